@@ -1,0 +1,125 @@
+"""Admin screens for the lifecycle actions: each confirms, calls a service, reports back."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import services
+from .formatting import format_datetime
+from .forms import AdoptionForm, OpenConsultationForm
+from .models import CharterIterationPage, CharterPage
+
+
+def _page_for(request, model, page_id):
+    page = get_object_or_404(model, pk=page_id)
+    page = getattr(page, "source", page)
+    if not request.user.has_perm("charte.manage_iteration", page):
+        raise PermissionDenied
+    return page
+
+
+TITLES = {
+    "open": gettext_lazy("Open for consultation"),
+    "close": gettext_lazy("Close the consultation"),
+    "adopt": gettext_lazy("Record the council's adoption"),
+    "start_next": gettext_lazy("Start the next iteration"),
+}
+
+
+def _render(request, page, action, form=None, **extra):
+    return TemplateResponse(
+        request,
+        "charte/admin/lifecycle_action.html",
+        {
+            "page": page,
+            "action": action,
+            "form": form,
+            "page_title": TITLES[action],
+            "page_subtitle": page.get_admin_display_title(),
+            "header_icon": "doc-full-inverse",
+            **extra,
+        },
+    )
+
+
+def _done(request, page, message):
+    messages.success(request, message)
+    return redirect(reverse("wagtailadmin_explore", args=[page.get_parent().pk]))
+
+
+def open_consultation(request, page_id):
+    page = _page_for(request, CharterIterationPage, page_id)
+    initial = {"opens_at": page.opens_at, "closes_at": page.closes_at}
+    form = OpenConsultationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            page = services.iteration_open(
+                iteration=page,
+                by=request.user,
+                opens_at=form.cleaned_data["opens_at"],
+                closes_at=form.cleaned_data["closes_at"],
+            )
+        except services.LifecycleError as error:
+            form.add_error(None, error.message)
+        else:
+            return _done(
+                request,
+                page,
+                _("« %(title)s » is open for consultation until %(date)s; its text is frozen.")
+                % {"title": page.title, "date": format_datetime(page.closes_at)},
+            )
+    return _render(request, page, "open", form)
+
+
+def close_consultation(request, page_id):
+    page = _page_for(request, CharterIterationPage, page_id)
+    error = None
+    if request.method == "POST":
+        try:
+            page = services.iteration_close(iteration=page, by=request.user)
+        except services.LifecycleError as exc:
+            error = exc.message
+        else:
+            return _done(
+                request,
+                page,
+                _("The consultation on « %(title)s » is closed.") % {"title": page.title},
+            )
+    return _render(request, page, "close", error=error)
+
+
+def start_next_iteration(request, page_id):
+    charter = _page_for(request, CharterPage, page_id)
+    error = None
+    if request.method == "POST":
+        try:
+            new = services.iteration_start_next(charter=charter, by=request.user)
+        except services.LifecycleError as exc:
+            error = exc.message
+        else:
+            messages.success(
+                request,
+                _("« %(title)s » was created as a draft from the latest text.")
+                % {"title": new.title},
+            )
+            return redirect(reverse("wagtailadmin_pages:edit", args=[new.pk]))
+    return _render(request, charter, "start_next", error=error)
+
+
+def adopt(request, page_id):
+    page = _page_for(request, CharterIterationPage, page_id)
+    form = AdoptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.iteration_adopt(iteration=page, by=request.user, **form.cleaned_data)
+        except services.LifecycleError as error:
+            form.add_error(None, error.message)
+        else:
+            return _done(
+                request, page, _("« %(title)s » is recorded as adopted.") % {"title": page.title}
+            )
+    return _render(request, page, "adopt", form)

@@ -1,0 +1,51 @@
+"""Dates and durations written the way people read them, in the active language.
+
+French: « 12 mars 2027 à 18 h » or « à 18 h 30 »; English: "12 March 2027 at 6 pm".
+Always in the server's time zone (Europe/Paris).
+"""
+
+from django.utils import formats, timezone
+from django.utils.translation import get_language, gettext, ngettext
+
+
+def format_time(value):
+    value = timezone.localtime(value)
+    if (get_language() or "fr").startswith("fr"):
+        if value.minute:
+            return f"{value.hour} h {value.minute:02d}"
+        return f"{value.hour} h"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    if value.minute:
+        return f"{hour}:{value.minute:02d} {suffix}"
+    return f"{hour} {suffix}"
+
+
+def format_date(value):
+    if hasattr(value, "tzinfo"):
+        value = timezone.localtime(value)
+    return formats.date_format(value, "j F Y")
+
+
+def format_datetime(value):
+    if value is None:
+        return ""
+    return gettext("%(date)s at %(time)s") % {
+        "date": format_date(value),
+        "time": format_time(value),
+    }
+
+
+def time_left(end, now=None):
+    """« Plus que 12 jours » – how long a consultation still runs."""
+    seconds = int((end - (now or timezone.now())).total_seconds())
+    if seconds <= 0:
+        return gettext("Ended")
+    if seconds >= 2 * 86400:
+        days = seconds // 86400
+        return ngettext("%(count)d day left", "%(count)d days left", days) % {"count": days}
+    if seconds >= 3600:
+        hours = seconds // 3600
+        return ngettext("%(count)d hour left", "%(count)d hours left", hours) % {"count": hours}
+    minutes = max(1, seconds // 60)
+    return ngettext("%(count)d minute left", "%(count)d minutes left", minutes) % {"count": minutes}

@@ -1,0 +1,285 @@
+"""Load the demo: a charter in French with its English translation, two iterations (v1 closed,
+v2 in consultation) and one account per role. Running it again changes nothing."""
+
+import datetime
+import re
+import secrets
+import uuid
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Locale, Site
+from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
+
+from charte import demo_content as demo
+from charte import roles, services
+from charte.models import CharterIterationPage, CharterPage
+
+KEY_NAMESPACE = uuid.UUID("6f1c0f3e-2b7a-4c1e-9a55-0d6c4f1d2b90")
+
+ACCOUNTS = [
+    # username, first name, last name, group, dev password
+    ("editrice", "Élise", "Martin", roles.COMMUNICATION_TEAM, "demo-equipe-2026"),
+    ("moderateur", "Karim", "Benali", roles.MODERATORS, "demo-moderation-2026"),
+    ("conseillere", "Sophie", "Lambert", roles.COUNCIL_MEMBERS, "demo-conseil-2026"),
+    ("camille", "Camille", "Roux", None, "demo-habitante-2026"),
+    ("jules", "Jules", "Moreau", None, "demo-habitant-2026"),
+]
+
+HOME = {
+    "title": {"fr": "Accueil", "en": "Home"},
+    "introduction": {
+        "fr": (
+            "<p>Lisez les textes en cours d’écriture, commentez-les et proposez vos "
+            "amendements.</p>"
+        ),
+        "en": "<p>Read the texts being written, comment on them and propose your amendments.</p>",
+    },
+}
+
+
+def block_id(key):
+    return str(uuid.uuid5(KEY_NAMESPACE, key))
+
+
+def richtext(html):
+    return (
+        html.replace("<strong>", "<b>")
+        .replace("</strong>", "</b>")
+        .replace("<em>", "<i>")
+        .replace("</em>", "</i>")
+    )
+
+
+def body(version):
+    return [
+        {
+            "type": "section",
+            "id": block_id(section["key"]),
+            "value": {
+                "title": section["title"]["fr"],
+                "articles": [
+                    {
+                        "type": "article",
+                        "id": block_id(article["key"]),
+                        "value": {
+                            "title": article["title"]["fr"],
+                            "paragraphs": [
+                                {"type": "paragraph", "id": block_id(p["key"]), "value": p["fr"]}
+                                for p in article["paragraphs"]
+                            ],
+                        },
+                    }
+                    for article in section["articles"]
+                ],
+            },
+        }
+        for section in version["sections"]
+    ]
+
+
+def phases(today):
+    return [
+        {
+            "type": "phase",
+            "id": block_id(f"phase-{index}"),
+            "value": {
+                "title": phase["title"]["fr"],
+                "start": (today + datetime.timedelta(days=phase["start"])).isoformat(),
+                "end": (today + datetime.timedelta(days=phase["end"])).isoformat(),
+                "description": phase["description"]["fr"],
+            },
+        }
+        for index, phase in enumerate(demo.CHARTER["phases"])
+    ]
+
+
+def french_to_english():
+    """Every French string of the demo, with its English translation."""
+    pairs = {}
+
+    def add(texts):
+        pairs[texts["fr"]] = texts["en"]
+        # wagtail-localize keeps the line breaks of plain text as <br/>.
+        pairs[texts["fr"].replace("\n", "<br/>")] = texts["en"].replace("\n", "<br/>")
+
+    pairs["accueil"] = "home"
+    for texts in (HOME["title"], demo.CHARTER["title"], demo.CHARTER["slug"]):
+        add(texts)
+    for name in ("territory", "contact_name", "contact_details"):
+        add(demo.CHARTER[name])
+    for name in ("introduction",):
+        for source in (HOME, demo.CHARTER):
+            french = re.findall(r"<p>(.*?)</p>", richtext(source[name]["fr"]), re.S)
+            english = re.findall(r"<p>(.*?)</p>", richtext(source[name]["en"]), re.S)
+            pairs.update(zip(french, english, strict=True))
+    for phase in demo.CHARTER["phases"]:
+        add(phase["title"])
+        add(phase["description"])
+    for number, version in ((1, demo.V1), (2, demo.V2)):
+        add(version["label"])
+        add(version["summary"])
+        pairs[f"Version {number}"] = f"Version {number}"
+        pairs[f"v{number}"] = f"v{number}"
+        for section in version["sections"]:
+            add(section["title"])
+            for article in section["articles"]:
+                add(article["title"])
+                for paragraph in article["paragraphs"]:
+                    pairs[paragraph["fr"]] = paragraph["en"]
+    return pairs
+
+
+class Command(BaseCommand):
+    help = "Load the demo charter, its two iterations, its English translation and accounts."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            created = self.seed()
+        self.translate_all()
+        self.print_accounts()
+        if created:
+            self.stdout.write(self.style.SUCCESS("Demo content loaded."))
+        else:
+            self.stdout.write("Demo content already present: nothing changed.")
+
+    def seed(self):
+        now = timezone.now()
+        today = timezone.localdate(now)
+        Locale.objects.get_or_create(language_code="en")
+        editor = self.ensure_accounts()
+
+        site = Site.objects.get(is_default_site=True)
+        home = site.root_page.specific
+        if CharterPage.objects.child_of(home).filter(slug=demo.CHARTER["slug"]["fr"]).exists():
+            return False
+
+        home.title = home.draft_title = HOME["title"]["fr"]
+        home.introduction = richtext(HOME["introduction"]["fr"])
+        home.save_revision(user=editor).publish(user=editor)
+
+        charter = CharterPage(
+            title=demo.CHARTER["title"]["fr"],
+            slug=demo.CHARTER["slug"]["fr"],
+            introduction=richtext(demo.CHARTER["introduction"]["fr"]),
+            territory=demo.CHARTER["territory"]["fr"],
+            timeline=phases(today),
+            contact_name=demo.CHARTER["contact_name"]["fr"],
+            contact_email=demo.CHARTER["contact_email"],
+            contact_details=demo.CHARTER["contact_details"]["fr"],
+            owner=editor,
+        )
+        home.add_child(instance=charter)
+        charter.save_revision(user=editor).publish(user=editor)
+
+        # v1: consulted from 75 to 30 days ago, then closed when its window ended.
+        v1_opens = now - datetime.timedelta(days=75)
+        v1 = CharterIterationPage(
+            title="Version 1",
+            slug="v1",
+            label=demo.V1["label"]["fr"],
+            summary=demo.V1["summary"]["fr"],
+            body=body(demo.V1),
+            opens_at=v1_opens,
+            closes_at=now - datetime.timedelta(days=30),
+            owner=editor,
+        )
+        charter.add_child(instance=v1)
+        v1.save_revision(user=editor).publish(user=editor)
+        services.iteration_open(iteration=v1, by=editor, now=v1_opens)
+        services.close_ended_consultations(now=now)
+
+        # v2: started from v1 (same paragraph identities), reworded, open for 40 more days.
+        v2 = services.iteration_start_next(charter=charter, by=editor)
+        v2.label = demo.V2["label"]["fr"]
+        v2.summary = demo.V2["summary"]["fr"]
+        v2.body = body(demo.V2)
+        v2.opens_at = now - datetime.timedelta(days=5)
+        v2.closes_at = timezone.localtime(now + datetime.timedelta(days=40)).replace(
+            hour=18, minute=0, second=0, microsecond=0
+        )
+        v2.save_revision(user=editor).publish(user=editor)
+        services.iteration_open(iteration=v2, by=editor, now=v2.opens_at)
+
+        return True
+
+    def translate_all(self):
+        """Translate the demo pages into English, parents first.
+
+        Each page is translated in its own transaction: wagtail-localize publishes a translation
+        when the transaction commits, from the page as it was then, so translating a parent and
+        its children in one transaction would leave the parent's tree counters stale.
+        """
+        en = Locale.objects.get(language_code="en")
+        editor = get_user_model().objects.get(username=ACCOUNTS[0][0])
+        home = Site.objects.get(is_default_site=True).root_page
+        charter = CharterPage.objects.child_of(home).get(slug=demo.CHARTER["slug"]["fr"])
+        pairs = french_to_english()
+        pages = [home, charter, *CharterIterationPage.objects.child_of(charter).order_by("number")]
+        for page in pages:
+            if page.get_translations().filter(locale=en).exists():
+                continue
+            with transaction.atomic():
+                self.translate(page.specific, en, pairs, editor)
+
+    def translate(self, page, locale, pairs, user):
+        """Translate a page with wagtail-localize, segment by segment."""
+        source, _ = TranslationSource.get_or_create_from_instance(page)
+        translation, _ = Translation.objects.get_or_create(
+            source=source, target_locale=locale, defaults={"enabled": True}
+        )
+        for segment in StringSegment.objects.filter(source=source).select_related(
+            "string", "context"
+        ):
+            english = pairs.get(segment.string.data)
+            if english is None:
+                raise KeyError(f"No English for {segment.string.data[:80]!r}")
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                locale=locale,
+                context=segment.context,
+                defaults={"data": english},
+            )
+        translation.save_target(user=user, publish=True)
+
+    def ensure_accounts(self):
+        User = get_user_model()
+        editor = None
+        self.passwords = {}
+        for username, first, last, group_name, dev_password in ACCOUNTS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@demo.example",
+                },
+            )
+            if created or settings.DEBUG:
+                password = dev_password if settings.DEBUG else secrets.token_urlsafe(16)
+                user.set_password(password)
+                user.save()
+                self.passwords[username] = password
+            if group_name:
+                user.groups.add(Group.objects.get(name=group_name))
+            if group_name == roles.COMMUNICATION_TEAM:
+                editor = user
+        return editor
+
+    def print_accounts(self):
+        if not settings.DEBUG:
+            self.stdout.write(
+                "Demo accounts exist (editrice, moderateur, conseillere, camille, jules); "
+                "their passwords are only shown in development. Use `manage.py changepassword`."
+            )
+            return
+        self.stdout.write("Demo accounts (development only):")
+        roles_by_user = {username: group for username, _, _, group, _ in ACCOUNTS}
+        for username, password in self.passwords.items():
+            role = roles_by_user[username] or "Citizen"
+            self.stdout.write(f"  {username:<12} {password:<22} {role}")
+        self.stdout.write("Sign in to the admin at /admin/ (communication team).")

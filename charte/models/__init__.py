@@ -1,0 +1,15 @@
+"""Models of the charte app, split by concept and re-exported here."""
+
+from .accounts import User
+from .adoption import Adoption
+from .pages import CharterIterationPage, CharterPage, IterationState
+from .paragraphs import Paragraph
+
+__all__ = [
+    "Adoption",
+    "CharterIterationPage",
+    "CharterPage",
+    "IterationState",
+    "Paragraph",
+    "User",
+]

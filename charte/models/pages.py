@@ -1,0 +1,444 @@
+"""Editorial pages: a charter (one participatory process) and its iterations (versions)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Locale, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from ..blocks import CharterBodyBlock
+from ..outline import body_outline, fingerprint, outline_paragraphs
+from ..panels import LifecyclePanel
+from ..reading import find_paragraph, reading_outline
+
+INTRO_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+
+
+class PhaseBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Phase"), max_length=120)
+    start = blocks.DateBlock(label=_("Starts"))
+    end = blocks.DateBlock(label=_("Ends"), required=False)
+    description = blocks.TextBlock(label=_("Description"), required=False, rows=2)
+
+    class Meta:
+        icon = "date"
+        label = _("Phase")
+        label_format = "{title}"
+        template = "charte/blocks/phase.html"
+
+
+class CharterPage(Page):
+    """One participatory process: its introduction, territory, timeline and contact."""
+
+    introduction = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
+    territory = models.CharField(_("territory"), max_length=255, blank=True)
+    timeline = StreamField(
+        [("phase", PhaseBlock())], blank=True, verbose_name=_("timeline of the phases")
+    )
+    contact_name = models.CharField(_("contact"), max_length=255, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_details = models.TextField(_("contact details"), blank=True)
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["charte.CharterIterationPage"]
+    template = "charte/charter_page.html"
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("territory"),
+        FieldPanel("timeline"),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_name"),
+                FieldPanel("contact_email"),
+                FieldPanel("contact_details"),
+            ],
+            heading=_("Contact"),
+        ),
+    ]
+
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("slug"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("introduction"),
+        TranslatableField("territory"),
+        TranslatableField("timeline"),
+        TranslatableField("contact_name"),
+        SynchronizedField("contact_email"),
+        TranslatableField("contact_details"),
+    ]
+
+    class Meta:
+        verbose_name = _("charter")
+        verbose_name_plural = _("charters")
+
+    def iterations(self):
+        return (
+            CharterIterationPage.objects.child_of(self)
+            .live()
+            .public()
+            .specific()
+            .order_by("number")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        iterations = list(self.iterations())
+        attach_sources(iterations)
+        context["iterations"] = iterations
+        context["now"] = timezone.now()
+        context["today"] = timezone.localdate()
+        return context
+
+
+class IterationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    CONSULTATION = "consultation", _("In consultation")
+    CLOSED = "closed", _("Consultation closed")
+    ADOPTED = "adopted", _("Adopted")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class IterationQuerySet(PageQuerySet):
+    def in_source_locale(self):
+        return self.filter(locale=Locale.get_default())
+
+    def consulting(self, now=None):
+        """Iterations whose consultation is open at ``now`` (server time)."""
+        now = now or timezone.now()
+        return self.filter(
+            state=IterationState.CONSULTATION, opens_at__lte=now, closes_at__gt=now
+        ).filter(models.Q(closed_at__isnull=True) | models.Q(closed_at__gt=now))
+
+
+IterationManager = PageManager.from_queryset(IterationQuerySet)
+
+
+class CharterIterationPage(RoutablePageMixin, Page):
+    """One version of a charter's text.
+
+    The page in the site's default language (French) is the source of truth for the lifecycle
+    and owns the frozen Paragraph rows; its translations show the same paragraphs (same keys)
+    in another language.
+    """
+
+    number = models.PositiveSmallIntegerField(_("number"), null=True, editable=False)
+    label = models.CharField(
+        _("label"),
+        max_length=120,
+        help_text=_("For example « Projet soumis à la concertation » or « Version amendée »."),
+    )
+    summary = models.TextField(_("summary of the changes"), blank=True)
+    opens_at = models.DateTimeField(_("consultation opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("consultation closes"), null=True, blank=True)
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=IterationState.choices,
+        default=IterationState.DRAFT,
+        editable=False,
+    )
+    frozen_at = models.DateTimeField(_("text frozen at"), null=True, editable=False)
+    closed_at = models.DateTimeField(_("consultation closed at"), null=True, editable=False)
+    body = StreamField(CharterBodyBlock(), verbose_name=_("text"))
+
+    objects = IterationManager()
+
+    parent_page_types = ["charte.CharterPage"]
+    subpage_types = []
+    template = "charte/charter_iteration_page.html"
+
+    # Lifecycle values belong to the page as a whole, not to a revision: publishing an old
+    # revision, or copying the page, must never bring back an earlier state.
+    lifecycle_fields = ["number", "state", "frozen_at", "closed_at"]
+    exclude_fields_in_copy = ["state", "frozen_at", "closed_at"]
+
+    content_panels = [
+        LifecyclePanel(),
+        FieldPanel("title"),
+        FieldPanel("label"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    consultation_panels = [
+        MultiFieldPanel(
+            [FieldPanel("opens_at"), FieldPanel("closes_at")],
+            heading=_("Consultation window (Europe/Paris time)"),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Text")),
+            ObjectList(consultation_panels, heading=_("Consultation")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings"), classname="settings"),
+        ]
+    )
+
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("slug"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("label"),
+        TranslatableField("summary"),
+        TranslatableField("body"),
+        SynchronizedField("opens_at", overridable=False),
+        SynchronizedField("closes_at", overridable=False),
+    ]
+
+    class Meta:
+        verbose_name = _("charter iteration")
+        verbose_name_plural = _("charter iterations")
+
+    def __str__(self):
+        return self.title
+
+    # -- tree rules -------------------------------------------------------------------------
+
+    @classmethod
+    def can_create_at(cls, parent):
+        """Only the first iteration is added by hand; the next ones come from
+        « Start the next iteration », which keeps paragraph identities."""
+        if not super().can_create_at(parent):
+            return False
+        return not CharterIterationPage.objects.child_of(parent).exists()
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    @cached_property
+    def source(self) -> CharterIterationPage:
+        """The page in the default language: it holds the lifecycle and the Paragraph rows."""
+        default = Locale.get_default()
+        if self.locale_id == default.pk:
+            return self
+        source = CharterIterationPage.objects.filter(
+            translation_key=self.translation_key, locale=default
+        ).first()
+        return source or self
+
+    @property
+    def is_frozen(self):
+        return self.source.frozen_at is not None
+
+    def consultation_ends_at(self):
+        source = self.source
+        ends = [d for d in (source.closes_at, source.closed_at) if d is not None]
+        return min(ends) if ends else None
+
+    def current_state(self, now=None) -> str:
+        """The state the public sees: a consultation whose window has ended is closed."""
+        source = self.source
+        if source.state == IterationState.CONSULTATION:
+            ends_at = self.consultation_ends_at()
+            if ends_at is not None and ends_at <= (now or timezone.now()):
+                return IterationState.CLOSED
+        return source.state
+
+    def current_state_label(self, now=None):
+        return IterationState(self.current_state(now)).label
+
+    def is_consultation_open(self, now=None) -> bool:
+        """Contributions are accepted: in consultation, inside the window, published, public."""
+        now = now or timezone.now()
+        source = self.source
+        return (
+            self.current_state(now) == IterationState.CONSULTATION
+            and source.opens_at is not None
+            and source.opens_at <= now
+            and self.live
+            and source.live
+        )
+
+    def is_consultation_upcoming(self, now=None) -> bool:
+        now = now or timezone.now()
+        source = self.source
+        return (
+            source.state == IterationState.CONSULTATION
+            and source.opens_at is not None
+            and source.opens_at > now
+        )
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        for name in self.lifecycle_fields:
+            setattr(obj, name, getattr(self, name))
+        return obj
+
+    # -- the frozen text ---------------------------------------------------------------------
+
+    def clean(self):
+        super().clean()
+        errors = []
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors.append(
+                ValidationError(
+                    _("The consultation must close after it opens."), code="window_order"
+                )
+            )
+        if self.pk and self.frozen_at and self.source.pk == self.pk:
+            errors.extend(self._frozen_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _frozen_text_error(self):
+        """The refusal to give when the body no longer matches the frozen Paragraph rows."""
+        from ..formatting import format_datetime
+
+        rows = list(self.paragraphs.order_by("position"))
+        if fingerprint(outline_paragraphs(body_outline(self.body))) == fingerprint(rows):
+            return None
+        return ValidationError(
+            _(
+                "The text of this iteration is frozen since %(date)s, when it was opened for "
+                "consultation: its sections, articles and paragraphs can no longer change. "
+                "Start a new iteration to change the text."
+            )
+            % {"date": format_datetime(self.frozen_at)},
+            code="frozen",
+        )
+
+    def _frozen_errors(self):
+        """Once opened, the text cannot change, and neither can a window that has ended."""
+        from ..formatting import format_datetime
+
+        errors = []
+        error = self._frozen_text_error()
+        if error is not None:
+            errors.append(error)
+        stored = CharterIterationPage.objects.filter(pk=self.pk).values(
+            "opens_at", "closes_at", "state", "closed_at"
+        )[0]
+        if self.opens_at is None or self.closes_at is None:
+            errors.append(
+                ValidationError(
+                    _("An iteration opened for consultation keeps both dates of its window."),
+                    code="window_required",
+                )
+            )
+        elif not (
+            same_minute(self.opens_at, stored["opens_at"])
+            and same_minute(self.closes_at, stored["closes_at"])
+        ):
+            now = timezone.now()
+            ended = stored["state"] != IterationState.CONSULTATION or (
+                min(d for d in (stored["closes_at"], stored["closed_at"]) if d) <= now
+            )
+            if ended:
+                errors.append(
+                    ValidationError(
+                        _("The consultation has ended: its window can no longer be changed."),
+                        code="window_ended",
+                    )
+                )
+            elif not same_minute(self.opens_at, stored["opens_at"]) and stored["opens_at"] <= now:
+                errors.append(
+                    ValidationError(
+                        _(
+                            "The consultation opened on %(date)s: its opening date can no "
+                            "longer be changed."
+                        )
+                        % {"date": format_datetime(stored["opens_at"])},
+                        code="window_started",
+                    )
+                )
+        return errors
+
+    def save(self, *args, **kwargs):
+        # Last line of defence for every other path (shell, API, revision publishing): a frozen
+        # text is never written with a different wording.
+        if self.pk and self.frozen_at and self.source.pk == self.pk:
+            error = self._frozen_text_error()
+            if error is not None:
+                raise ValidationError([error])
+        if self.number is None and self.path:
+            parent = self.get_parent()
+            last = CharterIterationPage.objects.child_of(parent).aggregate(models.Max("number"))[
+                "number__max"
+            ]
+            self.number = (last or 0) + 1
+        return super().save(*args, **kwargs)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def siblings_for_switcher(self):
+        return list(
+            CharterIterationPage.objects.sibling_of(self, inclusive=True)
+            .live()
+            .public()
+            .order_by("number")
+            .only("id", "title", "number", "url_path", "label", "locale_id", "path", "depth")
+        )
+
+    # -- routes ----------------------------------------------------------------------------
+
+    @path("")
+    def index_route(self, request):
+        return self.render(request)
+
+    @path("p/<str:key>/", name="paragraph")
+    def paragraph_route(self, request, key):
+        sections = reading_outline(self)
+        found = find_paragraph(sections, key)
+        if found is None or found[2].row is None:
+            raise Http404
+        section, article, paragraph = found
+        return self.render(
+            request,
+            template="charte/paragraph_page.html",
+            sections=sections,
+            context_overrides={
+                "section": section,
+                "article": article,
+                "paragraph": paragraph,
+            },
+        )
+
+    def get_context(self, request, *args, sections=None, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        source = self.source
+        context.update(
+            sections=sections if sections is not None else reading_outline(self),
+            source=source,
+            siblings=self.siblings_for_switcher(),
+            charter=self.get_parent().specific,
+            adoption=source.adoption if source.state == IterationState.ADOPTED else None,
+            now=timezone.now(),
+        )
+        return context
+
+
+def attach_sources(iterations):
+    """Fetch the source pages of translated iterations in one query."""
+    default = Locale.get_default()
+    missing = [it for it in iterations if it.locale_id != default.pk]
+    if not missing:
+        return
+    sources = {
+        page.translation_key: page
+        for page in CharterIterationPage.objects.filter(
+            translation_key__in=[it.translation_key for it in missing], locale=default
+        )
+    }
+    for iteration in missing:
+        iteration.__dict__["source"] = sources.get(iteration.translation_key, iteration)
+
+
+def same_minute(a, b):
+    """Windows are set to the minute (the admin widget drops seconds, revisions drop
+    microseconds): two instants within the same minute are the same setting."""
+    if a is None or b is None:
+        return a is b
+    return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)

@@ -1,0 +1,84 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FrozenParagraphError(Exception):
+    """Paragraph rows are written once, when their iteration opens, and never changed."""
+
+
+class ParagraphQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise FrozenParagraphError("Paragraph rows are immutable.")
+
+    def delete(self):
+        raise FrozenParagraphError("Paragraph rows are immutable.")
+
+
+class Paragraph(models.Model):
+    """One paragraph of an iteration, frozen when the iteration opened for consultation.
+
+    Everything citizens write about the text points at a row of this table. ``key`` is the
+    StreamField block id, shared by the same paragraph in every translation and in the next
+    iterations; ``derived_from`` is the row of the previous iteration with the same key.
+    """
+
+    iteration = models.ForeignKey(
+        "charte.CharterIterationPage",
+        on_delete=models.PROTECT,
+        related_name="paragraphs",
+        verbose_name=_("iteration"),
+    )
+    key = models.CharField(_("key"), max_length=64)
+    position = models.PositiveIntegerField(_("position"))
+    number = models.PositiveIntegerField(_("paragraph number in its article"))
+    section_key = models.CharField(max_length=64)
+    section_title = models.CharField(_("section"), max_length=255)
+    article_key = models.CharField(max_length=64)
+    article_number = models.PositiveIntegerField(_("article number"))
+    article_title = models.CharField(_("article"), max_length=255)
+    text = models.TextField(_("text"))
+    derived_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="derivatives",
+        verbose_name=_("derived from"),
+    )
+    created_at = models.DateTimeField(_("frozen at"), auto_now_add=True)
+
+    objects = ParagraphQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["iteration", "position"]
+        verbose_name = _("paragraph")
+        verbose_name_plural = _("paragraphs")
+        constraints = [
+            models.UniqueConstraint(fields=["iteration", "key"], name="paragraph_unique_key"),
+            models.UniqueConstraint(
+                fields=["iteration", "position"], name="paragraph_unique_position"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Article %(article)s, paragraph %(number)s") % {
+            "article": self.article_number,
+            "number": self.number,
+        }
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise FrozenParagraphError("Paragraph rows are immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise FrozenParagraphError("Paragraph rows are immutable.")
+
+    @property
+    def anchor(self):
+        return f"p-{self.key}"
+
+    def get_url(self, iteration_page=None):
+        """The paragraph's permanent address, in the language of ``iteration_page``."""
+        page = iteration_page or self.iteration
+        return page.url + page.reverse_subpage("paragraph", args=[self.key])

@@ -1,0 +1,23 @@
+"""Admin panel that tells editors where an iteration stands in its lifecycle."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import Panel
+
+
+class LifecyclePanel(Panel):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("heading", _("Lifecycle"))
+        super().__init__(*args, **kwargs)
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "charte/admin/lifecycle_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            page = self.instance
+            context["page"] = page
+            context["saved"] = bool(page.pk)
+            if page.pk:
+                context["source"] = page.source
+                context["state_label"] = page.current_state_label()
+            return context

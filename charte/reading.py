@@ -1,0 +1,114 @@
+"""What a reader sees of an iteration: the frozen outline, in the page's language.
+
+Once frozen, the structure and the reference wording come from the Paragraph rows; a
+translation supplies its own wording for each block id, and anything not translated yet is
+shown in the original language, marked with its ``lang`` so screen readers pronounce it right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .outline import body_outline, rows_outline
+
+
+@dataclass
+class ReadingParagraph:
+    key: str
+    number: int
+    text: str
+    lang: str | None
+    url: str
+    row: object = None
+
+    @property
+    def anchor(self):
+        return f"p-{self.key}"
+
+
+@dataclass
+class ReadingArticle:
+    key: str
+    number: int
+    title: str
+    lang: str | None
+    paragraphs: list = field(default_factory=list)
+
+    @property
+    def anchor(self):
+        return f"article-{self.number}"
+
+
+@dataclass
+class ReadingSection:
+    key: str
+    number: int
+    title: str
+    lang: str | None
+    articles: list = field(default_factory=list)
+
+
+def reading_outline(page) -> list[ReadingSection]:
+    base_url = page.url or ""
+    source = page.source
+    if source.frozen_at is None:
+        return _build(body_outline(page.body), {}, None, base_url)
+    rows = list(source.paragraphs.order_by("position"))
+    translations = {}
+    source_lang = None
+    if source.pk != page.pk:
+        translations = _translated_texts(page.body)
+        source_lang = source.locale.language_code
+    return _build(rows_outline(rows), translations, source_lang, base_url, rows=True)
+
+
+def _pick(translations, key, original, source_lang):
+    text = translations.get(key)
+    if text:
+        return text, None
+    return original, source_lang
+
+
+def _build(sections, translations, source_lang, base_url, rows=False):
+    result = []
+    for section in sections:
+        title, lang = _pick(translations, section.key, section.title, source_lang)
+        reading_section = ReadingSection(section.key, section.number, title, lang)
+        result.append(reading_section)
+        for article in section.articles:
+            title, lang = _pick(translations, article.key, article.title, source_lang)
+            reading_article = ReadingArticle(article.key, article.number, title, lang)
+            reading_section.articles.append(reading_article)
+            for paragraph in article.paragraphs:
+                text, lang = _pick(translations, paragraph.key, paragraph.text, source_lang)
+                reading_article.paragraphs.append(
+                    ReadingParagraph(
+                        key=paragraph.key,
+                        number=paragraph.number,
+                        text=text,
+                        lang=lang,
+                        url=f"{base_url}p/{paragraph.key}/" if rows else "",
+                        row=paragraph if rows else None,
+                    )
+                )
+    return result
+
+
+def _translated_texts(body) -> dict[str, str]:
+    texts = {}
+    for section in body_outline(body):
+        texts[section.key] = section.title
+        for article in section.articles:
+            texts[article.key] = article.title
+            for paragraph in article.paragraphs:
+                texts[paragraph.key] = paragraph.text
+    return texts
+
+
+def find_paragraph(sections, key):
+    for section in sections:
+        for article in section.articles:
+            for paragraph in article.paragraphs:
+                if paragraph.key == key:
+                    return section, article, paragraph
+    return None

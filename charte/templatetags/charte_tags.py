@@ -1,0 +1,68 @@
+from django import template
+from django.conf import settings
+from django.utils import translation
+from wagtail.models import Page
+
+from .. import formatting
+from ..models import IterationState
+
+register = template.Library()
+
+
+@register.filter
+def long_datetime(value):
+    """« 12 mars 2027 à 18 h »"""
+    return formatting.format_datetime(value)
+
+
+@register.filter
+def long_date(value):
+    return formatting.format_date(value) if value else ""
+
+
+@register.filter
+def time_left(value, now=None):
+    return formatting.time_left(value, now)
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """Links to the same page in each language (to the home page where there is none)."""
+    request = context.get("request")
+    page = context.get("page")
+    current = translation.get_language()
+    links = []
+    translations = {}
+    suffix = ""
+    if isinstance(page, Page) and page.pk:
+        page_url = page.url or ""
+        if request is not None and page_url and request.path.startswith(page_url):
+            suffix = request.path[len(page_url) :]
+        for other in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[other.locale.language_code] = other
+    for code, name in settings.LANGUAGES:
+        target = translations.get(code)
+        if target is not None:
+            url = (target.url or "/") + suffix
+        else:
+            with translation.override(code):
+                url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
+    return links
+
+
+@register.inclusion_tag("charte/includes/state_banner.html", takes_context=True)
+def state_banner(context, iteration):
+    now = context.get("now")
+    source = iteration.source
+    state = iteration.current_state(now)
+    return {
+        "iteration": iteration,
+        "source": source,
+        "state": state,
+        "states": IterationState,
+        "upcoming": iteration.is_consultation_upcoming(now),
+        "ends_at": iteration.consultation_ends_at(),
+        "adoption": context.get("adoption"),
+        "now": now,
+    }

@@ -1,0 +1,55 @@
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from charte.models import CharterIterationPage, CharterPage
+from charte.models.pages import attach_sources
+
+
+class HomePage(Page):
+    """The site's front page: consultations open now, then every other charter."""
+
+    introduction = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["charte.CharterPage"]
+    template = "home/home_page.html"
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        open_keys = (
+            CharterIterationPage.objects.in_source_locale()
+            .consulting(now)
+            .values("translation_key")
+        )
+        consultations = list(
+            CharterIterationPage.objects.filter(
+                translation_key__in=open_keys, locale_id=self.locale_id
+            )
+            .live()
+            .public()
+            .specific()
+            .order_by("closes_at")
+        )
+        attach_sources(consultations)
+        charters = list(
+            CharterPage.objects.child_of(self).live().public().specific().order_by("title")
+        )
+        by_path = {charter.path: charter for charter in charters}
+        for iteration in consultations:
+            iteration.charter = by_path.get(iteration.path[: -CharterPage.steplen])
+        consulting = {iteration.path[: -CharterPage.steplen] for iteration in consultations}
+        context.update(
+            consultations=consultations,
+            other_charters=[charter for charter in charters if charter.path not in consulting],
+            now=now,
+        )
+        return context

@@ -1,0 +1,34 @@
+import pytest
+from django.utils import translation
+from wagtail.models import Locale
+
+from tests import factories
+
+
+@pytest.fixture
+def english(db):
+    locale, _ = Locale.objects.get_or_create(language_code="en")
+    return locale
+
+
+@pytest.fixture
+def editor(db):
+    return factories.editor()
+
+
+@pytest.fixture
+def charter(db, editor):
+    return factories.make_charter(user=editor)
+
+
+@pytest.fixture
+def iteration(charter, editor):
+    """A published draft iteration of six paragraphs, window open from yesterday."""
+    return factories.make_iteration(charter, user=editor)
+
+
+@pytest.fixture
+def in_english():
+    """Messages in English, for tests that match them."""
+    with translation.override("en"):
+        yield

@@ -1,0 +1,114 @@
+"""Builders for test data: accounts, charters, iterations and their bodies."""
+
+import datetime
+import uuid
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from wagtail.models import Site
+
+from charte import roles
+from charte.models import CharterIterationPage, CharterPage
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+
+
+def editor(username="editor"):
+    return UserFactory(username=username, role=roles.COMMUNICATION_TEAM)
+
+
+def new_id():
+    return str(uuid.uuid4())
+
+
+def paragraph(text, key=None):
+    return {"type": "paragraph", "id": key or new_id(), "value": text}
+
+
+def article(title, paragraphs, key=None):
+    return {
+        "type": "article",
+        "id": key or new_id(),
+        "value": {
+            "title": title,
+            "paragraphs": [p if isinstance(p, dict) else paragraph(p) for p in paragraphs],
+        },
+    }
+
+
+def section(title, articles, key=None):
+    return {
+        "type": "section",
+        "id": key or new_id(),
+        "value": {"title": title, "articles": articles},
+    }
+
+
+def _chunks(items, size):
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def body_with(paragraph_count, *, per_article=5, per_section=4, prefix="Alinéa"):
+    """A body of ``paragraph_count`` paragraphs, 5 per article, 4 articles per section."""
+    paragraphs = [
+        paragraph(f"{prefix} {i} : la commune s’engage à répondre à chacun.")
+        for i in range(1, paragraph_count + 1)
+    ]
+    articles = [
+        article(f"Article de test {n}", chunk)
+        for n, chunk in enumerate(_chunks(paragraphs, per_article), start=1)
+    ]
+    return [
+        section(f"Titre {n}", chunk)
+        for n, chunk in enumerate(_chunks(articles, per_section), start=1)
+    ]
+
+
+def home_page():
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+def make_charter(title="Charte de test", slug="charte-test", user=None):
+    charter = CharterPage(title=title, slug=slug, territory="Saint-Test", owner=user)
+    home_page().add_child(instance=charter)
+    charter.save_revision(user=user).publish(user=user)
+    return charter
+
+
+def make_iteration(charter, body=None, *, title="Version 1", slug=None, user=None, **fields):
+    now = timezone.now()
+    fields.setdefault("opens_at", now - datetime.timedelta(days=1))
+    fields.setdefault("closes_at", now + datetime.timedelta(days=30))
+    iteration = CharterIterationPage(
+        title=title,
+        slug=slug or title.lower().replace(" ", "-"),
+        label="Projet soumis à la concertation",
+        body=body if body is not None else body_with(6),
+        owner=user,
+        **fields,
+    )
+    charter.add_child(instance=iteration)
+    iteration.save_revision(user=user).publish(user=user)
+    return CharterIterationPage.objects.get(pk=iteration.pk)
+
+
+def body_texts(iteration):
+    from charte.outline import body_outline, outline_paragraphs
+
+    return [(p.key, p.text) for p in outline_paragraphs(body_outline(iteration.body))]
