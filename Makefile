@@ -1,0 +1,58 @@
+# The two commands of the README: `make run` and `make test`. Both build .venv/ first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-postgres lint format messages bench install install-dev clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+## run: install, migrate, load the demo and serve it on http://127.0.0.1:8000
+run: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## test: install the tools and run the whole suite (SQLite, or DATABASE_URL if set)
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## test-postgres: the suite against the local PostgreSQL server
+test-postgres:
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(MAKE) test
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## messages: refresh and compile the French and English catalogues (needs gettext)
+messages: install
+	$(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+## bench: render iterations of 50, 200 and 1,000 paragraphs; print server time and queries
+bench: install-dev
+	$(BIN)/python bench/render_iterations.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

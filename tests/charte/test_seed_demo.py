@@ -1,0 +1,49 @@
+"""The demo loads once, in French with its English translation, and loads again harmlessly."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from charte.models import CharterIterationPage, CharterPage, IterationState, Paragraph
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def seed(**settings):
+    out = io.StringIO()
+    with override_settings(**settings):
+        call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_builds_the_demo_and_is_idempotent(client):
+    first = seed(DEBUG=True)
+    assert "Demo content loaded" in first
+    assert "demo-equipe-2026" in first  # passwords are printed in development
+
+    v1, v2 = CharterIterationPage.objects.in_source_locale().order_by("number")
+    assert v1.current_state() == IterationState.CLOSED
+    assert v2.current_state() == IterationState.CONSULTATION and v2.is_consultation_open()
+    assert Paragraph.objects.filter(iteration=v1).count() == 40
+    v2_rows = Paragraph.objects.filter(iteration=v2)
+    assert 38 <= v2_rows.count() <= 45
+    assert v2_rows.filter(derived_from__isnull=False).count() >= 35
+    assert v2_rows.filter(derived_from__isnull=True).exists()  # new paragraphs
+    assert len({r.article_number for r in v2_rows}) == 8
+
+    english = CharterIterationPage.objects.exclude(locale=v2.locale)
+    assert english.count() == 2
+    en_v2 = english.get(translation_key=v2.translation_key)
+    assert en_v2.live and en_v2.url.startswith("/en/")
+    html = client.get(en_v2.url).content.decode()
+    assert html.count('class="charter-paragraph"') == v2_rows.count()
+    assert 'lang="fr"' not in html.split("<main", 1)[1]  # everything is translated
+
+    second = seed(DEBUG=False)
+    assert "already present" in second
+    assert "demo-" not in second  # no password outside development
+    assert CharterPage.objects.count() == 2  # French and English
+    assert CharterIterationPage.objects.count() == 4
+    assert Paragraph.objects.count() == 40 + v2_rows.count()

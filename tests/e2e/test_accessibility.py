@@ -1,0 +1,60 @@
+"""The demo's pages, opened in a real browser, have no axe-core accessibility violation."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+from charte.models import CharterIterationPage
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def demo(live_server):
+    """The demo, loaded before the browser starts; its addresses, read from the database."""
+    call_command("seed_demo", verbosity=0, stdout=None)
+    iterations = CharterIterationPage.objects.filter(number=2)
+    return {
+        "base": live_server.url,
+        "v2": iterations.get(locale__language_code="fr"),
+        "v2_en": iterations.get(locale__language_code="en"),
+    }
+
+
+def violations(page):
+    results = Axe().run(page)
+    return results.violations_count, results.generate_report()
+
+
+def test_demo_iteration_page_has_no_axe_violations(demo, page):
+    iteration = demo["v2"]
+    console_errors = []
+    page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
+    response = page.goto(demo["base"] + iteration.url)
+    assert response.status == 200
+    assert page.locator("h1").inner_text().startswith(iteration.title)
+    assert page.locator(".charter-paragraph").count() > 30
+    count, report = violations(page)
+    assert count == 0, report
+    assert console_errors == []  # nothing blocked by the Content Security Policy
+
+
+def test_english_iteration_and_home_pages_have_no_axe_violations(demo, page):
+    for url in (demo["v2_en"].url, "/en/", "/"):
+        page.goto(demo["base"] + url)
+        count, report = violations(page)
+        assert count == 0, f"{url}\n{report}"
+
+
+def test_skip_link_and_paragraph_anchor_with_the_keyboard(demo, page):
+    page.goto(demo["base"] + demo["v2"].url)
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert skip.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+    link = page.locator(".charter-paragraph__link").first
+    href = link.get_attribute("href")
+    link.click()
+    assert page.url.endswith(href)
+    assert page.locator("h1").inner_text().startswith("Article 1")

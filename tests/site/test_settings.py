@@ -1,0 +1,135 @@
+"""Settings come from the environment with safe defaults; production passes check --deploy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_python(code, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "SECRET_KEY",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def settings_value(expression, module="settings.dev", **env):
+    code = (
+        "import sys; sys.path.insert(1, 'site'); import os; "
+        f"os.environ['DJANGO_SETTINGS_MODULE'] = '{module}'; "
+        "import django; django.setup(); from django.conf import settings; "
+        f"print(repr({expression}))"
+    )
+    result = run_python(code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_import_site_is_still_the_standard_library():
+    import site
+
+    assert hasattr(site, "getsitepackages")
+    assert not Path(site.__file__).is_relative_to(ROOT)
+    assert not (ROOT / "site" / "__init__.py").exists()
+
+
+def test_sqlite_by_default_with_wal_and_a_busy_timeout():
+    assert "sqlite3" in settings_value("settings.DATABASES['default']['ENGINE']")
+    options = settings_value("settings.DATABASES['default']['OPTIONS']")
+    assert "journal_mode=WAL" in options
+    assert "'timeout': 20" in options and "IMMEDIATE" in options
+
+
+def test_sqlite_database_really_runs_in_wal_mode(tmp_path):
+    code = (
+        "import sys; sys.path.insert(1, 'site'); import os; "
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'settings.dev'; "
+        "import django; django.setup(); from django.db import connection; "
+        "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0]); "
+        "c.execute('PRAGMA busy_timeout'); print(c.fetchone()[0])"
+    )
+    result = run_python(code, SQLITE_PATH=str(tmp_path / "db.sqlite3"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "20000"]
+
+
+def test_postgresql_when_database_url_is_set():
+    engine = settings_value(
+        "settings.DATABASES['default']['ENGINE']",
+        DATABASE_URL="postgres://charte:secret@db.example:5432/charte",
+    )
+    assert engine == "'django.db.backends.postgresql'"
+
+
+def test_redis_cache_when_redis_url_is_set():
+    backend = settings_value(
+        "settings.CACHES['default']['BACKEND']", REDIS_URL="redis://127.0.0.1:6379/3"
+    )
+    assert backend == "'django.core.cache.backends.redis.RedisCache'"
+    assert "LocMemCache" in settings_value("settings.CACHES['default']['BACKEND']")
+
+
+def test_time_zone_and_languages():
+    assert settings_value("settings.TIME_ZONE") == "'Europe/Paris'"
+    assert settings_value("settings.LANGUAGE_CODE") == "'fr'"
+    assert settings_value("[code for code, _ in settings.LANGUAGES]") == "['fr', 'en']"
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_python(
+        "import sys; sys.path.insert(1, 'site'); import os; "
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'settings.production'; "
+        "import django; django.setup()"
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_email_goes_to_smtp_from_the_environment_in_production():
+    env = {"SECRET_KEY": "x" * 60, "EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "587"}
+    assert "smtp" in settings_value("settings.EMAIL_BACKEND", "settings.production", **env)
+    assert settings_value("settings.EMAIL_HOST", "settings.production", **env) == (
+        "'smtp.example.org'"
+    )
+    assert "console" in settings_value("settings.EMAIL_BACKEND", "settings.dev")
+
+
+def test_production_settings_pass_check_deploy():
+    env = {
+        "DJANGO_SETTINGS_MODULE": "settings.production",
+        "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+        "ALLOWED_HOSTS": "charte.example.org",
+    }
+    result = run_python(
+        "import sys; sys.argv = ['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'];"
+        "import runpy; runpy.run_path('manage.py', run_name='__main__')",
+        **env,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_public_pages_carry_a_strict_content_security_policy(client, db):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy
+    assert "frame-ancestors 'none'" in policy
