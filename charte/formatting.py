@@ -24,7 +24,10 @@ def format_time(value):
 def format_date(value):
     if hasattr(value, "tzinfo"):
         value = timezone.localtime(value)
-    return formats.date_format(value, "j F Y")
+    text = formats.date_format(value, "j F Y")
+    if value.day == 1 and (get_language() or "fr").startswith("fr"):
+        text = "1er" + text[1:]  # « 1er janvier 2027 »
+    return text
 
 
 def format_datetime(value):

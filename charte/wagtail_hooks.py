@@ -93,7 +93,7 @@ def lifecycle_buttons(page, priority):
         yield OpenMenuItem(page=source, priority=priority)
     elif source.state == IterationState.CONSULTATION and state == IterationState.CONSULTATION:
         yield CloseMenuItem(page=source, priority=priority)
-    if state in (IterationState.DRAFT, IterationState.CLOSED):
+    if state in (IterationState.DRAFT, IterationState.CLOSED) and source.is_latest():
         yield AdoptMenuItem(page=source, priority=priority + 1)
 
 

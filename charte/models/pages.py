@@ -271,6 +271,14 @@ class CharterIterationPage(RoutablePageMixin, Page):
             and source.opens_at > now
         )
 
+    def is_latest(self) -> bool:
+        """No later iteration of the same charter exists (in any state)."""
+        return not (
+            CharterIterationPage.objects.sibling_of(self)
+            .filter(locale_id=self.locale_id, number__gt=self.number)
+            .exists()
+        )
+
     def with_content_json(self, content):
         obj = super().with_content_json(content)
         for name in self.lifecycle_fields:
@@ -400,11 +408,27 @@ class CharterIterationPage(RoutablePageMixin, Page):
             template="charte/paragraph_page.html",
             sections=sections,
             context_overrides={
+                "previous": self.previous_wording(paragraph.row),
                 "section": section,
                 "article": article,
                 "paragraph": paragraph,
             },
         )
+
+    def previous_wording(self, row):
+        """The same paragraph in the previous iteration, read in this page's language."""
+        if row.derived_from_id is None:
+            return None
+        previous = row.derived_from
+        iteration = previous.iteration
+        page = iteration.get_translation_or_none(self.locale) or iteration
+        if not page.live:
+            return None
+        return {
+            "iteration": page,
+            "url": f"{page.url}p/{previous.key}/",
+            "changed": previous.text != row.text,
+        }
 
     def get_context(self, request, *args, sections=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)

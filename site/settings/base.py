@@ -236,6 +236,7 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAILREDIRECTS_AUTO_CREATE = True
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no e-mail hash leaves the server
 
 LOGGING = {
     "version": 1,

@@ -147,3 +147,18 @@ def test_iterations_are_not_copied(editor_client, iteration):
     url = reverse("wagtailadmin_pages:copy", args=[iteration.pk])
     editor_client.get(url)
     assert CharterIterationPage.objects.count() == 1
+
+
+def test_adoption_is_offered_only_on_the_latest_iteration(
+    editor_client, charter, iteration, editor
+):
+    services.iteration_open(iteration=iteration, by=editor)
+    services.iteration_close(iteration=iteration, by=editor)
+    adopt_v1 = reverse("charte_iteration_adopt", args=[iteration.pk])
+    assert adopt_v1 in editor_client.get(edit_url(iteration)).content.decode()
+    v2 = services.iteration_start_next(charter=charter, by=editor)
+    assert adopt_v1 not in editor_client.get(edit_url(iteration)).content.decode()
+    assert (
+        reverse("charte_iteration_adopt", args=[v2.pk])
+        in editor_client.get(edit_url(v2)).content.decode()
+    )

@@ -335,3 +335,23 @@ def test_adoption_waits_for_the_consultation_to_close(iteration, editor):
             votes_against=2,
             abstentions=0,
         )
+
+
+def test_close_ended_consultations_command(iteration, editor):
+    import io
+
+    from django.core.management import call_command
+
+    now = timezone.now()
+    services.iteration_open(
+        iteration=iteration,
+        by=editor,
+        opens_at=now - datetime.timedelta(days=40),
+        closes_at=now - datetime.timedelta(days=1),
+        now=now - datetime.timedelta(days=40),
+    )
+    out = io.StringIO()
+    call_command("close_ended_consultations", stdout=out)
+    assert "1 consultation(s) closed" in out.getvalue()
+    iteration.refresh_from_db()
+    assert iteration.state == IterationState.CLOSED

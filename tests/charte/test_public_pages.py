@@ -180,3 +180,42 @@ def test_query_count_does_not_grow_with_paragraphs(client, charter, editor):
 
 def test_locale_fixture_is_separate(english):
     assert Locale.objects.filter(language_code="en").exists()
+
+
+def test_paragraph_page_links_to_its_previous_wording(client, charter, iteration, editor):
+    import datetime
+
+    from django.utils import timezone
+
+    services.iteration_open(iteration=iteration, by=editor)
+    services.iteration_close(iteration=iteration, by=editor)
+    v2 = services.iteration_start_next(charter=charter, by=editor)
+    body = copy.deepcopy(list(v2.body.raw_data))
+    first = body[0]["value"]["articles"][0]["value"]["paragraphs"][0]
+    first["value"] = "Rédaction issue de la concertation."
+    v2.body = body
+    v2.save_revision(user=editor).publish(user=editor)
+    services.iteration_open(
+        iteration=v2, by=editor, closes_at=timezone.now() + datetime.timedelta(days=9)
+    )
+    html = client.get(f"{v2.url}p/{first['id']}/").content.decode()
+    assert "reformulé depuis « Version 1 »" in html
+    assert f'href="{iteration.url}p/{first["id"]}/"' in html
+    second = body[0]["value"]["articles"][0]["value"]["paragraphs"][1]["id"]
+    assert "inchangé depuis « Version 1 »" in client.get(f"{v2.url}p/{second}/").content.decode()
+
+
+def test_french_dates_say_premier(db):
+    import datetime
+
+    from django.utils import translation
+
+    from charte.formatting import format_datetime
+
+    value = datetime.datetime(
+        2027, 1, 1, 18, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=1))
+    )
+    with translation.override("fr"):
+        assert format_datetime(value) == "1er janvier 2027 à 18 h 30"
+    with translation.override("en"):
+        assert format_datetime(value) == "1 January 2027 at 6:30 pm"
