@@ -22,6 +22,11 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    @classmethod
+    def can_create_at(cls, parent):
+        """One home page per site (its translations are made by wagtail-localize)."""
+        return super().can_create_at(parent) and not cls.objects.exists()
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()

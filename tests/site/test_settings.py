@@ -133,3 +133,26 @@ def test_public_pages_carry_a_strict_content_security_policy(client, db):
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy
     assert "frame-ancestors 'none'" in policy
+
+
+def test_the_redis_cache_really_stores_values():
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        if os.environ.get("CI"):
+            raise
+        import pytest
+
+        pytest.skip("no Redis server at 127.0.0.1:6379 (install and start redis-server)")
+    code = (
+        "import sys; sys.path.insert(1, 'site'); import os; "
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'settings.dev'; "
+        "import django; django.setup(); from django.core.cache import cache; "
+        "cache.set('charte-test', 'élu', 30); print(cache.get('charte-test')); "
+        "cache.delete('charte-test')"
+    )
+    result = run_python(code, REDIS_URL="redis://127.0.0.1:6379/15")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "élu"
