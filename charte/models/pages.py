@@ -84,6 +84,20 @@ class CharterPage(Page):
         verbose_name = _("charter")
         verbose_name_plural = _("charters")
 
+    def clean(self):
+        super().clean()
+        if self.pk and self.has_frozen_text():
+            error = frozen_slug_error(self)
+            if error:
+                raise ValidationError({"slug": error})
+
+    def has_frozen_text(self):
+        """Some iteration of this charter (in any language) has been opened."""
+        keys = CharterIterationPage.objects.child_of(self).values("translation_key")
+        return CharterIterationPage.objects.filter(
+            translation_key__in=keys, frozen_at__isnull=False
+        ).exists()
+
     def iterations(self):
         return (
             CharterIterationPage.objects.child_of(self)
@@ -298,6 +312,10 @@ class CharterIterationPage(RoutablePageMixin, Page):
             )
         if self.pk and self.frozen_at and self.source.pk == self.pk:
             errors.extend(self._frozen_errors())
+        if self.pk and self.is_frozen:
+            slug_error = frozen_slug_error(self)
+            if slug_error:
+                errors.append(slug_error)
         if errors:
             raise ValidationError(errors)
 
@@ -466,3 +484,19 @@ def same_minute(a, b):
     if a is None or b is None:
         return a is b
     return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
+
+
+def frozen_slug_error(page):
+    """Paragraphs' permanent addresses contain the slugs of their charter and iteration: once a
+    text has been opened, those slugs stay as they are."""
+    stored = Page.objects.filter(pk=page.pk).values_list("slug", flat=True).first()
+    if stored is None or stored == page.slug:
+        return None
+    return ValidationError(
+        _(
+            "The address « %(slug)s » cannot change any more: a text of this charter has been "
+            "opened for consultation, and every paragraph keeps its permanent address."
+        )
+        % {"slug": stored},
+        code="frozen_slug",
+    )

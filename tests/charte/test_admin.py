@@ -4,6 +4,7 @@ import copy
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -162,3 +163,20 @@ def test_adoption_is_offered_only_on_the_latest_iteration(
         reverse("charte_iteration_adopt", args=[v2.pk])
         in editor_client.get(edit_url(v2)).content.decode()
     )
+
+
+def test_addresses_of_an_opened_text_cannot_change(editor_client, charter, iteration, editor):
+    services.iteration_open(iteration=iteration, by=editor)
+    page = CharterIterationPage.objects.get(pk=iteration.pk)
+    response = editor_client.post(edit_url(page), iteration_edit_data(page, slug="autre-adresse"))
+    assert response.status_code == 200
+    assert "cannot change any more" in response.content.decode() or (
+        "ne peut plus changer" in response.content.decode()
+    )
+    page.refresh_from_db()
+    assert page.slug == iteration.slug
+
+    charter_page = type(charter).objects.get(pk=charter.pk)
+    charter_page.slug = "nouvelle-charte"
+    with pytest.raises(ValidationError):
+        charter_page.full_clean()
