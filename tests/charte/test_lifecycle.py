@@ -104,12 +104,23 @@ def test_at_most_one_iteration_of_a_charter_in_consultation(charter, editor, ite
         v1.full_clean()
 
 
-def test_a_second_consultation_waits_for_the_first_to_end(charter, editor):
-    other_charter_iteration = factories.make_iteration(charter, user=editor)
-    services.iteration_open(iteration=other_charter_iteration, by=editor)
-    # A second iteration cannot be added by hand, and start_next refuses during a consultation.
+def test_next_iteration_waits_for_the_consultation_to_end(charter, iteration, editor):
+    services.iteration_open(iteration=iteration, by=editor)
     with pytest.raises(services.LifecycleError, match="still in consultation"):
         services.iteration_start_next(charter=charter, by=editor)
+
+
+def test_a_second_iteration_cannot_open_while_one_is_in_consultation(charter, editor):
+    v1 = factories.make_iteration(charter, user=editor)
+    # Not possible from the admin (one iteration is added by hand), but from a script it is.
+    v2 = factories.make_iteration(charter, title="Version 2", user=editor)
+    services.iteration_open(iteration=v1, by=editor)
+    with pytest.raises(services.LifecycleError, match="is in consultation until"):
+        services.iteration_open(iteration=v2, by=editor)
+    assert not Paragraph.objects.filter(iteration=v2).exists()
+    services.iteration_close(iteration=v1, by=editor)
+    services.iteration_open(iteration=v2, by=editor)
+    assert Paragraph.objects.filter(iteration=v2, derived_from__isnull=True).count() == 6
 
 
 def test_edit_after_opening_is_refused_and_changes_nothing(iteration, editor):

@@ -7,7 +7,6 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Locale
 
 from charte import services
 from charte.models import CharterIterationPage
@@ -176,10 +175,6 @@ def test_query_count_does_not_grow_with_paragraphs(client, charter, editor):
             client.get(iteration.url)
         counts.append(len(queries))
     assert counts[0] == counts[1]
-
-
-def test_locale_fixture_is_separate(english):
-    assert Locale.objects.filter(language_code="en").exists()
 
 
 def test_paragraph_page_links_to_its_previous_wording(client, charter, iteration, editor):
