@@ -176,8 +176,13 @@ class Command(BaseCommand):
         home.add_child(instance=charter)
         charter.save_revision(user=editor).publish(user=editor)
 
+        def at(days, hour):
+            """A round time in Paris, ``days`` from today."""
+            moment = timezone.localtime(now + datetime.timedelta(days=days))
+            return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
+
         # v1: consulted from 75 to 30 days ago, then closed when its window ended.
-        v1_opens = now - datetime.timedelta(days=75)
+        v1_opens = at(-75, 9)
         v1 = CharterIterationPage(
             title="Version 1",
             slug="v1",
@@ -185,7 +190,7 @@ class Command(BaseCommand):
             summary=demo.V1["summary"]["fr"],
             body=body(demo.V1),
             opens_at=v1_opens,
-            closes_at=now - datetime.timedelta(days=30),
+            closes_at=at(-30, 18),
             owner=editor,
         )
         charter.add_child(instance=v1)
@@ -198,10 +203,8 @@ class Command(BaseCommand):
         v2.label = demo.V2["label"]["fr"]
         v2.summary = demo.V2["summary"]["fr"]
         v2.body = body(demo.V2)
-        v2.opens_at = now - datetime.timedelta(days=5)
-        v2.closes_at = timezone.localtime(now + datetime.timedelta(days=40)).replace(
-            hour=18, minute=0, second=0, microsecond=0
-        )
+        v2.opens_at = at(-5, 9)
+        v2.closes_at = at(40, 18)
         v2.save_revision(user=editor).publish(user=editor)
         services.iteration_open(iteration=v2, by=editor, now=v2.opens_at)
 

@@ -1,0 +1,38 @@
+"""In the real Wagtail editor, a frozen text cannot be changed, and the editor is told why."""
+
+import pytest
+
+from charte import services
+from charte.models import Paragraph
+from tests import factories
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def frozen(live_server):
+    editor = factories.editor()
+    charter = factories.make_charter(user=editor)
+    iteration = factories.make_iteration(charter, user=editor)
+    services.iteration_open(iteration=iteration, by=editor)
+    rows = list(Paragraph.objects.filter(iteration=iteration).values_list("text", flat=True))
+    return {"base": live_server.url, "page_id": iteration.pk, "rows": rows, "pk": iteration.pk}
+
+
+def test_editor_changing_a_frozen_paragraph_gets_a_clear_refusal(frozen, page):
+    base = frozen["base"]
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "correct horse battery staple")
+    page.click("button[type=submit]")
+    page.goto(f"{base}/admin/pages/{frozen['page_id']}/edit/")
+    paragraph = page.locator('textarea[name="body-0-value-articles-0-value-paragraphs-0-value"]')
+    paragraph.fill("Une autre rédaction, après l’ouverture.")
+    page.locator("button[type=submit]", has_text="brouillon").first.click()
+    page.wait_for_load_state()
+    alert = page.locator(".messages .error").first.inner_text()
+    assert "figé depuis" in alert and "nouvelle itération" in alert
+    # The text the editor typed is still in the form, nothing was saved.
+    assert paragraph.input_value() == "Une autre rédaction, après l’ouverture."
+    page.goto(f"{base}/admin/pages/{frozen['page_id']}/edit/")
+    assert paragraph.input_value() == frozen["rows"][0]
