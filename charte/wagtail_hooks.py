@@ -6,9 +6,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.models import Page
 
 from . import admin_views, services
-from .models import CharterIterationPage, CharterPage, IterationState, Paragraph
+from .models import CharterIterationPage, CharterPage, IterationState
 
 
 @hooks.register("register_admin_urls")
@@ -107,38 +108,59 @@ def page_listing_lifecycle_buttons(page, user, next_url=None):
     yield from lifecycle_buttons(page, priority=5)
 
 
-def _holds_frozen_text(pages):
-    ids = [p.pk for p in pages]
-    return Paragraph.objects.filter(iteration_id__in=ids).exists()
-
-
 def _frozen_iterations_under(page):
     return CharterIterationPage.objects.descendant_of(page, inclusive=True).filter(
         frozen_at__isnull=False
     )
 
 
+def _refuse_deletion(request, page):
+    messages.error(
+        request,
+        _(
+            "« %(title)s » holds a text that was opened for consultation; it cannot be "
+            "deleted, so that every contribution stays reachable. Unpublish it instead."
+        )
+        % {"title": page.get_admin_display_title()},
+    )
+    return redirect(reverse("wagtailadmin_explore", args=[page.get_parent().pk]))
+
+
 @hooks.register("before_delete_page")
 def refuse_deleting_frozen_text(request, page):
     """What citizens wrote hangs on frozen paragraphs: those pages are unpublished, not deleted."""
     if _frozen_iterations_under(page).exists():
-        messages.error(
-            request,
-            _(
-                "« %(title)s » holds a text that was opened for consultation; it cannot be "
-                "deleted, so that every contribution stays reachable. Unpublish it instead."
-            )
-            % {"title": page.get_admin_display_title()},
-        )
-        return redirect(reverse("wagtailadmin_explore", args=[page.get_parent().pk]))
+        return _refuse_deletion(request, page)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_frozen_text(request, action_type, objects, action):
+    if action_type != "delete":
+        return None
+    for page in objects:
+        if isinstance(page, Page) and _frozen_iterations_under(page).exists():
+            return _refuse_deletion(request, page)
     return None
 
 
 @hooks.register("before_move_page")
-def refuse_moving_iterations(request, page, destination):
+def refuse_moving_frozen_text(request, page, destination):
+    """Paragraphs keep their address: iterations stay under their charter, and a charter whose
+    text has been opened stays where it is."""
     specific = page.specific_deferred
     if isinstance(specific, CharterIterationPage) and page.get_parent().pk != destination.pk:
         messages.error(request, _("An iteration belongs to its charter and cannot be moved."))
+        return redirect(reverse("wagtailadmin_explore", args=[page.get_parent().pk]))
+    moves_away = page.get_parent().pk != destination.pk
+    if isinstance(specific, CharterPage) and moves_away and specific.has_frozen_text():
+        messages.error(
+            request,
+            _(
+                "A text of this charter has been opened for consultation: the charter "
+                "stays where it is, so that every paragraph keeps its address."
+            ),
+        )
         return redirect(reverse("wagtailadmin_explore", args=[page.get_parent().pk]))
     return None
 

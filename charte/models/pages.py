@@ -238,9 +238,13 @@ class CharterIterationPage(RoutablePageMixin, Page):
         default = Locale.get_default()
         if self.locale_id == default.pk:
             return self
-        source = CharterIterationPage.objects.filter(
-            translation_key=self.translation_key, locale=default
-        ).first()
+        source = (
+            CharterIterationPage.objects.filter(
+                translation_key=self.translation_key, locale=default
+            )
+            .select_related("locale")
+            .first()
+        )
         return source or self
 
     @property

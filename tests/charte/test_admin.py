@@ -180,3 +180,21 @@ def test_addresses_of_an_opened_text_cannot_change(editor_client, charter, itera
     charter_page.slug = "nouvelle-charte"
     with pytest.raises(ValidationError):
         charter_page.full_clean()
+
+
+def test_bulk_deletion_spares_frozen_iterations(editor_client, iteration, editor):
+    services.iteration_open(iteration=iteration, by=editor)
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+    response = editor_client.post(f"{url}?id={iteration.pk}", {})
+    assert response.status_code == 302
+    assert CharterIterationPage.objects.filter(pk=iteration.pk).exists()
+    assert Paragraph.objects.filter(iteration=iteration).count() == 6
+
+
+def test_a_charter_with_an_opened_text_is_not_moved(editor_client, charter, iteration, editor):
+    services.iteration_open(iteration=iteration, by=editor)
+    other = factories.make_charter(title="Autre", slug="autre", user=editor)
+    url = reverse("wagtailadmin_pages:move_confirm", args=[iteration.pk, other.pk])
+    editor_client.post(url)
+    iteration.refresh_from_db()
+    assert iteration.get_parent().pk == charter.pk

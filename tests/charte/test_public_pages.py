@@ -214,3 +214,13 @@ def test_french_dates_say_premier(db):
         assert format_datetime(value) == "1er janvier 2027 à 18 h 30"
     with translation.override("en"):
         assert format_datetime(value) == "1 January 2027 at 6:30 pm"
+
+
+def test_english_page_query_budget(client, charter, editor, english, django_assert_max_num_queries):
+    iteration = factories.make_iteration(charter, factories.body_with(200), user=editor)
+    services.iteration_open(iteration=iteration, by=editor)
+    translated = translate(iteration, english)
+    client.get(translated.url)
+    with django_assert_max_num_queries(18):
+        response = client.get(translated.url)
+    assert len(anchors(response.content.decode())) == 200
