@@ -278,6 +278,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
             and source.opens_at <= now
             and self.live
             and source.live
+            and not self.get_view_restrictions().exists()
         )
 
     def is_consultation_upcoming(self, now=None) -> bool:
@@ -351,39 +352,40 @@ class CharterIterationPage(RoutablePageMixin, Page):
         stored = CharterIterationPage.objects.filter(pk=self.pk).values(
             "opens_at", "closes_at", "state", "closed_at"
         )[0]
-        if self.opens_at is None or self.closes_at is None:
+        if same_minute(self.opens_at, stored["opens_at"]) and same_minute(
+            self.closes_at, stored["closes_at"]
+        ):
+            return errors
+        now = timezone.now()
+        ends = [d for d in (stored["closes_at"], stored["closed_at"]) if d is not None]
+        if stored["state"] != IterationState.CONSULTATION or (ends and min(ends) <= now):
+            errors.append(
+                ValidationError(
+                    _(
+                        "This iteration is no longer in consultation: its window can no longer "
+                        "be changed."
+                    ),
+                    code="window_ended",
+                )
+            )
+        elif self.opens_at is None or self.closes_at is None:
             errors.append(
                 ValidationError(
                     _("An iteration opened for consultation keeps both dates of its window."),
                     code="window_required",
                 )
             )
-        elif not (
-            same_minute(self.opens_at, stored["opens_at"])
-            and same_minute(self.closes_at, stored["closes_at"])
-        ):
-            now = timezone.now()
-            ended = stored["state"] != IterationState.CONSULTATION or (
-                min(d for d in (stored["closes_at"], stored["closed_at"]) if d) <= now
+        elif not same_minute(self.opens_at, stored["opens_at"]) and stored["opens_at"] <= now:
+            errors.append(
+                ValidationError(
+                    _(
+                        "The consultation opened on %(date)s: its opening date can no "
+                        "longer be changed."
+                    )
+                    % {"date": format_datetime(stored["opens_at"])},
+                    code="window_started",
+                )
             )
-            if ended:
-                errors.append(
-                    ValidationError(
-                        _("The consultation has ended: its window can no longer be changed."),
-                        code="window_ended",
-                    )
-                )
-            elif not same_minute(self.opens_at, stored["opens_at"]) and stored["opens_at"] <= now:
-                errors.append(
-                    ValidationError(
-                        _(
-                            "The consultation opened on %(date)s: its opening date can no "
-                            "longer be changed."
-                        )
-                        % {"date": format_datetime(stored["opens_at"])},
-                        code="window_started",
-                    )
-                )
         return errors
 
     def save(self, *args, **kwargs):

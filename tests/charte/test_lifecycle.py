@@ -366,3 +366,32 @@ def test_close_ended_consultations_command(iteration, editor):
     assert "1 consultation(s) closed" in out.getvalue()
     iteration.refresh_from_db()
     assert iteration.state == IterationState.CLOSED
+
+
+def test_a_version_adopted_without_consultation_keeps_an_editable_title(charter, editor):
+    iteration = factories.make_iteration(charter, user=editor, opens_at=None, closes_at=None)
+    services.iteration_adopt(
+        iteration=iteration,
+        by=editor,
+        session_date=timezone.localdate(),
+        deliberation_reference="DEL-7",
+        votes_for=30,
+        votes_against=0,
+        abstentions=2,
+    )
+    page = CharterIterationPage.objects.get(pk=iteration.pk)
+    page.title = "Version adoptée"
+    page.save_revision(user=editor).publish(user=editor)
+    page.closes_at = timezone.now()
+    with pytest.raises(ValidationError, match="no longer in consultation"):
+        page.full_clean()
+
+
+def test_a_private_iteration_accepts_no_contribution(iteration, editor):
+    from wagtail.models import PageViewRestriction
+
+    services.iteration_open(iteration=iteration, by=editor)
+    page = CharterIterationPage.objects.get(pk=iteration.pk)
+    assert page.is_consultation_open()
+    PageViewRestriction.objects.create(page=page, restriction_type="login")
+    assert not CharterIterationPage.objects.get(pk=iteration.pk).is_consultation_open()
