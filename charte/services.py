@@ -69,7 +69,7 @@ def _check_publishable_text(page):
         )
 
 
-def _freeze(page, charter, now) -> int:
+def _freeze(page, charter) -> int:
     """Write one immutable Paragraph row per paragraph of the page's body."""
     paragraphs = outline_paragraphs(body_outline(page.body))
     if not paragraphs:
@@ -77,7 +77,10 @@ def _freeze(page, charter, now) -> int:
     keys = [p.key for p in paragraphs]
     if any(not key for key in keys) or len(set(keys)) != len(keys):
         raise LifecycleError(
-            _("Some paragraphs of this text share an identity; save the page again and retry.")
+            _(
+                "Two paragraphs of this text share one identity: delete one of them and write "
+                "it again in the editor, then retry."
+            )
         )
     for p in paragraphs:
         if not p.text or not p.article_title or not p.section_title:
@@ -162,7 +165,7 @@ def iteration_open(
         # The window is part of the page's content: record it as a published revision.
         page.opens_at, page.closes_at = opens_at, closes_at
         page.save_revision(user=by).publish(user=by)
-    count = _freeze(page, charter, now)
+    count = _freeze(page, charter)
     CharterIterationPage.objects.filter(pk=page.pk).update(
         state=IterationState.CONSULTATION, frozen_at=now, closed_at=None
     )
@@ -313,7 +316,7 @@ def iteration_adopt(
         )
     if page.frozen_at is None:
         _check_publishable_text(page)
-        _freeze(page, charter, now)
+        _freeze(page, charter)
     adoption = Adoption.objects.create(
         iteration=page,
         session_date=session_date,

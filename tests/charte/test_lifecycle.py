@@ -395,3 +395,21 @@ def test_a_private_iteration_accepts_no_contribution(iteration, editor):
     assert page.is_consultation_open()
     PageViewRestriction.objects.create(page=page, restriction_type="login")
     assert not CharterIterationPage.objects.get(pk=iteration.pk).is_consultation_open()
+
+
+def test_a_text_whose_paragraphs_share_an_identity_is_not_frozen(charter, editor):
+    twin = factories.new_id()
+    body = [
+        factories.section(
+            "Titre I",
+            [
+                factories.article(
+                    "Objet", [factories.paragraph("Un.", twin), factories.paragraph("Deux.", twin)]
+                )
+            ],
+        )
+    ]
+    iteration = factories.make_iteration(charter, body, user=editor)
+    with pytest.raises(services.LifecycleError, match="share one identity"):
+        services.iteration_open(iteration=iteration, by=editor)
+    assert not Paragraph.objects.exists()
