@@ -34,7 +34,6 @@ class PhaseBlock(blocks.StructBlock):
         icon = "date"
         label = _("Phase")
         label_format = "{title}"
-        template = "charte/blocks/phase.html"
 
 
 class CharterPage(Page):

@@ -4,7 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
-from charte.models import CharterIterationPage
+from charte.models import CharterIterationPage, Paragraph
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -18,6 +18,8 @@ def demo(live_server):
         "base": live_server.url,
         "v2": iterations.get(locale__language_code="fr"),
         "v2_en": iterations.get(locale__language_code="en"),
+        "charter": iterations.get(locale__language_code="fr").get_parent().url,
+        "v1_paragraph": Paragraph.objects.filter(iteration__number=1).first().get_url(),
     }
 
 
@@ -39,8 +41,9 @@ def test_demo_iteration_page_has_no_axe_violations(demo, page):
     assert console_errors == []  # nothing blocked by the Content Security Policy
 
 
-def test_english_iteration_and_home_pages_have_no_axe_violations(demo, page):
-    for url in (demo["v2_en"].url, "/en/", "/"):
+def test_other_pages_have_no_axe_violations(demo, page):
+    v1_paragraph = demo["v1_paragraph"]
+    for url in (demo["v2_en"].url, "/en/", "/", demo["charter"], v1_paragraph, "/nowhere/"):
         page.goto(demo["base"] + url)
         count, report = violations(page)
         assert count == 0, f"{url}\n{report}"
