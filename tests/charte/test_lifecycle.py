@@ -308,6 +308,18 @@ def test_adoption_records_the_vote_and_supersedes_earlier_versions(charter, iter
         services.iteration_start_next(charter=charter, by=editor)
 
 
+def adopt(iteration, editor, **changes):
+    fields = {
+        "session_date": timezone.localdate(),
+        "deliberation_reference": "DEL-1",
+        "votes_for": 20,
+        "votes_against": 2,
+        "abstentions": 0,
+        **changes,
+    }
+    return services.iteration_adopt(iteration=iteration, by=editor, **fields)
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
@@ -320,16 +332,8 @@ def test_adoption_records_the_vote_and_supersedes_earlier_versions(charter, iter
 def test_adoption_refuses_bad_input(iteration, editor, changes, message):
     services.iteration_open(iteration=iteration, by=editor)
     services.iteration_close(iteration=iteration, by=editor)
-    fields = {
-        "session_date": timezone.localdate(),
-        "deliberation_reference": "DEL-1",
-        "votes_for": 20,
-        "votes_against": 2,
-        "abstentions": 0,
-        **changes,
-    }
     with pytest.raises(services.LifecycleError, match=message):
-        services.iteration_adopt(iteration=iteration, by=editor, **fields)
+        adopt(iteration, editor, **changes)
     iteration.refresh_from_db()
     assert iteration.state == IterationState.CLOSED
 
@@ -337,15 +341,7 @@ def test_adoption_refuses_bad_input(iteration, editor, changes, message):
 def test_adoption_waits_for_the_consultation_to_close(iteration, editor):
     services.iteration_open(iteration=iteration, by=editor)
     with pytest.raises(services.LifecycleError, match="still open"):
-        services.iteration_adopt(
-            iteration=iteration,
-            by=editor,
-            session_date=timezone.localdate(),
-            deliberation_reference="DEL-1",
-            votes_for=20,
-            votes_against=2,
-            abstentions=0,
-        )
+        adopt(iteration, editor)
 
 
 def test_close_ended_consultations_command(iteration, editor):
@@ -370,15 +366,7 @@ def test_close_ended_consultations_command(iteration, editor):
 
 def test_a_version_adopted_without_consultation_keeps_an_editable_title(charter, editor):
     iteration = factories.make_iteration(charter, user=editor, opens_at=None, closes_at=None)
-    services.iteration_adopt(
-        iteration=iteration,
-        by=editor,
-        session_date=timezone.localdate(),
-        deliberation_reference="DEL-7",
-        votes_for=30,
-        votes_against=0,
-        abstentions=2,
-    )
+    adopt(iteration, editor)
     page = CharterIterationPage.objects.get(pk=iteration.pk)
     page.title = "Version adoptée"
     page.save_revision(user=editor).publish(user=editor)
