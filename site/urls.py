@@ -21,6 +21,7 @@ if settings.DEBUG:
 
 # French pages at /…, English ones at /en/…; Wagtail serves every page.
 urlpatterns += i18n_patterns(
+    path("accounts/", include("charte.accounts.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,12 +1,13 @@
 """Models of the charte app, split by concept and re-exported here."""
 
-from .accounts import User
+from .accounts import AuthorType, User
 from .adoption import Adoption
 from .pages import CharterIterationPage, CharterPage, IterationState
 from .paragraphs import Paragraph
 
 __all__ = [
     "Adoption",
+    "AuthorType",
     "CharterIterationPage",
     "CharterPage",
     "IterationState",

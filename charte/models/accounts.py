@@ -1,11 +1,68 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
+class AuthorType(models.TextChoices):
+    RESIDENT = "resident", _("Resident")
+    ASSOCIATION = "association", _("Association")
+    BUSINESS = "business", _("Business")
+    MUNICIPAL_AGENT = "municipal_agent", _("Municipal agent")
+    ELECTED_MEMBER = "elected_member", _("Elected member")
+    NEIGHBOURHOOD_COUNCIL = "neighbourhood_council", _("Neighbourhood council")
+    OTHER = "other", _("Other")
+
+
 class User(AbstractUser):
-    """The site's account. Contributor profiles (pseudonym, author type) hang on it."""
+    """The site's account, with the contributor profile shown next to what people write.
+
+    The pseudonym is the only name ever displayed. A deleted account keeps its row, so that its
+    contributions stay attached, but loses every personal detail.
+    """
+
+    pseudonym = models.CharField(
+        _("pseudonym"),
+        max_length=40,
+        null=True,
+        blank=True,
+        help_text=_("The only name shown next to what you write."),
+    )
+    author_type = models.CharField(
+        _("you take part as"),
+        max_length=32,
+        choices=AuthorType.choices,
+        default=AuthorType.RESIDENT,
+    )
+    territory = models.CharField(
+        _("territory"),
+        max_length=120,
+        blank=True,
+        help_text=_("Your neighbourhood or town, if you wish to say it."),
+    )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("pseudonym"),
+                name="user_pseudonym_unique_ci",
+                violation_error_message=_("This pseudonym is already taken."),
+            )
+        ]
+
+    @property
+    def display_name(self):
+        if self.deleted_at is not None:
+            return _("deleted account")
+        return self.pseudonym or _("anonymous contributor")

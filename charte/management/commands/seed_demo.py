@@ -6,6 +6,7 @@ import re
 import secrets
 import uuid
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -22,12 +23,36 @@ from charte.models import CharterIterationPage, CharterPage
 KEY_NAMESPACE = uuid.UUID("6f1c0f3e-2b7a-4c1e-9a55-0d6c4f1d2b90")
 
 ACCOUNTS = [
-    # username, first name, last name, group, dev password
-    ("editrice", "Élise", "Martin", roles.COMMUNICATION_TEAM, "demo-equipe-2026"),
-    ("moderateur", "Karim", "Benali", roles.MODERATORS, "demo-moderation-2026"),
-    ("conseillere", "Sophie", "Lambert", roles.COUNCIL_MEMBERS, "demo-conseil-2026"),
-    ("camille", "Camille", "Roux", None, "demo-habitante-2026"),
-    ("jules", "Jules", "Moreau", None, "demo-habitant-2026"),
+    # username, first name, last name, group, dev password, pseudonym, author type
+    (
+        "editrice",
+        "Élise",
+        "Martin",
+        roles.COMMUNICATION_TEAM,
+        "demo-equipe-2026",
+        "Élise M.",
+        "municipal_agent",
+    ),
+    (
+        "moderateur",
+        "Karim",
+        "Benali",
+        roles.MODERATORS,
+        "demo-moderation-2026",
+        "Karim B.",
+        "municipal_agent",
+    ),
+    (
+        "conseillere",
+        "Sophie",
+        "Lambert",
+        roles.COUNCIL_MEMBERS,
+        "demo-conseil-2026",
+        "Sophie Lambert",
+        "elected_member",
+    ),
+    ("camille", "Camille", "Roux", None, "demo-habitante-2026", "Camille des Tilleuls", "resident"),
+    ("jules", "Jules", "Moreau", None, "demo-habitant-2026", "Jules_LaGarenne", "resident"),
 ]
 
 HOME = {
@@ -253,14 +278,21 @@ class Command(BaseCommand):
         User = get_user_model()
         editor = None
         self.passwords = {}
-        for username, first, last, group_name, dev_password in ACCOUNTS:
+        for username, first, last, group_name, dev_password, pseudonym, kind in ACCOUNTS:
+            email = f"{username}@demo.example"
             user, created = User.objects.get_or_create(
                 username=username,
                 defaults={
                     "first_name": first,
                     "last_name": last,
-                    "email": f"{username}@demo.example",
+                    "email": email,
+                    "pseudonym": pseudonym,
+                    "author_type": kind,
+                    "territory": "Saint-Aubin-des-Lavandes",
                 },
+            )
+            EmailAddress.objects.get_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
             )
             if created or settings.DEBUG:
                 password = dev_password if settings.DEBUG else secrets.token_urlsafe(16)
@@ -276,13 +308,18 @@ class Command(BaseCommand):
     def print_accounts(self):
         if not settings.DEBUG:
             self.stdout.write(
-                "Demo accounts exist (editrice, moderateur, conseillere, camille, jules); "
+                "Demo accounts exist (editrice, moderateur, conseillere, camille, jules, each "
+                "@demo.example); "
                 "their passwords are only shown in development. Use `manage.py changepassword`."
             )
             return
-        self.stdout.write("Demo accounts (development only):")
-        roles_by_user = {username: group for username, _, _, group, _ in ACCOUNTS}
+        self.stdout.write("Demo accounts (development only): username, e-mail, password, role")
+        roles_by_user = {account[0]: account[3] for account in ACCOUNTS}
         for username, password in self.passwords.items():
             role = roles_by_user[username] or "Citizen"
-            self.stdout.write(f"  {username:<12} {password:<22} {role}")
-        self.stdout.write("Sign in to the admin at /admin/ (communication team).")
+            email = f"{username}@demo.example"
+            self.stdout.write(f"  {username:<12} {email:<26} {password:<22} {role}")
+        self.stdout.write(
+            "Citizens sign in at /accounts/login/ with their e-mail; the team signs in to the "
+            "admin at /admin/ with its username."
+        )

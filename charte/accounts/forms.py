@@ -1,0 +1,112 @@
+"""Forms of the citizen's account: the profile asked at sign-up and edited afterwards."""
+
+import unicodedata
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from ..models import AuthorType
+
+# Words that would let an account pass for the authority or its staff.
+RESERVED = (
+    "maire",
+    "mairie",
+    "mayor",
+    "moderat",
+    "admin",
+    "officiel",
+    "official",
+    "conseil municipal",
+    "town council",
+    "equipe communication",
+    "compte supprime",
+    "deleted account",
+)
+
+
+def _folded(value):
+    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return " ".join(value.lower().split())
+
+
+class ProfileFields(forms.Form):
+    pseudonym = forms.CharField(
+        label=_("Pseudonym"),
+        min_length=3,
+        max_length=40,
+        help_text=_("The only name shown next to what you write. 3 to 40 characters."),
+    )
+    author_type = forms.ChoiceField(label=_("You take part as"), choices=AuthorType.choices)
+    territory = forms.CharField(
+        label=_("Territory"),
+        max_length=120,
+        required=False,
+        help_text=_("Your neighbourhood or town, if you wish to say it."),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=get_user_model()._meta.get_field("preferred_language").choices,
+    )
+
+    def clean_pseudonym(self):
+        pseudonym = " ".join(self.cleaned_data["pseudonym"].split())
+        folded = _folded(pseudonym)
+        if any(word in folded for word in RESERVED):
+            raise forms.ValidationError(
+                _(
+                    "This pseudonym could be mistaken for the authority or its staff: choose "
+                    "another."
+                )
+            )
+        others = get_user_model().objects.filter(pseudonym__iexact=pseudonym)
+        current = getattr(self, "user", None)
+        if current is not None and current.pk:
+            others = others.exclude(pk=current.pk)
+        if others.exists():
+            raise forms.ValidationError(_("This pseudonym is already taken: choose another."))
+        return pseudonym
+
+    def apply(self, user):
+        for name in ("pseudonym", "author_type", "territory", "preferred_language"):
+            setattr(user, name, self.cleaned_data[name])
+
+
+class SignupForm(ProfileFields):
+    """Extra fields of allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    def signup(self, request, user):
+        self.apply(user)
+        user.save()
+
+
+class ProfileForm(ProfileFields):
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        kwargs.setdefault(
+            "initial",
+            {
+                "pseudonym": user.pseudonym,
+                "author_type": user.author_type,
+                "territory": user.territory,
+                "preferred_language": user.preferred_language,
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."))
+        return password
