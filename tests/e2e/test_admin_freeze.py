@@ -1,6 +1,7 @@
 """In the real Wagtail editor, a frozen text cannot be changed, and the editor is told why."""
 
 import pytest
+from allauth.account.models import EmailAddress
 
 from charte import services
 from charte.models import Paragraph
@@ -12,6 +13,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 @pytest.fixture
 def frozen(live_server):
     editor = factories.editor()
+    EmailAddress.objects.create(user=editor, email=editor.email, verified=True, primary=True)
     charter = factories.make_charter(user=editor)
     iteration = factories.make_iteration(charter, user=editor)
     services.iteration_open(iteration=iteration, by=editor)
@@ -21,10 +23,13 @@ def frozen(live_server):
 
 def test_editor_changing_a_frozen_paragraph_gets_a_clear_refusal(frozen, page):
     base = frozen["base"]
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", "editor")
+    page.goto(f"{base}/admin/")  # sends to the site's sign-in, then the second factor
+    page.fill("#id_login", "editor@example.org")
     page.fill("#id_password", "correct horse battery staple")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
+    page.fill("#id_code", factories.totp_code())
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
     page.goto(f"{base}/admin/pages/{frozen['page_id']}/edit/")
     paragraph = page.locator('textarea[name="body-0-value-articles-0-value-paragraphs-0-value"]')
     paragraph.fill("Une autre rédaction, après l’ouverture.")

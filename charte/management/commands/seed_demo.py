@@ -7,6 +7,8 @@ import secrets
 import uuid
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -19,6 +21,8 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from charte import demo_content as demo
 from charte import roles, services
 from charte.models import CharterIterationPage, CharterPage
+
+DEMO_TOTP_SECRET = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U"  # development only
 
 KEY_NAMESPACE = uuid.UUID("6f1c0f3e-2b7a-4c1e-9a55-0d6c4f1d2b90")
 
@@ -301,6 +305,13 @@ class Command(BaseCommand):
                 self.passwords[username] = password
             if group_name:
                 user.groups.add(Group.objects.get(name=group_name))
+            if (
+                group_name
+                and settings.DEBUG
+                and not Authenticator.objects.filter(user=user).exists()
+            ):
+                # Staff must use two-factor authentication; the demo gives them a known secret.
+                TOTP.activate(user, DEMO_TOTP_SECRET)
             if group_name == roles.COMMUNICATION_TEAM:
                 editor = user
         return editor
@@ -320,6 +331,7 @@ class Command(BaseCommand):
             email = f"{username}@demo.example"
             self.stdout.write(f"  {username:<12} {email:<26} {password:<22} {role}")
         self.stdout.write(
-            "Citizens sign in at /accounts/login/ with their e-mail; the team signs in to the "
-            "admin at /admin/ with its username."
+            "Everyone signs in at /accounts/login/ with their e-mail (the admin is /admin/). "
+            f"Staff accounts also need a two-factor code: add the secret {DEMO_TOTP_SECRET} to "
+            "an authenticator app, or run `.venv/bin/python manage.py demo_totp`."
         )
