@@ -23,10 +23,13 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 ## run: install, migrate, load the demo and serve it on http://127.0.0.1:8000
+## (with the background worker that delivers e-mail, printed to the console in development)
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	$(BIN)/python manage.py db_worker --backend durable --queue-name '*' & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: install the tools and run the whole suite (SQLite, or DATABASE_URL if set)

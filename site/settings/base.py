@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -206,8 +208,12 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# E-mail: SMTP configured from the environment (the console in dev, memory in tests).
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# E-mail: every message is queued in the database and delivered by the worker
+# (`manage.py db_worker`) through DELIVERY_EMAIL_BACKEND: SMTP configured from the environment
+# (the console in dev, memory in tests). Failed deliveries are tried again later.
+EMAIL_BACKEND = "charte.mail.QueuedEmailBackend"
+DELIVERY_EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 12)
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
@@ -255,6 +261,13 @@ CONTENT_SECURITY_POLICY_ADMIN = {
 MIDDLEWARE[MIDDLEWARE.index("csp.middleware.CSPMiddleware")] = (
     "charte.middleware.AdminAwareCSPMiddleware"
 )
+
+# Background tasks: Wagtail's own (reference and search index) run at once; the site's durable
+# work (e-mail) is stored in the database and run by `manage.py db_worker`.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "durable": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail"]},
+}
 
 # Wagtail.
 WAGTAIL_SITE_NAME = env("SITE_NAME", "Charte participative")

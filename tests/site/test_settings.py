@@ -106,11 +106,12 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_email_goes_to_smtp_from_the_environment_in_production():
     env = {"SECRET_KEY": "x" * 60, "EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "587"}
-    assert "smtp" in settings_value("settings.EMAIL_BACKEND", "settings.production", **env)
+    assert "Queued" in settings_value("settings.EMAIL_BACKEND", "settings.production", **env)
+    assert "smtp" in settings_value("settings.DELIVERY_EMAIL_BACKEND", "settings.production", **env)
     assert settings_value("settings.EMAIL_HOST", "settings.production", **env) == (
         "'smtp.example.org'"
     )
-    assert "console" in settings_value("settings.EMAIL_BACKEND", "settings.dev")
+    assert "console" in settings_value("settings.DELIVERY_EMAIL_BACKEND", "settings.dev")
 
 
 def test_production_settings_pass_check_deploy():

@@ -1,0 +1,85 @@
+"""Every e-mail the site sends goes through a durable queue.
+
+``QueuedEmailBackend`` is the site's ``EMAIL_BACKEND``: it stores each message as a task in the
+database (django-tasks-db) and returns at once. The worker (``manage.py db_worker``) delivers it
+with the real backend (``DELIVERY_EMAIL_BACKEND``, SMTP in production). A failed delivery is
+tried again later, with a growing delay, so an SMTP outage delays mail and loses none.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.utils import timezone
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+MAIL_QUEUE = "mail"
+
+
+def retry_delay(attempt: int) -> datetime.timedelta:
+    """1, 2, 4, 8 … minutes, at most 6 hours between tries."""
+    return datetime.timedelta(minutes=min(2 ** (attempt - 1), 360))
+
+
+def _serialize(message: EmailMessage) -> dict:
+    return {
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "bcc": list(message.bcc),
+        "reply_to": list(message.reply_to),
+        "headers": {k: str(v) for k, v in (message.extra_headers or {}).items()},
+        "alternatives": [
+            [str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])
+        ],
+    }
+
+
+def _deserialize(data: dict) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=data["subject"],
+        body=data["body"],
+        from_email=data["from_email"],
+        to=data["to"],
+        cc=data["cc"],
+        bcc=data["bcc"],
+        reply_to=data["reply_to"],
+        headers=data["headers"],
+    )
+    for content, mimetype in data["alternatives"]:
+        message.attach_alternative(content, mimetype)
+    return message
+
+
+@task(backend="durable", queue_name=MAIL_QUEUE)
+def deliver_email(message: dict, attempt: int = 1) -> None:
+    """Send one queued message; on failure, queue it again for later."""
+    try:
+        connection = get_connection(settings.DELIVERY_EMAIL_BACKEND, fail_silently=False)
+        connection.send_messages([_deserialize(message)])
+    except Exception:
+        if attempt >= settings.EMAIL_MAX_ATTEMPTS:
+            logger.exception("E-mail to %s given up after %s attempts", message["to"], attempt)
+            raise
+        delay = retry_delay(attempt)
+        logger.warning(
+            "E-mail to %s failed (attempt %s); trying again in %s", message["to"], attempt, delay
+        )
+        deliver_email.using(run_after=timezone.now() + delay).enqueue(message, attempt + 1)
+
+
+class QueuedEmailBackend(BaseEmailBackend):
+    """Queue messages for delivery by the worker instead of sending them in the request."""
+
+    def send_messages(self, email_messages):
+        count = 0
+        for message in email_messages:
+            deliver_email.enqueue(_serialize(message))
+            count += 1
+        return count
