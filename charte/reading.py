@@ -20,6 +20,7 @@ class ReadingParagraph:
     lang: str | None
     url: str
     row: object = None
+    comment_count: int = 0
 
     @property
     def anchor(self):
@@ -112,3 +113,17 @@ def find_paragraph(sections, key):
                 if paragraph.key == key:
                     return section, article, paragraph
     return None
+
+
+def attach_comment_counts(sections) -> None:
+    """Give each frozen paragraph its number of visible comments (one query)."""
+    from .comments import comment_counts
+
+    paragraphs = [
+        p for s in sections for a in s.articles for p in a.paragraphs if p.row is not None
+    ]
+    if not paragraphs:
+        return
+    counts = comment_counts([p.row.pk for p in paragraphs])
+    for paragraph in paragraphs:
+        paragraph.comment_count = counts.get(paragraph.row.pk, 0)

@@ -2,12 +2,14 @@
 
 from .accounts import AuthorType, User
 from .adoption import Adoption
+from .comments import Comment
 from .pages import CharterIterationPage, CharterPage, IterationState
 from .paragraphs import Paragraph
 
 __all__ = [
     "Adoption",
     "AuthorType",
+    "Comment",
     "CharterIterationPage",
     "CharterPage",
     "IterationState",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
@@ -19,7 +22,8 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from ..blocks import CharterBodyBlock
 from ..outline import body_outline, fingerprint, outline_paragraphs
 from ..panels import LifecyclePanel
-from ..reading import find_paragraph, reading_outline
+from ..reading import attach_comment_counts, find_paragraph, reading_outline
+from .paragraphs import Paragraph
 
 INTRO_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
 
@@ -421,11 +425,49 @@ class CharterIterationPage(RoutablePageMixin, Page):
 
     @path("p/<str:key>/", name="paragraph")
     def paragraph_route(self, request, key):
+        return self.render_paragraph(request, key)
+
+    @path("p/<str:key>/comment/", name="paragraph_comment")
+    def paragraph_comment_route(self, request, key):
+        """Post a comment or a reply; a refusal shows the page again with the text typed."""
+        from ..comments import CommentRefused, comment_post
+
+        if request.method != "POST":
+            return redirect(f"{self.url}p/{key}/")
+        row = Paragraph.objects.filter(iteration=self.source, key=key).first()
+        if row is None:
+            raise Http404
+        text = request.POST.get("comment", "")
+        try:
+            parent_id = int(request.POST.get("parent") or 0)
+        except ValueError:
+            parent_id = 0
+        try:
+            comment = comment_post(
+                paragraph=row,
+                by=request.user,
+                text=text,
+                parent_id=parent_id,
+                language=get_language(),
+                ip=request.META.get("REMOTE_ADDR"),
+            )
+        except CommentRefused as refusal:
+            response = self.render_paragraph(
+                request, key, typed=text, parent_id=parent_id, refusal=refusal.message
+            )
+            response.status_code = refusal.status
+            return response
+        return redirect(f"{self.url}p/{key}/#c{comment.pk}")
+
+    def render_paragraph(self, request, key, typed="", parent_id=0, refusal=None):
+        from ..comments import author_reason, closed_reason, comments_for
+
         sections = reading_outline(self)
         found = find_paragraph(sections, key)
         if found is None or found[2].row is None:
             raise Http404
         section, article, paragraph = found
+        closed = closed_reason(self)
         return self.render(
             request,
             template="charte/paragraph_page.html",
@@ -435,6 +477,13 @@ class CharterIterationPage(RoutablePageMixin, Page):
                 "section": section,
                 "article": article,
                 "paragraph": paragraph,
+                "comments": list(comments_for(paragraph.row)),
+                "closed_reason": closed,
+                "author_reason": None if closed else author_reason(request.user),
+                "typed": typed,
+                "reply_to": parent_id,
+                "refusal": refusal,
+                "max_level": settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
             },
         )
 
@@ -456,8 +505,11 @@ class CharterIterationPage(RoutablePageMixin, Page):
     def get_context(self, request, *args, sections=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         source = self.source
+        if sections is None:
+            sections = reading_outline(self)
+            attach_comment_counts(sections)
         context.update(
-            sections=sections if sections is not None else reading_outline(self),
+            sections=sections,
             source=source,
             siblings=self.siblings_for_switcher(),
             charter=self.get_parent().specific,

@@ -1,12 +1,23 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
+from django.utils.html import urlize
+from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
 from .. import formatting
 from ..models import IterationState
 
 register = template.Library()
+
+
+@register.filter
+def ugc(value):
+    """Text a citizen wrote, made inert: escaped, links auto-linked as user-generated content,
+    line breaks kept."""
+    html = urlize(str(value), nofollow=True, autoescape=True)
+    html = html.replace('rel="nofollow"', 'rel="nofollow ugc noopener"')
+    return mark_safe(html.replace("\n", "<br>"))
 
 
 @register.filter

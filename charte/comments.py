@@ -1,0 +1,156 @@
+"""Writing and reading comments on paragraphs.
+
+The only way a comment is written: :func:`comment_post` takes the author's identity from the
+account (never from a form), accepts only a frozen Paragraph as target, and only while its
+iteration is open for consultation (server time, Europe/Paris).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .formatting import format_datetime
+from .models import Comment, IterationState, Paragraph
+
+
+class CommentRefused(Exception):
+    """The comment is not accepted; ``message`` says why, in the reader's language."""
+
+    def __init__(self, message, status=403):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def _paragraph_type():
+    return ContentType.objects.get_for_model(Paragraph)
+
+
+def closed_reason(iteration, now=None) -> str | None:
+    """Why the paragraphs of ``iteration`` cannot be commented now (None when they can)."""
+    now = now or timezone.now()
+    source = iteration.source
+    state = iteration.current_state(now)
+    if state == IterationState.ADOPTED:
+        return _("This version has been adopted: its text is final.")
+    if state == IterationState.SUPERSEDED:
+        return _("This version has been superseded by the adopted one.")
+    if state == IterationState.CLOSED:
+        return _("The consultation closed on %(date)s: the discussion stays readable.") % {
+            "date": format_datetime(iteration.consultation_ends_at())
+        }
+    if state == IterationState.DRAFT:
+        return _("This version is not open for consultation.")
+    if iteration.is_consultation_upcoming(now):
+        return _("Comments open on %(date)s.") % {"date": format_datetime(source.opens_at)}
+    if not iteration.is_consultation_open(now):
+        return _("This version is not open for consultation.")
+    return None
+
+
+def author_reason(user) -> str | None:
+    """Why ``user`` cannot comment (None when they can)."""
+    if not user.is_authenticated:
+        return _("Sign in to comment.")
+    if not user.is_active or user.deleted_at is not None:
+        return _("This account cannot comment.")
+    if not user.pseudonym:
+        return _("Choose a pseudonym in your profile to comment.")
+    if not EmailAddress.objects.filter(user=user, verified=True).exists():
+        return _("Confirm your e-mail address to comment.")
+    return None
+
+
+def comments_for(paragraph):
+    """The visible thread of a paragraph, in reading order, in one query."""
+    return (
+        Comment.objects.filter(content_type=_paragraph_type(), object_pk=str(paragraph.pk))
+        .filter(is_public=True)
+        .select_related("user")
+        .order_by("thread_id", "order")
+    )
+
+
+def comment_counts(paragraph_ids) -> dict[int, int]:
+    """Number of visible comments per paragraph id, in one query."""
+    rows = (
+        Comment.objects.filter(
+            content_type=_paragraph_type(),
+            object_pk__in=[str(pk) for pk in paragraph_ids],
+            is_public=True,
+        )
+        .order_by()  # the manager's thread ordering would split the groups
+        .values("object_pk")
+        .annotate(count=Count("pk"))
+    )
+    return {int(row["object_pk"]): row["count"] for row in rows}
+
+
+@transaction.atomic
+def comment_post(
+    *,
+    paragraph: Paragraph,
+    by,
+    text: str,
+    parent_id: int | None = None,
+    language: str | None = None,
+    ip: str | None = None,
+    now: datetime.datetime | None = None,
+) -> Comment:
+    """Write a comment (or a reply) on a paragraph, or raise :class:`CommentRefused`."""
+    now = now or timezone.now()
+    reason = author_reason(by) or closed_reason(paragraph.iteration, now)
+    if reason:
+        raise CommentRefused(reason)
+    text = (text or "").strip()
+    if not text:
+        raise CommentRefused(_("Write your comment before sending it."), status=400)
+    if len(text) > settings.COMMENT_MAX_LENGTH:
+        raise CommentRefused(
+            _("A comment has at most %(max)s characters (yours has %(count)s).")
+            % {"max": settings.COMMENT_MAX_LENGTH, "count": len(text)},
+            status=400,
+        )
+    parent = None
+    if parent_id:
+        parent = (
+            Comment.objects.filter(
+                pk=parent_id,
+                content_type=_paragraph_type(),
+                object_pk=str(paragraph.pk),
+                is_public=True,
+            )
+            .select_for_update()
+            .first()
+        )
+        if parent is None:
+            raise CommentRefused(_("The comment you reply to is no longer available."), 400)
+        if parent.level >= settings.COMMENTS_XTD_MAX_THREAD_LEVEL:
+            raise CommentRefused(_("This discussion cannot go deeper: reply higher up."), 400)
+    languages = dict(settings.LANGUAGES)
+    comment = Comment(
+        content_type=_paragraph_type(),
+        object_pk=str(paragraph.pk),
+        site_id=settings.SITE_ID,
+        user=by,
+        user_name=by.pseudonym,  # the only name ever shown; the e-mail is never copied
+        user_email="",
+        user_url="",
+        comment=text,
+        submit_date=now,
+        ip_address=ip,
+        is_public=True,
+        is_removed=False,
+        parent_id=parent.pk if parent else 0,
+        language=language if language in languages else settings.LANGUAGE_CODE,
+    )
+    comment.save()
+    return comment
