@@ -6,3 +6,11 @@ class CharteConfig(AppConfig):
     name = "charte"
     verbose_name = _("Participatory charters")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .accounts import services as accounts
+        from .comments import erase_author_details, export_comments
+
+        accounts.CONTRIBUTION_EXPORTERS["comments"] = export_comments
+        if erase_author_details not in accounts.PERSONAL_DATA_ERASERS:
+            accounts.PERSONAL_DATA_ERASERS.append(erase_author_details)

@@ -154,3 +154,31 @@ def comment_post(
     )
     comment.save()
     return comment
+
+
+def erase_author_details(user) -> None:
+    """On account deletion: no name, e-mail or IP address stays copied on the comments."""
+    Comment.objects.filter(user=user).update(user_name="", user_email="", ip_address=None)
+
+
+def export_comments(user) -> list[dict]:
+    """The comments of ``user``, for « download my data »."""
+    paragraphs = {}
+    rows = []
+    for comment in Comment.objects.filter(user=user).order_by("submit_date"):
+        paragraph = paragraphs.get(comment.object_pk)
+        if paragraph is None and comment.content_type_id == _paragraph_type().pk:
+            paragraph = Paragraph.objects.filter(pk=comment.object_pk).first()
+            paragraphs[comment.object_pk] = paragraph
+        rows.append(
+            {
+                "id": comment.pk,
+                "submitted_at": comment.submit_date.isoformat(),
+                "language": comment.language,
+                "text": comment.comment,
+                "visible": comment.is_public and not comment.is_removed,
+                "in_reply_to": comment.parent_id if comment.parent_id != comment.pk else None,
+                "paragraph": paragraph.get_url() if paragraph else None,
+            }
+        )
+    return rows

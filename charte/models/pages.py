@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
@@ -431,6 +433,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
     def paragraph_comment_route(self, request, key):
         """Post a comment or a reply; a refusal shows the page again with the text typed."""
         from ..comments import CommentRefused, comment_post
+        from ..throttle import first_submission, throttle
 
         if request.method != "POST":
             return redirect(f"{self.url}p/{key}/")
@@ -442,6 +445,37 @@ class CharterIterationPage(RoutablePageMixin, Page):
             parent_id = int(request.POST.get("parent") or 0)
         except ValueError:
             parent_id = 0
+
+        def refuse(message, status, retry_after=None):
+            response = self.render_paragraph(
+                request, key, typed=text, parent_id=parent_id, refusal=message
+            )
+            response.status_code = status
+            if retry_after:
+                response["Retry-After"] = str(retry_after)
+            return response
+
+        if request.POST.get("website"):  # the honeypot field, invisible to people
+            return refuse(_("Your comment could not be sent. Please try again."), 400)
+        if request.user.is_authenticated:
+            wait = throttle(
+                "post",
+                [f"user:{request.user.pk}", f"ip:{request.META.get('REMOTE_ADDR', '')}"],
+            )
+            if wait:
+                return refuse(
+                    ngettext(
+                        "You are posting too fast: wait %(seconds)d second and send it again.",
+                        "You are posting too fast: wait %(seconds)d seconds and send it again.",
+                        wait,
+                    )
+                    % {"seconds": wait},
+                    429,
+                    retry_after=wait,
+                )
+            token = request.POST.get("submission", "")
+            if not first_submission(f"comment:{request.user.pk}", token):
+                return redirect(f"{self.url}p/{key}/#discussion-title")
         try:
             comment = comment_post(
                 paragraph=row,
@@ -452,11 +486,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
                 ip=request.META.get("REMOTE_ADDR"),
             )
         except CommentRefused as refusal:
-            response = self.render_paragraph(
-                request, key, typed=text, parent_id=parent_id, refusal=refusal.message
-            )
-            response.status_code = refusal.status
-            return response
+            return refuse(refusal.message, refusal.status)
         return redirect(f"{self.url}p/{key}/#c{comment.pk}")
 
     def render_paragraph(self, request, key, typed="", parent_id=0, refusal=None):
@@ -484,6 +514,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
                 "reply_to": parent_id,
                 "refusal": refusal,
                 "max_level": settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
+                "submission": uuid.uuid4().hex,
             },
         )
 

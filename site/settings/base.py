@@ -267,13 +267,14 @@ MIDDLEWARE[MIDDLEWARE.index("csp.middleware.CSPMiddleware")] = (
 
 # Comments (django-comments-xtd), written only through charte.comments.comment_post.
 SITE_ID = 1
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour, asked for by django-contrib-comments
 COMMENTS_APP = "django_comments_xtd"
 COMMENTS_XTD_MODEL = "charte.models.comments.Comment"
 COMMENTS_XTD_MAX_THREAD_LEVEL = 3  # a comment and three levels of replies
 COMMENTS_XTD_CONFIRM_EMAIL = False  # no anonymous comments, so no pickled confirmation links
 COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")
 COMMENT_MAX_LENGTH = 3000
+# Posting limits per account and per IP address: « count/seconds », comma-separated.
+POST_RATE_LIMITS = env("POST_RATE_LIMITS", "5/60,30/3600")
 
 # Background tasks: Wagtail's own (reference and search index) run at once; the site's durable
 # work (e-mail) is stored in the database and run by `manage.py db_worker`.

@@ -178,3 +178,21 @@ def test_english_readers_join_the_same_thread(client, opened, paragraph, english
     assert [c.language for c in comments_for(paragraph)] == ["fr", "en"]
     html = client.get(url(translated, paragraph)).content.decode()
     assert "Un avis en français" in html and 'lang="fr"' in html
+
+
+def test_deleting_an_account_keeps_its_comments_without_personal_details(client, opened, paragraph):
+    from charte.accounts.services import account_delete, account_export
+
+    author = make_citizen()
+    comment = comment_post(paragraph=paragraph, by=author, text="Je reste", ip="198.51.100.7")
+    exported = account_export(user=author)["contributions"]["comments"]
+    assert [c["text"] for c in exported] == ["Je reste"]
+    assert exported[0]["paragraph"].endswith(f"p/{paragraph.key}/")
+
+    account_delete(user=author)
+    comment.refresh_from_db()
+    assert (comment.user_name, comment.user_email, comment.ip_address) == ("", "", None)
+    html = client.get(url(opened, paragraph)).content.decode()
+    assert "Je reste" in html
+    assert "compte supprimé" in html or "deleted account" in html
+    assert "Léa du Port" not in html

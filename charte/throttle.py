@@ -1,0 +1,46 @@
+"""Rate limits on what citizens post, counted in the cache (shared by every worker process
+when the cache is Redis). Fixed windows: simple, and exact enough to stop floods."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def parse_limits(spec: str) -> list[tuple[int, int]]:
+    """« 5/60,30/3600 » → [(5, 60), (30, 3600)]: at most 5 a minute and 30 an hour."""
+    limits = []
+    for part in spec.split(","):
+        count, seconds = part.strip().split("/")
+        limits.append((int(count), int(seconds)))
+    return limits
+
+
+def throttle(scope: str, identities: list[str], limits: list[tuple[int, int]] | None = None):
+    """Count one attempt for each identity; return the seconds to wait if any limit is passed,
+    else None."""
+    limits = limits or parse_limits(settings.POST_RATE_LIMITS)
+    now = time.time()
+    wait = 0
+    for identity in identities:
+        for count, seconds in limits:
+            window = int(now // seconds)
+            key = f"throttle:{scope}:{identity}:{seconds}:{window}"
+            cache.add(key, 0, timeout=seconds + 1)
+            try:
+                used = cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, timeout=seconds + 1)
+                used = 1
+            if used > count:
+                wait = max(wait, int((window + 1) * seconds - now) + 1)
+    return wait or None
+
+
+def first_submission(scope: str, token: str, ttl: int = 600) -> bool:
+    """True the first time a form submission token is seen: a double click posts once."""
+    if not token:
+        return True
+    return cache.add(f"submitted:{scope}:{token[:64]}", 1, timeout=ttl)

@@ -1,0 +1,50 @@
+"""A citizen on a phone comments paragraph 3 of the demo's open version, then replies."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from charte.models import CharterIterationPage, Comment, Paragraph
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def demo(live_server):
+    call_command("seed_demo", verbosity=0)
+    citizen = get_user_model().objects.get(username="camille")
+    citizen.set_password("une phrase de passe solide")
+    citizen.save()
+    v2 = CharterIterationPage.objects.get(number=2, locale__language_code="fr")
+    third = Paragraph.objects.filter(iteration=v2).order_by("position")[2]
+    return {"base": live_server.url, "paragraph": f"{v2.url}p/{third.key}/", "pk": third.pk}
+
+
+def test_comment_and_reply_from_a_phone(demo, page):
+    base = demo["base"]
+    page.goto(base + demo["paragraph"])
+    page.get_by_role("link", name="Se connecter").last.click()
+    page.fill("#id_login", "camille@demo.example")
+    page.fill("#id_password", "une phrase de passe solide")
+    page.click("main button[type=submit]")
+    page.wait_for_url(base + demo["paragraph"])
+
+    page.fill("#comment-new", "Il faudrait des ateliers le samedi matin.")
+    page.get_by_role("button", name="Publier mon commentaire").click()
+    comment = page.locator(".comment").first
+    assert "Il faudrait des ateliers le samedi matin." in comment.inner_text()
+    assert "Camille des Tilleuls" in comment.inner_text()
+
+    comment.locator("summary").click()
+    comment.locator("textarea").fill("Et le mercredi après-midi pour les familles.")
+    comment.get_by_role("button", name="Envoyer ma réponse").click()
+    assert page.locator(".comment--level-1").inner_text().count("mercredi") == 1
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    texts = list(Comment.objects.order_by("pk").values_list("comment", "level"))
+    assert texts == [
+        ("Il faudrait des ateliers le samedi matin.", 0),
+        ("Et le mercredi après-midi pour les familles.", 1),
+    ]
