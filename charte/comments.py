@@ -62,6 +62,8 @@ def author_reason(user) -> str | None:
         return _("Sign in to comment.")
     if not user.is_active or user.deleted_at is not None:
         return _("This account cannot comment.")
+    if user.blocked_at is not None:
+        return _("Your account has been blocked from contributing by the moderators.")
     if not user.pseudonym:
         return _("Choose a pseudonym in your profile to comment.")
     if not EmailAddress.objects.filter(user=user, verified=True).exists():
@@ -86,6 +88,8 @@ def comment_counts(paragraph_ids) -> dict[int, int]:
             content_type=_paragraph_type(),
             object_pk__in=[str(pk) for pk in paragraph_ids],
             is_public=True,
+            hidden_at__isnull=True,
+            deleted_at__isnull=True,
         )
         .order_by()  # the manager's thread ordering would split the groups
         .values("object_pk")
@@ -122,7 +126,9 @@ def comment_post(
     parent = None
     if parent_id:
         parent = (
-            Comment.objects.filter(
+            # norel_objects: the default manager joins the (nullable) user, which PostgreSQL
+            # cannot lock.
+            Comment.norel_objects.filter(
                 pk=parent_id,
                 content_type=_paragraph_type(),
                 object_pk=str(paragraph.pk),
@@ -147,7 +153,7 @@ def comment_post(
         comment=text,
         submit_date=now,
         ip_address=ip,
-        is_public=True,
+        is_public=not paragraph.iteration.get_parent().specific.premoderation,
         is_removed=False,
         parent_id=parent.pk if parent else 0,
         language=language if language in languages else settings.LANGUAGE_CODE,

@@ -5,11 +5,13 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.models import Page
 
-from . import admin_views, services
+from . import admin_views, moderation_views, services
 from .models import CharterIterationPage, CharterPage, IterationState
+from .moderation import is_moderator
 
 
 @hooks.register("register_admin_urls")
@@ -35,7 +37,20 @@ def register_lifecycle_urls():
             admin_views.start_next_iteration,
             name="charte_start_next_iteration",
         ),
+        path("charte/moderation/", moderation_views.queue, name="charte_moderation"),
     ]
+
+
+class ModerationMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_moderator(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_moderation_menu_item():
+    return ModerationMenuItem(
+        _("Moderation"), reverse("charte_moderation"), icon_name="warning", order=250
+    )
 
 
 @hooks.register("register_log_actions")

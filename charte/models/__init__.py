@@ -2,7 +2,13 @@
 
 from .accounts import AuthorType, User
 from .adoption import Adoption
-from .comments import Comment
+from .comments import (
+    Comment,
+    CommentReport,
+    ModerationAction,
+    ModerationDecision,
+    ReportReason,
+)
 from .pages import CharterIterationPage, CharterPage, IterationState
 from .paragraphs import Paragraph
 
@@ -10,6 +16,10 @@ __all__ = [
     "Adoption",
     "AuthorType",
     "Comment",
+    "CommentReport",
+    "ModerationAction",
+    "ModerationDecision",
+    "ReportReason",
     "CharterIterationPage",
     "CharterPage",
     "IterationState",

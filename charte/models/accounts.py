@@ -48,6 +48,9 @@ class User(AbstractUser):
         default=settings.LANGUAGE_CODE,
     )
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
+    blocked_at = models.DateTimeField(
+        _("blocked from contributing at"), null=True, blank=True, editable=False
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

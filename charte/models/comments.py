@@ -23,6 +23,10 @@ class Comment(XtdComment):
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     deleted_at = models.DateTimeField(_("deleted by its author at"), null=True, blank=True)
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    hidden_reason = models.CharField(
+        _("reason shown in place of the comment"), max_length=300, blank=True
+    )
 
     class Meta:
         verbose_name = _("comment")
@@ -31,3 +35,81 @@ class Comment(XtdComment):
     @property
     def author_name(self):
         return self.user.display_name if self.user_id else _("deleted account")
+
+    @property
+    def is_visible(self):
+        """Shown as written (not pending, hidden or deleted)."""
+        return self.is_public and self.hidden_at is None and self.deleted_at is None
+
+
+class ReportReason(models.TextChoices):
+    INSULT = "insult", _("Insulting or hateful")
+    PERSONAL_DATA = "personal_data", _("Reveals personal data")
+    SPAM = "spam", _("Advertising or spam")
+    OFF_TOPIC = "off_topic", _("Off topic")
+    OTHER = "other", _("Other")
+
+
+class CommentReport(models.Model):
+    """A citizen's « signaler »: one per person and comment."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=20, choices=ReportReason.choices)
+    details = models.CharField(_("details"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="one_report_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} – #{self.comment_id}"
+
+
+class ModerationAction(models.TextChoices):
+    APPROVE = "approve", _("Approved")
+    HIDE = "hide", _("Hidden")
+    RESTORE = "restore", _("Restored")
+    AUTO_HIDE = "auto_hide", _("Hidden automatically after reports")
+    BLOCK = "block", _("Author blocked")
+    UNBLOCK = "unblock", _("Author unblocked")
+
+
+class ModerationDecision(models.Model):
+    """Every moderation decision, with who, when and why."""
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="decisions", null=True, blank=True
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author concerned"),
+    )
+    action = models.CharField(_("decision"), max_length=20, choices=ModerationAction.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderator"),
+    )
+    created_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("moderation decision")
+        verbose_name_plural = _("moderation decisions")
+
+    def __str__(self):
+        return f"{self.get_action_display()} – {self.created_at:%Y-%m-%d %H:%M}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
@@ -25,6 +26,7 @@ from ..blocks import CharterBodyBlock
 from ..outline import body_outline, fingerprint, outline_paragraphs
 from ..panels import LifecyclePanel
 from ..reading import attach_comment_counts, find_paragraph, reading_outline
+from .comments import ReportReason
 from .paragraphs import Paragraph
 
 INTRO_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
@@ -53,6 +55,14 @@ class CharterPage(Page):
     contact_name = models.CharField(_("contact"), max_length=255, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_details = models.TextField(_("contact details"), blank=True)
+    premoderation = models.BooleanField(
+        _("moderate comments before publication"),
+        default=False,
+        help_text=_(
+            "When ticked, a comment appears only once a moderator has approved it; otherwise "
+            "it appears at once and moderators act afterwards."
+        ),
+    )
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["charte.CharterIterationPage"]
@@ -70,6 +80,7 @@ class CharterPage(Page):
             ],
             heading=_("Contact"),
         ),
+        FieldPanel("premoderation"),
     ]
 
     translatable_fields = [
@@ -83,6 +94,7 @@ class CharterPage(Page):
         TranslatableField("contact_name"),
         SynchronizedField("contact_email"),
         TranslatableField("contact_details"),
+        SynchronizedField("premoderation", overridable=False),
     ]
 
     class Meta:
@@ -487,6 +499,43 @@ class CharterIterationPage(RoutablePageMixin, Page):
             )
         except CommentRefused as refusal:
             return refuse(refusal.message, refusal.status)
+        if not comment.is_public:
+            messages.info(
+                request,
+                _("Thank you. Your comment will appear once a moderator has approved it."),
+            )
+            return redirect(f"{self.url}p/{key}/#discussion-title")
+        return redirect(f"{self.url}p/{key}/#c{comment.pk}")
+
+    @path("p/<str:key>/c/<int:comment_id>/<str:action>/", name="comment_action")
+    def comment_action_route(self, request, key, comment_id, action):
+        """Report a comment, or delete one's own (POST only)."""
+        from ..comments import CommentRefused
+        from ..moderation import comment_delete_own, comment_report
+        from .comments import Comment
+
+        if request.method != "POST" or action not in ("report", "delete"):
+            return redirect(f"{self.url}p/{key}/")
+        row = Paragraph.objects.filter(iteration=self.source, key=key).first()
+        comment = (
+            Comment.objects.filter(pk=comment_id, object_pk=str(row.pk)).first() if row else None
+        )
+        if comment is None:
+            raise Http404
+        try:
+            if action == "report":
+                comment_report(
+                    comment=comment,
+                    by=request.user,
+                    reason=request.POST.get("reason", ""),
+                    details=request.POST.get("details", ""),
+                )
+                messages.success(request, _("Thank you: the moderators will look at it."))
+            else:
+                comment_delete_own(comment=comment, by=request.user)
+                messages.success(request, _("Your comment is deleted."))
+        except CommentRefused as refusal:
+            messages.error(request, refusal.message)
         return redirect(f"{self.url}p/{key}/#c{comment.pk}")
 
     def render_paragraph(self, request, key, typed="", parent_id=0, refusal=None):
@@ -515,6 +564,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
                 "refusal": refusal,
                 "max_level": settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
                 "submission": uuid.uuid4().hex,
+                "report_reasons": ReportReason.choices,
             },
         )
 

@@ -273,6 +273,7 @@ COMMENTS_XTD_MAX_THREAD_LEVEL = 3  # a comment and three levels of replies
 COMMENTS_XTD_CONFIRM_EMAIL = False  # no anonymous comments, so no pickled confirmation links
 COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")
 COMMENT_MAX_LENGTH = 3000
+COMMENT_AUTO_HIDE_REPORTS = env_int("COMMENT_AUTO_HIDE_REPORTS", 3)
 # Posting limits per account and per IP address: « count/seconds », comma-separated.
 POST_RATE_LIMITS = env("POST_RATE_LIMITS", "5/60,30/3600")
 

@@ -4,6 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connections
 
 from charte.models import CharterIterationPage, Comment, Paragraph
 
@@ -44,6 +45,7 @@ def test_comment_and_reply_from_a_phone(demo, page):
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
     texts = list(Comment.objects.order_by("pk").values_list("comment", "level"))
+    connections.close_all()  # opened in Playwright's context: close it before teardown
     assert texts == [
         ("Il faudrait des ateliers le samedi matin.", 0),
         ("Et le mercredi après-midi pour les familles.", 1),

@@ -8,7 +8,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-pytestmark = pytest.mark.django_db
+# The worker closes its database connection when it is done, as a real worker process does:
+# these tests run outside a wrapping transaction.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

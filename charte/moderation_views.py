@@ -1,0 +1,55 @@
+"""The moderators' queue in the Wagtail admin."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .comments import CommentRefused
+from .models import Comment, ModerationDecision, Paragraph
+from .moderation import comment_hide, comment_restore, is_moderator, moderation_queue, user_block
+
+
+def queue(request):
+    if not is_moderator(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        comment = get_object_or_404(Comment, pk=request.POST.get("comment"))
+        action = request.POST.get("action")
+        reason = request.POST.get("reason", "")
+        try:
+            if action == "hide":
+                comment_hide(comment=comment, by=request.user, reason=reason)
+                messages.success(request, _("The comment is hidden."))
+            elif action == "restore":
+                comment_restore(comment=comment, by=request.user, reason=reason)
+                messages.success(request, _("The comment is shown."))
+            elif action == "block" and comment.user_id:
+                user_block(user=comment.user, by=request.user, reason=reason)
+                messages.success(request, _("The author can no longer contribute."))
+            else:
+                messages.error(request, _("Unknown action."))
+        except CommentRefused as refusal:
+            messages.error(request, refusal.message)
+        return redirect(reverse("charte_moderation"))
+
+    items = list(moderation_queue().prefetch_related("reports"))
+    paragraphs = Paragraph.objects.in_bulk([int(c.object_pk) for c in items])
+    for item in items:
+        paragraph = paragraphs.get(int(item.object_pk))
+        item.paragraph = paragraph
+        item.paragraph_url = paragraph.get_url() if paragraph else ""
+    return TemplateResponse(
+        request,
+        "charte/admin/moderation_queue.html",
+        {
+            "items": items,
+            "decisions": ModerationDecision.objects.select_related(
+                "moderator", "subject", "comment"
+            )[:50],
+            "page_title": _("Moderation"),
+            "header_icon": "warning",
+        },
+    )

@@ -1,0 +1,166 @@
+"""Reports, automatic hiding, the author's deletion and the moderators' decisions."""
+
+import pytest
+from django.test import override_settings
+
+from charte import roles, services
+from charte.comments import CommentRefused, comment_post, comments_for
+from charte.models import Comment, ModerationAction, ModerationDecision, Paragraph
+from charte.moderation import (
+    comment_delete_own,
+    comment_hide,
+    comment_report,
+    comment_restore,
+    moderation_queue,
+    user_block,
+)
+from tests import factories
+from tests.charte.test_comments import make_citizen, url
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def opened(iteration, editor):
+    services.iteration_open(iteration=iteration, by=editor)
+    return iteration
+
+
+@pytest.fixture
+def paragraph(opened):
+    return Paragraph.objects.filter(iteration=opened).first()
+
+
+@pytest.fixture
+def moderator():
+    return factories.UserFactory(username="modo", pseudonym="Modo", role=roles.MODERATORS)
+
+
+@override_settings(COMMENT_AUTO_HIDE_REPORTS=3)
+def test_three_distinct_reports_hide_a_comment_until_a_moderator_decides(
+    client, opened, paragraph, moderator
+):
+    comment = comment_post(paragraph=paragraph, by=make_citizen(), text="Propos injurieux")
+    reporters = [make_citizen(f"r{n}", f"Lecteur {n}") for n in range(3)]
+    comment_report(comment=comment, by=reporters[0], reason="insult")
+    with pytest.raises(CommentRefused, match="already|déjà"):
+        comment_report(comment=comment, by=reporters[0], reason="insult")
+    comment_report(comment=comment, by=reporters[1], reason="insult")
+    comment.refresh_from_db()
+    assert comment.hidden_at is None
+    comment_report(comment=comment, by=reporters[2], reason="spam")
+    comment.refresh_from_db()
+    assert comment.hidden_at is not None
+    assert ModerationDecision.objects.get().action == ModerationAction.AUTO_HIDE
+    html = client.get(url(opened, paragraph)).content.decode()
+    assert "Propos injurieux" not in html
+    assert list(moderation_queue()) == [comment]
+
+    comment_restore(comment=comment, by=moderator, reason="Critique vive mais correcte")
+    comment.refresh_from_db()
+    assert comment.hidden_at is None and not list(moderation_queue())
+    assert "Propos injurieux" in client.get(url(opened, paragraph)).content.decode()
+
+
+def test_a_moderator_hides_with_a_public_reason_and_replies_stay(
+    client, opened, paragraph, moderator
+):
+    author = make_citizen()
+    parent = comment_post(paragraph=paragraph, by=author, text="Message abusif")
+    reply = comment_post(
+        paragraph=paragraph, by=make_citizen("b", "B"), text="Une réponse", parent_id=parent.pk
+    )
+    with pytest.raises(CommentRefused):
+        comment_hide(comment=parent, by=author, reason="Je me cache")
+    with pytest.raises(CommentRefused):
+        comment_hide(comment=parent, by=moderator, reason="  ")
+    comment_hide(comment=parent, by=moderator, reason="Propos insultants")
+    html = client.get(url(opened, paragraph)).content.decode()
+    assert "Message abusif" not in html and "Propos insultants" in html
+    assert "Une réponse" in html
+    decision = ModerationDecision.objects.get(action=ModerationAction.HIDE)
+    assert (decision.moderator, decision.reason, decision.comment) == (
+        moderator,
+        "Propos insultants",
+        parent,
+    )
+    assert reply in comments_for(paragraph)
+
+
+def test_authors_delete_their_own_comment_only(client, opened, paragraph):
+    author = make_citizen()
+    comment = comment_post(paragraph=paragraph, by=author, text="Je retire ceci")
+    reply = comment_post(
+        paragraph=paragraph, by=make_citizen("b", "B"), text="Réponse", parent_id=comment.pk
+    )
+    with pytest.raises(CommentRefused):
+        comment_delete_own(comment=comment, by=make_citizen("c", "C"))
+    client.force_login(author)
+    response = client.post(url(opened, paragraph, f"c/{comment.pk}/delete/"))
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.deleted_at is not None and comment.comment == ""
+    html = client.get(url(opened, paragraph)).content.decode()
+    assert "Je retire ceci" not in html and "Réponse" in html
+    assert ("deleted by its author" in html) or ("supprimé par son auteur" in html)
+    assert Comment.objects.filter(pk=reply.pk).exists()
+
+
+def test_reporting_from_the_page(client, opened, paragraph):
+    comment = comment_post(paragraph=paragraph, by=make_citizen(), text="À signaler")
+    client.force_login(make_citizen("b", "B"))
+    response = client.post(
+        url(opened, paragraph, f"c/{comment.pk}/report/"),
+        {"reason": "personal_data", "details": "Numéro de téléphone"},
+    )
+    assert response.status_code == 302
+    assert comment.reports.get().details == "Numéro de téléphone"
+
+
+def test_a_blocked_account_can_no_longer_comment(opened, paragraph, moderator):
+    author = make_citizen()
+    with pytest.raises(CommentRefused):
+        user_block(user=author, by=moderator, reason="")
+    user_block(user=author, by=moderator, reason="Insultes répétées")
+    author.refresh_from_db()
+    with pytest.raises(CommentRefused, match="blocked|bloqué"):
+        comment_post(paragraph=paragraph, by=author, text="Encore")
+    assert ModerationDecision.objects.get(action=ModerationAction.BLOCK).subject == author
+
+
+def test_premoderated_charters_publish_after_approval(
+    client, charter, opened, paragraph, moderator
+):
+    charter.premoderation = True
+    charter.save_revision().publish()
+    comment = comment_post(paragraph=paragraph, by=make_citizen(), text="En attente")
+    assert not comment.is_public
+    assert "En attente" not in client.get(url(opened, paragraph)).content.decode()
+    assert list(moderation_queue()) == [comment]
+    comment_restore(comment=comment, by=moderator)
+    assert "En attente" in client.get(url(opened, paragraph)).content.decode()
+    assert ModerationDecision.objects.get().action == ModerationAction.APPROVE
+
+
+def test_the_moderation_queue_in_the_admin(client, opened, paragraph, moderator):
+    from django.urls import reverse
+
+    comment = comment_post(paragraph=paragraph, by=make_citizen(), text="Texte signalé")
+    comment_report(comment=comment, by=make_citizen("b", "B"), reason="insult")
+    citizen = make_citizen("c", "C")
+    client.force_login(citizen)
+    assert client.get(reverse("charte_moderation")).status_code in (302, 403)
+
+    client.force_login(moderator)
+    html = client.get(reverse("charte_moderation")).content.decode()
+    assert "Texte signalé" in html and reverse("charte_moderation") in html
+    response = client.post(
+        reverse("charte_moderation"),
+        {"comment": comment.pk, "action": "hide", "reason": "Injure"},
+    )
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.hidden_reason == "Injure"
+    html = client.get(reverse("charte_moderation")).content.decode()
+    assert "Texte signalé" not in html.split("decisions-title")[0]
+    assert "Injure" in html  # in the decisions
