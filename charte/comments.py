@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .formatting import format_datetime
-from .models import Comment, IterationState, Paragraph
+from .models import Comment, IterationState, Paragraph, ThreadFollow
+from .notifications import notify_followers
 
 
 class CommentRefused(Exception):
@@ -159,6 +160,9 @@ def comment_post(
         language=language if language in languages else settings.LANGUAGE_CODE,
     )
     comment.save()
+    ThreadFollow.objects.get_or_create(user=by, paragraph=paragraph)  # told about replies
+    if comment.is_public:
+        transaction.on_commit(lambda: notify_followers(comment.pk))
     return comment
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from .comments import CommentRefused
 from .models import Comment, CommentReport, ModerationAction, ModerationDecision, ReportReason
+from .notifications import notify_followers
 from .roles import COMMUNICATION_TEAM, MODERATORS
 
 
@@ -112,6 +113,8 @@ def comment_restore(*, comment: Comment, by, reason: str = "") -> Comment:
     _resolve_reports(comment, timezone.now())
     action = ModerationAction.APPROVE if was_pending else ModerationAction.RESTORE
     _decide(comment, action, by, reason)
+    if was_pending:
+        transaction.on_commit(lambda: notify_followers(comment.pk))
     return comment
 
 

@@ -48,3 +48,19 @@ def delete_account(request):
         )
         return redirect("/")
     return render(request, "account/delete.html", {"form": form})
+
+
+def unfollow(request, token):
+    """One-click « stop following » from an e-mail: no sign-in needed, the link is signed."""
+    from django.core import signing
+
+    from ..models import Paragraph, ThreadFollow
+    from ..notifications import read_unfollow_token
+
+    try:
+        user_pk, paragraph_pk = read_unfollow_token(token)
+    except signing.BadSignature:
+        return render(request, "account/unfollow.html", {"invalid": True}, status=400)
+    ThreadFollow.objects.filter(user_id=user_pk, paragraph_id=paragraph_pk).delete()
+    paragraph = Paragraph.objects.filter(pk=paragraph_pk).first()
+    return render(request, "account/unfollow.html", {"paragraph": paragraph})

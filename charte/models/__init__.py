@@ -8,6 +8,7 @@ from .comments import (
     ModerationAction,
     ModerationDecision,
     ReportReason,
+    ThreadFollow,
 )
 from .pages import CharterIterationPage, CharterPage, IterationState
 from .paragraphs import Paragraph
@@ -20,6 +21,7 @@ __all__ = [
     "ModerationAction",
     "ModerationDecision",
     "ReportReason",
+    "ThreadFollow",
     "CharterIterationPage",
     "CharterPage",
     "IterationState",

@@ -113,3 +113,21 @@ class ModerationDecision(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} – {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ThreadFollow(models.Model):
+    """Someone who is e-mailed when a paragraph's discussion gets a new comment."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    paragraph = models.ForeignKey(
+        "charte.Paragraph", on_delete=models.CASCADE, related_name="followers"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("followed discussion")
+        verbose_name_plural = _("followed discussions")
+        constraints = [models.UniqueConstraint(fields=["user", "paragraph"], name="follow_once")]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.paragraph_id}"

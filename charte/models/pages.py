@@ -507,6 +507,23 @@ class CharterIterationPage(RoutablePageMixin, Page):
             return redirect(f"{self.url}p/{key}/#discussion-title")
         return redirect(f"{self.url}p/{key}/#c{comment.pk}")
 
+    @path("p/<str:key>/follow/", name="paragraph_follow")
+    def paragraph_follow_route(self, request, key):
+        """Follow or stop following a paragraph's discussion (POST, signed-in readers)."""
+        from .comments import ThreadFollow
+
+        row = Paragraph.objects.filter(iteration=self.source, key=key).first()
+        if row is None:
+            raise Http404
+        if request.method == "POST" and request.user.is_authenticated:
+            follow, created = ThreadFollow.objects.get_or_create(user=request.user, paragraph=row)
+            if created:
+                messages.success(request, _("You will get an e-mail for each new comment."))
+            else:
+                follow.delete()
+                messages.success(request, _("You no longer follow this discussion."))
+        return redirect(f"{self.url}p/{key}/#discussion-title")
+
     @path("p/<str:key>/c/<int:comment_id>/<str:action>/", name="comment_action")
     def comment_action_route(self, request, key, comment_id, action):
         """Report a comment, or delete one's own (POST only)."""
@@ -565,6 +582,8 @@ class CharterIterationPage(RoutablePageMixin, Page):
                 "max_level": settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
                 "submission": uuid.uuid4().hex,
                 "report_reasons": ReportReason.choices,
+                "following": request.user.is_authenticated
+                and paragraph.row.followers.filter(user=request.user).exists(),
             },
         )
 

@@ -1,7 +1,15 @@
 """Production settings: HTTPS only, secrets from the environment, hashed static files."""
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, STORAGES, env_bool, env_int, require_secret_key
+from .base import (
+    ALLOWED_HOSTS,
+    SECRET_KEY,
+    STORAGES,
+    env,
+    env_bool,
+    env_int,
+    require_secret_key,
+)
 
 DEBUG = False
 SECRET_KEY = require_secret_key(SECRET_KEY)
@@ -20,3 +28,6 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Links in e-mails are absolute https addresses of the site.
+WAGTAILADMIN_BASE_URL = env("BASE_URL", f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else "")
