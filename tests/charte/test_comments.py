@@ -196,3 +196,34 @@ def test_deleting_an_account_keeps_its_comments_without_personal_details(client,
     assert "Je reste" in html
     assert "compte supprimé" in html or "deleted account" in html
     assert "Léa du Port" not in html
+
+
+@pytest.mark.parametrize("count", [10, 300])
+def test_a_thread_renders_in_a_constant_number_of_queries(
+    client, opened, paragraph, count, django_assert_max_num_queries
+):
+    authors = [make_citizen(f"u{n}", f"Pseudo {n}") for n in range(5)]
+    parent = None
+    for n in range(count):
+        parent_id = parent.pk if parent and n % 3 else None
+        parent = comment_post(
+            paragraph=paragraph, by=authors[n % 5], text=f"Avis {n}", parent_id=parent_id
+        )
+    client.force_login(authors[0])
+    client.get(url(opened, paragraph))
+    with django_assert_max_num_queries(22):
+        response = client.get(url(opened, paragraph))
+    assert response.content.decode().count('class="comment ') == count
+
+
+def test_counts_on_the_iteration_page_cost_one_query(
+    client, opened, paragraph, django_assert_max_num_queries
+):
+    author = make_citizen()
+    for row in Paragraph.objects.filter(iteration=opened):
+        for n in range(3):
+            comment_post(paragraph=row, by=author, text=f"Avis {n}")
+    client.get(opened.url)
+    with django_assert_max_num_queries(15):
+        html = client.get(opened.url).content.decode()
+    assert html.count("3 commentaires") + html.count("3 comments") == 6

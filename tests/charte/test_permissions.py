@@ -1,0 +1,93 @@
+"""Who may do what with comments: one table, every role × every action."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import AnonymousUser
+
+from charte import roles, services
+from charte.comments import CommentRefused, comment_post
+from charte.models import Paragraph
+from charte.moderation import (
+    comment_delete_own,
+    comment_hide,
+    comment_report,
+    comment_restore,
+    user_block,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ACTIONS = ["post", "reply", "delete_own", "delete_other", "hide", "restore", "report", "block"]
+
+# role: allowed actions. The target is a comment of citizen A (citizen C's for delete_other).
+MATRIX = {
+    "anonymous": set(),
+    "citizen_a": {"post", "reply", "delete_own"},
+    "citizen_b": {"post", "reply", "delete_own", "report"},
+    "moderator": {"post", "reply", "delete_own", "hide", "restore", "report", "block"},
+    "editor": {"post", "reply", "delete_own", "hide", "restore", "report", "block"},
+    "council": {"post", "reply", "delete_own", "report"},
+}
+ROLE_GROUPS = {
+    "moderator": roles.MODERATORS,
+    "editor": roles.COMMUNICATION_TEAM,
+    "council": roles.COUNCIL_MEMBERS,
+}
+
+
+def account(name, group=None):
+    user = factories.UserFactory(username=name, pseudonym=name.title(), role=group)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def world(iteration, editor):
+    services.iteration_open(iteration=iteration, by=editor)
+    paragraph = Paragraph.objects.filter(iteration=iteration).first()
+    citizen_a = account("citizen_a")
+    return paragraph, citizen_a
+
+
+def actor_for(role, citizen_a):
+    if role == "anonymous":
+        return AnonymousUser()
+    if role == "citizen_a":
+        return citizen_a
+    return account(f"actor_{role}", ROLE_GROUPS.get(role))
+
+
+def attempt(action, actor, paragraph, citizen_a):
+    target = comment_post(paragraph=paragraph, by=citizen_a, text="Le commentaire de A")
+    if action == "post":
+        comment_post(paragraph=paragraph, by=actor, text="Un avis")
+    elif action == "reply":
+        comment_post(paragraph=paragraph, by=actor, text="Une réponse", parent_id=target.pk)
+    elif action == "delete_own":
+        own = comment_post(paragraph=paragraph, by=actor, text="À retirer")
+        comment_delete_own(comment=own, by=actor)
+    elif action == "delete_other":
+        others = comment_post(paragraph=paragraph, by=account("citizen_c"), text="De C")
+        comment_delete_own(comment=others, by=actor)
+    elif action == "hide":
+        comment_hide(comment=target, by=actor, reason="Hors charte")
+    elif action == "restore":
+        comment_restore(comment=target, by=actor)
+    elif action == "report":
+        comment_report(comment=target, by=actor, reason="insult")
+    elif action == "block":
+        user_block(user=citizen_a, by=actor, reason="Abus")
+
+
+@pytest.mark.parametrize("role", list(MATRIX))
+@pytest.mark.parametrize("action", ACTIONS)
+def test_permission_matrix(world, role, action):
+    paragraph, citizen_a = world
+    actor = actor_for(role, citizen_a)
+    allowed = action in MATRIX[role]
+    if allowed:
+        attempt(action, actor, paragraph, citizen_a)
+    else:
+        with pytest.raises(CommentRefused):
+            attempt(action, actor, paragraph, citizen_a)
