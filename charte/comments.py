@@ -13,9 +13,11 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_comments.models import CommentFlag
+from django_comments_xtd.models import DISLIKEDIT_FLAG, LIKEDIT_FLAG
 
 from .formatting import format_datetime
 from .models import Comment, IterationState, Paragraph, ThreadFollow
@@ -72,14 +74,56 @@ def author_reason(user) -> str | None:
     return None
 
 
-def comments_for(paragraph):
-    """The visible thread of a paragraph, in reading order, in one query."""
-    return (
+REACTIONS = {"agree": LIKEDIT_FLAG, "disagree": DISLIKEDIT_FLAG}
+
+
+def comments_for(paragraph, sort="date"):
+    """The visible thread of a paragraph with its reaction counts, in one query.
+
+    ``sort="reactions"`` puts the discussions whose first comment gathered the most agreement
+    first; replies always stay under what they answer.
+    """
+    comments = list(
         Comment.objects.filter(content_type=_paragraph_type(), object_pk=str(paragraph.pk))
         .filter(is_public=True)
         .select_related("user")
+        .annotate(
+            agree_count=Count("flags", filter=Q(flags__flag=LIKEDIT_FLAG)),
+            disagree_count=Count("flags", filter=Q(flags__flag=DISLIKEDIT_FLAG)),
+        )
         .order_by("thread_id", "order")
     )
+    if sort == "reactions":
+        roots = {c.thread_id: c for c in comments if c.pk == c.thread_id}
+
+        def weight(comment):
+            root = roots.get(comment.thread_id, comment)
+            return (-root.agree_count, root.submit_date, comment.thread_id, comment.order)
+
+        comments.sort(key=weight)
+    return comments
+
+
+@transaction.atomic
+def comment_react(*, comment: Comment, by, reaction: str) -> bool:
+    """Agree or disagree with a comment, once per person; the same click again takes it back.
+    Returns whether the reaction is now given."""
+    if reaction not in REACTIONS:
+        raise CommentRefused(_("Unknown reaction."), status=400)
+    paragraph = Paragraph.objects.select_related("iteration").get(pk=int(comment.object_pk))
+    reason = author_reason(by) or closed_reason(paragraph.iteration)
+    if reason:
+        raise CommentRefused(reason)
+    if comment.user_id == by.pk:
+        raise CommentRefused(_("You cannot react to your own comment."), status=400)
+    flag = REACTIONS[reaction]
+    existing = CommentFlag.objects.filter(user=by, comment=comment, flag=flag)
+    if existing.exists():
+        existing.delete()
+        return False
+    CommentFlag.objects.filter(user=by, comment=comment, flag__in=REACTIONS.values()).delete()
+    CommentFlag.objects.get_or_create(user=by, comment=comment, flag=flag)
+    return True
 
 
 def comment_counts(paragraph_ids) -> dict[int, int]:

@@ -527,11 +527,11 @@ class CharterIterationPage(RoutablePageMixin, Page):
     @path("p/<str:key>/c/<int:comment_id>/<str:action>/", name="comment_action")
     def comment_action_route(self, request, key, comment_id, action):
         """Report a comment, or delete one's own (POST only)."""
-        from ..comments import CommentRefused
+        from ..comments import CommentRefused, comment_react
         from ..moderation import comment_delete_own, comment_report
         from .comments import Comment
 
-        if request.method != "POST" or action not in ("report", "delete"):
+        if request.method != "POST" or action not in ("report", "delete", "agree", "disagree"):
             return redirect(f"{self.url}p/{key}/")
         row = Paragraph.objects.filter(iteration=self.source, key=key).first()
         comment = (
@@ -540,7 +540,9 @@ class CharterIterationPage(RoutablePageMixin, Page):
         if comment is None:
             raise Http404
         try:
-            if action == "report":
+            if action in ("agree", "disagree"):
+                comment_react(comment=comment, by=request.user, reaction=action)
+            elif action == "report":
                 comment_report(
                     comment=comment,
                     by=request.user,
@@ -564,6 +566,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
             raise Http404
         section, article, paragraph = found
         closed = closed_reason(self)
+        sort = "reactions" if request.GET.get("sort") == "reactions" else "date"
         return self.render(
             request,
             template="charte/paragraph_page.html",
@@ -573,7 +576,8 @@ class CharterIterationPage(RoutablePageMixin, Page):
                 "section": section,
                 "article": article,
                 "paragraph": paragraph,
-                "comments": list(comments_for(paragraph.row)),
+                "comments": comments_for(paragraph.row, sort=sort),
+                "sort": sort,
                 "closed_reason": closed,
                 "author_reason": None if closed else author_reason(request.user),
                 "typed": typed,

@@ -227,3 +227,29 @@ def test_counts_on_the_iteration_page_cost_one_query(
     with django_assert_max_num_queries(15):
         html = client.get(opened.url).content.decode()
     assert html.count("3 commentaires") + html.count("3 comments") == 6
+
+
+def test_reactions_once_per_person_and_sorting_by_agreement(client, opened, paragraph):
+    from charte.comments import comment_react
+
+    lea, sam, max_ = make_citizen(), make_citizen("sam", "Sam"), make_citizen("max", "Max")
+    early = comment_post(paragraph=paragraph, by=lea, text="Première idée")
+    later = comment_post(paragraph=paragraph, by=sam, text="Deuxième idée")
+    reply = comment_post(paragraph=paragraph, by=lea, text="Réponse", parent_id=later.pk)
+    with pytest.raises(CommentRefused):
+        comment_react(comment=early, by=lea, reaction="agree")  # one's own comment
+    assert comment_react(comment=later, by=lea, reaction="agree") is True
+    assert comment_react(comment=later, by=max_, reaction="disagree") is True
+    assert comment_react(comment=later, by=max_, reaction="agree") is True  # changes its mind
+    by_pk = {c.pk: c for c in comments_for(paragraph)}
+    assert (by_pk[later.pk].agree_count, by_pk[later.pk].disagree_count) == (2, 0)
+    assert comment_react(comment=later, by=max_, reaction="agree") is False  # takes it back
+    assert [c.pk for c in comments_for(paragraph, sort="reactions")] == [
+        later.pk,
+        reply.pk,
+        early.pk,
+    ]
+    client.force_login(max_)
+    assert client.post(url(opened, paragraph, f"c/{later.pk}/agree/")).status_code == 302
+    html = client.get(url(opened, paragraph) + "?sort=reactions").content.decode()
+    assert html.index("Deuxième idée") < html.index("Première idée")
