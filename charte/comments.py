@@ -21,7 +21,7 @@ from django_comments_xtd.models import DISLIKEDIT_FLAG, LIKEDIT_FLAG
 
 from .formatting import format_datetime
 from .models import Comment, IterationState, Paragraph, ThreadFollow
-from .notifications import notify_followers
+from .notifications import notify_followers_task
 
 
 class CommentRefused(Exception):
@@ -206,7 +206,7 @@ def comment_post(
     comment.save()
     ThreadFollow.objects.get_or_create(user=by, paragraph=paragraph)  # told about replies
     if comment.is_public:
-        transaction.on_commit(lambda: notify_followers(comment.pk))
+        transaction.on_commit(lambda: notify_followers_task.enqueue(comment.pk))
     return comment
 
 

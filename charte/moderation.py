@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from .comments import CommentRefused
 from .models import Comment, CommentReport, ModerationAction, ModerationDecision, ReportReason
-from .notifications import notify_followers
+from .notifications import notify_followers_task
 from .roles import COMMUNICATION_TEAM, MODERATORS
 
 
@@ -114,7 +114,7 @@ def comment_restore(*, comment: Comment, by, reason: str = "") -> Comment:
     action = ModerationAction.APPROVE if was_pending else ModerationAction.RESTORE
     _decide(comment, action, by, reason)
     if was_pending:
-        transaction.on_commit(lambda: notify_followers(comment.pk))
+        transaction.on_commit(lambda: notify_followers_task.enqueue(comment.pk))
     return comment
 
 

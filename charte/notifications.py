@@ -12,6 +12,7 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 from wagtail.models import Locale
 
 UNFOLLOW_SALT = "charte.unfollow"
@@ -40,6 +41,12 @@ def paragraph_url(paragraph, language: str) -> str:
     if page is None or not page.live:
         page = iteration
     return paragraph.get_url(page)
+
+
+@task(backend="durable")
+def notify_followers_task(comment_pk: int) -> int:
+    """Run by the worker: the request that published the comment does not wait for e-mails."""
+    return notify_followers(comment_pk)
 
 
 def notify_followers(comment_pk: int) -> int:

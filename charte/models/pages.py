@@ -567,6 +567,9 @@ class CharterIterationPage(RoutablePageMixin, Page):
         section, article, paragraph = found
         closed = closed_reason(self)
         sort = "reactions" if request.GET.get("sort") == "reactions" else "date"
+        if not parent_id:
+            parent_id = _int(request.GET.get("reply"))
+        report_to = _int(request.GET.get("report"))
         return self.render(
             request,
             template="charte/paragraph_page.html",
@@ -582,6 +585,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
                 "author_reason": None if closed else author_reason(request.user),
                 "typed": typed,
                 "reply_to": parent_id,
+                "report_to": report_to,
                 "refusal": refusal,
                 "max_level": settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
                 "submission": uuid.uuid4().hex,
@@ -661,3 +665,10 @@ def frozen_slug_error(page):
         % {"slug": stored},
         code="frozen_slug",
     )
+
+
+def _int(value) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0

@@ -37,7 +37,8 @@ def test_comment_and_reply_from_a_phone(demo, page):
     assert "Il faudrait des ateliers le samedi matin." in comment.inner_text()
     assert "Camille des Tilleuls" in comment.inner_text()
 
-    comment.locator("summary").click()
+    comment.get_by_role("link", name="Répondre").click()
+    comment = page.locator(".comment").first
     comment.locator("textarea").fill("Et le mercredi après-midi pour les familles.")
     comment.get_by_role("button", name="Envoyer ma réponse").click()
     assert page.locator(".comment--level-1").inner_text().count("mercredi") == 1
