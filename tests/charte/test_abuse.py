@@ -7,23 +7,11 @@ import time
 import pytest
 from django.test import override_settings
 
-from charte import services
-from charte.models import Comment, Paragraph
+from charte.models import Comment
 from charte.throttle import throttle
 from tests.charte.test_comments import make_citizen, url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def opened(iteration, editor):
-    services.iteration_open(iteration=iteration, by=editor)
-    return iteration
-
-
-@pytest.fixture
-def paragraph(opened):
-    return Paragraph.objects.filter(iteration=opened).first()
 
 
 @override_settings(POST_RATE_LIMITS="2/60,3/3600")

@@ -4,24 +4,12 @@ import pytest
 from django.core import mail, signing
 from django.urls import reverse
 
-from charte import services
 from charte.comments import comment_post
-from charte.models import Paragraph, ThreadFollow
+from charte.models import ThreadFollow
 from charte.notifications import unfollow_token
 from tests.charte.test_comments import make_citizen, url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def opened(iteration, editor):
-    services.iteration_open(iteration=iteration, by=editor)
-    return iteration
-
-
-@pytest.fixture
-def paragraph(opened):
-    return Paragraph.objects.filter(iteration=opened).first()
 
 
 def deliver_notifications():

@@ -3,9 +3,9 @@
 import pytest
 from django.test import override_settings
 
-from charte import roles, services
+from charte import roles
 from charte.comments import CommentRefused, comment_post, comments_for
-from charte.models import Comment, ModerationAction, ModerationDecision, Paragraph
+from charte.models import Comment, ModerationAction, ModerationDecision
 from charte.moderation import (
     comment_delete_own,
     comment_hide,
@@ -18,17 +18,6 @@ from tests import factories
 from tests.charte.test_comments import make_citizen, url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def opened(iteration, editor):
-    services.iteration_open(iteration=iteration, by=editor)
-    return iteration
-
-
-@pytest.fixture
-def paragraph(opened):
-    return Paragraph.objects.filter(iteration=opened).first()
 
 
 @pytest.fixture
