@@ -1,6 +1,7 @@
 """The moderators' queue in the Wagtail admin."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -15,6 +16,16 @@ from .moderation import comment_hide, comment_restore, is_moderator, moderation_
 def queue(request):
     if not is_moderator(request.user):
         raise PermissionDenied
+    if request.method == "POST" and request.POST.get("action") == "unblock":
+        account = get_object_or_404(get_user_model(), pk=request.POST.get("user"))
+        try:
+            user_block(
+                user=account, by=request.user, reason=request.POST.get("reason", ""), block=False
+            )
+            messages.success(request, _("The account can contribute again."))
+        except CommentRefused as refusal:
+            messages.error(request, refusal.message)
+        return redirect(reverse("charte_moderation"))
     if request.method == "POST":
         comment = get_object_or_404(Comment, pk=request.POST.get("comment"))
         action = request.POST.get("action")
@@ -49,6 +60,9 @@ def queue(request):
             "decisions": ModerationDecision.objects.select_related(
                 "moderator", "subject", "comment"
             )[:50],
+            "blocked": get_user_model()
+            .objects.filter(blocked_at__isnull=False)
+            .order_by("-blocked_at"),
             "page_title": _("Moderation"),
             "header_icon": "warning",
         },

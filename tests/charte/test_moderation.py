@@ -153,3 +153,16 @@ def test_the_moderation_queue_in_the_admin(client, opened, paragraph, moderator)
     html = client.get(reverse("charte_moderation")).content.decode()
     assert "Texte signalé" not in html.split("decisions-title")[0]
     assert "Injure" in html  # in the decisions
+
+
+def test_blocked_accounts_are_listed_and_can_be_unblocked(client, moderator):
+    from django.urls import reverse
+
+    author = make_citizen()
+    user_block(user=author, by=moderator, reason="Insultes")
+    client.force_login(moderator)
+    assert "Léa du Port" in client.get(reverse("charte_moderation")).content.decode()
+    client.post(reverse("charte_moderation"), {"action": "unblock", "user": author.pk})
+    author.refresh_from_db()
+    assert author.blocked_at is None
+    assert ModerationDecision.objects.filter(action=ModerationAction.UNBLOCK).exists()
