@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, ngettext
+
 from .outline import body_outline, rows_outline
 
 
@@ -21,6 +23,9 @@ class ReadingParagraph:
     url: str
     row: object = None
     comment_count: int = 0
+    comment_label: str = ""
+    label: str = ""
+    full_label: str = ""
 
     @property
     def anchor(self):
@@ -34,6 +39,7 @@ class ReadingArticle:
     title: str
     lang: str | None
     paragraphs: list = field(default_factory=list)
+    link_prefix: str = ""
 
     @property
     def anchor(self):
@@ -116,7 +122,9 @@ def find_paragraph(sections, key):
 
 
 def attach_comment_counts(sections) -> None:
-    """Give each frozen paragraph its number of visible comments (one query)."""
+    """Give each frozen paragraph its number of visible comments (one query) and the labels
+    of its links, translated once per distinct value rather than once per paragraph (the page
+    of a long text renders hundreds of them)."""
     from .comments import comment_counts
 
     paragraphs = [
@@ -125,5 +133,29 @@ def attach_comment_counts(sections) -> None:
     if not paragraphs:
         return
     counts = comment_counts([p.row.pk for p in paragraphs])
-    for paragraph in paragraphs:
-        paragraph.comment_count = counts.get(paragraph.row.pk, 0)
+    comment_labels = {}
+    number_labels = {}
+    link_word, full_word = (
+        gettext("Paragraph %(number)s"),
+        gettext("article %(article)s, paragraph %(number)s"),
+    )
+    for section in sections:
+        for article in section.articles:
+            article.link_prefix = gettext("Permanent link to article %(article)s:") % {
+                "article": article.number
+            }
+            for paragraph in article.paragraphs:
+                count = counts.get(paragraph.row.pk, 0) if paragraph.row is not None else 0
+                paragraph.comment_count = count
+                if count not in comment_labels:
+                    comment_labels[count] = ngettext(
+                        "%(counter)s comment", "%(counter)s comments", count
+                    ) % {"counter": count}
+                paragraph.comment_label = comment_labels[count]
+                if paragraph.number not in number_labels:
+                    number_labels[paragraph.number] = link_word % {"number": paragraph.number}
+                paragraph.label = number_labels[paragraph.number]
+                paragraph.full_label = full_word % {
+                    "article": article.number,
+                    "number": paragraph.number,
+                }
