@@ -65,3 +65,8 @@ def account_delete(*, user) -> None:
 
 # Apps that copy personal data (names, e-mails, IP addresses) register an eraser here.
 PERSONAL_DATA_ERASERS = []
+
+
+def user_display(user) -> str:
+    """How allauth names the person in its messages: the pseudonym, as everywhere else."""
+    return str(user.display_name)

@@ -11,6 +11,7 @@ from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -487,7 +488,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
                 )
             token = request.POST.get("submission", "")
             if not first_submission(f"comment:{request.user.pk}", token):
-                return redirect(f"{self.url}p/{key}/#discussion-title")
+                return self.after_post(request, key, "discussion-title")
         try:
             comment = comment_post(
                 paragraph=row,
@@ -504,8 +505,8 @@ class CharterIterationPage(RoutablePageMixin, Page):
                 request,
                 _("Thank you. Your comment will appear once a moderator has approved it."),
             )
-            return redirect(f"{self.url}p/{key}/#discussion-title")
-        return redirect(f"{self.url}p/{key}/#c{comment.pk}")
+            return self.after_post(request, key, "discussion-title")
+        return self.after_post(request, key, f"c{comment.pk}")
 
     @path("p/<str:key>/follow/", name="paragraph_follow")
     def paragraph_follow_route(self, request, key):
@@ -522,7 +523,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
             else:
                 follow.delete()
                 messages.success(request, _("You no longer follow this discussion."))
-        return redirect(f"{self.url}p/{key}/#discussion-title")
+        return self.after_post(request, key, "discussion-title")
 
     @path("p/<str:key>/c/<int:comment_id>/<str:action>/", name="comment_action")
     def comment_action_route(self, request, key, comment_id, action):
@@ -539,6 +540,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
         )
         if comment is None:
             raise Http404
+        details = request.POST.get("details", "")
         try:
             if action in ("agree", "disagree"):
                 comment_react(comment=comment, by=request.user, reaction=action)
@@ -547,17 +549,43 @@ class CharterIterationPage(RoutablePageMixin, Page):
                     comment=comment,
                     by=request.user,
                     reason=request.POST.get("reason", ""),
-                    details=request.POST.get("details", ""),
+                    details=details,
                 )
                 messages.success(request, _("Thank you: the moderators will look at it."))
             else:
                 comment_delete_own(comment=comment, by=request.user)
                 messages.success(request, _("Your comment is deleted."))
         except CommentRefused as refusal:
-            messages.error(request, refusal.message)
-        return redirect(f"{self.url}p/{key}/#c{comment.pk}")
+            if action != "report" or not request.user.is_authenticated:
+                messages.error(request, refusal.message)
+                return self.after_post(request, key, f"c{comment.pk}")
+            # The report form comes back open, with the details typed and the reason why.
+            response = self.render_paragraph(
+                request,
+                key,
+                report={
+                    "to": comment.pk,
+                    "details": details,
+                    "reason": request.POST.get("reason", ""),
+                    "error": refusal.message,
+                },
+            )
+            response.status_code = refusal.status
+            return response
+        return self.after_post(request, key, f"c{comment.pk}")
 
-    def render_paragraph(self, request, key, typed="", parent_id=0, refusal=None):
+    def after_post(self, request, key, anchor):
+        """Where a form of the discussion leads: back to the paragraph's page at ``anchor``
+        (post/redirect/get), or, inside the panel of the iteration page, the panel itself."""
+        if wants_panel(request):
+            return self.render_paragraph(request, key, focus=anchor)
+        return redirect(f"{self.url}p/{key}/#{anchor}")
+
+    def render_paragraph(
+        self, request, key, typed="", parent_id=0, refusal=None, report=None, focus=""
+    ):
+        """The paragraph's page with its discussion; only the discussion when the iteration
+        page asks for it as a panel (its script sends the PANEL_HEADER)."""
         from ..comments import author_reason, closed_reason, comments_for
 
         sections = reading_outline(self)
@@ -569,23 +597,29 @@ class CharterIterationPage(RoutablePageMixin, Page):
         sort = "reactions" if request.GET.get("sort") == "reactions" else "date"
         if not parent_id:
             parent_id = _int(request.GET.get("reply"))
-        report_to = _int(request.GET.get("report"))
-        return self.render(
+        report = report or {"to": _int(request.GET.get("report"))}
+        panel = wants_panel(request)
+        comments = comments_for(paragraph.row, sort=sort)
+        response = self.render(
             request,
-            template="charte/paragraph_page.html",
+            template="charte/discussion_panel.html" if panel else "charte/paragraph_page.html",
             sections=sections,
             context_overrides={
+                "panel": panel,
+                "heading": "h4" if panel else "h2",
+                "focus": focus,
                 "previous": self.previous_wording(paragraph.row),
                 "section": section,
                 "article": article,
                 "paragraph": paragraph,
-                "comments": comments_for(paragraph.row, sort=sort),
+                "comments": comments,
                 "sort": sort,
                 "closed_reason": closed,
                 "author_reason": None if closed else author_reason(request.user),
                 "typed": typed,
                 "reply_to": parent_id,
-                "report_to": report_to,
+                "report_to": report["to"],
+                "report": report,
                 "refusal": refusal,
                 "max_level": settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
                 "submission": uuid.uuid4().hex,
@@ -594,6 +628,14 @@ class CharterIterationPage(RoutablePageMixin, Page):
                 and paragraph.row.followers.filter(user=request.user).exists(),
             },
         )
+        if panel:
+            visible = sum(1 for c in comments if not c.hidden_at and not c.deleted_at)
+            response.context_data["comment_label"] = ngettext(
+                "%(counter)s comment", "%(counter)s comments", visible
+            ) % {"counter": visible}
+            add_never_cache_headers(response)
+        patch_vary_headers(response, [PANEL_HEADER])
+        return response
 
     def previous_wording(self, row):
         """The same paragraph in the previous iteration, read in this page's language."""
@@ -625,6 +667,13 @@ class CharterIterationPage(RoutablePageMixin, Page):
             now=timezone.now(),
         )
         return context
+
+
+PANEL_HEADER = "X-Discussion-Panel"
+
+
+def wants_panel(request) -> bool:
+    return request.headers.get(PANEL_HEADER) == "1"
 
 
 def attach_sources(iterations):

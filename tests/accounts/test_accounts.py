@@ -52,8 +52,11 @@ def test_signup_asks_for_a_pseudonym_and_verifies_the_email(client):
     )
     assert "_auth_user_id" not in client.session
 
-    response = client.post(link.split("testserver")[-1].replace("https://", ""))
+    response = client.post(link.split("testserver")[-1].replace("https://", ""), follow=True)
     assert EmailAddress.objects.get(user=user).verified
+    # Signed in by the confirmation; the messages name the person by their pseudonym only.
+    html = response.content.decode()
+    assert "Connexion avec Léa du Port réussie." in html
 
 
 @pytest.mark.parametrize(

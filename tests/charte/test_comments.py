@@ -164,7 +164,10 @@ def test_iteration_page_shows_counts_per_paragraph(client, opened, paragraph):
     comment_post(paragraph=paragraph, by=author, text="Un")
     comment_post(paragraph=paragraph, by=author, text="Deux")
     html = client.get(opened.url).content.decode()
-    assert f'href="{url(opened, paragraph)}#discussion-title">2 comment' in html
+    assert (
+        f'href="{url(opened, paragraph)}#discussion-title">'
+        '<span class="charter-paragraph__count">2 comment' in html
+    )
 
 
 def test_english_readers_join_the_same_thread(client, opened, paragraph, english):

@@ -106,6 +106,31 @@ def test_reporting_from_the_page(client, opened, paragraph):
     assert comment.reports.get().details == "Numéro de téléphone"
 
 
+def test_a_refused_report_comes_back_with_its_details_and_the_reason(client, opened, paragraph):
+    comment = comment_post(paragraph=paragraph, by=make_citizen(), text="À signaler")
+    client.force_login(make_citizen("b", "B"))
+    response = client.post(
+        url(opened, paragraph, f"c/{comment.pk}/report/"),
+        {"reason": "not-a-reason", "details": "Il cite mon adresse"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="report-error" role="alert">Indiquez pourquoi vous signalez' in html
+    assert 'aria-describedby="report-error"' in html
+    assert 'value="Il cite mon adresse"' in html
+    assert not comment.reports.exists()
+
+    client.post(url(opened, paragraph, f"c/{comment.pk}/report/"), {"reason": "insult"})
+    again = client.post(
+        url(opened, paragraph, f"c/{comment.pk}/report/"),
+        {"reason": "spam", "details": "Deuxième fois"},
+    )
+    assert again.status_code == 400
+    assert "Vous avez déjà signalé ce commentaire." in again.content.decode()
+    assert 'value="Deuxième fois"' in again.content.decode()
+    assert comment.reports.count() == 1
+
+
 def test_a_blocked_account_can_no_longer_comment(opened, paragraph, moderator):
     author = make_citizen()
     with pytest.raises(CommentRefused):

@@ -51,3 +51,56 @@ def test_comment_and_reply_from_a_phone(demo, page):
         ("Il faudrait des ateliers le samedi matin.", 0),
         ("Et le mercredi après-midi pour les familles.", 1),
     ]
+
+
+def sign_in(page, base, next_path):
+    page.goto(f"{base}/accounts/login/?next={next_path}")
+    page.fill("#id_login", "camille@demo.example")
+    page.fill("#id_password", "une phrase de passe solide")
+    page.click("main button[type=submit]")
+    page.wait_for_url(base + next_path)
+
+
+def test_the_discussion_opens_in_place_on_the_iteration_page(demo, page):
+    base, paragraph = demo["base"], demo["paragraph"]
+    iteration = paragraph.split("p/")[0]
+    sign_in(page, base, iteration)
+    page.evaluate("window.notReloaded = true")
+
+    link = page.locator(f'a.charter-paragraph__comments[href^="{paragraph}"]')
+    assert link.get_attribute("aria-expanded") == "false"
+    link.click()
+    panel = page.locator("#discussion-panel")
+    heading = panel.get_by_role("heading", level=4)
+    assert heading.inner_text().startswith("Discussion (")
+    assert link.get_attribute("aria-expanded") == "true"
+    assert page.evaluate("document.activeElement.id") == "discussion-title"
+
+    panel.locator("#comment-new").fill("Des bancs à l’ombre, devant la mairie.")
+    panel.get_by_role("button", name="Publier mon commentaire").click()
+    comment = panel.locator(".comment").filter(has_text="Des bancs à l’ombre")
+    assert "Camille des Tilleuls" in comment.inner_text()
+    assert link.locator(".charter-paragraph__count").inner_text() == "1 commentaire"
+
+    comment.get_by_role("link", name="Répondre").click()
+    panel.locator(".comment textarea").fill("Et un point d’eau.")
+    panel.get_by_role("button", name="Envoyer ma réponse").click()
+    assert "Et un point d’eau." in panel.locator(".comment--level-1").inner_text()
+    assert page.evaluate("window.notReloaded") is True
+    assert page.url == base + iteration
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+    # Closing gives the focus back to the link; text typed and not sent survives closing.
+    panel.locator("#comment-new").fill("Un brouillon à ne pas perdre")
+    panel.get_by_role("button", name="Fermer la discussion").click()
+    assert page.locator("#discussion-panel").count() == 0
+    assert link.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("document.activeElement.classList.contains('charter-paragraph__comments')")
+    link.click()
+    assert page.locator("#comment-new").input_value() == "Un brouillon à ne pas perdre"
+
+    texts = list(Comment.objects.order_by("pk").values_list("comment", "level"))
+    connections.close_all()
+    assert texts == [("Des bancs à l’ombre, devant la mairie.", 0), ("Et un point d’eau.", 1)]
