@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_comments_xtd",
     "django_comments",
+    "rest_framework",  # the JSON API of the discussions (charte.api)
     "django.contrib.sites",
     "django_tasks",
     "django_tasks_db",
@@ -265,6 +266,23 @@ CONTENT_SECURITY_POLICY_ADMIN = {
 MIDDLEWARE[MIDDLEWARE.index("csp.middleware.CSPMiddleware")] = (
     "charte.middleware.AdminAwareCSPMiddleware"
 )
+
+# The read-only JSON API of the discussions (charte.api): JSON only, the site's session, and a
+# per-client rate so that it cannot be used to hammer the database.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_RATE_ANON", "120/minute"),
+        "user": env("API_RATE_USER", "300/minute"),
+    },
+}
 
 # Comments (django-comments-xtd), written only through charte.comments.comment_post.
 SITE_ID = 1
