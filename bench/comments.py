@@ -1,5 +1,6 @@
 """Seed 200 paragraphs and 20,000 comments, then print median server times and queries for the
-iteration page (comment counts), one thread of 300 comments, and posting a comment.
+iteration page (comment counts), one thread of 300 comments (page, panel, JSON API), and
+posting a comment.
 
 Usage: ``.venv/bin/python bench/comments.py [--comments 20000] [--runs 15]``. Runs on a
 throw-away SQLite file, or on DATABASE_URL if it is set (a scratch database). Prints figures.
@@ -15,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from render_iterations import setup_django  # noqa: E402
 
 
-def timed(client, method, url, runs, data_for=None):
+def timed(client, method, url, runs, data_for=None, headers=None):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -23,7 +24,10 @@ def timed(client, method, url, runs, data_for=None):
     for n in range(runs):
         start = time.perf_counter()
         with CaptureQueriesContext(connection) as captured:
-            response = client.post(url, data_for(n)) if method == "post" else client.get(url)
+            if method == "post":
+                response = client.post(url, data_for(n), headers=headers)
+            else:
+                response = client.get(url, headers=headers)
         timings.append((time.perf_counter() - start) * 1000)
         queries = len(captured)
         assert response.status_code in (200, 302), response.status_code
@@ -82,18 +86,36 @@ def main():
     thread_url = f"{iteration.url}p/{thread_row.key}/"
     client.get(iteration.url)
     print(f"{'measure':<34} {'median ms':>10} {'max ms':>8} {'queries':>8}")
-    for label, method, url, data_for in (
-        ("iteration page (counts)", "get", iteration.url, None),
-        (f"one thread ({args.thread} comments)", "get", thread_url, None),
+    panel = {"X-Discussion-Panel": "1"}
+
+    def new_comment(n):
+        return {"comment": f"Nouvel avis {n}", "submission": f"bench-{n}-{time.time_ns()}"}
+
+    api = f"/api/paragraphs/{thread_row.pk}/comments/"
+    for label, method, url, data_for, headers in (
+        ("iteration page (counts)", "get", iteration.url, None, None),
+        (f"one thread ({args.thread} comments)", "get", thread_url, None, None),
+        ("the same thread, as a panel", "get", thread_url, None, panel),
+        ("the same thread, API (all)", "get", f"{api}?page_size=500", None, None),
         (
-            "post a comment",
+            "counts of the iteration, API",
+            "get",
+            f"/api/iterations/{iteration.pk}/comments/count/",
+            None,
+            None,
+        ),
+        ("post a comment", "post", f"{iteration.url}p/{rows[5].key}/comment/", new_comment, None),
+        (
+            "post a comment from the panel",
             "post",
-            f"{iteration.url}p/{rows[5].key}/comment/",
-            lambda n: {"comment": f"Nouvel avis {n}", "submission": f"bench-{n}-{time.time_ns()}"},
+            f"{iteration.url}p/{rows[6].key}/comment/",
+            new_comment,
+            panel,
         ),
     ):
+        # Posting limits lifted for the measure (the API's, 300 a minute, are not reached).
         with override_settings(POST_RATE_LIMITS="100000/60"):
-            median, worst, queries = timed(client, method, url, args.runs, data_for)
+            median, worst, queries = timed(client, method, url, args.runs, data_for, headers)
         print(f"{label:<34} {median:>10.1f} {worst:>8.1f} {queries:>8}")
 
 
