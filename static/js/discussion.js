@@ -59,6 +59,10 @@
     if (!target) {
       return;
     }
+    if (target.matches("form")) {
+      // An opened form (report): start on its first field.
+      target = target.querySelector("select, textarea, input:not([type=hidden])") || target;
+    }
     if (target.matches("li, section, form, div")) {
       target.setAttribute("tabindex", "-1");
     }

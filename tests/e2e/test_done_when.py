@@ -94,6 +94,8 @@ def test_a_resident_from_sign_up_to_a_moderated_reply(live_server, page, browser
     page.locator(f'a.charter-paragraph__comments[href^="{v2.url}p/{third.key}/"]').click()
     abusive = panel.locator(f"#c{reply.pk}")
     abusive.get_by_role("link", name="Signaler").click()
+    panel.locator(f"#reason-{reply.pk}").wait_for()
+    assert page.evaluate("document.activeElement.id") == f"reason-{reply.pk}"
     panel.locator(f"#reason-{reply.pk}").select_option("insult")
     panel.get_by_role("button", name="Envoyer le signalement").click()
     assert "les modérateurs" in panel.locator(".messages").inner_text()
