@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from .comments import CommentRefused
 from .models import Comment, CommentReport, ModerationAction, ModerationDecision, ReportReason
-from .notifications import notify_followers_task
+from .notifications import notify_decision_task, notify_followers_task
 from .roles import COMMUNICATION_TEAM, MODERATORS
 
 
@@ -32,13 +32,15 @@ def _require_moderator(user):
 
 
 def _decide(comment, action, by, reason="", subject=None):
-    ModerationDecision.objects.create(
+    """Record the decision; its author is told by e-mail once it is committed."""
+    decision = ModerationDecision.objects.create(
         comment=comment,
         subject=subject or (comment.user if comment else None),
         action=action,
         reason=reason,
         moderator=by,
     )
+    transaction.on_commit(lambda: notify_decision_task.enqueue(decision.pk))
 
 
 def _resolve_reports(comment, now):

@@ -1,4 +1,5 @@
-"""E-mails to the people who follow a paragraph's discussion.
+"""E-mails about discussions: to the people who follow a paragraph's discussion, and to the
+author concerned by a moderation decision.
 
 Each goes through the durable mail queue; links are absolute addresses of the site, and the
 one-click « stop following » link is signed with django.core.signing and expires.
@@ -49,10 +50,18 @@ def notify_followers_task(comment_pk: int) -> int:
     return notify_followers(comment_pk)
 
 
-def notify_followers(comment_pk: int) -> int:
-    """Tell every follower of the comment's paragraph, but its author, about it."""
+def verified_address(user) -> str | None:
+    """Where to write to ``user``: a verified address of an account still in use."""
     from allauth.account.models import EmailAddress
 
+    if user is None or not user.is_active or user.deleted_at is not None:
+        return None
+    address = EmailAddress.objects.filter(user=user, verified=True).order_by("-primary").first()
+    return address.email if address else None
+
+
+def notify_followers(comment_pk: int) -> int:
+    """Tell every follower of the comment's paragraph, but its author, about it."""
     from .models import Comment, Paragraph, ThreadFollow
 
     comment = Comment.objects.select_related("user").get(pk=comment_pk)
@@ -65,11 +74,7 @@ def notify_followers(comment_pk: int) -> int:
     )
     sent = 0
     for follow in follows:
-        address = (
-            EmailAddress.objects.filter(user=follow.user, verified=True)
-            .order_by("-primary")
-            .first()
-        )
+        address = verified_address(follow.user)
         if address is None:
             continue
         with translation.override(follow.user.preferred_language):
@@ -94,8 +99,85 @@ def notify_followers(comment_pk: int) -> int:
         EmailMessage(
             subject=subject,
             body=body,
-            to=[address.email],
+            to=[address],
             headers={"List-Unsubscribe": f"<{stop}>"},
         ).send()
         sent += 1
     return sent
+
+
+@task(backend="durable")
+def notify_decision_task(decision_pk: int) -> bool:
+    """Run by the worker once the decision is committed."""
+    return notify_decision(decision_pk)
+
+
+def notify_decision(decision_pk: int) -> bool:
+    """Tell the author concerned what the moderators decided, and why. Returns whether an
+    e-mail was queued (not for an unblocking nobody asked about, nor without an address)."""
+    from .models import ModerationAction, ModerationDecision, Paragraph
+
+    decision = (
+        ModerationDecision.objects.select_related("comment", "subject")
+        .filter(pk=decision_pk)
+        .first()
+    )
+    if decision is None:
+        return False
+    user = decision.subject
+    address = verified_address(user)
+    if address is None:
+        return False
+    comment = decision.comment
+    with translation.override(user.preferred_language):
+        link = ""
+        if comment is not None:
+            paragraph = Paragraph.objects.select_related("iteration").get(pk=int(comment.object_pk))
+            url = paragraph_url(paragraph, user.preferred_language)
+            link = absolute(f"{url}#c{comment.pk}")
+        reason = decision.reason
+        texts = {
+            ModerationAction.APPROVE: (
+                _("Your comment is published"),
+                _("The moderators approved your comment: it is now public.\n\n%(link)s\n"),
+            ),
+            ModerationAction.HIDE: (
+                _("Your comment has been hidden"),
+                _(
+                    "The moderators hid your comment. In its place, readers see this reason: "
+                    "« %(reason)s ».\n\nThe discussion: %(link)s\n\nYour text:\n%(text)s\n"
+                ),
+            ),
+            ModerationAction.AUTO_HIDE: (
+                _("Your comment is hidden until a moderator decides"),
+                _(
+                    "Several readers reported your comment, so it is hidden until a moderator "
+                    "reads it and decides. You will be told of the decision.\n\n%(link)s\n"
+                ),
+            ),
+            ModerationAction.RESTORE: (
+                _("Your comment is visible again"),
+                _("The moderators made your comment visible again.\n\n%(link)s\n"),
+            ),
+            ModerationAction.BLOCK: (
+                _("Your account can no longer contribute"),
+                _(
+                    "The moderators blocked your account from contributing, for this reason: "
+                    "« %(reason)s ». What you wrote stays as it is, and you can still read "
+                    "everything. You may contest this decision by writing to the contact "
+                    "address shown on the charter's page.\n"
+                ),
+            ),
+            ModerationAction.UNBLOCK: (
+                _("Your account can contribute again"),
+                _("The moderators lifted the block on your account: you can contribute again.\n"),
+            ),
+        }
+        subject, body = texts[decision.action]
+        body = body % {
+            "link": link,
+            "reason": reason,
+            "text": comment.comment if comment is not None else "",
+        }
+    EmailMessage(subject=str(subject), body=body, to=[address]).send()
+    return True

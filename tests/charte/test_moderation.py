@@ -191,3 +191,68 @@ def test_blocked_accounts_are_listed_and_can_be_unblocked(client, moderator):
     author.refresh_from_db()
     assert author.blocked_at is None
     assert ModerationDecision.objects.filter(action=ModerationAction.UNBLOCK).exists()
+
+
+def deliver_decisions():
+    """What the worker does with the queued decision e-mails."""
+    from django_tasks_db.models import DBTaskResult
+
+    from charte.notifications import notify_decision
+
+    for result in DBTaskResult.objects.filter(task_path__endswith="notify_decision_task"):
+        notify_decision(*result.args_kwargs["args"])
+        result.delete()
+
+
+def test_the_author_is_told_of_each_decision_with_its_reason(
+    opened, paragraph, moderator, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    author = make_citizen()
+    comment = comment_post(paragraph=paragraph, by=author, text="Mon avis un peu vif")
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_hide(comment=comment, by=moderator, reason="Propos injurieux")
+    assert mail.outbox == []  # queued for the worker, not sent by the moderator's request
+    deliver_decisions()
+    (message,) = mail.outbox
+    assert message.to == ["lea@example.org"]
+    assert message.subject == "Votre commentaire a été masqué"
+    assert "« Propos injurieux »" in message.body
+    assert "Mon avis un peu vif" in message.body  # their text, given back
+    assert f"http://testserver{url(opened, paragraph)}#c{comment.pk}" in message.body
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_restore(comment=comment, by=moderator, reason="Après relecture")
+        user_block(user=author, by=moderator, reason="Insultes répétées")
+    deliver_decisions()
+    assert [m.subject for m in mail.outbox] == [
+        "Votre commentaire est de nouveau visible",
+        "Votre compte ne peut plus contribuer",
+    ]
+    assert "« Insultes répétées »" in mail.outbox[1].body
+
+
+def test_decisions_are_written_in_the_authors_language_and_skip_deleted_accounts(
+    opened, paragraph, moderator, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from charte.accounts.services import account_delete
+
+    sam = make_citizen("sam", "Sam")
+    sam.preferred_language = "en"
+    sam.save()
+    comment = comment_post(paragraph=paragraph, by=sam, text="Too harsh")
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_hide(comment=comment, by=moderator, reason="Insulting")
+    deliver_decisions()
+    assert [m.subject for m in mail.outbox] == ["Your comment has been hidden"]
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_restore(comment=comment, by=moderator)
+        account_delete(user=sam)
+    deliver_decisions()
+    assert mail.outbox == []
