@@ -109,3 +109,15 @@ def test_the_panel_costs_a_constant_number_of_queries(
     with django_assert_max_num_queries(22):
         response = client.get(url(opened, paragraph), **PANEL)
     assert response.content.decode().count('class="comment ') == 60
+
+
+def test_the_english_page_opens_the_same_thread_in_english(client, opened, paragraph, english):
+    from tests.charte.test_public_pages import translate
+
+    comment_post(paragraph=paragraph, by=make_citizen(), text="Un avis en français")
+    translated = translate(opened, english)
+    html = client.get(url(translated, paragraph), **PANEL).content.decode()
+    assert 'data-comment-label="1 comment"' in html
+    assert "Close the discussion" in html
+    assert '<div class="comment__text" lang="fr">Un avis en français</div>' in html
+    assert f'<a href="{url(translated, paragraph)}">Open this paragraph on its own page' in html
