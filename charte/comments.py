@@ -236,3 +236,16 @@ def export_comments(user) -> list[dict]:
             }
         )
     return rows
+
+
+def amendment_comment_count(amendment) -> int:
+    """Visible comments in an amendment's own thread."""
+    from .models import Amendment
+
+    return Comment.objects.filter(
+        content_type=ContentType.objects.get_for_model(Amendment),
+        object_pk=str(amendment.pk),
+        is_public=True,
+        hidden_at__isnull=True,
+        deleted_at__isnull=True,
+    ).count()

@@ -34,14 +34,18 @@ def read_unfollow_token(token: str) -> tuple[int, int]:
     return int(data["u"]), int(data["p"])
 
 
-def paragraph_url(paragraph, language: str) -> str:
-    """The paragraph's address in ``language`` when the version is translated."""
-    iteration = paragraph.iteration
+def page_in_language(iteration, language: str):
+    """The iteration's published translation in ``language``, or the iteration itself."""
     locale = Locale.objects.filter(language_code=language).first()
     page = iteration.get_translation_or_none(locale) if locale else None
     if page is None or not page.live:
-        page = iteration
-    return paragraph.get_url(page)
+        return iteration
+    return page
+
+
+def paragraph_url(paragraph, language: str) -> str:
+    """The paragraph's address in ``language`` when the version is translated."""
+    return paragraph.get_url(page_in_language(paragraph.iteration, language))
 
 
 @task(backend="durable")
@@ -181,3 +185,61 @@ def notify_decision(decision_pk: int) -> bool:
         }
     EmailMessage(subject=str(subject), body=body, to=[address]).send()
     return True
+
+
+@task(backend="durable")
+def notify_answer_task(amendment_pk: int) -> int:
+    """Run by the worker once the answer is committed."""
+    return notify_answer(amendment_pk)
+
+
+def notify_answer(amendment_pk: int) -> int:
+    """Tell the author of an amendment and those who supported it what the team answered."""
+    from .models import Amendment
+
+    amendment = (
+        Amendment.objects.select_related("author", "iteration", "answered_by")
+        .filter(pk=amendment_pk)
+        .first()
+    )
+    if amendment is None or not amendment.is_answered:
+        return 0
+    people = [amendment.author] + [
+        support.user for support in amendment.supports.select_related("user")
+    ]
+    sent = 0
+    for person in people:
+        address = verified_address(person)
+        if address is None:
+            continue
+        language = person.preferred_language
+        with translation.override(language):
+            link = absolute(amendment_url(amendment, language))
+            subject = _("Amendment no. %(number)s: %(status)s") % {
+                "number": amendment.number,
+                "status": amendment.get_status_display(),
+            }
+            if person.pk == amendment.author_id:
+                opening = _("The communication team answered your amendment no. %(number)s.")
+            else:
+                opening = _(
+                    "The communication team answered amendment no. %(number)s, which you supported."
+                )
+            body = (
+                opening % {"number": amendment.number}
+                + "\n\n"
+                + _("Answer: %(status)s") % {"status": amendment.get_status_display()}
+                + "\n\n"
+                + amendment.response
+                + "\n\n"
+                + _("Read the amendment and its answer: %(link)s") % {"link": link}
+                + "\n"
+            )
+        EmailMessage(subject=subject, body=body, to=[address]).send()
+        sent += 1
+    return sent
+
+
+def amendment_url(amendment, language: str) -> str:
+    """The amendment's address in ``language`` when its version is translated."""
+    return amendment.get_url(page_in_language(amendment.iteration, language))

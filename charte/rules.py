@@ -12,3 +12,17 @@ def can_publish_page(user, page):
 
 
 rules.add_perm("charte.manage_iteration", rules.is_authenticated & can_publish_page)
+
+
+@rules.predicate
+def in_communication_team(user):
+    from .roles import COMMUNICATION_TEAM
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name=COMMUNICATION_TEAM).exists()
+
+
+# The team answers amendments; only the author corrects or withdraws theirs (checked by the
+# services against the amendment's author).
+rules.add_perm("charte.answer_amendment", in_communication_team)

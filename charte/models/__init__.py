@@ -2,6 +2,14 @@
 
 from .accounts import AuthorType, User
 from .adoption import Adoption
+from .amendments import (
+    ANSWERS,
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    AmendmentSupport,
+    SupportValue,
+)
 from .comments import (
     Comment,
     CommentReport,
@@ -14,7 +22,13 @@ from .pages import CharterIterationPage, CharterPage, IterationState
 from .paragraphs import Paragraph
 
 __all__ = [
+    "ANSWERS",
     "Adoption",
+    "Amendment",
+    "AmendmentKind",
+    "AmendmentStatus",
+    "AmendmentSupport",
+    "SupportValue",
     "AuthorType",
     "Comment",
     "CommentReport",

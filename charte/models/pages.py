@@ -574,6 +574,32 @@ class CharterIterationPage(RoutablePageMixin, Page):
             return response
         return self.after_post(request, key, f"c{comment.pk}")
 
+    # Amendments (the views are in charte.amendment_views).
+
+    @path("amendments/", name="amendments")
+    def amendments_route(self, request):
+        from ..amendment_views import amendment_list
+
+        return amendment_list(self, request)
+
+    @path("amendments/<int:number>/", name="amendment")
+    def amendment_route(self, request, number):
+        from ..amendment_views import amendment_detail
+
+        return amendment_detail(self, request, number)
+
+    @path("amendments/<int:number>/<str:action>/", name="amendment_action")
+    def amendment_action_route(self, request, number, action):
+        from ..amendment_views import amendment_action
+
+        return amendment_action(self, request, number, action)
+
+    @path("p/<str:key>/amend/", name="paragraph_amend")
+    def paragraph_amend_route(self, request, key):
+        from ..amendment_views import amendment_propose_view
+
+        return amendment_propose_view(self, request, key)
+
     def after_post(self, request, key, anchor):
         """Where a form of the discussion leads: back to the paragraph's page at ``anchor``
         (post/redirect/get), or, inside the panel of the iteration page, the panel itself."""

@@ -43,3 +43,68 @@ def test_two_iterations_opened_at_once_leave_one_consultation(editor):
     in_consultation = CharterIterationPage.objects.filter(state=IterationState.CONSULTATION)
     assert in_consultation.count() == 1
     assert Paragraph.objects.values("iteration").distinct().count() == 1
+
+
+def run_at_once(count, action):
+    """Run ``action(n)`` in ``count`` threads released together; return what each returned."""
+    barrier = threading.Barrier(count)
+    outcomes = []
+
+    def run(n):
+        try:
+            barrier.wait()
+            outcomes.append(action(n))
+        except Exception as error:  # noqa: BLE001 - reported by the assertion
+            outcomes.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)")
+def test_twenty_simultaneous_supports_from_one_citizen_leave_one_row(editor):
+    from charte.amendments import amendment_propose, amendment_support
+    from charte.models import AmendmentSupport
+    from tests.charte.test_comments import make_citizen
+
+    charter = factories.make_charter(user=editor)
+    iteration = factories.make_iteration(charter, user=editor)
+    services.iteration_open(iteration=iteration, by=editor)
+    paragraph = Paragraph.objects.filter(iteration=iteration).first()
+    amendment = amendment_propose(
+        paragraph=paragraph, by=make_citizen(), kind="delete", rationale="Inutile"
+    )
+    sam = make_citizen("sam", "Sam")
+    values = ["agree", "mixed", "disagree"]
+    outcomes = run_at_once(
+        20, lambda n: amendment_support(amendment=amendment, by=sam, value=values[n % 3])
+    )
+    assert all(isinstance(o, AmendmentSupport) for o in outcomes), outcomes
+    assert AmendmentSupport.objects.filter(amendment=amendment, user=sam).count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)")
+def test_simultaneous_proposals_get_distinct_numbers(editor):
+    from charte.amendments import amendment_propose
+    from charte.models import Amendment
+    from tests.charte.test_comments import make_citizen
+
+    charter = factories.make_charter(user=editor)
+    iteration = factories.make_iteration(charter, user=editor)
+    services.iteration_open(iteration=iteration, by=editor)
+    paragraph = Paragraph.objects.filter(iteration=iteration).first()
+    authors = [make_citizen(f"a{n}", f"Auteur {n}") for n in range(10)]
+    outcomes = run_at_once(
+        10,
+        lambda n: amendment_propose(
+            paragraph=paragraph, by=authors[n], kind="delete", rationale=f"Motif {n}"
+        ),
+    )
+    assert all(isinstance(o, Amendment) for o in outcomes), outcomes
+    assert sorted(Amendment.objects.values_list("number", flat=True)) == list(range(1, 11))

@@ -1,0 +1,221 @@
+"""Writing amendments, their supports and their answers: the only way these rows change.
+
+The opening rules and the identity rules are those of comments (:mod:`charte.comments`): only
+on a paragraph of an iteration in consultation, inside its window, by a signed-in citizen with
+a verified e-mail who is not blocked; the author is the account, never a form field.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import rules
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .comments import CommentRefused, author_reason, closed_reason
+from .models import (
+    ANSWERS,
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    AmendmentSupport,
+    Paragraph,
+    SupportValue,
+)
+
+MAX_LENGTH = 3000
+
+
+class AmendmentRefused(CommentRefused):
+    """The action is refused; ``message`` says why, in the reader's language."""
+
+
+def _clean(kind, text, rationale, paragraph):
+    if kind not in AmendmentKind.values:
+        raise AmendmentRefused(_("Choose what your amendment does."), status=400)
+    text = (text or "").strip() if kind != AmendmentKind.DELETE else ""
+    rationale = (rationale or "").strip()
+    if kind == AmendmentKind.MODIFY and not text:
+        raise AmendmentRefused(_("Write the wording you propose."), status=400)
+    if kind == AmendmentKind.INSERT and not text:
+        raise AmendmentRefused(_("Write the paragraph you propose to add."), status=400)
+    if kind == AmendmentKind.MODIFY and " ".join(text.split()) == " ".join(paragraph.text.split()):
+        raise AmendmentRefused(
+            _(
+                "Your wording is the same as the current one: change it, or explain your view "
+                "in a comment."
+            ),
+            status=400,
+        )
+    if not rationale:
+        raise AmendmentRefused(_("Explain why you propose this amendment."), status=400)
+    for value, label in ((text, _("The wording")), (rationale, _("The rationale"))):
+        if len(value) > MAX_LENGTH:
+            raise AmendmentRefused(
+                _("%(field)s has at most %(max)s characters (yours has %(count)s).")
+                % {"field": label, "max": MAX_LENGTH, "count": len(value)},
+                status=400,
+            )
+    return text, rationale
+
+
+def _require_open(by, iteration, now=None):
+    reason = author_reason(by) or closed_reason(iteration, now)
+    if reason:
+        raise AmendmentRefused(reason)
+
+
+@transaction.atomic
+def amendment_propose(
+    *,
+    paragraph: Paragraph,
+    by,
+    kind: str,
+    text: str = "",
+    rationale: str,
+    language: str = "fr",
+    now: datetime.datetime | None = None,
+) -> Amendment:
+    """Propose an amendment on a frozen paragraph, or raise :class:`AmendmentRefused`."""
+    from wagtail.models import Page
+
+    now = now or timezone.now()
+    iteration = paragraph.iteration
+    _require_open(by, iteration, now)
+    text, rationale = _clean(kind, text, rationale, paragraph)
+    charter = iteration.get_parent().specific
+    Page.objects.select_for_update().filter(pk=charter.pk).first()  # numbers are per charter
+    last = Amendment.objects.filter(charter=charter).aggregate(n=Max("number"))["n"] or 0
+    return Amendment.objects.create(
+        paragraph=paragraph,
+        iteration=iteration,
+        charter=charter,
+        number=last + 1,
+        kind=kind,
+        text=text,
+        rationale=rationale,
+        author=by,
+        language=language,
+        created_at=now,
+    )
+
+
+def is_discussed(amendment: Amendment) -> bool:
+    """Someone other than its author supported or commented it."""
+    from .comments import amendment_comment_count
+
+    return amendment.supports.exists() or amendment_comment_count(amendment) > 0
+
+
+@transaction.atomic
+def amendment_correct(
+    *, amendment: Amendment, by, kind: str, text: str = "", rationale: str
+) -> Amendment:
+    """The author corrects their amendment, as long as nobody supported or commented it."""
+    amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
+    if not by.is_authenticated or amendment.author_id != by.pk:
+        raise AmendmentRefused(_("Only its author can correct this amendment."))
+    _require_open(by, amendment.iteration)
+    if amendment.status != AmendmentStatus.SUBMITTED:
+        raise AmendmentRefused(_("This amendment has been answered or withdrawn: it is final."))
+    if is_discussed(amendment):
+        raise AmendmentRefused(
+            _(
+                "Others have already supported or commented this amendment: it can no longer "
+                "be corrected."
+            ),
+        )
+    amendment.text, amendment.rationale = _clean(kind, text, rationale, amendment.paragraph)
+    amendment.kind = kind
+    amendment.edited_at = timezone.now()
+    amendment.save(update_fields=["kind", "text", "rationale", "edited_at"])
+    return amendment
+
+
+@transaction.atomic
+def amendment_withdraw(*, amendment: Amendment, by) -> Amendment:
+    """The author withdraws their amendment while it has no answer."""
+    amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
+    if not by.is_authenticated or amendment.author_id != by.pk:
+        raise AmendmentRefused(_("Only its author can withdraw this amendment."))
+    if amendment.status != AmendmentStatus.SUBMITTED:
+        raise AmendmentRefused(
+            _("This amendment has already been answered or withdrawn."), status=400
+        )
+    amendment.status = AmendmentStatus.WITHDRAWN
+    amendment.withdrawn_at = timezone.now()
+    amendment.save(update_fields=["status", "withdrawn_at"])
+    return amendment
+
+
+def amendment_support(*, amendment: Amendment, by, value: str | None) -> AmendmentSupport | None:
+    """Say one's position on an amendment (agree / mixed / disagree), change it, or take it
+    back with ``value=None``. One row per citizen, whatever the number of requests."""
+    if value is not None and value not in SupportValue.values:
+        raise AmendmentRefused(_("Choose agree, mixed or disagree."), status=400)
+    _require_open(by, amendment.iteration)
+    if amendment.author_id == by.pk:
+        raise AmendmentRefused(_("You cannot support your own amendment."), status=400)
+    if amendment.status != AmendmentStatus.SUBMITTED:
+        raise AmendmentRefused(
+            _("This amendment has been answered or withdrawn: supports are closed."), status=400
+        )
+    if value is None:
+        AmendmentSupport.objects.filter(amendment=amendment, user=by).delete()
+        return None
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                support, _created = AmendmentSupport.objects.update_or_create(
+                    amendment=amendment, user=by, defaults={"value": value}
+                )
+            return support
+        except IntegrityError:
+            continue  # a simultaneous request created the row: update it instead
+    raise AmendmentRefused(_("Please try again."), status=409)
+
+
+def can_answer(user) -> bool:
+    return rules.has_perm("charte.answer_amendment", user)
+
+
+@transaction.atomic
+def amendment_answer(*, amendment: Amendment, status: str, response: str, by) -> Amendment:
+    """The team's reasoned answer; the author and the supporters are told by e-mail."""
+    from .notifications import notify_answer_task
+
+    if not can_answer(by):
+        raise AmendmentRefused(_("Only the communication team answers amendments."))
+    amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
+    if status not in ANSWERS:
+        raise AmendmentRefused(_("Choose accepted, partially accepted or rejected."), status=400)
+    response = (response or "").strip()
+    if not response:
+        raise AmendmentRefused(_("Write the reasons for this answer: they are public."), status=400)
+    if amendment.status == AmendmentStatus.WITHDRAWN:
+        raise AmendmentRefused(_("This amendment was withdrawn by its author."), status=400)
+    if amendment.integrated_into_id:
+        raise AmendmentRefused(
+            _("This amendment is already part of the next version: its answer is final."),
+            status=400,
+        )
+    amendment.status = status
+    amendment.response = response
+    amendment.answered_by = by
+    amendment.answered_at = timezone.now()
+    amendment.save(update_fields=["status", "response", "answered_by", "answered_at"])
+    transaction.on_commit(lambda: notify_answer_task.enqueue(amendment.pk))
+    return amendment
+
+
+def with_tallies(queryset):
+    """Amendments with their supports counted (agree, mixed, disagree, total) in the query."""
+    return queryset.annotate(
+        agree=Count("supports", filter=Q(supports__value=SupportValue.AGREE), distinct=True),
+        mixed=Count("supports", filter=Q(supports__value=SupportValue.MIXED), distinct=True),
+        disagree=Count("supports", filter=Q(supports__value=SupportValue.DISAGREE), distinct=True),
+        supports_total=Count("supports", distinct=True),
+    )

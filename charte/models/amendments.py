@@ -1,0 +1,148 @@
+"""Amendments: the wording citizens propose for a paragraph, their supports and answers."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AmendmentKind(models.TextChoices):
+    MODIFY = "modify", _("New wording")
+    INSERT = "insert", _("New paragraph after this one")
+    DELETE = "delete", _("Deletion")
+
+
+class AmendmentStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    PARTIALLY_ACCEPTED = "partially_accepted", _("Partially accepted")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn by its author")
+
+
+ANSWERS = (
+    AmendmentStatus.ACCEPTED,
+    AmendmentStatus.PARTIALLY_ACCEPTED,
+    AmendmentStatus.REJECTED,
+)
+
+
+class SupportValue(models.TextChoices):
+    AGREE = "agree", _("I agree")
+    MIXED = "mixed", _("I have reservations")
+    DISAGREE = "disagree", _("I disagree")
+
+
+class Amendment(models.Model):
+    """A citizen's proposal on one frozen paragraph, numbered within its charter."""
+
+    paragraph = models.ForeignKey(
+        "charte.Paragraph",
+        on_delete=models.PROTECT,
+        related_name="amendments",
+        verbose_name=_("paragraph"),
+    )
+    # The iteration and charter of the paragraph, kept here for lists and numbering.
+    iteration = models.ForeignKey(
+        "charte.CharterIterationPage",
+        on_delete=models.PROTECT,
+        related_name="amendments",
+        verbose_name=_("iteration"),
+    )
+    charter = models.ForeignKey(
+        "charte.CharterPage",
+        on_delete=models.PROTECT,
+        related_name="amendments",
+        verbose_name=_("charter"),
+    )
+    number = models.PositiveIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=10, choices=AmendmentKind.choices)
+    text = models.TextField(_("proposed wording"), blank=True)
+    rationale = models.TextField(_("rationale"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+        verbose_name=_("author"),
+    )
+    language = models.CharField(_("language"), max_length=10, default="fr")
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=AmendmentStatus.choices,
+        default=AmendmentStatus.SUBMITTED,
+        db_index=True,
+    )
+    response = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("proposed at"))
+    edited_at = models.DateTimeField(_("corrected at"), null=True, blank=True)
+    # Set when the team starts the next iteration with this amendment in it.
+    integrated_into = models.ForeignKey(
+        "charte.CharterIterationPage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="integrated_amendments",
+        verbose_name=_("integrated into"),
+    )
+    integrated_key = models.CharField(
+        _("resulting paragraph"),
+        max_length=64,
+        blank=True,
+        help_text=_("The block id of the paragraph that carries this amendment's wording."),
+    )
+
+    class Meta:
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        ordering = ["charter", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["charter", "number"], name="amendment_unique_number"),
+        ]
+        indexes = [models.Index(fields=["iteration", "status"])]
+
+    def __str__(self):
+        return _("Amendment no. %(number)s") % {"number": self.number}
+
+    @property
+    def is_answered(self):
+        return self.status in ANSWERS
+
+    @property
+    def author_name(self):
+        return self.author.display_name
+
+    def get_url(self, iteration_page=None):
+        page = iteration_page or self.iteration
+        return page.url + page.reverse_subpage("amendment", args=[self.number])
+
+
+class AmendmentSupport(models.Model):
+    """One citizen's position on one amendment: a single row, changeable."""
+
+    amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="amendment_supports"
+    )
+    value = models.CharField(_("position"), max_length=10, choices=SupportValue.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(fields=["amendment", "user"], name="amendment_support_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.amendment} – {self.get_value_display()}"
