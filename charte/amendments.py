@@ -30,36 +30,52 @@ MAX_LENGTH = 3000
 
 
 class AmendmentRefused(CommentRefused):
-    """The action is refused; ``message`` says why, in the reader's language."""
+    """The action is refused; ``message`` says why, in the reader's language, and ``field``
+    names the form field at fault, if one is."""
+
+    def __init__(self, message, status=403, field=None):
+        super().__init__(message, status)
+        self.field = field
 
 
 def _clean(kind, text, rationale, paragraph):
     if kind not in AmendmentKind.values:
-        raise AmendmentRefused(_("Choose what your amendment does."), status=400)
+        raise AmendmentRefused(_("Choose what your amendment does."), 400, "kind")
     text = (text or "").strip() if kind != AmendmentKind.DELETE else ""
     rationale = (rationale or "").strip()
     if kind == AmendmentKind.MODIFY and not text:
-        raise AmendmentRefused(_("Write the wording you propose."), status=400)
+        raise AmendmentRefused(_("Write the wording you propose."), 400, "text")
     if kind == AmendmentKind.INSERT and not text:
-        raise AmendmentRefused(_("Write the paragraph you propose to add."), status=400)
+        raise AmendmentRefused(_("Write the paragraph you propose to add."), 400, "text")
     if kind == AmendmentKind.MODIFY and " ".join(text.split()) == " ".join(paragraph.text.split()):
         raise AmendmentRefused(
             _(
                 "Your wording is the same as the current one: change it, or explain your view "
                 "in a comment."
             ),
-            status=400,
+            400,
+            "text",
         )
     if not rationale:
-        raise AmendmentRefused(_("Explain why you propose this amendment."), status=400)
-    for value, label in ((text, _("The wording")), (rationale, _("The rationale"))):
+        raise AmendmentRefused(_("Explain why you propose this amendment."), 400, "rationale")
+    for name, value, label in (
+        ("text", text, _("The wording")),
+        ("rationale", rationale, _("The rationale")),
+    ):
         if len(value) > MAX_LENGTH:
             raise AmendmentRefused(
                 _("%(field)s has at most %(max)s characters (yours has %(count)s).")
                 % {"field": label, "max": MAX_LENGTH, "count": len(value)},
-                status=400,
+                400,
+                name,
             )
     return text, rationale
+
+
+def amendment_check(*, paragraph: Paragraph, by, kind: str, text: str, rationale: str):
+    """Everything :func:`amendment_propose` checks, without writing: for the preview."""
+    _require_open(by, paragraph.iteration)
+    return _clean(kind, text, rationale, paragraph)
 
 
 def _require_open(by, iteration, now=None):

@@ -62,7 +62,7 @@ def closed_reason(iteration, now=None) -> str | None:
 def author_reason(user) -> str | None:
     """Why ``user`` cannot comment (None when they can)."""
     if not user.is_authenticated:
-        return _("Sign in to comment.")
+        return _("Sign in to take part.")
     if not user.is_active or user.deleted_at is not None:
         return _("This account cannot comment.")
     if user.blocked_at is not None:

@@ -26,6 +26,9 @@ class ReadingParagraph:
     comment_label: str = ""
     label: str = ""
     full_label: str = ""
+    amendment_count: int = 0
+    amendment_label: str = ""
+    amendment_statuses: dict = field(default_factory=dict)
 
     @property
     def anchor(self):
@@ -159,3 +162,28 @@ def attach_comment_counts(sections) -> None:
                     "article": article.number,
                     "number": paragraph.number,
                 }
+
+
+def attach_amendment_counts(sections, source) -> None:
+    """Give each frozen paragraph its number of amendments (withdrawn ones aside) and how many
+    of each status, in one query; the labels are translated once per distinct count."""
+    from .amendment_views import margin_counts
+
+    counts = margin_counts(source)
+    if not counts:
+        return
+    labels = {}
+    for section in sections:
+        for article in section.articles:
+            for paragraph in article.paragraphs:
+                entry = counts.get(paragraph.row.pk) if paragraph.row is not None else None
+                if not entry:
+                    continue
+                total = entry["total"]
+                if total not in labels:
+                    labels[total] = ngettext(
+                        "%(counter)s amendment", "%(counter)s amendments", total
+                    ) % {"counter": total}
+                paragraph.amendment_count = total
+                paragraph.amendment_label = labels[total]
+                paragraph.amendment_statuses = entry["statuses"]

@@ -26,7 +26,12 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from ..blocks import CharterBodyBlock
 from ..outline import body_outline, fingerprint, outline_paragraphs
 from ..panels import LifecyclePanel
-from ..reading import attach_comment_counts, find_paragraph, reading_outline
+from ..reading import (
+    attach_amendment_counts,
+    attach_comment_counts,
+    find_paragraph,
+    reading_outline,
+)
 from .comments import ReportReason
 from .paragraphs import Paragraph
 
@@ -652,6 +657,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
                 "report_reasons": ReportReason.choices,
                 "following": request.user.is_authenticated
                 and paragraph.row.followers.filter(user=request.user).exists(),
+                "amendments": [] if panel else paragraph_amendments(paragraph.row),
             },
         )
         if panel:
@@ -684,6 +690,8 @@ class CharterIterationPage(RoutablePageMixin, Page):
         if sections is None:
             sections = reading_outline(self)
             attach_comment_counts(sections)
+            if source.frozen_at is not None:
+                attach_amendment_counts(sections, source)
         context.update(
             sections=sections,
             source=source,
@@ -696,6 +704,17 @@ class CharterIterationPage(RoutablePageMixin, Page):
 
 
 PANEL_HEADER = "X-Discussion-Panel"
+
+
+def paragraph_amendments(row):
+    from ..amendments import with_tallies
+    from .amendments import Amendment
+
+    return list(
+        with_tallies(Amendment.objects.filter(paragraph=row))
+        .select_related("author", "paragraph")
+        .order_by("number")
+    )
 
 
 def wants_panel(request) -> bool:

@@ -77,3 +77,11 @@ def state_banner(context, iteration):
         "adoption": context.get("adoption"),
         "now": now,
     }
+
+
+@register.simple_tag
+def status_label(status):
+    """The label of an amendment status, for the badges of the margin."""
+    from ..models import AmendmentStatus
+
+    return AmendmentStatus(status).label

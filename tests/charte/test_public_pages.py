@@ -159,7 +159,7 @@ def test_iteration_page_query_budget(client, charter, editor, count, django_asse
     iteration = factories.make_iteration(charter, factories.body_with(count), user=editor)
     services.iteration_open(iteration=iteration, by=editor)
     client.get(iteration.url)  # warm per-process caches (site root paths, locales)
-    with django_assert_max_num_queries(15):  # + comment counts
+    with django_assert_max_num_queries(16):  # + comment counts, amendment counts
         response = client.get(iteration.url)
     assert len(anchors(response.content.decode())) == count
 
@@ -221,6 +221,6 @@ def test_english_page_query_budget(client, charter, editor, english, django_asse
     services.iteration_open(iteration=iteration, by=editor)
     translated = translate(iteration, english)
     client.get(translated.url)
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):
         response = client.get(translated.url)
     assert len(anchors(response.content.decode())) == 200
