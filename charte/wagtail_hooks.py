@@ -46,6 +46,13 @@ class ModerationMenuItem(MenuItem):
         return is_moderator(request.user)
 
 
+@hooks.register("register_admin_viewset")
+def register_amendment_inbox():
+    from .admin_amendments import amendment_viewset
+
+    return amendment_viewset
+
+
 @hooks.register("register_admin_menu_item")
 def register_moderation_menu_item():
     return ModerationMenuItem(

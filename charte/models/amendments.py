@@ -121,6 +121,10 @@ class Amendment(models.Model):
     def author_name(self):
         return self.author.display_name
 
+    @property
+    def author_type_label(self):
+        return self.author.get_author_type_display() if self.author.author_type else ""
+
     def get_url(self, iteration_page=None):
         page = iteration_page or self.iteration
         return page.url + page.reverse_subpage("amendment", args=[self.number])
