@@ -6,12 +6,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from . import services
+from .amendment_views import amendment_diff
+from .amendments import AmendmentRefused, amendment_mark_integrated, pending_integration
 from .formatting import format_datetime
 from .forms import AdoptionForm, OpenConsultationForm
-from .models import CharterIterationPage, CharterPage
+from .models import Amendment, CharterIterationPage, CharterPage
+from .outline import body_outline, outline_paragraphs
 
 
 def _page_for(request, model, page_id):
@@ -101,13 +104,74 @@ def start_next_iteration(request, page_id):
         except services.LifecycleError as exc:
             error = exc.message
         else:
+            applied = new.integrated_amendments.count()
+            pending = pending_integration(new).count()
             messages.success(
                 request,
                 _("« %(title)s » was created as a draft from the latest text.")
-                % {"title": new.title},
+                % {"title": new.title}
+                + " "
+                + ngettext(
+                    "%(count)s accepted amendment was applied to it.",
+                    "%(count)s accepted amendments were applied to it.",
+                    applied,
+                )
+                % {"count": applied},
             )
+            if pending:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(count)s amendment must be integrated by hand.",
+                        "%(count)s amendments must be integrated by hand.",
+                        pending,
+                    )
+                    % {"count": pending},
+                )
+                return redirect(reverse("charte_iteration_integrate", args=[new.pk]))
             return redirect(reverse("wagtailadmin_pages:edit", args=[new.pk]))
     return _render(request, charter, "start_next", error=error)
+
+
+def integrate(request, page_id):
+    """The accepted amendments of the previous iteration that the editor integrates by hand:
+    once the draft's text carries them, the editor says into which paragraph each went."""
+    page = _page_for(request, CharterIterationPage, page_id)
+    draft = page.get_latest_revision_as_object()
+    paragraphs = [
+        (p.key, f"{_('Article %(number)s') % {'number': p.article_number}} – {p.text[:90]}")
+        for p in outline_paragraphs(body_outline(draft.body))
+    ]
+    errors = {}
+    if request.method == "POST":
+        amendment = get_object_or_404(Amendment, pk=request.POST.get("amendment"))
+        key = request.POST.get("key", "")
+        try:
+            amendment_mark_integrated(amendment=amendment, iteration=page, key=key, by=request.user)
+        except AmendmentRefused as refusal:
+            errors[amendment.pk] = refusal.message
+        else:
+            messages.success(
+                request,
+                _("Amendment no. %(number)s is recorded as integrated.")
+                % {"number": amendment.number},
+            )
+            return redirect(reverse("charte_iteration_integrate", args=[page.pk]))
+    return TemplateResponse(
+        request,
+        "charte/admin/integrate.html",
+        {
+            "page": page,
+            "pending": [
+                (amendment, amendment_diff(amendment), errors.get(amendment.pk))
+                for amendment in pending_integration(page)
+            ],
+            "paragraphs": paragraphs,
+            "page_title": _("Amendments to integrate"),
+            "page_subtitle": page.get_admin_display_title(),
+            "header_icon": "doc-full-inverse",
+        },
+    )
 
 
 def adopt(request, page_id):

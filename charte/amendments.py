@@ -235,3 +235,111 @@ def with_tallies(queryset):
         disagree=Count("supports", filter=Q(supports__value=SupportValue.DISAGREE), distinct=True),
         supports_total=Count("supports", distinct=True),
     )
+
+
+# -- Into the next iteration ---------------------------------------------------------------
+
+
+def integrate_accepted(*, previous, raw_body: list) -> tuple[list, list, list]:
+    """Apply the accepted amendments of ``previous`` to ``raw_body`` (a copy of its text, with
+    the same block ids). An amendment is applied when its paragraph is still as it was when
+    proposed (not already changed or removed by an earlier amendment of this run); partial
+    acceptances and conflicts are left for the editor.
+
+    Returns the new raw body, the amendments applied (each with ``integrated_key`` set: the
+    resulting paragraph's block id, empty for a deletion) and those left to integrate by hand.
+    """
+    import copy
+    import uuid
+
+    body = copy.deepcopy(raw_body)
+    located = {}
+    for section in body:
+        for article in section["value"]["articles"]:
+            for paragraph in article["value"]["paragraphs"]:
+                located[paragraph["id"]] = article["value"]["paragraphs"]
+    touched: set[str] = set()
+    applied, manual = [], []
+    candidates = Amendment.objects.filter(
+        iteration=previous,
+        status__in=[AmendmentStatus.ACCEPTED, AmendmentStatus.PARTIALLY_ACCEPTED],
+        integrated_into__isnull=True,
+    ).select_related("paragraph", "author")
+    for amendment in candidates.order_by("number"):
+        key = amendment.paragraph.key
+        siblings = located.get(key)
+        block = next((b for b in siblings or [] if b["id"] == key), None)
+        unchanged = (
+            block is not None
+            and key not in touched
+            and " ".join(str(block["value"]).split()) == " ".join(amendment.paragraph.text.split())
+        )
+        if amendment.status != AmendmentStatus.ACCEPTED or not unchanged:
+            manual.append(amendment)
+            continue
+        if amendment.kind == AmendmentKind.MODIFY:
+            block["value"] = amendment.text
+            amendment.integrated_key = key
+            touched.add(key)
+        elif amendment.kind == AmendmentKind.INSERT:
+            new_id = str(uuid.uuid4())
+            siblings.insert(
+                siblings.index(block) + 1,
+                {"type": "paragraph", "value": amendment.text, "id": new_id},
+            )
+            located[new_id] = siblings
+            amendment.integrated_key = new_id
+        else:
+            siblings.remove(block)
+            del located[key]
+            amendment.integrated_key = ""
+            touched.add(key)
+        applied.append(amendment)
+    return body, applied, manual
+
+
+def pending_integration(iteration):
+    """Accepted (in whole or part) amendments of the previous iteration that the draft
+    ``iteration`` has not recorded as integrated yet."""
+    from .models import CharterIterationPage
+
+    previous = (
+        CharterIterationPage.objects.sibling_of(iteration)
+        .filter(locale_id=iteration.locale_id, number=iteration.number - 1)
+        .first()
+    )
+    if previous is None:
+        return Amendment.objects.none()
+    return (
+        Amendment.objects.filter(
+            iteration=previous,
+            status__in=[AmendmentStatus.ACCEPTED, AmendmentStatus.PARTIALLY_ACCEPTED],
+            integrated_into__isnull=True,
+        )
+        .select_related("paragraph", "author")
+        .order_by("number")
+    )
+
+
+@transaction.atomic
+def amendment_mark_integrated(*, amendment: Amendment, iteration, key: str, by) -> Amendment:
+    """The editor records that ``amendment`` went into paragraph ``key`` of the draft
+    ``iteration`` (an empty key: into no paragraph, e.g. a deletion)."""
+    from .outline import body_outline, outline_paragraphs
+
+    if not can_answer(by):
+        raise AmendmentRefused(_("Only the communication team answers amendments."))
+    if iteration.frozen_at is not None:
+        raise AmendmentRefused(
+            _("This iteration is frozen: record integrations before opening it."), 400
+        )
+    if amendment not in pending_integration(iteration):
+        raise AmendmentRefused(_("This amendment is not waiting to be integrated here."), 400)
+    draft = iteration.get_latest_revision_as_object()
+    keys = {p.key for p in outline_paragraphs(body_outline(draft.body))}
+    if key and key not in keys:
+        raise AmendmentRefused(_("Choose a paragraph of this iteration."), 400, "key")
+    amendment.integrated_into = iteration
+    amendment.integrated_key = key
+    amendment.save(update_fields=["integrated_into", "integrated_key"])
+    return amendment

@@ -29,6 +29,7 @@ class ReadingParagraph:
     amendment_count: int = 0
     amendment_label: str = ""
     amendment_statuses: dict = field(default_factory=dict)
+    integrates: list = field(default_factory=list)
 
     @property
     def anchor(self):
@@ -187,3 +188,26 @@ def attach_amendment_counts(sections, source) -> None:
                 paragraph.amendment_count = total
                 paragraph.amendment_label = labels[total]
                 paragraph.amendment_statuses = entry["statuses"]
+
+
+def attach_provenance(sections, source) -> None:
+    """Give each paragraph the amendments of the previous version whose wording it carries
+    (one query; the first version integrates none)."""
+    from .models import Amendment
+
+    if source.number <= 1:
+        return
+    by_key: dict[str, list] = {}
+    for amendment in (
+        Amendment.objects.filter(integrated_into=source)
+        .exclude(integrated_key="")
+        .select_related("author", "iteration")
+        .order_by("number")
+    ):
+        by_key.setdefault(amendment.integrated_key, []).append(amendment)
+    if not by_key:
+        return
+    for section in sections:
+        for article in section.articles:
+            for paragraph in article.paragraphs:
+                paragraph.integrates = by_key.get(paragraph.key, [])

@@ -7,7 +7,6 @@ is meant for the person who asked.
 
 from __future__ import annotations
 
-import copy
 import datetime
 
 from django.db import transaction
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Locale, Page
 
+from .amendments import integrate_accepted
 from .formatting import format_datetime
 from .models import Adoption, CharterIterationPage, CharterPage, IterationState, Paragraph
 from .outline import body_outline, outline_paragraphs
@@ -245,6 +245,9 @@ def iteration_start_next(*, charter: CharterPage, by) -> CharterIterationPage:
             % {"title": latest.title}
         )
     number = latest.number + 1
+    body, applied, _manual = integrate_accepted(
+        previous=latest, raw_body=list(latest.body.raw_data)
+    )
     with translation.override(charter.locale.language_code):
         title = _("Version %(number)s") % {"number": number}
         label = _("Amended version")
@@ -254,13 +257,21 @@ def iteration_start_next(*, charter: CharterPage, by) -> CharterIterationPage:
         label=label,
         summary="",
         number=number,
-        body=copy.deepcopy(list(latest.body.raw_data)),
+        body=body,
         live=False,
         owner=by,
     )
     charter.add_child(instance=new)
     new.save_revision(user=by, log_action=True)
-    log(instance=new, action=ACTION_START_NEXT, user=by, data={"previous": latest.pk})
+    for amendment in applied:
+        amendment.integrated_into = new
+        amendment.save(update_fields=["integrated_into", "integrated_key"])
+    log(
+        instance=new,
+        action=ACTION_START_NEXT,
+        user=by,
+        data={"previous": latest.pk, "amendments": [a.number for a in applied]},
+    )
     return new
 
 

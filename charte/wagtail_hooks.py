@@ -37,6 +37,11 @@ def register_lifecycle_urls():
             admin_views.start_next_iteration,
             name="charte_start_next_iteration",
         ),
+        path(
+            "charte/iteration/<int:page_id>/integrate/",
+            admin_views.integrate,
+            name="charte_iteration_integrate",
+        ),
         path("charte/moderation/", moderation_views.queue, name="charte_moderation"),
     ]
 

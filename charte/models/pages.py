@@ -29,6 +29,7 @@ from ..panels import LifecyclePanel
 from ..reading import (
     attach_amendment_counts,
     attach_comment_counts,
+    attach_provenance,
     find_paragraph,
     reading_outline,
 )
@@ -624,6 +625,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
         if found is None or found[2].row is None:
             raise Http404
         section, article, paragraph = found
+        attach_provenance([section], self.source)
         closed = closed_reason(self)
         sort = "reactions" if request.GET.get("sort") == "reactions" else "date"
         if not parent_id:
@@ -692,6 +694,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
             attach_comment_counts(sections)
             if source.frozen_at is not None:
                 attach_amendment_counts(sections, source)
+            attach_provenance(sections, source)
         context.update(
             sections=sections,
             source=source,
