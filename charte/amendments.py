@@ -167,12 +167,14 @@ def amendment_withdraw(*, amendment: Amendment, by) -> Amendment:
     return amendment
 
 
-def amendment_support(*, amendment: Amendment, by, value: str | None) -> AmendmentSupport | None:
+def amendment_support(
+    *, amendment: Amendment, by, value: str | None, now: datetime.datetime | None = None
+) -> AmendmentSupport | None:
     """Say one's position on an amendment (agree / mixed / disagree), change it, or take it
     back with ``value=None``. One row per citizen, whatever the number of requests."""
     if value is not None and value not in SupportValue.values:
         raise AmendmentRefused(_("Choose agree, mixed or disagree."), status=400)
-    _require_open(by, amendment.iteration)
+    _require_open(by, amendment.iteration, now)
     if amendment.author_id == by.pk:
         raise AmendmentRefused(_("You cannot support your own amendment."), status=400)
     if amendment.status != AmendmentStatus.SUBMITTED:

@@ -1830,3 +1830,93 @@ V2 = {
         },
     ],
 }
+
+# Amendments proposed by residents during the first consultation (on V1), with the Town's
+# answers. The accepted "modify" ones carry V2's wording of their paragraph: starting V2 applies
+# them, and V2 shows where that wording came from. ``day`` is an offset from today, inside V1's
+# window; ``supports`` are (account, position) pairs.
+AMENDMENTS_V1 = [
+    {
+        "paragraph": "p19",
+        "kind": "modify",
+        "author": "tilleuls",
+        "day": -70,
+        "rationale": (
+            "Des ateliers en journée à l’hôtel de ville excluent celles et ceux qui travaillent et "
+            "les quartiers éloignés du centre. Nous demandons des ateliers dans chaque quartier, "
+            "le soir ou le samedi matin."
+        ),
+        "supports": [("camille", "agree"), ("jules", "agree")],
+        "status": "accepted",
+        "response": (
+            "Accepté. La Ville s’engage à tenir au moins un atelier par quartier pour chaque "
+            "démarche, en soirée ou le samedi matin ; la nouvelle rédaction reprend la vôtre."
+        ),
+    },
+    {
+        "paragraph": "p12",
+        "kind": "modify",
+        "author": "jules",
+        "day": -66,
+        "rationale": (
+            "Seize ans, c’est trop tard : les enfants ont des choses à dire sur leur école, leurs "
+            "trajets et leurs loisirs, pas seulement sur les aires de jeux."
+        ),
+        "supports": [("camille", "agree"), ("tilleuls", "mixed")],
+        "status": "accepted",
+        "response": (
+            "Accepté : la participation n’aura pas d’âge minimum, et un conseil des jeunes sera "
+            "créé. La rédaction de la version 2 reprend votre proposition."
+        ),
+    },
+    {
+        "paragraph": "p27",
+        "kind": "insert",
+        "author": "camille",
+        "day": -60,
+        "text": (
+            "Chaque réunion publique est retransmise en direct et reste consultable en ligne "
+            "pendant toute la durée de la démarche."
+        ),
+        "rationale": "Pour celles et ceux qui ne peuvent pas se déplacer le soir.",
+        "supports": [("jules", "mixed")],
+        "status": "rejected",
+        "response": (
+            "Non retenu pour l’instant : la salle du conseil n’est pas équipée. Les comptes rendus "
+            "seront publiés sous huit jours (article 6), et la question sera réexaminée au budget "
+            "2028."
+        ),
+    },
+]
+
+# Amendments of the running consultation (on V2), awaiting the Town's answer.
+AMENDMENTS_V2 = [
+    {
+        "paragraph": "p3",
+        "kind": "modify",
+        "author": "camille",
+        "day": -3,
+        "text": (
+            "La charte s’applique à tous les projets portés par la Ville ou par ses partenaires "
+            "qui ont un effet sensible sur le cadre de vie : aménagement des espaces publics, "
+            "équipements, mobilités, services à la population, grandes orientations budgétaires."
+        ),
+        "rationale": (
+            "Les projets menés par l’intercommunalité ou les bailleurs sociaux changent aussi "
+            "notre quartier : ils doivent suivre les mêmes règles."
+        ),
+        "supports": [("jules", "agree"), ("tilleuls", "agree")],
+    },
+    {
+        "paragraph": "p41",
+        "kind": "insert",
+        "author": "jules",
+        "day": -2,
+        "text": (
+            "Un bilan annuel de la participation est présenté en conseil municipal et publié en "
+            "ligne, avec la liste des propositions retenues et refusées."
+        ),
+        "rationale": "Pour vérifier chaque année que la charte est appliquée.",
+        "supports": [("camille", "mixed")],
+    },
+]

@@ -33,6 +33,20 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(client):
     assert v2_rows.filter(derived_from__isnull=True).exists()  # new paragraphs
     assert len({r.article_number for r in v2_rows}) == 8
 
+    # Amendments: answered in v1 (the accepted ones integrated into v2), awaited in v2.
+    from charte.models import Amendment
+
+    assert list(Amendment.objects.filter(iteration=v1).values_list("status", flat=True)) == [
+        "accepted",
+        "accepted",
+        "rejected",
+    ]
+    assert Amendment.objects.filter(iteration=v1, integrated_into=v2).count() == 2
+    assert Amendment.objects.filter(iteration=v2, status="submitted").count() == 2
+    page = client.get(v2.url).content.decode()
+    assert "Cette rédaction intègre <a" in page and "(Association des Tilleuls)" in page
+    assert "2 amendements" not in page and "1 amendement" in page  # the margin of v2
+
     english = CharterIterationPage.objects.exclude(locale=v2.locale)
     assert english.count() == 2
     en_v2 = english.get(translation_key=v2.translation_key)

@@ -18,9 +18,9 @@ from django.utils import timezone
 from wagtail.models import Locale, Site
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
+from charte import amendments, roles, services
 from charte import demo_content as demo
-from charte import roles, services
-from charte.models import CharterIterationPage, CharterPage
+from charte.models import CharterIterationPage, CharterPage, Paragraph
 
 DEMO_TOTP_SECRET = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U"  # development only
 
@@ -57,6 +57,15 @@ ACCOUNTS = [
     ),
     ("camille", "Camille", "Roux", None, "demo-habitante-2026", "Camille des Tilleuls", "resident"),
     ("jules", "Jules", "Moreau", None, "demo-habitant-2026", "Jules_LaGarenne", "resident"),
+    (
+        "tilleuls",
+        "Nadia",
+        "Ferrand",
+        None,
+        "demo-association-2026",
+        "Association des Tilleuls",
+        "association",
+    ),
 ]
 
 HOME = {
@@ -225,6 +234,7 @@ class Command(BaseCommand):
         charter.add_child(instance=v1)
         v1.save_revision(user=editor).publish(user=editor)
         services.iteration_open(iteration=v1, by=editor, now=v1_opens)
+        self.amend_v1(v1, editor, at)
         services.close_ended_consultations(now=now)
 
         # v2: started from v1 (same paragraph identities), reworded, open for 40 more days.
@@ -236,8 +246,64 @@ class Command(BaseCommand):
         v2.closes_at = at(40, 18)
         v2.save_revision(user=editor).publish(user=editor)
         services.iteration_open(iteration=v2, by=editor, now=v2.opens_at)
+        self.amend_v2(v2, at)
 
         return True
+
+    def people(self):
+        User = get_user_model()
+        return {
+            u.username: u
+            for u in User.objects.filter(username__in=["camille", "jules", "tilleuls"])
+        }
+
+    def amend_v1(self, v1, editor, at):
+        """Amendments of the first consultation, answered: the accepted ones shape v2."""
+        people = self.people()
+        rows = {row.key: row for row in Paragraph.objects.filter(iteration_id=v1.pk)}
+        v2_texts = {
+            p["key"]: p["fr"]
+            for section in demo.V2["sections"]
+            for article in section["articles"]
+            for p in article["paragraphs"]
+        }
+        for spec in demo.AMENDMENTS_V1:
+            # An accepted new wording is the one v2 carries.
+            text = v2_texts[spec["paragraph"]] if spec["kind"] == "modify" else spec.get("text", "")
+            amendment = amendments.amendment_propose(
+                paragraph=rows[block_id(spec["paragraph"])],
+                by=people[spec["author"]],
+                kind=spec["kind"],
+                text=text,
+                rationale=spec["rationale"],
+                now=at(spec["day"], 10),
+            )
+            for username, value in spec["supports"]:
+                amendments.amendment_support(
+                    amendment=amendment,
+                    by=people[username],
+                    value=value,
+                    now=at(spec["day"] + 2, 12),
+                )
+            amendments.amendment_answer(
+                amendment=amendment, status=spec["status"], response=spec["response"], by=editor
+            )
+
+    def amend_v2(self, v2, at):
+        """Amendments of the running consultation, awaiting their answer."""
+        people = self.people()
+        rows = {row.key: row for row in Paragraph.objects.filter(iteration_id=v2.pk)}
+        for spec in demo.AMENDMENTS_V2:
+            amendment = amendments.amendment_propose(
+                paragraph=rows[block_id(spec["paragraph"])],
+                by=people[spec["author"]],
+                kind=spec["kind"],
+                text=spec.get("text", ""),
+                rationale=spec["rationale"],
+                now=at(spec["day"], 10),
+            )
+            for username, value in spec["supports"]:
+                amendments.amendment_support(amendment=amendment, by=people[username], value=value)
 
     def translate_all(self):
         """Translate the demo pages into English, parents first.
