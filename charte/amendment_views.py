@@ -30,6 +30,14 @@ from .amendments import (
 )
 from .comments import author_reason, closed_reason
 from .diff import diff_html
+from .discussion import (
+    COMMENT_ACTIONS,
+    comment_action,
+    discussion_context,
+    find_comment,
+    follow,
+    post_comment,
+)
 from .models import (
     Amendment,
     AmendmentKind,
@@ -68,6 +76,12 @@ def _amendment_or_404(page, number):
     if amendment is None:
         raise Http404
     return amendment
+
+
+def withdrawn_reason(amendment):
+    if amendment.status == AmendmentStatus.WITHDRAWN:
+        return _("This amendment was withdrawn: its discussion stays readable.")
+    return None
 
 
 def amendment_diff(amendment):
@@ -177,8 +191,9 @@ def _send(page, request, row, values, amendment):
     return redirect(created.get_url(page))
 
 
-def amendment_detail(page, request, number):
-    amendment = _amendment_or_404(page, number)
+def amendment_detail(page, request, number, amendment=None, **state):
+    """The amendment's page, with its own discussion in ``state`` (see charte.discussion)."""
+    amendment = amendment or _amendment_or_404(page, number)
     closed = closed_reason(page)
     mine = None
     if request.user.is_authenticated:
@@ -200,16 +215,25 @@ def amendment_detail(page, request, number):
         and not closed
         and not is_discussed(amendment)
     )
+    thread_url = amendment.get_url(page)
     return page.render(
         request,
         template="charte/amendment_page.html",
         sections=[],  # the text itself is not shown here
         context_overrides={
+            **discussion_context(
+                request,
+                amendment,
+                thread_url=thread_url,
+                closed=closed or withdrawn_reason(amendment) or "",
+                **state,
+            ),
+            "heading": "h2",
             "amendment": amendment,
             "diff": amendment_diff(amendment),
             "paragraph_url": amendment.paragraph.get_url(page),
-            "closed_reason": closed,
-            "author_reason": None if closed else author_reason(request.user),
+            "amendment_closed": closed,
+            "amendment_author_reason": None if closed else author_reason(request.user),
             "my_support": mine,
             "support_values": SupportValue.choices,
             "open_for_support": open_for_support,
@@ -221,10 +245,33 @@ def amendment_detail(page, request, number):
     )
 
 
+def _done(page, request, amendment):
+    def done(anchor):
+        return redirect(f"{amendment.get_url(page)}#{anchor}")
+
+    return done
+
+
+def _render(page, request, amendment):
+    def render(**state):
+        return amendment_detail(page, request, amendment.number, amendment=amendment, **state)
+
+    return render
+
+
 def amendment_action(page, request, number, action):
     amendment = _amendment_or_404(page, number)
     if action == "correct":
         return amendment_propose_view(page, request, amendment.paragraph.key, amendment)
+    if action == "comment" and request.method == "POST":
+        return post_comment(
+            request,
+            amendment,
+            render=_render(page, request, amendment),
+            done=_done(page, request, amendment),
+        )
+    if action == "follow":
+        return follow(request, amendment, done=_done(page, request, amendment))
     if request.method != "POST" or action not in ("support", "withdraw"):
         return redirect(amendment.get_url(page))
     try:
@@ -241,6 +288,24 @@ def amendment_action(page, request, number, action):
     except AmendmentRefused as refusal:
         messages.error(request, refusal.message)
     return redirect(amendment.get_url(page) + "#supports")
+
+
+def amendment_comment_action(page, request, number, comment_id, action):
+    """React to, report, or delete one's own comment in an amendment's discussion."""
+    amendment = _amendment_or_404(page, number)
+    if request.method != "POST" or action not in COMMENT_ACTIONS:
+        return redirect(amendment.get_url(page))
+    comment = find_comment(amendment, comment_id)
+    if comment is None:
+        raise Http404
+    return comment_action(
+        request,
+        amendment,
+        comment,
+        action,
+        render=_render(page, request, amendment),
+        done=_done(page, request, amendment),
+    )
 
 
 def listing(source):

@@ -123,7 +123,9 @@ def is_discussed(amendment: Amendment) -> bool:
     """Someone other than its author supported or commented it."""
     from .comments import amendment_comment_count
 
-    return amendment.supports.exists() or amendment_comment_count(amendment) > 0
+    return (
+        amendment.supports.exists() or amendment_comment_count(amendment, besides_author=True) > 0
+    )
 
 
 @transaction.atomic
@@ -345,3 +347,31 @@ def amendment_mark_integrated(*, amendment: Amendment, iteration, key: str, by) 
     amendment.integrated_key = key
     amendment.save(update_fields=["integrated_into", "integrated_key"])
     return amendment
+
+
+def export_amendments(user) -> dict:
+    """The amendments of ``user`` and their positions on others', for « download my data »."""
+    rows = [
+        {
+            "number": amendment.number,
+            "charter": amendment.charter.title,
+            "paragraph": amendment.paragraph.get_url(),
+            "address": amendment.get_url(),
+            "kind": amendment.kind,
+            "text": amendment.text,
+            "rationale": amendment.rationale,
+            "proposed_at": amendment.created_at.isoformat(),
+            "status": amendment.status,
+            "answer": amendment.response,
+        }
+        for amendment in Amendment.objects.filter(author=user)
+        .select_related("charter", "paragraph", "iteration")
+        .order_by("created_at")
+    ]
+    positions = [
+        {"amendment": support.amendment.get_url(), "position": support.value}
+        for support in AmendmentSupport.objects.filter(user=user).select_related(
+            "amendment", "amendment__iteration"
+        )
+    ]
+    return {"proposed": rows, "positions": positions}

@@ -9,8 +9,10 @@ class CharteConfig(AppConfig):
 
     def ready(self):
         from .accounts import services as accounts
+        from .amendments import export_amendments
         from .comments import erase_author_details, export_comments
 
         accounts.CONTRIBUTION_EXPORTERS["comments"] = export_comments
+        accounts.CONTRIBUTION_EXPORTERS["amendments"] = export_amendments
         if erase_author_details not in accounts.PERSONAL_DATA_ERASERS:
             accounts.PERSONAL_DATA_ERASERS.append(erase_author_details)

@@ -37,6 +37,54 @@ def _paragraph_type():
     return ContentType.objects.get_for_model(Paragraph)
 
 
+# -- Targets: what can be commented ---------------------------------------------------------
+# A paragraph of a frozen iteration, or an amendment (and, later, a debate argument). Every
+# function below takes the target itself; nothing else can be commented.
+
+
+def target_models():
+    from .models import Amendment
+
+    return (Paragraph, Amendment)
+
+
+def is_target(obj) -> bool:
+    return isinstance(obj, target_models()) and obj.pk is not None
+
+
+def target_type(target):
+    return ContentType.objects.get_for_model(type(target))
+
+
+def target_of(comment):
+    """The paragraph or amendment a comment belongs to (None for anything else)."""
+    for model in target_models():
+        if comment.content_type_id == ContentType.objects.get_for_model(model).pk:
+            return model.objects.filter(pk=int(comment.object_pk)).first()
+    return None
+
+
+def target_iteration(target):
+    return target.iteration
+
+
+def follow_fields(target) -> dict:
+    """The ThreadFollow fields naming ``target``'s discussion."""
+    return {"paragraph": target} if isinstance(target, Paragraph) else {"amendment": target}
+
+
+def target_closed_reason(target, now=None) -> str | None:
+    """Why ``target`` cannot be commented now, whoever asks (None when it can)."""
+    from .models import AmendmentStatus
+
+    reason = closed_reason(target_iteration(target), now)
+    if reason:
+        return reason
+    if not isinstance(target, Paragraph) and target.status == AmendmentStatus.WITHDRAWN:
+        return _("This amendment was withdrawn: its discussion stays readable.")
+    return None
+
+
 def closed_reason(iteration, now=None) -> str | None:
     """Why the paragraphs of ``iteration`` cannot be commented now (None when they can)."""
     now = now or timezone.now()
@@ -77,14 +125,14 @@ def author_reason(user) -> str | None:
 REACTIONS = {"agree": LIKEDIT_FLAG, "disagree": DISLIKEDIT_FLAG}
 
 
-def comments_for(paragraph, sort="date"):
-    """The visible thread of a paragraph with its reaction counts, in one query.
+def comments_for(target, sort="date"):
+    """The visible thread of a paragraph (or amendment) with its reaction counts, in one query.
 
     ``sort="reactions"`` puts the discussions whose first comment gathered the most agreement
     first; replies always stay under what they answer.
     """
     comments = list(
-        Comment.objects.filter(content_type=_paragraph_type(), object_pk=str(paragraph.pk))
+        Comment.objects.filter(content_type=target_type(target), object_pk=str(target.pk))
         .filter(is_public=True)
         .select_related("user")
         .annotate(
@@ -110,8 +158,7 @@ def comment_react(*, comment: Comment, by, reaction: str) -> bool:
     Returns whether the reaction is now given."""
     if reaction not in REACTIONS:
         raise CommentRefused(_("Unknown reaction."), status=400)
-    paragraph = Paragraph.objects.select_related("iteration").get(pk=int(comment.object_pk))
-    reason = author_reason(by) or closed_reason(paragraph.iteration)
+    reason = author_reason(by) or target_closed_reason(target_of(comment))
     if reason:
         raise CommentRefused(reason)
     if comment.user_id == by.pk:
@@ -146,7 +193,8 @@ def comment_counts(paragraph_ids) -> dict[int, int]:
 @transaction.atomic
 def comment_post(
     *,
-    paragraph: Paragraph,
+    paragraph: Paragraph | None = None,
+    target=None,
     by,
     text: str,
     parent_id: int | None = None,
@@ -154,9 +202,13 @@ def comment_post(
     ip: str | None = None,
     now: datetime.datetime | None = None,
 ) -> Comment:
-    """Write a comment (or a reply) on a paragraph, or raise :class:`CommentRefused`."""
+    """Write a comment (or a reply) on a paragraph or an amendment (``target``), or raise
+    :class:`CommentRefused`."""
     now = now or timezone.now()
-    reason = author_reason(by) or closed_reason(paragraph.iteration, now)
+    target = target if target is not None else paragraph
+    if not is_target(target):
+        raise CommentRefused(_("Only a paragraph or an amendment can be commented."), 400)
+    reason = author_reason(by) or target_closed_reason(target, now)
     if reason:
         raise CommentRefused(reason)
     text = (text or "").strip()
@@ -175,8 +227,8 @@ def comment_post(
             # cannot lock.
             Comment.norel_objects.filter(
                 pk=parent_id,
-                content_type=_paragraph_type(),
-                object_pk=str(paragraph.pk),
+                content_type=target_type(target),
+                object_pk=str(target.pk),
                 is_public=True,
             )
             .select_for_update()
@@ -188,8 +240,8 @@ def comment_post(
             raise CommentRefused(_("This discussion cannot go deeper: reply higher up."), 400)
     languages = dict(settings.LANGUAGES)
     comment = Comment(
-        content_type=_paragraph_type(),
-        object_pk=str(paragraph.pk),
+        content_type=target_type(target),
+        object_pk=str(target.pk),
         site_id=settings.SITE_ID,
         user=by,
         user_name=by.pseudonym,  # the only name ever shown; the e-mail is never copied
@@ -198,13 +250,13 @@ def comment_post(
         comment=text,
         submit_date=now,
         ip_address=ip,
-        is_public=not paragraph.iteration.get_parent().specific.premoderation,
+        is_public=not target_iteration(target).get_parent().specific.premoderation,
         is_removed=False,
         parent_id=parent.pk if parent else 0,
         language=language if language in languages else settings.LANGUAGE_CODE,
     )
     comment.save()
-    ThreadFollow.objects.get_or_create(user=by, paragraph=paragraph)  # told about replies
+    ThreadFollow.objects.get_or_create(user=by, **follow_fields(target))  # told about replies
     if comment.is_public:
         transaction.on_commit(lambda: notify_followers_task.enqueue(comment.pk))
     return comment
@@ -217,13 +269,13 @@ def erase_author_details(user) -> None:
 
 def export_comments(user) -> list[dict]:
     """The comments of ``user``, for « download my data »."""
-    paragraphs = {}
     rows = []
+    targets = {}
     for comment in Comment.objects.filter(user=user).order_by("submit_date"):
-        paragraph = paragraphs.get(comment.object_pk)
-        if paragraph is None and comment.content_type_id == _paragraph_type().pk:
-            paragraph = Paragraph.objects.filter(pk=comment.object_pk).first()
-            paragraphs[comment.object_pk] = paragraph
+        cache_key = (comment.content_type_id, comment.object_pk)
+        if cache_key not in targets:
+            targets[cache_key] = target_of(comment)
+        target = targets[cache_key]
         rows.append(
             {
                 "id": comment.pk,
@@ -232,20 +284,24 @@ def export_comments(user) -> list[dict]:
                 "text": comment.comment,
                 "visible": comment.is_public and not comment.is_removed,
                 "in_reply_to": comment.parent_id if comment.parent_id != comment.pk else None,
-                "paragraph": paragraph.get_url() if paragraph else None,
+                "paragraph": target.get_url() if isinstance(target, Paragraph) else None,
+                "amendment": target.get_url()
+                if target is not None and not isinstance(target, Paragraph)
+                else None,
             }
         )
     return rows
 
 
-def amendment_comment_count(amendment) -> int:
-    """Visible comments in an amendment's own thread."""
-    from .models import Amendment
-
-    return Comment.objects.filter(
-        content_type=ContentType.objects.get_for_model(Amendment),
+def amendment_comment_count(amendment, *, besides_author=False) -> int:
+    """Visible comments in an amendment's own thread (``besides_author``: by others)."""
+    comments = Comment.objects.filter(
+        content_type=target_type(amendment),
         object_pk=str(amendment.pk),
         is_public=True,
         hidden_at__isnull=True,
         deleted_at__isnull=True,
-    ).count()
+    )
+    if besides_author:
+        comments = comments.exclude(user_id=amendment.author_id)
+    return comments.count()

@@ -2,14 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .comments import CommentRefused
-from .models import Comment, ModerationDecision, Paragraph
+from .comments import CommentRefused, target_models
+from .models import Comment, ModerationDecision
 from .moderation import comment_hide, comment_restore, is_moderator, moderation_queue, user_block
 
 
@@ -47,11 +48,16 @@ def queue(request):
         return redirect(reverse("charte_moderation"))
 
     items = list(moderation_queue().prefetch_related("reports"))
-    paragraphs = Paragraph.objects.in_bulk([int(c.object_pk) for c in items])
+    targets = {}
+    for model in target_models():
+        content_type = ContentType.objects.get_for_model(model)
+        ids = [int(c.object_pk) for c in items if c.content_type_id == content_type.pk]
+        for pk, target in model.objects.in_bulk(ids).items():
+            targets[(content_type.pk, pk)] = target
     for item in items:
-        paragraph = paragraphs.get(int(item.object_pk))
-        item.paragraph = paragraph
-        item.paragraph_url = paragraph.get_url() if paragraph else ""
+        target = targets.get((item.content_type_id, int(item.object_pk)))
+        item.target = target
+        item.target_url = target.get_url() if target else ""
     return TemplateResponse(
         request,
         "charte/admin/moderation_queue.html",

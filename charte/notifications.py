@@ -24,14 +24,20 @@ def absolute(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def unfollow_token(user_pk: int, paragraph_pk: int) -> str:
+def unfollow_token(user_pk: int, paragraph_pk: int | None = None, amendment_pk=None) -> str:
+    """A signed, expiring link to stop following a paragraph's (or an amendment's) discussion."""
+    if amendment_pk is not None:
+        return signing.dumps({"u": user_pk, "a": amendment_pk}, salt=UNFOLLOW_SALT)
     return signing.dumps({"u": user_pk, "p": paragraph_pk}, salt=UNFOLLOW_SALT)
 
 
-def read_unfollow_token(token: str) -> tuple[int, int]:
-    """Raise signing.BadSignature (or SignatureExpired) for a forged or old link."""
+def read_unfollow_token(token: str) -> tuple[int, str, int]:
+    """(user pk, "paragraph" or "amendment", its pk). Raise signing.BadSignature (or
+    SignatureExpired) for a forged or old link."""
     data = signing.loads(token, salt=UNFOLLOW_SALT, max_age=UNFOLLOW_MAX_AGE)
-    return int(data["u"]), int(data["p"])
+    if "a" in data:
+        return int(data["u"]), "amendment", int(data["a"])
+    return int(data["u"]), "paragraph", int(data["p"])
 
 
 def page_in_language(iteration, language: str):
@@ -65,13 +71,17 @@ def verified_address(user) -> str | None:
 
 
 def notify_followers(comment_pk: int) -> int:
-    """Tell every follower of the comment's paragraph, but its author, about it."""
+    """Tell every follower of the comment's discussion, but its author, about it."""
+    from .comments import follow_fields, target_of
     from .models import Comment, Paragraph, ThreadFollow
 
     comment = Comment.objects.select_related("user").get(pk=comment_pk)
-    paragraph = Paragraph.objects.select_related("iteration").get(pk=int(comment.object_pk))
+    target = target_of(comment)
+    if target is None:
+        return 0
+    is_paragraph = isinstance(target, Paragraph)
     follows = (
-        ThreadFollow.objects.filter(paragraph=paragraph)
+        ThreadFollow.objects.filter(**follow_fields(target))
         .exclude(user_id=comment.user_id)
         .filter(user__is_active=True, user__deleted_at__isnull=True)
         .select_related("user")
@@ -81,15 +91,20 @@ def notify_followers(comment_pk: int) -> int:
         address = verified_address(follow.user)
         if address is None:
             continue
-        with translation.override(follow.user.preferred_language):
-            link = absolute(paragraph_url(paragraph, follow.user.preferred_language))
-            stop = absolute(
-                reverse("thread_unfollow", args=[unfollow_token(follow.user_id, paragraph.pk)])
-            )
-            subject = _("New comment on article %(article)s, paragraph %(number)s") % {
-                "article": paragraph.article_number,
-                "number": paragraph.number,
-            }
+        language = follow.user.preferred_language
+        with translation.override(language):
+            if is_paragraph:
+                link = absolute(paragraph_url(target, language))
+                token = unfollow_token(follow.user_id, paragraph_pk=target.pk)
+                subject = _("New comment on article %(article)s, paragraph %(number)s") % {
+                    "article": target.article_number,
+                    "number": target.number,
+                }
+            else:
+                link = absolute(amendment_url(target, language))
+                token = unfollow_token(follow.user_id, amendment_pk=target.pk)
+                subject = _("New comment on amendment no. %(number)s") % {"number": target.number}
+            stop = absolute(reverse("thread_unfollow", args=[token]))
             body = _(
                 "%(author)s wrote in the discussion you follow:\n\n%(text)s\n\n"
                 "Read the discussion: %(link)s\n\n"
@@ -119,6 +134,7 @@ def notify_decision_task(decision_pk: int) -> bool:
 def notify_decision(decision_pk: int) -> bool:
     """Tell the author concerned what the moderators decided, and why. Returns whether an
     e-mail was queued (not for an unblocking nobody asked about, nor without an address)."""
+    from .comments import target_of
     from .models import ModerationAction, ModerationDecision, Paragraph
 
     decision = (
@@ -135,9 +151,12 @@ def notify_decision(decision_pk: int) -> bool:
     comment = decision.comment
     with translation.override(user.preferred_language):
         link = ""
-        if comment is not None:
-            paragraph = Paragraph.objects.select_related("iteration").get(pk=int(comment.object_pk))
-            url = paragraph_url(paragraph, user.preferred_language)
+        target = target_of(comment) if comment is not None else None
+        if target is not None:
+            if isinstance(target, Paragraph):
+                url = paragraph_url(target, user.preferred_language)
+            else:
+                url = amendment_url(target, user.preferred_language)
             link = absolute(f"{url}#c{comment.pk}")
         reason = decision.reason
         texts = {

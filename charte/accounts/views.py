@@ -54,13 +54,13 @@ def unfollow(request, token):
     """One-click « stop following » from an e-mail: no sign-in needed, the link is signed."""
     from django.core import signing
 
-    from ..models import Paragraph, ThreadFollow
+    from ..models import Amendment, Paragraph, ThreadFollow
     from ..notifications import read_unfollow_token
 
     try:
-        user_pk, paragraph_pk = read_unfollow_token(token)
+        user_pk, kind, pk = read_unfollow_token(token)
     except signing.BadSignature:
         return render(request, "account/unfollow.html", {"invalid": True}, status=400)
-    ThreadFollow.objects.filter(user_id=user_pk, paragraph_id=paragraph_pk).delete()
-    paragraph = Paragraph.objects.filter(pk=paragraph_pk).first()
-    return render(request, "account/unfollow.html", {"paragraph": paragraph})
+    ThreadFollow.objects.filter(user_id=user_pk, **{f"{kind}_id": pk}).delete()
+    model = Paragraph if kind == "paragraph" else Amendment
+    return render(request, "account/unfollow.html", {"target": model.objects.filter(pk=pk).first()})

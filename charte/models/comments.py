@@ -116,18 +116,38 @@ class ModerationDecision(models.Model):
 
 
 class ThreadFollow(models.Model):
-    """Someone who is e-mailed when a paragraph's discussion gets a new comment."""
+    """Someone who is e-mailed when a discussion (a paragraph's or an amendment's) gets a new
+    comment."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     paragraph = models.ForeignKey(
-        "charte.Paragraph", on_delete=models.CASCADE, related_name="followers"
+        "charte.Paragraph",
+        on_delete=models.CASCADE,
+        related_name="followers",
+        null=True,
+        blank=True,
+    )
+    amendment = models.ForeignKey(
+        "charte.Amendment",
+        on_delete=models.CASCADE,
+        related_name="followers",
+        null=True,
+        blank=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("followed discussion")
         verbose_name_plural = _("followed discussions")
-        constraints = [models.UniqueConstraint(fields=["user", "paragraph"], name="follow_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "paragraph"], name="follow_once"),
+            models.UniqueConstraint(fields=["user", "amendment"], name="follow_amendment_once"),
+            models.CheckConstraint(
+                condition=models.Q(paragraph__isnull=False, amendment__isnull=True)
+                | models.Q(paragraph__isnull=True, amendment__isnull=False),
+                name="follow_one_discussion",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.user_id} → {self.paragraph_id}"
+        return f"{self.user_id} → {self.paragraph_id or self.amendment_id}"

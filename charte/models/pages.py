@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
-from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
@@ -13,8 +9,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -33,7 +29,6 @@ from ..reading import (
     find_paragraph,
     reading_outline,
 )
-from .comments import ReportReason
 from .paragraphs import Paragraph
 
 INTRO_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
@@ -448,137 +443,56 @@ class CharterIterationPage(RoutablePageMixin, Page):
     def paragraph_route(self, request, key):
         return self.render_paragraph(request, key)
 
-    @path("p/<str:key>/comment/", name="paragraph_comment")
-    def paragraph_comment_route(self, request, key):
-        """Post a comment or a reply; a refusal shows the page again with the text typed."""
-        from ..comments import CommentRefused, comment_post
-        from ..throttle import first_submission, throttle
-
-        if request.method != "POST":
-            return redirect(f"{self.url}p/{key}/")
+    def _row_or_404(self, key):
         row = Paragraph.objects.filter(iteration=self.source, key=key).first()
         if row is None:
             raise Http404
-        text = request.POST.get("comment", "")
-        try:
-            parent_id = int(request.POST.get("parent") or 0)
-        except ValueError:
-            parent_id = 0
+        return row
 
-        def refuse(message, status, retry_after=None):
-            response = self.render_paragraph(
-                request, key, typed=text, parent_id=parent_id, refusal=message
-            )
-            response.status_code = status
-            if retry_after:
-                response["Retry-After"] = str(retry_after)
-            return response
+    @path("p/<str:key>/comment/", name="paragraph_comment")
+    def paragraph_comment_route(self, request, key):
+        """Post a comment or a reply; a refusal shows the page again with the text typed."""
+        from ..discussion import post_comment
 
-        if request.POST.get("website"):  # the honeypot field, invisible to people
-            return refuse(_("Your comment could not be sent. Please try again."), 400)
-        if request.user.is_authenticated:
-            wait = throttle(
-                "post",
-                [f"user:{request.user.pk}", f"ip:{request.META.get('REMOTE_ADDR', '')}"],
-            )
-            if wait:
-                return refuse(
-                    ngettext(
-                        "You are posting too fast: wait %(seconds)d second and send it again.",
-                        "You are posting too fast: wait %(seconds)d seconds and send it again.",
-                        wait,
-                    )
-                    % {"seconds": wait},
-                    429,
-                    retry_after=wait,
-                )
-            token = request.POST.get("submission", "")
-            if not first_submission(f"comment:{request.user.pk}", token):
-                return self.after_post(request, key, "discussion-title")
-        try:
-            comment = comment_post(
-                paragraph=row,
-                by=request.user,
-                text=text,
-                parent_id=parent_id,
-                language=get_language(),
-                ip=request.META.get("REMOTE_ADDR"),
-            )
-        except CommentRefused as refusal:
-            return refuse(refusal.message, refusal.status)
-        if not comment.is_public:
-            messages.info(
-                request,
-                _("Thank you. Your comment will appear once a moderator has approved it."),
-            )
-            return self.after_post(request, key, "discussion-title")
-        return self.after_post(request, key, f"c{comment.pk}")
+        if request.method != "POST":
+            return redirect(f"{self.url}p/{key}/")
+        return post_comment(
+            request,
+            self._row_or_404(key),
+            render=lambda **state: self.render_paragraph(request, key, **state),
+            done=lambda anchor: self.after_post(request, key, anchor),
+        )
 
     @path("p/<str:key>/follow/", name="paragraph_follow")
     def paragraph_follow_route(self, request, key):
         """Follow or stop following a paragraph's discussion (POST, signed-in readers)."""
-        from .comments import ThreadFollow
+        from ..discussion import follow
 
-        row = Paragraph.objects.filter(iteration=self.source, key=key).first()
-        if row is None:
-            raise Http404
-        if request.method == "POST" and request.user.is_authenticated:
-            follow, created = ThreadFollow.objects.get_or_create(user=request.user, paragraph=row)
-            if created:
-                messages.success(request, _("You will get an e-mail for each new comment."))
-            else:
-                follow.delete()
-                messages.success(request, _("You no longer follow this discussion."))
-        return self.after_post(request, key, "discussion-title")
+        return follow(
+            request,
+            self._row_or_404(key),
+            done=lambda anchor: self.after_post(request, key, anchor),
+        )
 
     @path("p/<str:key>/c/<int:comment_id>/<str:action>/", name="comment_action")
     def comment_action_route(self, request, key, comment_id, action):
-        """Report a comment, or delete one's own (POST only)."""
-        from ..comments import CommentRefused, comment_react
-        from ..moderation import comment_delete_own, comment_report
-        from .comments import Comment
+        """React to, report, or delete one's own comment (POST only)."""
+        from ..discussion import COMMENT_ACTIONS, comment_action, find_comment
 
-        if request.method != "POST" or action not in ("report", "delete", "agree", "disagree"):
+        if request.method != "POST" or action not in COMMENT_ACTIONS:
             return redirect(f"{self.url}p/{key}/")
-        row = Paragraph.objects.filter(iteration=self.source, key=key).first()
-        comment = (
-            Comment.objects.filter(pk=comment_id, object_pk=str(row.pk)).first() if row else None
-        )
+        row = self._row_or_404(key)
+        comment = find_comment(row, comment_id)
         if comment is None:
             raise Http404
-        details = request.POST.get("details", "")
-        try:
-            if action in ("agree", "disagree"):
-                comment_react(comment=comment, by=request.user, reaction=action)
-            elif action == "report":
-                comment_report(
-                    comment=comment,
-                    by=request.user,
-                    reason=request.POST.get("reason", ""),
-                    details=details,
-                )
-                messages.success(request, _("Thank you: the moderators will look at it."))
-            else:
-                comment_delete_own(comment=comment, by=request.user)
-                messages.success(request, _("Your comment is deleted."))
-        except CommentRefused as refusal:
-            if action != "report" or not request.user.is_authenticated:
-                messages.error(request, refusal.message)
-                return self.after_post(request, key, f"c{comment.pk}")
-            # The report form comes back open, with the details typed and the reason why.
-            response = self.render_paragraph(
-                request,
-                key,
-                report={
-                    "to": comment.pk,
-                    "details": details,
-                    "reason": request.POST.get("reason", ""),
-                    "error": refusal.message,
-                },
-            )
-            response.status_code = refusal.status
-            return response
-        return self.after_post(request, key, f"c{comment.pk}")
+        return comment_action(
+            request,
+            row,
+            comment,
+            action,
+            render=lambda **state: self.render_paragraph(request, key, **state),
+            done=lambda anchor: self.after_post(request, key, anchor),
+        )
 
     # Amendments (the views are in charte.amendment_views).
 
@@ -600,6 +514,12 @@ class CharterIterationPage(RoutablePageMixin, Page):
 
         return amendment_action(self, request, number, action)
 
+    @path("amendments/<int:number>/c/<int:comment_id>/<str:action>/", name="amendment_comment")
+    def amendment_comment_route(self, request, number, comment_id, action):
+        from ..amendment_views import amendment_comment_action
+
+        return amendment_comment_action(self, request, number, comment_id, action)
+
     @path("p/<str:key>/amend/", name="paragraph_amend")
     def paragraph_amend_route(self, request, key):
         from ..amendment_views import amendment_propose_view
@@ -618,7 +538,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
     ):
         """The paragraph's page with its discussion; only the discussion when the iteration
         page asks for it as a panel (its script sends the PANEL_HEADER)."""
-        from ..comments import author_reason, closed_reason, comments_for
+        from ..discussion import discussion_context
 
         sections = reading_outline(self)
         found = find_paragraph(sections, key)
@@ -626,43 +546,34 @@ class CharterIterationPage(RoutablePageMixin, Page):
             raise Http404
         section, article, paragraph = found
         attach_provenance([section], self.source)
-        closed = closed_reason(self)
-        sort = "reactions" if request.GET.get("sort") == "reactions" else "date"
-        if not parent_id:
-            parent_id = _int(request.GET.get("reply"))
-        report = report or {"to": _int(request.GET.get("report"))}
         panel = wants_panel(request)
-        comments = comments_for(paragraph.row, sort=sort)
+        discussion = discussion_context(
+            request,
+            paragraph.row,
+            thread_url=paragraph.url,
+            typed=typed,
+            parent_id=parent_id,
+            refusal=refusal,
+            report=report,
+            focus=focus,
+        )
         response = self.render(
             request,
             template="charte/discussion_panel.html" if panel else "charte/paragraph_page.html",
             sections=sections,
             context_overrides={
+                **discussion,
                 "panel": panel,
                 "heading": "h4" if panel else "h2",
-                "focus": focus,
                 "previous": self.previous_wording(paragraph.row),
                 "section": section,
                 "article": article,
                 "paragraph": paragraph,
-                "comments": comments,
-                "sort": sort,
-                "closed_reason": closed,
-                "author_reason": None if closed else author_reason(request.user),
-                "typed": typed,
-                "reply_to": parent_id,
-                "report_to": report["to"],
-                "report": report,
-                "refusal": refusal,
-                "max_level": settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
-                "submission": uuid.uuid4().hex,
-                "report_reasons": ReportReason.choices,
-                "following": request.user.is_authenticated
-                and paragraph.row.followers.filter(user=request.user).exists(),
                 "amendments": [] if panel else paragraph_amendments(paragraph.row),
             },
         )
         if panel:
+            comments = discussion["comments"]
             visible = sum(1 for c in comments if not c.hidden_at and not c.deleted_at)
             response.context_data["comment_label"] = ngettext(
                 "%(counter)s comment", "%(counter)s comments", visible
@@ -762,10 +673,3 @@ def frozen_slug_error(page):
         % {"slug": stored},
         code="frozen_slug",
     )
-
-
-def _int(value) -> int:
-    try:
-        return int(value or 0)
-    except (TypeError, ValueError):
-        return 0

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.db import IntegrityError
+from django.urls import reverse
 from django.utils import timezone
 
 from charte import roles
@@ -214,3 +215,26 @@ def test_word_diff_on_accents_and_punctuation():
     assert set(re.findall(r"</?([a-z]+)", html)) == {"del", "ins", "span"}  # only our tags
     assert '<del><span class="visually-hidden">[texte supprimé : </span>vieux' in html
     assert '<ins><span class="visually-hidden">[texte ajouté : </span>neuf' in html
+
+
+def test_my_data_lists_my_amendments_and_positions_and_deletion_keeps_them(
+    client, opened, paragraph
+):
+    import json
+
+    from charte.accounts.services import account_delete
+
+    lea, sam = make_citizen(), make_citizen("sam", "Sam")
+    mine = propose(paragraph, lea)
+    theirs = propose(paragraph, sam, kind="delete")
+    amendment_support(amendment=theirs, by=lea, value="mixed")
+    client.force_login(lea)
+    data = json.loads(client.get(reverse("account_data")).content)
+    exported = data["contributions"]["amendments"]
+    assert [a["number"] for a in exported["proposed"]] == [mine.number]
+    assert exported["proposed"][0]["text"] == "Une nouvelle rédaction de l’alinéa."
+    assert exported["positions"] == [{"amendment": theirs.get_url(), "position": "mixed"}]
+
+    account_delete(user=lea)
+    page = client.get(mine.get_url()).content.decode()
+    assert "par compte supprimé" in page and "Léa du Port" not in page
