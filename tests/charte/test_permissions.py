@@ -1,4 +1,4 @@
-"""Who may do what with comments: one table, every role × every action."""
+"""Who may do what with comments and amendments: one table each, every role × every action."""
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -91,3 +91,72 @@ def test_permission_matrix(world, role, action):
     else:
         with pytest.raises(CommentRefused):
             attempt(action, actor, paragraph, citizen_a)
+
+
+AMENDMENT_ACTIONS = [
+    "propose",
+    "support",
+    "comment",
+    "correct_own",
+    "correct_other",
+    "withdraw_own",
+    "withdraw_other",
+    "answer",
+]
+
+# role: allowed actions. The target is an amendment of citizen A (citizen C's for *_other).
+AMENDMENT_MATRIX = {
+    "anonymous": set(),
+    "citizen_a": {"propose", "comment", "correct_own", "withdraw_own"},
+    "citizen_b": {"propose", "support", "comment", "correct_own", "withdraw_own"},
+    "moderator": {"propose", "support", "comment", "correct_own", "withdraw_own"},
+    "editor": {"propose", "support", "comment", "correct_own", "withdraw_own", "answer"},
+    "council": {"propose", "support", "comment", "correct_own", "withdraw_own"},
+}
+
+
+def attempt_on_amendment(action, actor, paragraph, citizen_a):
+    from charte.amendments import (
+        amendment_answer,
+        amendment_correct,
+        amendment_propose,
+        amendment_support,
+        amendment_withdraw,
+    )
+
+    def propose(by):
+        return amendment_propose(paragraph=paragraph, by=by, kind="delete", rationale="Motif")
+
+    target = propose(citizen_a)
+    if action == "propose":
+        propose(actor)
+    elif action == "support":
+        amendment_support(amendment=target, by=actor, value="agree")
+    elif action == "comment":
+        comment_post(target=target, by=actor, text="Un avis sur l’amendement")
+    elif action in ("correct_own", "withdraw_own"):
+        own = propose(actor)
+        if action == "correct_own":
+            amendment_correct(amendment=own, by=actor, kind="insert", text="Ajout", rationale="M")
+        else:
+            amendment_withdraw(amendment=own, by=actor)
+    elif action in ("correct_other", "withdraw_other"):
+        others = propose(account("citizen_c"))
+        if action == "correct_other":
+            amendment_correct(amendment=others, by=actor, kind="insert", text="X", rationale="M")
+        else:
+            amendment_withdraw(amendment=others, by=actor)
+    elif action == "answer":
+        amendment_answer(amendment=target, status="rejected", response="Motivé", by=actor)
+
+
+@pytest.mark.parametrize("role", list(AMENDMENT_MATRIX))
+@pytest.mark.parametrize("action", AMENDMENT_ACTIONS)
+def test_amendment_permission_matrix(world, role, action):
+    paragraph, citizen_a = world
+    actor = actor_for(role, citizen_a)
+    if action in AMENDMENT_MATRIX[role]:
+        attempt_on_amendment(action, actor, paragraph, citizen_a)
+    else:
+        with pytest.raises(CommentRefused):
+            attempt_on_amendment(action, actor, paragraph, citizen_a)
