@@ -1,0 +1,107 @@
+"""Seed 200 paragraphs with 2,000 amendments and their supports, then print median server times
+and queries for the iteration page (margin counts and badges), the amendments list (default
+sort, a filter, a late page), one amendment's page, and proposing one.
+
+Usage: ``.venv/bin/python bench/amendments.py [--amendments 2000] [--supports 5] [--runs 15]``.
+Runs on a throw-away SQLite file, or on DATABASE_URL if it is set (a scratch database).
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from comments import timed  # noqa: E402
+from render_iterations import setup_django  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--amendments", type=int, default=2_000)
+    parser.add_argument("--supports", type=int, default=5, help="positions per amendment")
+    parser.add_argument("--paragraphs", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    setup_django()
+
+    from allauth.account.models import EmailAddress
+    from django.db import connection, transaction
+    from django.test import Client, override_settings
+
+    from charte import services
+    from charte.amendments import amendment_propose, amendment_support
+    from charte.models import Paragraph
+    from tests import factories
+
+    editor = factories.editor("bench-editor")
+    charter = factories.make_charter(slug=f"charte-bench-{time.time_ns()}", user=editor)
+    iteration = factories.make_iteration(charter, factories.body_with(args.paragraphs), user=editor)
+    services.iteration_open(iteration=iteration, by=editor)
+    rows = list(Paragraph.objects.filter(iteration=iteration).order_by("position"))
+    people = []
+    for n in range(max(args.supports + 1, 20)):
+        user = factories.UserFactory(
+            username=f"bench-{n}-{time.time_ns()}", pseudonym=f"B{n}-{time.time_ns()}"
+        )
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        people.append(user)
+
+    start = time.perf_counter()
+    values = ["agree", "mixed", "disagree"]
+    with transaction.atomic():
+        for n in range(args.amendments):
+            author = people[n % len(people)]
+            amendment = amendment_propose(
+                paragraph=rows[n % len(rows)],
+                by=author,
+                kind=("modify", "insert", "delete")[n % 3],
+                text=f"Rédaction proposée {n}",
+                rationale=f"Motif {n}",
+            )
+            for k in range(args.supports):
+                supporter = people[(n + 1 + k) % len(people)]
+                if supporter != author:
+                    amendment_support(amendment=amendment, by=supporter, value=values[k % 3])
+    seeding = time.perf_counter() - start
+    print(
+        f"database: {connection.vendor}; {len(rows)} paragraphs, {args.amendments} amendments "
+        f"with up to {args.supports} positions each, seeded in {seeding:.0f} s; "
+        f"{args.runs} runs each"
+    )
+
+    client = Client()
+    client.force_login(people[0])
+    base = iteration.url
+    client.get(base)
+
+    def new_amendment(n):
+        return {
+            "kind": "insert",
+            "text": f"Un alinéa de plus {n}",
+            "rationale": "Mesure",
+            "send": "1",
+            "submission": f"bench-{n}-{time.time_ns()}",
+        }
+
+    print(f"{'measure':<34} {'median ms':>10} {'max ms':>8} {'queries':>8}")
+    for label, method, url, data_for in (
+        ("iteration page (margin)", "get", base, None),
+        ("amendments list (most supported)", "get", f"{base}amendments/", None),
+        (
+            "list, filtered by status+kind",
+            "get",
+            f"{base}amendments/?status=submitted&kind=modify",
+            None,
+        ),
+        ("list, page 50, newest", "get", f"{base}amendments/?sort=newest&page=50", None),
+        ("one amendment's page", "get", f"{base}amendments/1/", None),
+        ("propose an amendment", "post", f"{base}p/{rows[3].key}/amend/", new_amendment),
+    ):
+        with override_settings(POST_RATE_LIMITS="100000/60"):
+            median, worst, queries = timed(client, method, url, args.runs, data_for)
+        print(f"{label:<34} {median:>10.1f} {worst:>8.1f} {queries:>8}")
+
+
+if __name__ == "__main__":
+    main()
