@@ -8,7 +8,7 @@ import pytest
 from charte import services
 from charte.amendments import amendment_answer, amendment_propose, amendment_support
 from charte.models import Amendment, AmendmentSupport, Paragraph
-from tests.charte.test_comments import make_citizen, url
+from tests.charte.test_comments import XSS, make_citizen, url
 
 pytestmark = pytest.mark.django_db
 
@@ -131,14 +131,26 @@ def test_only_the_author_withdraws_and_corrects(client, opened, paragraph):
     assert amendment.status == "withdrawn"
 
 
-def test_wording_and_rationale_are_rendered_inert(client, opened, paragraph):
-    payload = "<script>alert(1)</script><img src=x onerror=alert(2)> https://exemple.org"
-    propose(paragraph, make_citizen(), text=payload, rationale=payload)
-    for address in (amendment_url(opened, 1), f"{opened.url}amendments/", url(opened, paragraph)):
+@pytest.mark.parametrize("payload", XSS)
+def test_wording_and_rationale_are_rendered_inert(client, opened, paragraph, editor, payload):
+    amendment = propose(paragraph, make_citizen(), text=payload, rationale=payload)
+    amendment_answer(amendment=amendment, status="rejected", response=payload, by=editor)
+    pages = [amendment_url(opened, 1), f"{opened.url}amendments/", url(opened, paragraph)]
+    client.force_login(editor)
+    pages.append(f"/admin/amendments/edit/{amendment.pk}/")
+    for address in pages:
         html = client.get(address).content.decode()
-        assert "<script>alert" not in html and "<img src=x" not in html, address
+        main = html.split("<main", 1)[-1]
+        for dangerous in ("<script>alert", "<img src=x", "<svg onload", "<iframe src=//evil"):
+            assert dangerous not in main, (address, dangerous)
+        assert 'href="javascript' not in main, address
+        assert "{% debug %}" not in payload or "<pre>" not in main  # never evaluated
+
+
+def test_links_in_rationale_and_answer_are_marked_as_user_generated(client, opened, paragraph):
+    propose(paragraph, make_citizen(), rationale="Voir https://exemple.fr/etude")
     html = client.get(amendment_url(opened, 1)).content.decode()
-    assert 'rel="nofollow ugc noopener"' in html
+    assert 'href="https://exemple.fr/etude" rel="nofollow ugc noopener"' in html
 
 
 def test_the_list_filters_sorts_and_paginates(client, opened, paragraph, editor):
