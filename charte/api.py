@@ -1,4 +1,4 @@
-"""Read-only JSON API of the discussions: a paragraph's thread and the counts of an iteration.
+"""Read-only JSON API of the discussions: a paragraph's or an amendment's thread, and counts.
 
 The comment library's own API is not routed (it would answer for any object). These views
 answer only for targets the requester may see: a paragraph of a live, frozen iteration whose
@@ -18,8 +18,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .comments import comment_counts, comments_for
-from .models import CharterIterationPage, Paragraph
+from .comments import amendment_comment_count, comment_counts, comments_for
+from .models import Amendment, CharterIterationPage, Paragraph
 from .templatetags.charte_tags import ugc
 
 
@@ -37,6 +37,13 @@ def visible_paragraph(request, pk) -> Paragraph:
     if paragraph is None or not page_visible_to(request, paragraph.iteration):
         raise Http404(_("No such paragraph."))
     return paragraph
+
+
+def visible_amendment(request, pk) -> Amendment:
+    amendment = Amendment.objects.filter(pk=pk).select_related("iteration").first()
+    if amendment is None or not page_visible_to(request, amendment.iteration):
+        raise Http404(_("No such amendment."))
+    return amendment
 
 
 def visible_iteration(request, pk) -> CharterIterationPage:
@@ -93,16 +100,23 @@ class ParagraphComments(generics.ListAPIView):
 
     serializer_class = CommentSerializer
     pagination_class = ThreadPagination
+    find_target = staticmethod(visible_paragraph)
 
     def get_queryset(self):
-        self.paragraph = visible_paragraph(self.request, self.kwargs["pk"])
+        self.target = self.find_target(self.request, self.kwargs["pk"])
         sort = "reactions" if self.request.query_params.get("sort") == "reactions" else "date"
-        return comments_for(self.paragraph, sort=sort)
+        return comments_for(self.target, sort=sort)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["paragraph_url"] = self.paragraph.get_url()
+        context["paragraph_url"] = self.target.get_url()
         return context
+
+
+class AmendmentComments(ParagraphComments):
+    """``GET /api/amendments/<id>/comments/``: an amendment's own discussion."""
+
+    find_target = staticmethod(visible_amendment)
 
 
 class ParagraphCommentCount(APIView):
@@ -112,6 +126,15 @@ class ParagraphCommentCount(APIView):
         paragraph = visible_paragraph(request, pk)
         count = comment_counts([paragraph.pk]).get(paragraph.pk, 0)
         return Response({"paragraph": paragraph.pk, "key": paragraph.key, "count": count})
+
+
+class AmendmentCommentCount(APIView):
+    """``GET /api/amendments/<id>/comments/count/``"""
+
+    def get(self, request, pk):
+        amendment = visible_amendment(request, pk)
+        count = amendment_comment_count(amendment)
+        return Response({"amendment": amendment.pk, "number": amendment.number, "count": count})
 
 
 class IterationCommentCounts(APIView):
@@ -134,6 +157,14 @@ urlpatterns = [
         "paragraphs/<int:pk>/comments/count/",
         ParagraphCommentCount.as_view(),
         name="api_comment_count",
+    ),
+    path(
+        "amendments/<int:pk>/comments/", AmendmentComments.as_view(), name="api_amendment_comments"
+    ),
+    path(
+        "amendments/<int:pk>/comments/count/",
+        AmendmentCommentCount.as_view(),
+        name="api_amendment_comment_count",
     ),
     path(
         "iterations/<int:pk>/comments/count/",

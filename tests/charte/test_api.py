@@ -183,3 +183,26 @@ def test_a_client_hammering_the_api_is_slowed_down(client, opened, paragraph):
     refused = client.get(address)
     assert int(refused["Retry-After"]) > 0
     assert "Requête ralentie" in refused.json()["detail"]
+
+
+def test_an_amendments_discussion_through_the_api(client, opened, paragraph):
+    from charte.amendments import amendment_propose
+
+    amendment = amendment_propose(
+        paragraph=paragraph, by=make_citizen(), kind="delete", rationale="Inutile"
+    )
+    comment_post(target=amendment, by=make_citizen("sam", "Sam"), text="Je suis d’accord")
+    data = client.get(f"/api/amendments/{amendment.pk}/comments/").json()
+    assert [c["text"] for c in data["results"]] == ["Je suis d’accord"]
+    assert data["results"][0]["url"].startswith(f"http://testserver{amendment.get_url()}#c")
+    count = client.get(f"/api/amendments/{amendment.pk}/comments/count/").json()
+    assert count == {"amendment": amendment.pk, "number": 1, "count": 1}
+
+    opened.unpublish()
+    for address in (
+        f"/api/amendments/{amendment.pk}/comments/",
+        f"/api/amendments/{amendment.pk}/comments/count/",
+    ):
+        response = client.get(address)
+        assert response.status_code == 404
+        assert "d’accord" not in response.content.decode()
