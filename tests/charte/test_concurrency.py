@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django.test import Client
 
 from charte import services
 from charte.models import CharterIterationPage, IterationState, Paragraph
@@ -82,6 +83,19 @@ def test_twenty_simultaneous_supports_from_one_citizen_leave_one_row(editor):
     )
     sam = make_citizen("sam", "Sam")
     values = ["agree", "mixed", "disagree"]
+    address = f"{iteration.url}amendments/{amendment.number}/support/"
+    clients = []
+    for _n in range(20):
+        client = Client()
+        client.force_login(sam)
+        clients.append(client)
+    # Twenty requests from one citizen (a double click, several tabs) at the same moment.
+    outcomes = run_at_once(
+        20, lambda n: clients[n].post(address, {"value": values[n % 3]}).status_code
+    )
+    assert outcomes == [302] * 20, outcomes
+    assert AmendmentSupport.objects.filter(amendment=amendment, user=sam).count() == 1
+    # And through the service directly, too.
     outcomes = run_at_once(
         20, lambda n: amendment_support(amendment=amendment, by=sam, value=values[n % 3])
     )
