@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.utils.translation import pgettext_lazy
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from search import views as search_views
 
 urlpatterns = [
     # Everyone signs in through allauth, so that staff go through their second factor.
@@ -30,6 +33,9 @@ if settings.DEBUG:
 # French pages at /…, English ones at /en/…; Wagtail serves every page.
 urlpatterns += i18n_patterns(
     path("accounts/", include("charte.accounts.urls")),
+    # « /recherche/ » in French, « /en/search/ » in English; the API answers in the same language.
+    path(pgettext_lazy("address", "search/"), search_views.search_page, name="search"),
+    path("api/search/", search_views.search_api, name="search_api"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -45,6 +45,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "charte",
+    "search",
     "home",
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -1,0 +1,76 @@
+"""Search engines. Every engine indexes :class:`search.documents.Entry` objects and answers
+:class:`Query` objects with :class:`Results`; the embedded database engine is the default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MAX_QUERY = 1000
+PER_PAGE = 20
+FACETS = (
+    "kind",
+    "charter_id",
+    "iteration_id",
+    "article",
+    "amendment_status",
+    "author_type",
+    "origin",
+    "language",
+)
+
+
+class EngineUnavailable(Exception):
+    """The engine is down or did not answer in time."""
+
+
+def clean_query(text: str) -> str:
+    """What people typed, made safe to pass on: no NUL or control characters, at most
+    MAX_QUERY characters, spaces collapsed."""
+    text = "".join(ch if ch.isprintable() else " " for ch in (text or "")[: MAX_QUERY * 2])
+    return " ".join(text.split())[:MAX_QUERY]
+
+
+@dataclass
+class Query:
+    text: str = ""
+    filters: dict = field(default_factory=dict)  # facet name -> value (as a string)
+    date_from: object = None
+    date_to: object = None
+    sort: str = "relevance"  # or "date"
+    page: int = 1
+    per_page: int = PER_PAGE
+
+
+@dataclass
+class Hit:
+    key: str
+    kind: str
+    title: str
+    excerpt: str  # safe HTML: the text escaped, matches in <mark>
+    url: str
+    date: object
+    language: str
+    charter_title: str
+    iteration_title: str
+    article: int | None
+    amendment_status: str
+    author_type: str
+
+
+@dataclass
+class Results:
+    total: int
+    hits: list
+    facets: dict  # facet name -> [(value, count)], most frequent first
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def get_engine():
+    from .database import DatabaseEngine
+
+    return DatabaseEngine()

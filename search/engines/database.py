@@ -1,0 +1,208 @@
+"""The embedded engine: the database's own full-text search, nothing else to run.
+
+SQLite: an FTS5 table (``unicode61 remove_diacritics 2``: « elu » finds « élu ») kept in step
+with ``search_searchentry`` by triggers; words are matched as prefixes of a light French stem
+(« concertations » → ``concertation*``). PostgreSQL: a weighted ``tsvector`` (title A, text B)
+under the ``french_unaccent`` configuration (unaccent, then the French Snowball stemmer) with a
+GIN index, queried with ``websearch_to_tsquery``, which accepts anything people type.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.utils.html import escape
+
+from ..documents import public_page_ids
+from ..models import SearchEntry
+from . import FACETS, Hit, Query, Results
+
+CONFIG = "french_unaccent"
+START, STOP = "\x02", "\x03"  # markers of highlighted words, replaced after escaping
+FTS = "search_searchentry_fts"
+WORD = re.compile(r"\w+", re.UNICODE)
+PHRASE = re.compile(r'"([^"]+)"')
+MAX_TERMS = 24
+TEXT_FACETS = {"kind", "amendment_status", "author_type", "origin", "language"}
+# Words too common to narrow a search (the PostgreSQL French configuration drops them itself).
+_STOP = (
+    "a à au aux avec ce ces dans de des du elle en et il ils la le les leur leurs ma mais me "
+    "mes mon ne nos notre nous on ou où par pas pour qu que qui sa se ses son sur ta te tes "
+    "toi ton tu un une vos votre vous the of and to in an is"
+)
+STOP_WORDS = frozenset(_STOP.split())
+
+
+def excerpt_html(text: str) -> str:
+    return escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
+
+
+def fts5_expression(text: str) -> str:
+    """A safe FTS5 query for what was typed: quoted phrases stay phrases, other words must all
+    appear (as prefixes of their light stem); operators and punctuation are plain text."""
+    parts = []
+    for phrase in PHRASE.findall(text):
+        words = WORD.findall(phrase)
+        if words:
+            parts.append('"' + " ".join(words) + '"')
+    rest = PHRASE.sub(" ", text)
+    for word in WORD.findall(rest):
+        stem = word.lower()
+        if stem in STOP_WORDS:
+            continue
+        if len(stem) > 4 and stem[-1] in "sx":
+            stem = stem[:-1]
+        parts.append(f'"{stem}"*')
+    return " AND ".join(parts[:MAX_TERMS])
+
+
+class DatabaseEngine:
+    name = "database"
+
+    # -- writing ---------------------------------------------------------------------------
+
+    @transaction.atomic
+    def write(self, entries) -> None:
+        entries = list(entries)
+        if not entries:
+            return
+        SearchEntry.objects.filter(key__in=[e.key for e in entries]).delete()
+        SearchEntry.objects.bulk_create([SearchEntry(**e.as_dict()) for e in entries])
+
+    def delete(self, keys) -> None:
+        SearchEntry.objects.filter(key__in=list(keys)).delete()
+
+    def clear(self) -> None:
+        SearchEntry.objects.all().delete()
+
+    def count(self) -> int:
+        return SearchEntry.objects.count()
+
+    def counts_by_kind(self) -> dict:
+        rows = SearchEntry.objects.order_by().values("kind").annotate(n=Count("pk"))
+        return {row["kind"]: row["n"] for row in rows}
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _visible(self, queryset):
+        visible = public_page_ids()
+        return queryset.filter(charter_id__in=visible).filter(
+            Q(iteration_id__isnull=True) | Q(iteration_id__in=visible)
+        )
+
+    def _matching(self, text):
+        queryset = SearchEntry.objects.all()
+        if not text:
+            return queryset, None
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank
+
+            query = SearchQuery(text, config=CONFIG, search_type="websearch")
+            return (
+                queryset.filter(search_vector=query).annotate(
+                    rank=SearchRank("search_vector", query, cover_density=True)
+                ),
+                query,
+            )
+        expression = fts5_expression(text)
+        if not expression:
+            return queryset.none(), None
+        return (
+            queryset.extra(
+                select={
+                    "rank": f"SELECT bm25({FTS}, 4.0, 1.0) FROM {FTS} "
+                    f"WHERE {FTS} MATCH %s AND rowid = search_searchentry.id"
+                },
+                select_params=[expression],
+                where=[f"search_searchentry.id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)"],
+                params=[expression],
+            ),
+            expression,
+        )
+
+    def search(self, query: Query) -> Results:
+        base, matcher = self._matching(query.text)
+        base = self._visible(base)
+        if query.date_from:
+            base = base.filter(date__date__gte=query.date_from)
+        if query.date_to:
+            base = base.filter(date__date__lte=query.date_to)
+
+        def filtered(queryset, skip=None):
+            for name, value in query.filters.items():
+                if name != skip and value not in (None, ""):
+                    queryset = queryset.filter(**{name: value})
+            return queryset
+
+        results = filtered(base)
+        total = results.count()
+        if query.text and query.sort != "date":
+            # bm25 is lower for better matches on SQLite; ts_rank higher on PostgreSQL.
+            order = "-rank" if connection.vendor == "postgresql" else "rank"
+            results = results.order_by(order, "-date")
+        else:
+            results = results.order_by("-date", "pk")
+        start = (query.page - 1) * query.per_page
+        page = list(results[start : start + query.per_page])
+        excerpts = self._excerpts(page, query.text, matcher)
+        facets = {}
+        for name in FACETS:
+            rows = filtered(base, skip=name).exclude(**{f"{name}__isnull": True})
+            if name in TEXT_FACETS:
+                rows = rows.exclude(**{name: ""})
+            rows = rows.order_by().values(name).annotate(n=Count("pk")).order_by("-n", name)
+            facets[name] = [(row[name], row["n"]) for row in rows]
+        hits = [
+            Hit(
+                key=entry.key,
+                kind=entry.kind,
+                title=entry.title,
+                excerpt=excerpts.get(entry.pk) or escape(entry.body[:280]),
+                url=entry.url,
+                date=entry.date,
+                language=entry.language,
+                charter_title=entry.charter_title,
+                iteration_title=entry.iteration_title,
+                article=entry.article,
+                amendment_status=entry.amendment_status,
+                author_type=entry.author_type,
+            )
+            for entry in page
+        ]
+        return Results(total, hits, facets, query.page, query.per_page)
+
+    def _excerpts(self, page, text, matcher) -> dict:
+        if not page or not text or matcher is None:
+            return {}
+        ids = [entry.pk for entry in page]
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchHeadline
+
+            rows = (
+                SearchEntry.objects.filter(pk__in=ids)
+                .annotate(
+                    excerpt=SearchHeadline(
+                        "body",
+                        matcher,
+                        config=CONFIG,
+                        start_sel=START,
+                        stop_sel=STOP,
+                        max_words=40,
+                        min_words=15,
+                        max_fragments=2,
+                        fragment_delimiter=" … ",
+                    )
+                )
+                .values_list("pk", "excerpt")
+            )
+            return {pk: excerpt_html(excerpt) for pk, excerpt in rows}
+        placeholders = ",".join("%s" for _ in ids)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, snippet({FTS}, 1, %s, %s, ' … ', 32) FROM {FTS} "
+                f"WHERE {FTS} MATCH %s AND rowid IN ({placeholders})",
+                [START, STOP, matcher, *ids],
+            )
+            return {pk: excerpt_html(snippet) for pk, snippet in cursor.fetchall()}

@@ -1,0 +1,97 @@
+"""Keeping the index current: after a contribution or a page changes and the transaction
+commits, a background task (durable queue) recomputes its entries from the database.
+
+Visibility is also checked when searching (pages made private or unpublished drop out at
+once); the task then brings the index itself in line.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django_tasks import task
+
+from . import documents
+
+logger = logging.getLogger(__name__)
+
+
+def _models():
+    from charte.models import Amendment, CharterIterationPage, CharterPage, Comment, Paragraph
+
+    return {
+        "comment": Comment,
+        "amendment": Amendment,
+        "paragraph": Paragraph,
+        "page": (CharterPage, CharterIterationPage),
+    }
+
+
+def refresh(kind: str, pk: int) -> int:
+    """Recompute the entries of one object (none if it is gone or hidden); returns how many."""
+    from wagtail.models import Page
+
+    from .engines import get_engine
+
+    engine = get_engine()
+    model = _models()[kind]
+    if kind == "page":
+        page = Page.objects.filter(pk=pk).first()
+        obj = page.specific if page else None
+    else:
+        obj = model.objects.filter(pk=pk).first()
+    stale = set(documents.keys_for(kind, obj if obj is not None else _Gone(pk)))
+    entries = documents.KINDS[kind][0](obj) if obj is not None else []
+    engine.delete(stale - {e.key for e in entries})
+    engine.write(entries)
+    if kind == "page" and obj is not None and hasattr(obj, "paragraphs"):
+        # An iteration published, translated or unpublished: its paragraphs in every language.
+        source = obj.source
+        for paragraph_pk in source.paragraphs.values_list("pk", flat=True):
+            refresh("paragraph", paragraph_pk)
+    return len(entries)
+
+
+class _Gone:
+    def __init__(self, pk):
+        self.pk = pk
+
+
+@task(backend="durable")
+def refresh_task(kind: str, pk: int) -> int:
+    return refresh(kind, pk)
+
+
+def schedule(kind: str, pk: int) -> None:
+    """Refresh ``kind``/``pk`` in the background once the current transaction commits."""
+    transaction.on_commit(lambda: refresh_task.enqueue(kind, pk))
+
+
+def _on_change(sender, instance, **kwargs):
+    kind = documents.kind_of(instance)
+    if kind is not None and instance.pk is not None:
+        schedule(kind, instance.pk)
+
+
+def _on_page_change(sender, instance, **kwargs):
+    if documents.kind_of(instance.specific) is not None:
+        schedule("page", instance.pk)
+
+
+def connect_signals():
+    from wagtail.signals import page_published, page_unpublished
+
+    from charte.models import Amendment, CharterIterationPage, CharterPage, Comment, Paragraph
+
+    for model in (Comment, Amendment, Paragraph):
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"search-{model.__name__}")
+        post_delete.connect(
+            _on_change, sender=model, dispatch_uid=f"search-delete-{model.__name__}"
+        )
+    for model in (CharterPage, CharterIterationPage):
+        page_published.connect(_on_page_change, sender=model, dispatch_uid=f"search-pub-{model}")
+        page_unpublished.connect(
+            _on_page_change, sender=model, dispatch_uid=f"search-unpub-{model}"
+        )

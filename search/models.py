@@ -1,0 +1,34 @@
+"""The embedded engine's index: one row per searchable entry, filled from the mapping in
+:mod:`search.documents`. The full-text side lives in the database itself: an FTS5 table kept in
+step by triggers on SQLite, a weighted ``tsvector`` column with a GIN index on PostgreSQL
+(French, accent-insensitive). See the migration."""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchEntry(models.Model):
+    key = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, db_index=True)
+    charter_id = models.IntegerField(null=True, db_index=True)
+    charter_title = models.CharField(max_length=255, blank=True)
+    iteration_id = models.IntegerField(null=True, db_index=True)
+    iteration_title = models.CharField(max_length=255, blank=True)
+    article = models.PositiveIntegerField(null=True)
+    amendment_status = models.CharField(max_length=20, blank=True)
+    author_type = models.CharField(max_length=30, blank=True)
+    origin = models.CharField(max_length=20, default="online")
+    language = models.CharField(max_length=10)
+    date = models.DateTimeField(db_index=True)
+    title = models.CharField(max_length=300)
+    body = models.TextField()
+    url = models.CharField(max_length=500)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+
+    def __str__(self):
+        return self.key

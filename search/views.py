@@ -1,0 +1,198 @@
+"""The search page and its JSON API: the same parameters, the same answers."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .engines import FACETS, MAX_QUERY, EngineUnavailable, Query, clean_query, get_engine
+
+KIND_LABELS = {
+    "paragraph": gettext_lazy("Paragraphs"),
+    "comment": gettext_lazy("Comments"),
+    "amendment": gettext_lazy("Amendments"),
+    "charter": gettext_lazy("Charters"),
+    "iteration": gettext_lazy("Versions"),
+}
+ORIGIN_LABELS = {"online": gettext_lazy("Online"), "workshop": gettext_lazy("Workshop")}
+FACET_LABELS = {
+    "kind": gettext_lazy("Kind"),
+    "charter_id": gettext_lazy("Charter"),
+    "iteration_id": gettext_lazy("Version"),
+    "article": gettext_lazy("Article"),
+    "amendment_status": gettext_lazy("Amendment status"),
+    "author_type": gettext_lazy("Author type"),
+    "origin": gettext_lazy("Origin"),
+    "language": gettext_lazy("Language"),
+}
+# Query-string names of the facets (the page's addresses stay readable).
+PARAMS = {
+    "kind": "kind",
+    "charter_id": "charter",
+    "iteration_id": "iteration",
+    "article": "article",
+    "amendment_status": "status",
+    "author_type": "author_type",
+    "origin": "origin",
+    "language": "language",
+}
+INTEGER_FACETS = {"charter_id", "iteration_id", "article"}
+
+
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def parse(request) -> tuple[Query, list[str]]:
+    """The query from the request's parameters, and notes for the reader about what was
+    changed (a query cut to its maximum length, an unreadable date)."""
+    params = request.GET
+    notes = []
+    raw = params.get("q", "")
+    text = clean_query(raw)
+    if len(raw) > MAX_QUERY:
+        notes.append(_("Your search was cut to its first %(max)s characters.") % {"max": MAX_QUERY})
+    filters = {}
+    for facet, name in PARAMS.items():
+        value = clean_query(params.get(name, ""))[:64]
+        if not value:
+            continue
+        if facet in INTEGER_FACETS:
+            if not value.isdigit():
+                continue
+            value = int(value)
+        filters[facet] = value
+    date_from, date_to = _date(params.get("from")), _date(params.get("to"))
+    for name in ("from", "to"):
+        if params.get(name) and _date(params.get(name)) is None:
+            notes.append(
+                _("The date « %(value)s » was not understood: use YYYY-MM-DD.")
+                % {"value": clean_query(params.get(name))[:20]}
+            )
+    try:
+        page = max(1, min(int(params.get("page", 1)), 500))
+    except (TypeError, ValueError):
+        page = 1
+    sort = "date" if params.get("sort") == "date" else "relevance"
+    query = Query(
+        text=text, filters=filters, date_from=date_from, date_to=date_to, sort=sort, page=page
+    )
+    return query, notes
+
+
+def labelled_facets(results) -> list[dict]:
+    """Facet values with readable labels, for the page and the API."""
+    from charte.models import AmendmentStatus, AuthorType
+
+    from .models import SearchEntry
+
+    titles = {}
+    ids = {v for name in ("charter_id", "iteration_id") for v, _n in results.facets.get(name, [])}
+    if ids:
+        for row in SearchEntry.objects.filter(charter_id__in=ids, iteration_id__isnull=True).values(
+            "charter_id", "charter_title"
+        ):
+            titles[row["charter_id"]] = row["charter_title"]
+        for row in SearchEntry.objects.filter(iteration_id__in=ids).values(
+            "iteration_id", "iteration_title"
+        ):
+            titles[row["iteration_id"]] = row["iteration_title"]
+    languages = dict(settings.LANGUAGES)
+    labels = {
+        "kind": KIND_LABELS,
+        "amendment_status": dict(AmendmentStatus.choices),
+        "author_type": dict(AuthorType.choices),
+        "origin": ORIGIN_LABELS,
+        "language": languages,
+    }
+    facets = []
+    for name in FACETS:
+        values = []
+        for value, count in results.facets.get(name, []):
+            if name in ("charter_id", "iteration_id"):
+                label = titles.get(value, str(value))
+            elif name == "article":
+                label = _("Article %(number)s") % {"number": value}
+            else:
+                label = labels[name].get(value, value)
+            values.append({"value": value, "label": str(label), "count": count})
+        facets.append(
+            {
+                "name": name,
+                "param": PARAMS[name],
+                "label": str(FACET_LABELS[name]),
+                "values": values,
+            }
+        )
+    return facets
+
+
+def run(request):
+    query, notes = parse(request)
+    if not query.text and not query.filters and not (query.date_from or query.date_to):
+        return query, notes, None
+    return query, notes, get_engine().search(query)
+
+
+def search_page(request):
+    try:
+        query, notes, results = run(request)
+    except EngineUnavailable:
+        return render(request, "search/unavailable.html", status=503)
+    context = {"query": query, "notes": notes, "results": results}
+    if results is not None:
+        context["facets"] = labelled_facets(results)
+        context["kind_labels"] = KIND_LABELS
+        kept = request.GET.copy()
+        kept.pop("page", None)
+        context["kept"] = kept.urlencode()
+    return render(request, "search/search_page.html", context)
+
+
+def search_api(request):
+    try:
+        query, notes, results = run(request)
+    except EngineUnavailable:
+        return JsonResponse(
+            {"detail": _("Search is unavailable for the moment. Everything else works.")},
+            status=503,
+        )
+    if results is None:
+        return JsonResponse(
+            {"detail": _("Type some words, or choose a filter."), "notes": notes}, status=400
+        )
+    return JsonResponse(
+        {
+            "query": query.text,
+            "notes": notes,
+            "total": results.total,
+            "page": results.page,
+            "pages": results.pages,
+            "results": [
+                {
+                    "kind": hit.kind,
+                    "title": hit.title,
+                    "excerpt": hit.excerpt,
+                    "url": request.build_absolute_uri(hit.url),
+                    "date": hit.date.isoformat() if hit.date else None,
+                    "language": hit.language,
+                    "charter": hit.charter_title,
+                    "iteration": hit.iteration_title,
+                    "article": hit.article,
+                    "amendment_status": hit.amendment_status or None,
+                    "author_type": hit.author_type or None,
+                }
+                for hit in results.hits
+            ],
+            "facets": labelled_facets(results),
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )

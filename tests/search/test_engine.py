@@ -1,0 +1,123 @@
+"""One test-suite for the search engine, run on SQLite and on PostgreSQL (the CI runs both)."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from charte.moderation import comment_hide
+from charte.roles import MODERATORS
+from search.engines import Query, get_engine
+from search.indexing import refresh
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def search(text="", **filters):
+    sort = filters.pop("sort", "relevance")
+    return get_engine().search(Query(text=text, filters=filters, sort=sort))
+
+
+def keys(results):
+    return {hit.key for hit in results.hits}
+
+
+def test_accents_do_not_matter(corpus):
+    assert f"comment:{corpus['comments']['elu'].pk}" in keys(search("elu"))
+    assert f"comment:{corpus['comments']['elu'].pk}" in keys(search("ÉLU"))
+
+
+def test_plural_finds_singular(corpus):
+    assert f"comment:{corpus['comments']['concertation'].pk}" in keys(search("concertations"))
+
+
+def test_a_quoted_phrase_is_found_as_written(corpus):
+    found = keys(search('"transport à la demande"'))
+    assert f"comment:{corpus['comments']['tad'].pk}" in found
+    assert f"comment:{corpus['comments']['apart'].pk}" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"unbalanced quote',
+        "transport AND OR NOT (",
+        "-transport +demande * ^ : ~ NEAR(a b)",
+        "élu\x00\x01\x1f",
+        "transport " + "x" * 100_000,
+        "'); DROP TABLE search_searchentry; --",
+        "a:b title:élu body:*",
+    ],
+)
+def test_hostile_input_never_fails(corpus, text):
+    from search.engines import clean_query
+
+    results = get_engine().search(Query(text=clean_query(text)))
+    assert results.total >= 0
+    assert get_engine().count() > 0  # nothing was dropped
+
+
+def test_facets_add_up_and_filter(corpus):
+    results = search("transport")
+    kinds = dict(results.facets["kind"])
+    assert sum(kinds.values()) == results.total
+    only_comments = search("transport", kind="comment")
+    assert only_comments.total == kinds["comment"]
+    # Other facets keep counting the whole selection of the facet itself.
+    assert dict(only_comments.facets["kind"]) == kinds
+    assert dict(search("transport", kind="comment").facets["author_type"]) == {
+        "association": 1,
+        "resident": 1,
+    }
+    assert search("transport", author_type="association").total == 1
+
+
+def test_excerpts_are_highlighted_and_escaped(corpus):
+    (hit,) = [h for h in search("concertation").hits if h.kind == "comment"]
+    assert "<mark>" in hit.excerpt and "concertation" in hit.excerpt.lower()
+    # Markup typed by a citizen is shown as text (SQLite) or dropped (PostgreSQL), never run.
+    assert "<b>" not in hit.excerpt and "enfin" in hit.excerpt
+
+
+def test_sorting_by_date(corpus):
+    dates = [hit.date for hit in search("transport", sort="date").hits]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_hidden_pending_and_private_never_appear(corpus, opened):
+    comment = corpus["comments"]["tad"]
+    comment_hide(
+        comment=comment,
+        by=factories.UserFactory(username="m", role=MODERATORS),
+        reason="Hors sujet",
+    )
+    refresh("comment", comment.pk)
+    assert f"comment:{comment.pk}" not in keys(search("transport"))
+
+    # A page unpublished or made private drops out at query time, before any reindexing.
+    from wagtail.models import PageViewRestriction
+
+    restriction = PageViewRestriction.objects.create(page=opened, restriction_type="login")
+    assert search("concertation").total == 0
+    restriction.delete()
+    assert search("concertation").total > 0
+    opened.unpublish()
+    assert search("concertation").total == 0
+
+
+def test_author_names_are_not_indexed(corpus):
+    assert search("Association du Port").total == 0  # pseudonyms are not searchable
+    assert search("Léa").total == 0
+
+
+def test_rebuild_and_check_agree(corpus, capsys):
+    call_command("check_search_index")
+    assert "The index matches the database." in capsys.readouterr().out
+    get_engine().delete([f"comment:{corpus['comments']['elu'].pk}"])
+    with pytest.raises(Exception, match="rebuild_search_index"):
+        call_command("check_search_index")
+
+
+def test_engine_in_use(corpus):
+    assert connection.vendor in ("sqlite", "postgresql")
+    assert get_engine().count() == sum(get_engine().counts_by_kind().values())

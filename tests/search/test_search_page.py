@@ -1,0 +1,83 @@
+"""The search page (French and English addresses) and its JSON API."""
+
+import pytest
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from charte.comments import comment_post
+from charte.moderation import comment_hide
+from charte.roles import MODERATORS
+from tests import factories
+from tests.charte.test_comments import make_citizen
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_page_lists_results_with_facets(client, corpus):
+    response = client.get("/recherche/", {"q": "transport"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "2 résultats" in html
+    assert "<mark>transport</mark>" in html.lower() or "<mark>Transport</mark>" in html
+    assert 'Commentaires</a> <span class="facet-count">(2)</span>' in html
+    comment = corpus["comments"]["tad"]
+    assert f'href="{comment_url(comment)}"' in html
+
+
+def comment_url(comment):
+    from charte.comments import target_of
+
+    return f"{target_of(comment).get_url()}#c{comment.pk}"
+
+
+def test_the_english_address(client, corpus):
+    html = client.get("/en/search/", {"q": "transport"}).content.decode()
+    assert "2 results" in html and 'lang="en"' in html
+
+
+def test_an_empty_search_asks_for_words(client, db):
+    html = client.get("/recherche/").content.decode()
+    assert "Saisissez des mots, ou choisissez un filtre." in html
+    assert client.get("/api/search/").status_code == 400
+
+
+def test_a_very_long_query_is_cut_with_a_note(client, corpus):
+    response = client.get("/recherche/", {"q": "transport " + "x" * 100_000})
+    assert response.status_code == 200
+    assert "a été coupée à ses 1000 premiers caractères" in response.content.decode()
+
+
+def test_the_api_answers_the_same(client, corpus):
+    data = client.get("/api/search/", {"q": "transport", "kind": "comment"}).json()
+    assert data["total"] == 2
+    assert {r["kind"] for r in data["results"]} == {"comment"}
+    assert data["results"][0]["url"].startswith("http://testserver/")
+    kinds = next(f for f in data["facets"] if f["name"] == "kind")
+    assert {v["value"]: v["count"] for v in kinds["values"]}["comment"] == 2
+    assert client.get("/api/search/", {"q": "x", "page": "abc", "article": "z"}).status_code == 200
+
+
+def test_a_hidden_comment_disappears_once_the_worker_ran(
+    client, corpus, django_capture_on_commit_callbacks
+):
+    from search.indexing import refresh
+
+    def work():
+        for task in DBTaskResult.objects.filter(task_path__endswith="refresh_task"):
+            refresh(*task.args_kwargs["args"])
+            task.delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        new = comment_post(
+            paragraph=corpus["rows"][0], by=make_citizen("sam", "Sam"), text="Navettes gratuites"
+        )
+    assert DBTaskResult.objects.filter(task_path__endswith="refresh_task").exists()
+    work()
+    assert "1 résultat" in client.get("/recherche/", {"q": "navettes"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_hide(
+            comment=new, by=factories.UserFactory(username="m", role=MODERATORS), reason="Doublon"
+        )
+    work()
+    assert "0 résultat" in client.get("/recherche/", {"q": "navettes"}).content.decode()
+    call_command("check_search_index", verbosity=0)
