@@ -47,6 +47,10 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(client):
     assert "Cette rédaction intègre <a" in page and "(Association des Tilleuls)" in page
     assert "2 amendements" not in page and "1 amendement" in page  # the margin of v2
 
+    # The demo is searchable at once: the question of the issue finds its contributions.
+    found = client.get("/recherche/", {"q": "participation des jeunes"}).content.decode()
+    assert "Amendement n° 2" in found and "Article 3, alinéa 2" in found
+
     english = CharterIterationPage.objects.exclude(locale=v2.locale)
     assert english.count() == 2
     en_v2 = english.get(translation_key=v2.translation_key)

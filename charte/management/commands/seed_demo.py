@@ -179,6 +179,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = self.seed()
         self.translate_all()
+        if created:
+            from django.core.management import call_command
+
+            call_command("rebuild_search_index", stdout=self.stdout, stderr=self.stderr)
         self.print_accounts()
         if created:
             self.stdout.write(self.style.SUCCESS("Demo content loaded."))
