@@ -35,7 +35,7 @@ def refresh(kind: str, pk: int) -> int:
 
     from .engines import get_engine
 
-    engine = get_engine()
+    engine = get_engine(for_indexing=True)
     model = _models()[kind]
     if kind == "page":
         page = Page.objects.filter(pk=pk).first()
@@ -59,9 +59,34 @@ class _Gone:
         self.pk = pk
 
 
+MAX_ATTEMPTS = 30
+
+
+def retry_delay(attempt: int):
+    """30 s, 1, 2, 4 … minutes, at most an hour between tries."""
+    import datetime
+
+    return datetime.timedelta(seconds=min(30 * 2 ** (attempt - 1), 3600))
+
+
 @task(backend="durable")
-def refresh_task(kind: str, pk: int) -> int:
-    return refresh(kind, pk)
+def refresh_task(kind: str, pk: int, attempt: int = 1) -> int:
+    """Run by the worker. While the engine is down the task comes back later, so the index
+    catches up when it returns."""
+    from django.utils import timezone
+
+    from .engines import EngineUnavailable
+
+    try:
+        return refresh(kind, pk)
+    except EngineUnavailable:
+        if attempt >= MAX_ATTEMPTS:
+            logger.exception("Indexing %s %s given up after %s attempts", kind, pk, attempt)
+            raise
+        delay = retry_delay(attempt)
+        logger.warning("Search engine unavailable; indexing %s %s again in %s", kind, pk, delay)
+        refresh_task.using(run_after=timezone.now() + delay).enqueue(kind, pk, attempt + 1)
+        return 0
 
 
 def schedule(kind: str, pk: int) -> None:

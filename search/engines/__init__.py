@@ -1,5 +1,6 @@
 """Search engines. Every engine indexes :class:`search.documents.Entry` objects and answers
-:class:`Query` objects with :class:`Results`; the embedded database engine is the default."""
+:class:`Query` objects with :class:`Results`: the embedded database engine by default,
+Elasticsearch when ``ELASTICSEARCH_URL`` is set."""
 
 from __future__ import annotations
 
@@ -70,7 +71,15 @@ class Results:
         return max(1, -(-self.total // self.per_page))
 
 
-def get_engine():
+def get_engine(*, for_indexing: bool = False):
+    """The configured engine. ``for_indexing``: for the worker and rebuilds, which may wait
+    longer and retry; a web request waits at most 2 seconds and never retries."""
+    from django.conf import settings
+
+    if getattr(settings, "ELASTICSEARCH_URL", ""):
+        from .elasticsearch import ElasticsearchEngine
+
+        return ElasticsearchEngine(settings.ELASTICSEARCH_URL, for_indexing=for_indexing)
     from .database import DatabaseEngine
 
     return DatabaseEngine()

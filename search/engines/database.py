@@ -63,8 +63,14 @@ class DatabaseEngine:
 
     # -- writing ---------------------------------------------------------------------------
 
+    def start_rebuild(self):
+        self.clear()
+
+    def finish_rebuild(self, target) -> None:
+        pass
+
     @transaction.atomic
-    def write(self, entries) -> None:
+    def write(self, entries, index=None) -> None:
         entries = list(entries)
         if not entries:
             return

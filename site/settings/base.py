@@ -285,6 +285,10 @@ REST_FRAMEWORK = {
     },
 }
 
+# Search: the database's own full-text search, or Elasticsearch 8 when ELASTICSEARCH_URL is set.
+ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", "charte-entries")
+
 # Comments (django-comments-xtd), written only through charte.comments.comment_post.
 SITE_ID = 1
 COMMENTS_APP = "django_comments_xtd"

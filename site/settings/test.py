@@ -17,3 +17,6 @@ if not env("DATABASE_URL"):
     DATABASES["default"]["TEST"] = {"NAME": None}  # in-memory SQLite
     DATABASES["default"]["OPTIONS"].pop("init_command", None)
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# The engine test-suite runs against a live Elasticsearch when ELASTICSEARCH_URL is set, in an
+# index of its own.
+ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", "charte-test-entries")

@@ -16,14 +16,16 @@ class Command(BaseCommand):
     help = "Rebuild the search index from the database (the source of truth)."
 
     def handle(self, *args, **options):
-        engine = get_engine()
+        engine = get_engine(for_indexing=True)
         visible_ids = documents.public_page_ids()
         objects = {name: everything() for name, (_e, everything) in documents.KINDS.items()}
         total = sum(len(o) if isinstance(o, list) else o.count() for o in objects.values())
         done = written = 0
         start = time.perf_counter()
-        with transaction.atomic():  # readers keep the old index until the new one is complete
-            engine.clear()
+        # Readers keep the old index until the new one is complete: one transaction for the
+        # database engine, a new index swapped in behind the alias for Elasticsearch.
+        with transaction.atomic():
+            target = engine.start_rebuild()
             batch = []
             for name, queryset in objects.items():
                 entries_of = documents.KINDS[name][0]
@@ -32,12 +34,13 @@ class Command(BaseCommand):
                     batch.extend(entries_of(obj, visible_ids))
                     done += 1
                     if len(batch) >= BATCH:
-                        engine.write(batch)
+                        engine.write(batch, index=target)
                         written += len(batch)
                         batch = []
                         self.progress(done, total, written, start)
-            engine.write(batch)
+            engine.write(batch, index=target)
             written += len(batch)
+            engine.finish_rebuild(target)
         self.progress(done, total, written, start, final=True)
         elapsed = max(time.perf_counter() - start, 1e-6)
         self.stdout.write(

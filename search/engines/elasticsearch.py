@@ -1,0 +1,298 @@
+"""The Elasticsearch engine, used when ``ELASTICSEARCH_URL`` is set (Elasticsearch 8.x).
+
+Documents are described with ``elasticsearch.dsl`` (shipped inside the official client). The
+French analysis chain strips HTML, removes elisions (l', d', qu'…), lowercases, folds accents
+and applies the light French stemmer. The index is versioned (``<alias>-<timestamp>``) behind
+an alias, so a rebuild fills a new index and swaps the alias atomically. In a web request the
+client waits at most 2 seconds and never retries; the worker and the rebuild use longer
+timeouts and retries.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.utils.html import escape
+from elasticsearch import Elasticsearch, helpers
+from elasticsearch import exceptions as es_exceptions
+from elasticsearch.dsl import (
+    Date,
+    Document,
+    Integer,
+    Keyword,
+    Search,
+    Text,
+    analyzer,
+    token_filter,
+)
+from elasticsearch.dsl import (
+    Q as ESQ,
+)
+
+from . import FACETS, EngineUnavailable, Hit, Query, Results
+
+START, STOP = "\x02", "\x03"
+REQUEST_TIMEOUT = 2  # seconds, in a web request
+INDEXING_TIMEOUT = 30
+
+french_elision = token_filter(
+    "french_elision",
+    type="elision",
+    articles_case=True,
+    articles=["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"],
+)
+french_stemmer = token_filter("french_light_stemmer", type="stemmer", language="light_french")
+french_folded = analyzer(
+    "french_folded",
+    tokenizer="standard",
+    char_filter=["html_strip"],
+    filter=[french_elision, "lowercase", "asciifolding", french_stemmer],
+)
+
+
+class EntryDocument(Document):
+    kind = Keyword()
+    charter_id = Integer()
+    charter_title = Keyword()
+    iteration_id = Integer()
+    iteration_title = Keyword()
+    article = Integer()
+    amendment_status = Keyword()
+    author_type = Keyword()
+    origin = Keyword()
+    language = Keyword()
+    date = Date()
+    title = Text(analyzer=french_folded)
+    body = Text(analyzer=french_folded)
+    url = Keyword(index=False)
+
+
+ERRORS = (es_exceptions.ConnectionError, es_exceptions.ApiError, es_exceptions.TransportError)
+
+
+def excerpt_html(text: str) -> str:
+    return escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
+
+
+class ElasticsearchEngine:
+    name = "elasticsearch"
+
+    def __init__(self, url: str, *, for_indexing: bool = False, alias: str | None = None):
+        self.alias = alias or getattr(settings, "ELASTICSEARCH_INDEX", "charte-entries")
+        if for_indexing:
+            self.client = Elasticsearch(
+                url, request_timeout=INDEXING_TIMEOUT, max_retries=3, retry_on_timeout=True
+            )
+        else:
+            self.client = Elasticsearch(
+                url, request_timeout=REQUEST_TIMEOUT, max_retries=0, retry_on_timeout=False
+            )
+
+    # -- index management -------------------------------------------------------------------
+
+    def index_body(self) -> dict:
+        index = EntryDocument._index.clone(name="x")
+        index.settings(number_of_shards=1, number_of_replicas=0)
+        return index.to_dict()
+
+    def create_index(self) -> str:
+        name = f"{self.alias}-{datetime.datetime.now(datetime.UTC):%Y%m%d%H%M%S%f}"
+        body = self.index_body()
+        try:
+            self.client.indices.create(
+                index=name, settings=body.get("settings"), mappings=body["mappings"]
+            )
+        except ERRORS as error:
+            raise EngineUnavailable(str(error)) from error
+        return name
+
+    def ensure_index(self) -> None:
+        try:
+            if not self.client.indices.exists_alias(name=self.alias):
+                name = self.create_index()
+                self.client.indices.put_alias(index=name, name=self.alias)
+        except ERRORS as error:
+            raise EngineUnavailable(str(error)) from error
+
+    def swap_alias(self, new_index: str) -> None:
+        """Point the alias at ``new_index`` in one atomic step, then drop the old indices."""
+        try:
+            old = []
+            if self.client.indices.exists_alias(name=self.alias):
+                old = list(self.client.indices.get_alias(name=self.alias).keys())
+            actions = [{"remove": {"index": name, "alias": self.alias}} for name in old]
+            actions.append({"add": {"index": new_index, "alias": self.alias}})
+            self.client.indices.update_aliases(actions=actions)
+            for name in old:
+                self.client.indices.delete(index=name)
+        except ERRORS as error:
+            raise EngineUnavailable(str(error)) from error
+
+    def start_rebuild(self) -> str:
+        return self.create_index()
+
+    def finish_rebuild(self, target: str) -> None:
+        try:
+            self.client.indices.refresh(index=target)
+        except ERRORS as error:
+            raise EngineUnavailable(str(error)) from error
+        self.swap_alias(target)
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _actions(self, entries, index):
+        for entry in entries:
+            source = entry.as_dict()
+            key = source.pop("key")
+            yield {"_op_type": "index", "_index": index, "_id": key, "_source": source}
+
+    def write(self, entries, index: str | None = None) -> None:
+        entries = list(entries)
+        if not entries:
+            return
+        if index is None:
+            self.ensure_index()
+        try:
+            # Outside a rebuild, wait until the change is searchable (« within seconds »).
+            helpers.bulk(
+                self.client,
+                self._actions(entries, index or self.alias),
+                refresh=False if index else "wait_for",
+            )
+        except (*ERRORS, helpers.BulkIndexError) as error:
+            raise EngineUnavailable(str(error)) from error
+
+    def delete(self, keys) -> None:
+        actions = [{"_op_type": "delete", "_index": self.alias, "_id": key} for key in keys]
+        if not actions:
+            return
+        try:
+            helpers.bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
+        except ERRORS as error:
+            raise EngineUnavailable(str(error)) from error
+
+    def clear(self) -> None:
+        try:
+            self.client.delete_by_query(
+                index=self.alias, query={"match_all": {}}, ignore_unavailable=True
+            )
+        except ERRORS as error:
+            raise EngineUnavailable(str(error)) from error
+
+    def count(self) -> int:
+        try:
+            return self.client.count(index=self.alias)["count"]
+        except ERRORS as error:
+            raise EngineUnavailable(str(error)) from error
+
+    def counts_by_kind(self) -> dict:
+        search = Search(using=self.client, index=self.alias).extra(size=0)
+        search.aggs.bucket("kind", "terms", field="kind", size=50)
+        try:
+            response = search.execute()
+        except ERRORS as error:
+            raise EngineUnavailable(str(error)) from error
+        return {b.key: b.doc_count for b in response.aggregations.kind.buckets}
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def build_search(self, query: Query, visible_ids) -> Search:
+        """The request for ``query`` (exposed so that its body can be checked)."""
+        search = Search(using=self.client, index=self.alias)
+        if query.text:
+            search = search.query(
+                "simple_query_string",
+                query=query.text,
+                fields=["title^2", "body"],
+                default_operator="and",
+                flags="PHRASE|PREFIX|WHITESPACE",
+                lenient=True,
+            )
+        visible = list(visible_ids)
+        search = search.filter("terms", charter_id=visible).filter(
+            ESQ(
+                "bool",
+                should=[
+                    ESQ("terms", iteration_id=visible),
+                    ESQ("bool", must_not=[ESQ("exists", field="iteration_id")]),
+                ],
+                minimum_should_match=1,
+            )
+        )
+        if query.date_from or query.date_to:
+            bounds = {}
+            if query.date_from:
+                bounds["gte"] = query.date_from.isoformat()
+            if query.date_to:
+                bounds["lte"] = query.date_to.isoformat()
+            search = search.filter("range", date=bounds)
+
+        def facet_filters(skip=None):
+            return [
+                ESQ("term", **{name: value})
+                for name, value in query.filters.items()
+                if name != skip and value not in (None, "")
+            ]
+
+        # The hits obey every filter; each facet counts with the filters of the others.
+        if query.filters:
+            search = search.post_filter("bool", filter=facet_filters())
+        for name in FACETS:
+            search.aggs.bucket(name, "filter", ESQ("bool", filter=facet_filters(skip=name))).bucket(
+                "values", "terms", field=name, size=50
+            )
+        if query.text and query.sort != "date":
+            search = search.sort("_score", {"date": {"order": "desc"}})
+        else:
+            search = search.sort({"date": {"order": "desc"}})
+        search = search.highlight(
+            "body", fragment_size=160, number_of_fragments=2, pre_tags=[START], post_tags=[STOP]
+        )
+        start = (query.page - 1) * query.per_page
+        return search.extra(track_total_hits=True)[start : start + query.per_page]
+
+    def search(self, query: Query) -> Results:
+        from ..documents import public_page_ids
+
+        search = self.build_search(query, public_page_ids())
+        try:
+            response = search.execute()
+        except ERRORS as error:
+            raise EngineUnavailable(str(error)) from error
+        hits = []
+        for hit in response:
+            highlight = getattr(hit.meta, "highlight", None)
+            fragments = list(highlight.body) if highlight and "body" in highlight else []
+            excerpt = " … ".join(fragments) if fragments else (hit.body or "")[:280]
+            hits.append(
+                Hit(
+                    key=hit.meta.id,
+                    kind=hit.kind,
+                    title=hit.title,
+                    excerpt=excerpt_html(excerpt),
+                    url=hit.url,
+                    date=_parse_date(getattr(hit, "date", None)),
+                    language=hit.language,
+                    charter_title=getattr(hit, "charter_title", ""),
+                    iteration_title=getattr(hit, "iteration_title", "") or "",
+                    article=getattr(hit, "article", None),
+                    amendment_status=getattr(hit, "amendment_status", "") or "",
+                    author_type=getattr(hit, "author_type", "") or "",
+                )
+            )
+        facets = {}
+        for name in FACETS:
+            buckets = response.aggregations[name]["values"]["buckets"]
+            facets[name] = [(b["key"], b["doc_count"]) for b in buckets if b["key"] != ""]
+        total = response.hits.total.value
+        return Results(total, hits, facets, query.page, query.per_page)
+
+
+def _parse_date(value):
+    if isinstance(value, datetime.datetime) or value is None:
+        return value
+    try:
+        return datetime.datetime.fromisoformat(str(value))
+    except ValueError:
+        return None

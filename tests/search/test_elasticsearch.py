@@ -1,0 +1,212 @@
+"""The Elasticsearch engine, without a server: what it sends (mappings, analysis, queries, bulk
+bodies) and how it handles answers, errors, refused connections and silent sockets."""
+
+import json
+import time
+
+import pytest
+
+from search.documents import Entry
+from search.engines import EngineUnavailable, Query
+from search.engines.elasticsearch import ElasticsearchEngine
+from tests.search.es_stub import SilentSocket, Stub, closed_port_url
+
+pytestmark = pytest.mark.django_db
+
+ALIAS = "charte-entries"
+
+
+@pytest.fixture
+def stub():
+    server = Stub()
+    yield server
+    server.close()
+
+
+def entry(key="comment:1", **fields):
+    values = {
+        "key": key,
+        "kind": "comment",
+        "charter_id": 3,
+        "charter_title": "Charte",
+        "iteration_id": 4,
+        "iteration_title": "Version 1",
+        "article": 2,
+        "amendment_status": "",
+        "author_type": "resident",
+        "origin": "online",
+        "language": "fr",
+        "date": "2026-11-20T10:00:00+00:00",
+        "title": "Commentaire",
+        "body": "Le transport à la demande",
+        "url": "/charte/v1/p/x/#c1",
+    }
+    values.update(fields)
+    return Entry(**values)
+
+
+def test_the_index_has_a_french_analysis_chain():
+    body = ElasticsearchEngine("http://127.0.0.1:9", alias=ALIAS).index_body()
+    analysis = body["settings"]["analysis"]
+    chain = analysis["analyzer"]["french_folded"]
+    assert chain["char_filter"] == ["html_strip"]
+    assert chain["filter"] == [
+        "french_elision",
+        "lowercase",
+        "asciifolding",
+        "french_light_stemmer",
+    ]
+    assert analysis["filter"]["french_light_stemmer"] == {
+        "type": "stemmer",
+        "language": "light_french",
+    }
+    assert "qu" in analysis["filter"]["french_elision"]["articles"]
+    properties = body["mappings"]["properties"]
+    assert properties["body"] == {"type": "text", "analyzer": "french_folded"}
+    assert properties["kind"] == {"type": "keyword"}
+    assert properties["date"] == {"type": "date"}
+
+
+def test_the_query_sent_for_a_search():
+    engine = ElasticsearchEngine("http://127.0.0.1:9", alias=ALIAS)
+    query = Query(text='"transport à la demande" soir', filters={"kind": "comment"})
+    body = engine.build_search(query, {3, 4}).to_dict()
+    text = body["query"]["bool"]["must"][0]["simple_query_string"]
+    assert text["query"] == '"transport à la demande" soir'
+    assert text["default_operator"] == "and" and text["lenient"] is True
+    assert text["fields"] == ["title^2", "body"]
+    filters = body["query"]["bool"]["filter"]
+    assert {"terms": {"charter_id": [3, 4]}} in filters  # only pages anyone may read
+    assert body["post_filter"] == {"bool": {"filter": [{"term": {"kind": "comment"}}]}}
+    # Each facet counts with the other filters only.
+    assert body["aggs"]["kind"]["filter"] == {"bool": {}}
+    assert body["aggs"]["author_type"]["filter"]["bool"]["filter"] == [
+        {"term": {"kind": "comment"}}
+    ]
+    assert body["highlight"]["fields"]["body"]["number_of_fragments"] == 2
+    assert body["track_total_hits"] is True
+    assert (body["from"], body["size"]) == (0, 20)
+
+
+def test_bulk_indexing_sends_one_action_per_entry(stub):
+    engine = ElasticsearchEngine(stub.url, alias=ALIAS)
+    engine.write([entry("comment:1"), entry("comment:2", body="Un autre")])
+    (bulk,) = stub.bodies("PUT", "/_bulk") + stub.bodies("POST", "/_bulk")
+    lines = [json.loads(line) for line in bulk.splitlines()]
+    assert lines[0] == {"index": {"_index": "charte-entries", "_id": "comment:1"}}
+    assert lines[1]["body"] == "Le transport à la demande" and "key" not in lines[1]
+    assert lines[2] == {"index": {"_index": "charte-entries", "_id": "comment:2"}}
+
+
+def test_results_are_read_with_highlights_and_facets(stub):
+    stub.answers[("POST", "/charte-entries/_search")] = (
+        200,
+        {
+            "took": 2,
+            "timed_out": False,
+            "hits": {
+                "total": {"value": 1, "relation": "eq"},
+                "max_score": 1.0,
+                "hits": [
+                    {
+                        "_index": "charte-entries-1",
+                        "_id": "comment:1",
+                        "_score": 1.0,
+                        "_source": entry().as_dict() | {"body": "<b>Le</b> transport"},
+                        "highlight": {"body": ["<b>Le</b> \x02transport\x03"]},
+                    }
+                ],
+            },
+            "aggregations": {
+                name: {"doc_count": 1, "values": {"buckets": buckets}}
+                for name, buckets in {
+                    "kind": [{"key": "comment", "doc_count": 1}],
+                    "charter_id": [{"key": 3, "doc_count": 1}],
+                    "iteration_id": [{"key": 4, "doc_count": 1}],
+                    "article": [{"key": 2, "doc_count": 1}],
+                    "amendment_status": [],
+                    "author_type": [{"key": "resident", "doc_count": 1}],
+                    "origin": [{"key": "online", "doc_count": 1}],
+                    "language": [{"key": "fr", "doc_count": 1}],
+                }.items()
+            },
+        },
+    )
+    results = ElasticsearchEngine(stub.url, alias=ALIAS).search(Query(text="transport"))
+    assert results.total == 1
+    (hit,) = results.hits
+    assert hit.excerpt == "&lt;b&gt;Le&lt;/b&gt; <mark>transport</mark>"
+    assert hit.url == "/charte/v1/p/x/#c1"
+    assert results.facets["kind"] == [("comment", 1)]
+    sent = json.loads(stub.bodies("POST", "/charte-entries/_search")[0])
+    assert sent["query"]["bool"]["must"][0]["simple_query_string"]["query"] == "transport"
+
+
+def test_a_rebuild_fills_a_new_index_then_swaps_the_alias(stub):
+    engine = ElasticsearchEngine(stub.url, for_indexing=True, alias=ALIAS)
+    stub.answers[("GET", "/_alias/charte-entries")] = (200, {"charte-entries-old": {}})
+    target = engine.start_rebuild()
+    assert target.startswith("charte-entries-2")
+    engine.write([entry()], index=target)
+    engine.finish_rebuild(target)
+    (actions,) = stub.bodies("POST", "/_aliases")
+    assert json.loads(actions)["actions"] == [
+        {"remove": {"index": "charte-entries-old", "alias": "charte-entries"}},
+        {"add": {"index": target, "alias": "charte-entries"}},
+    ]
+    assert ("DELETE", "/charte-entries-old", "") in stub.requests
+    created = json.loads(next(b for m, p, b in stub.requests if m == "PUT" and p == f"/{target}"))
+    assert created["mappings"]["properties"]["title"]["analyzer"] == "french_folded"
+
+
+@pytest.mark.parametrize("outage", ["closed port", "silent socket", "server error"])
+def test_an_outage_is_reported_within_three_seconds(outage, stub):
+    silent = SilentSocket() if outage == "silent socket" else None
+    if outage == "closed port":
+        url = closed_port_url()
+    elif silent:
+        url = silent.url
+    else:
+        url = stub.url
+        stub.status_for_all = 500
+    try:
+        start = time.monotonic()
+        with pytest.raises(EngineUnavailable):
+            ElasticsearchEngine(url, alias=ALIAS).search(Query(text="transport"))
+        assert time.monotonic() - start < 3
+        if outage == "server error":
+            searches = [r for r in stub.requests if r[1].endswith("/_search")]
+            assert len(searches) == 1  # no retry inside a web request
+    finally:
+        if silent:
+            silent.close()
+
+
+def test_only_the_search_page_breaks_when_the_engine_is_down(
+    client, settings, corpus, opened, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from charte.comments import comment_post
+    from search.indexing import refresh_task
+    from tests.charte.test_comments import make_citizen
+
+    settings.ELASTICSEARCH_URL = closed_port_url()
+    start = time.monotonic()
+    response = client.get("/recherche/", {"q": "transport"})
+    assert response.status_code == 503
+    assert "La recherche est momentanément indisponible" in response.content.decode()
+    assert time.monotonic() - start < 3
+    assert client.get("/api/search/", {"q": "transport"}).status_code == 503
+    assert client.get(opened.url).status_code == 200
+
+    # Contributing still works; its indexing waits for the engine and is tried again later.
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = comment_post(paragraph=corpus["rows"][0], by=make_citizen("z", "Z"), text="Ok")
+    queued = DBTaskResult.objects.filter(task_path__endswith="refresh_task")
+    assert {tuple(t.args_kwargs["args"]) for t in queued} == {("comment", comment.pk)}
+    queued.delete()
+    refresh_task.call("comment", comment.pk)  # what the worker does, with the engine down
+    (again,) = DBTaskResult.objects.filter(task_path__endswith="refresh_task")
+    assert again.args_kwargs["args"] == ["comment", comment.pk, 2]
+    assert again.run_after is not None
