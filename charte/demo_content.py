@@ -1920,3 +1920,35 @@ AMENDMENTS_V2 = [
         "supports": [("camille", "mixed")],
     },
 ]
+
+# Comments of the running consultation (on V2): ``reply_to`` is the index of the comment
+# answered in this list.
+COMMENTS_V2 = [
+    {
+        "paragraph": "p12",
+        "author": "camille",
+        "day": -4,
+        "text": (
+            "Très bien que la participation des jeunes n’ait plus d’âge minimum. Il faudra "
+            "des horaires compatibles avec le collège, le mercredi après-midi par exemple."
+        ),
+    },
+    {
+        "paragraph": "p12",
+        "author": "tilleuls",
+        "day": -3,
+        "reply_to": 0,
+        "text": (
+            "Notre association peut accueillir les réunions du conseil des jeunes aux "
+            "Tilleuls, la salle est libre le mercredi."
+        ),
+    },
+    {
+        "paragraph": "p19",
+        "author": "jules",
+        "day": -2,
+        "text": (
+            "Merci pour les ateliers dans les quartiers : La Garenne attendait ça depuis longtemps."
+        ),
+    },
+]

@@ -20,6 +20,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 
 from charte import amendments, roles, services
 from charte import demo_content as demo
+from charte.comments import comment_post
 from charte.models import CharterIterationPage, CharterPage, Paragraph
 
 DEMO_TOTP_SECRET = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U"  # development only
@@ -308,6 +309,19 @@ class Command(BaseCommand):
             )
             for username, value in spec["supports"]:
                 amendments.amendment_support(amendment=amendment, by=people[username], value=value)
+        posted = []
+        for spec in demo.COMMENTS_V2:
+            parent = posted[spec["reply_to"]].pk if "reply_to" in spec else None
+            posted.append(
+                comment_post(
+                    paragraph=rows[block_id(spec["paragraph"])],
+                    by=people[spec["author"]],
+                    text=spec["text"],
+                    parent_id=parent,
+                    language="fr",
+                    now=at(spec["day"], 11),
+                )
+            )
 
     def translate_all(self):
         """Translate the demo pages into English, parents first.
