@@ -96,6 +96,7 @@ def main():
     start = time.perf_counter()
     for first in range(0, args.entries, batch_size):
         engine.write([entry(n) for n in range(first, min(first + batch_size, args.entries))])
+    engine.finish_rebuild(None)  # as a rebuild ends: the planner's statistics, merged segments
     elapsed = time.perf_counter() - start
     print(
         f"database: {connection.vendor}; {args.entries:,} entries written in {elapsed:.0f} s "
