@@ -25,7 +25,7 @@ FTS = "search_searchentry_fts"
 WORD = re.compile(r"\w+", re.UNICODE)
 PHRASE = re.compile(r'"([^"]+)"')
 MAX_TERMS = 24
-TEXT_FACETS = {"kind", "amendment_status", "author_type", "origin", "language"}
+INTEGER_FACETS = {"charter_id", "iteration_id", "article"}
 # Words too common to narrow a search (the PostgreSQL French configuration drops them itself).
 _STOP = (
     "a à au aux avec ce ces dans de des du elle en et il ils la le les leur leurs ma mais me "
@@ -153,13 +153,13 @@ class DatabaseEngine:
         else:
             page = list(results.order_by("-date", "pk")[start : start + query.per_page])
         excerpts = self._excerpts(page, query.text, matcher)
-        facets = {}
+        # Facets whose own filter is not set all count over the same selection: one pass over
+        # it, materialised once; each facet with a filter of its own counts without it.
+        shared = [name for name in FACETS if query.filters.get(name) in (None, "")]
+        facets = self._facet_counts(results, shared)
         for name in FACETS:
-            rows = filtered(base, skip=name).exclude(**{f"{name}__isnull": True})
-            if name in TEXT_FACETS:
-                rows = rows.exclude(**{name: ""})
-            rows = rows.order_by().values(name).annotate(n=Count("pk")).order_by("-n", name)
-            facets[name] = [(row[name], row["n"]) for row in rows]
+            if name not in shared:
+                facets.update(self._facet_counts(filtered(base, skip=name), [name]))
         hits = [
             Hit(
                 key=entry.key,
@@ -178,6 +178,30 @@ class DatabaseEngine:
             for entry in page
         ]
         return Results(total, hits, facets, query.page, query.per_page)
+
+    def _facet_counts(self, queryset, names) -> dict:
+        """Counts per value of each facet in ``names`` over ``queryset``, in one query."""
+        if not names:
+            return {}
+        sql, params = queryset.order_by().values("id", *names).query.sql_with_params()
+        parts = [
+            f"SELECT '{name}' AS facet, CAST({name} AS TEXT) AS value, COUNT(*) AS n "
+            f"FROM matches WHERE {name} IS NOT NULL GROUP BY {name}"
+            for name in names
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH matches AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts), params
+            )
+            rows = cursor.fetchall()
+        counts = {name: [] for name in names}
+        for name, value, n in rows:
+            if value in (None, ""):
+                continue
+            counts[name].append((int(value) if name in INTEGER_FACETS else value, n))
+        for values in counts.values():
+            values.sort(key=lambda item: (-item[1], item[0]))
+        return counts
 
     def _ranked_page(self, results, expression, start, size):
         """SQLite: one page of matches in bm25 order (titles count four times as much), the
