@@ -62,3 +62,27 @@ def test_skip_link_and_paragraph_anchor_with_the_keyboard(demo, page):
     link.click()
     assert page.url.endswith(href)
     assert page.locator("h1").inner_text().startswith("Article 1")
+
+
+def test_search_on_a_phone_with_facets(demo, page):
+    page.goto(demo["base"] + "/")
+    page.get_by_role("searchbox", name="Rechercher dans toutes les contributions").fill(
+        "participation des jeunes"
+    )
+    page.get_by_role("search").first.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url("**/recherche/?q=participation+des+jeunes")
+    results = page.locator(".search-hit")
+    assert results.count() >= 3
+    assert page.locator(".search-hit mark").count() > 0
+    count, report = violations(page)
+    assert count == 0, report
+    page.locator(".search-facets").get_by_role("link", name="Commentaires").click()
+    assert page.locator(".search-hit").count() >= 1
+    assert all(
+        "Commentaire sur" in title for title in page.locator(".search-hit h3").all_inner_texts()
+    )
+    page.locator(".search-hit h3 a").first.click()
+    assert "#c" in page.url and page.locator("h1").inner_text().startswith("Article")
+    page.goto(demo["base"] + "/en/search/?q=participation")
+    count, report = violations(page)
+    assert count == 0, report
