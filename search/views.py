@@ -132,7 +132,33 @@ def labelled_facets(results) -> list[dict]:
                 "values": values,
             }
         )
+    facets.append(
+        {
+            "name": "month",
+            "param": "month",
+            "label": str(_("Date")),
+            "values": [month_value(v, n) for v, n in results.facets.get("month", [])],
+        }
+    )
     return facets
+
+
+def month_value(value, count) -> dict:
+    """A month of the date facet: its label and the date range that selects it."""
+    import calendar
+
+    from django.utils import formats
+
+    year, month = (int(part) for part in value.split("-"))
+    first = datetime.date(year, month, 1)
+    last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    return {
+        "value": value,
+        "label": formats.date_format(first, "F Y"),
+        "count": count,
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+    }
 
 
 def run(request):

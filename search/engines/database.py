@@ -157,6 +157,7 @@ class DatabaseEngine:
         # it, materialised once; each facet with a filter of its own counts without it.
         shared = [name for name in FACETS if query.filters.get(name) in (None, "")]
         facets = self._facet_counts(results, shared)
+        facets["month"] = self._months(results)
         for name in FACETS:
             if name not in shared:
                 facets.update(self._facet_counts(filtered(base, skip=name), [name]))
@@ -202,6 +203,19 @@ class DatabaseEngine:
         for values in counts.values():
             values.sort(key=lambda item: (-item[1], item[0]))
         return counts
+
+    def _months(self, queryset) -> list:
+        """Entries per month (Europe/Paris), newest first: the date facet."""
+        from django.db.models.functions import TruncMonth
+
+        rows = (
+            queryset.order_by()
+            .annotate(month=TruncMonth("date"))
+            .values("month")
+            .annotate(n=Count("pk"))
+            .order_by("-month")
+        )
+        return [(row["month"].strftime("%Y-%m"), row["n"]) for row in rows if row["month"]]
 
     def _ranked_page(self, results, expression, start, size):
         """SQLite: one page of matches in bm25 order (titles count four times as much), the

@@ -242,6 +242,16 @@ class ElasticsearchEngine:
             search.aggs.bucket(name, "filter", ESQ("bool", filter=facet_filters(skip=name))).bucket(
                 "values", "terms", field=name, size=50
             )
+        search.aggs.bucket("month", "filter", ESQ("bool", filter=facet_filters())).bucket(
+            "values",
+            "date_histogram",
+            field="date",
+            calendar_interval="month",
+            time_zone=settings.TIME_ZONE,
+            format="yyyy-MM",
+            min_doc_count=1,
+            order={"_key": "desc"},
+        )
         if query.text and query.sort != "date":
             search = search.sort("_score", {"date": {"order": "desc"}})
         else:
@@ -285,6 +295,10 @@ class ElasticsearchEngine:
         for name in FACETS:
             buckets = response.aggregations[name]["values"]["buckets"]
             facets[name] = [(b["key"], b["doc_count"]) for b in buckets if b["key"] != ""]
+        facets["month"] = [
+            (b["key_as_string"], b["doc_count"])
+            for b in response.aggregations["month"]["values"]["buckets"]
+        ]
         total = response.hits.total.value
         return Results(total, hits, facets, query.page, query.per_page)
 

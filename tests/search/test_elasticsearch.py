@@ -129,6 +129,12 @@ def test_results_are_read_with_highlights_and_facets(stub):
                     "origin": [{"key": "online", "doc_count": 1}],
                     "language": [{"key": "fr", "doc_count": 1}],
                 }.items()
+            }
+            | {
+                "month": {
+                    "doc_count": 1,
+                    "values": {"buckets": [{"key_as_string": "2026-11", "key": 0, "doc_count": 1}]},
+                }
             },
         },
     )
@@ -138,6 +144,7 @@ def test_results_are_read_with_highlights_and_facets(stub):
     assert hit.excerpt == "&lt;b&gt;Le&lt;/b&gt; <mark>transport</mark>"
     assert hit.url == "/charte/v1/p/x/#c1"
     assert results.facets["kind"] == [("comment", 1)]
+    assert results.facets["month"] == [("2026-11", 1)]
     sent = json.loads(stub.bodies("POST", "/charte-entries/_search")[0])
     assert sent["query"]["bool"]["must"][0]["simple_query_string"]["query"] == "transport"
 

@@ -121,3 +121,11 @@ def test_rebuild_and_check_agree(corpus, capsys):
 def test_engine_in_use(corpus):
     assert connection.vendor in ("sqlite", "postgresql")
     assert get_engine().count() == sum(get_engine().counts_by_kind().values())
+
+
+def test_the_date_facet_counts_per_month(corpus):
+    from django.utils import timezone
+
+    results = search("transport")
+    month = timezone.now().strftime("%Y-%m")
+    assert dict(results.facets["month"]) == {month: results.total}

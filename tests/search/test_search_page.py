@@ -81,3 +81,21 @@ def test_a_hidden_comment_disappears_once_the_worker_ran(
     work()
     assert "0 résultat" in client.get("/recherche/", {"q": "navettes"}).content.decode()
     call_command("check_search_index", verbosity=0)
+
+
+def test_the_date_facet_selects_a_month(client, corpus):
+    import calendar
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    first = today.replace(day=1).isoformat()
+    last = today.replace(day=calendar.monthrange(today.year, today.month)[1]).isoformat()
+    html = client.get("/recherche/", {"q": "transport"}).content.decode()
+    assert f"from={first}&amp;to={last}" in html
+    narrowed = client.get("/recherche/", {"q": "transport", "from": first, "to": last})
+    assert "2 résultats" in narrowed.content.decode()
+    assert (
+        "0 résultat"
+        in client.get("/recherche/", {"q": "transport", "to": "2000-01-31"}).content.decode()
+    )
