@@ -15,7 +15,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .amendments import (
@@ -49,7 +49,7 @@ from .models import (
     SupportValue,
 )
 from .reading import find_paragraph, reading_outline
-from .throttle import first_submission, throttle
+from .throttle import first_submission, posting_wait, too_fast_message
 
 PER_PAGE = 20
 SORTS = {
@@ -118,7 +118,7 @@ def amendment_propose_view(page, request, key, amendment=None):
     if amendment is not None and amendment.author_id != request.user.pk:
         return redirect(amendment.get_url(page))
     values = None
-    error = preview = None
+    error = preview = retry_after = None
     status = 200
     if request.method == "POST":
         values = {
@@ -141,6 +141,7 @@ def amendment_propose_view(page, request, key, amendment=None):
                 return _send(page, request, row, values, amendment)
         except AmendmentRefused as refusal:
             error, status = refusal, refusal.status
+            retry_after = getattr(refusal, "retry_after", None)
     elif amendment is not None:
         values = {"kind": amendment.kind, "text": amendment.text, "rationale": amendment.rationale}
     sections, context = _form_context(page, request, key, values, error, preview)
@@ -152,6 +153,8 @@ def amendment_propose_view(page, request, key, amendment=None):
         context_overrides=context,
     )
     response.status_code = status
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
     return response
 
 
@@ -166,19 +169,11 @@ def _send(page, request, row, values, amendment):
         messages.success(request, _("Your amendment is corrected."))
         return redirect(amendment.get_url(page))
     if request.user.is_authenticated:
-        wait = throttle(
-            "post", [f"user:{request.user.pk}", f"ip:{request.META.get('REMOTE_ADDR', '')}"]
-        )
+        wait = posting_wait(request)
         if wait:
-            raise AmendmentRefused(
-                ngettext(
-                    "You are posting too fast: wait %(seconds)d second and send it again.",
-                    "You are posting too fast: wait %(seconds)d seconds and send it again.",
-                    wait,
-                )
-                % {"seconds": wait},
-                429,
-            )
+            refusal = AmendmentRefused(too_fast_message(wait), 429)
+            refusal.retry_after = wait
+            raise refusal
         token = request.POST.get("submission", "")
         if not first_submission(f"amendment:{request.user.pk}", token):
             return redirect(page.url + page.reverse_subpage("amendments") + "?mine=1")

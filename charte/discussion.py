@@ -12,7 +12,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .comments import (
@@ -26,7 +26,7 @@ from .comments import (
     target_type,
 )
 from .models import Comment, Paragraph, ReportReason, ThreadFollow
-from .throttle import first_submission, throttle
+from .throttle import first_submission, posting_wait, too_fast_message
 
 
 def _int(value) -> int:
@@ -89,20 +89,9 @@ def post_comment(request, target, *, render, done):
     if request.POST.get("website"):  # the honeypot field, invisible to people
         return refuse(_("Your comment could not be sent. Please try again."), 400)
     if request.user.is_authenticated:
-        wait = throttle(
-            "post", [f"user:{request.user.pk}", f"ip:{request.META.get('REMOTE_ADDR', '')}"]
-        )
+        wait = posting_wait(request)
         if wait:
-            return refuse(
-                ngettext(
-                    "You are posting too fast: wait %(seconds)d second and send it again.",
-                    "You are posting too fast: wait %(seconds)d seconds and send it again.",
-                    wait,
-                )
-                % {"seconds": wait},
-                429,
-                retry_after=wait,
-            )
+            return refuse(too_fast_message(wait), 429, retry_after=wait)
         token = request.POST.get("submission", "")
         if not first_submission(f"comment:{request.user.pk}", token):
             return done("discussion-title")

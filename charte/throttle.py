@@ -44,3 +44,23 @@ def first_submission(scope: str, token: str, ttl: int = 600) -> bool:
     if not token:
         return True
     return cache.add(f"submitted:{scope}:{token[:64]}", 1, timeout=ttl)
+
+
+def posting_wait(request) -> int | None:
+    """Count one post for the signed-in account and its IP address; the seconds to wait when
+    either went past its limit (POST_RATE_LIMITS), else None."""
+    if not request.user.is_authenticated:
+        return None
+    return throttle(
+        "post", [f"user:{request.user.pk}", f"ip:{request.META.get('REMOTE_ADDR', '')}"]
+    )
+
+
+def too_fast_message(wait: int) -> str:
+    from django.utils.translation import ngettext
+
+    return ngettext(
+        "You are posting too fast: wait %(seconds)d second and send it again.",
+        "You are posting too fast: wait %(seconds)d seconds and send it again.",
+        wait,
+    ) % {"seconds": wait}

@@ -223,3 +223,18 @@ def test_the_english_page_shows_the_same_amendment(client, opened, paragraph, en
     translated = translate(opened, english)
     html = client.get(amendment_url(translated, 1)).content.decode()
     assert "Amendment no. 1" in html and "Awaiting an answer" in html
+
+
+def test_proposing_too_fast_is_slowed_down_with_the_text_kept(client, opened, paragraph, settings):
+    settings.POST_RATE_LIMITS = "1/60"
+    client.force_login(make_citizen())
+    fields = {"kind": "delete", "rationale": "Inutile", "send": "1"}
+    assert client.post(url(opened, paragraph, "amend/"), fields).status_code == 302
+    again = client.post(
+        url(opened, paragraph, "amend/"), {**fields, "rationale": "Un second motif"}
+    )
+    assert again.status_code == 429
+    assert int(again["Retry-After"]) > 0
+    html = again.content.decode()
+    assert "Vous publiez trop vite" in html and "Un second motif" in html
+    assert Amendment.objects.count() == 1

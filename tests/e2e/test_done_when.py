@@ -17,25 +17,11 @@ from django.db import connections
 from charte.comments import comment_post
 from charte.models import CharterIterationPage, Comment, Paragraph
 from tests import factories
+from tests.worker import work
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "une phrase de passe solide"
-
-
-def work():
-    """What the background worker does: deliver the queued e-mails."""
-    call_command(
-        "db_worker",
-        "--batch",
-        "--backend",
-        "durable",
-        "--queue-name",
-        "*",
-        "--no-startup-delay",
-        "--no-reload",
-        verbosity=0,
-    )
 
 
 def link_in(message, base):

@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+
+from tests.worker import work
 
 # The worker closes its database connection when it is done, as a real worker process does:
 # these tests run outside a wrapping transaction.
@@ -18,20 +19,6 @@ def queued(settings):
     settings.EMAIL_BACKEND = "charte.mail.QueuedEmailBackend"
     settings.DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     return settings
-
-
-def work():
-    call_command(
-        "db_worker",
-        "--batch",
-        "--backend",
-        "durable",
-        "--queue-name",
-        "*",
-        "--no-startup-delay",
-        "--no-reload",
-        verbosity=0,
-    )
 
 
 def test_mail_waits_in_the_queue_until_the_worker_sends_it(queued):
