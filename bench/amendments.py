@@ -14,6 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from comments import timed  # noqa: E402
 from render_iterations import setup_django  # noqa: E402
+from scenario import citizens, open_iteration  # noqa: E402
 
 
 def main():
@@ -25,27 +26,13 @@ def main():
     args = parser.parse_args()
     setup_django()
 
-    from allauth.account.models import EmailAddress
     from django.db import connection, transaction
     from django.test import Client, override_settings
 
-    from charte import services
     from charte.amendments import amendment_propose, amendment_support
-    from charte.models import Paragraph
-    from tests import factories
 
-    editor = factories.editor("bench-editor")
-    charter = factories.make_charter(slug=f"charte-bench-{time.time_ns()}", user=editor)
-    iteration = factories.make_iteration(charter, factories.body_with(args.paragraphs), user=editor)
-    services.iteration_open(iteration=iteration, by=editor)
-    rows = list(Paragraph.objects.filter(iteration=iteration).order_by("position"))
-    people = []
-    for n in range(max(args.supports + 1, 20)):
-        user = factories.UserFactory(
-            username=f"bench-{n}-{time.time_ns()}", pseudonym=f"B{n}-{time.time_ns()}"
-        )
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-        people.append(user)
+    iteration, rows = open_iteration(args.paragraphs)
+    people = citizens(max(args.supports + 1, 20))
 
     start = time.perf_counter()
     values = ["agree", "mixed", "disagree"]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from render_iterations import setup_django  # noqa: E402
+from scenario import open_iteration  # noqa: E402
 
 QUERIES = [
     "participation des jeunes",
@@ -57,11 +58,9 @@ def main():
     from search.documents import Entry
     from search.engines import Query, get_engine
     from search.models import SearchEntry
-    from tests import factories
 
-    editor = factories.editor("bench-editor")
-    charter = factories.make_charter(slug=f"charte-bench-{time.time_ns()}", user=editor)
-    iteration = factories.make_iteration(charter, user=editor)
+    iteration, _rows = open_iteration(6, opened=False)
+    charter = iteration.get_parent()
     rng = random.Random(7)
     pool = sentences()
     kinds = ["comment"] * 6 + ["amendment"] * 2 + ["paragraph"] * 2
