@@ -21,6 +21,7 @@ class SearchEntry(models.Model):
     origin = models.CharField(max_length=20, default="online")
     language = models.CharField(max_length=10)
     date = models.DateTimeField(db_index=True)
+    month = models.CharField(max_length=7, blank=True)  # "2026-03", in Europe/Paris
     title = models.CharField(max_length=300)
     body = models.TextField()
     url = models.CharField(max_length=500)

@@ -10,12 +10,16 @@ GIN index, queried with ``websearch_to_tsquery``, which accepts anything people 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import astuple
+from dataclasses import fields as dataclass_fields
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
+from django.utils import timezone
 from django.utils.html import escape
 
-from ..documents import public_page_ids
+from ..documents import Entry, public_page_ids
 from ..models import SearchEntry
 from . import FACETS, Hit, Query, Results
 
@@ -35,8 +39,51 @@ _STOP = (
 STOP_WORDS = frozenset(_STOP.split())
 
 
+def month_of(date) -> str:
+    """The month of the date facet, in the site's time zone: "2026-03"."""
+    return timezone.localtime(date).strftime("%Y-%m")
+
+
 def excerpt_html(text: str) -> str:
     return escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
+
+
+def cut_marks(excerpt: str, text: str) -> str:
+    """An ellipsis where a passage chosen by PostgreSQL starts or ends inside the text."""
+    plain = excerpt.replace(START, "").replace(STOP, "").strip()
+    if not plain:
+        return excerpt
+    head = "" if text.lstrip().startswith(plain[:40]) else "… "
+    tail = "" if text.rstrip().endswith(plain[-40:]) else " …"
+    return head + excerpt.strip() + tail
+
+
+def fold(word: str) -> str:
+    """Lower case without accents, as FTS5's ``remove_diacritics`` compares words."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def highlight(text: str, stems, words: int = 32) -> str:
+    """Safe HTML: the passage of ``text`` (about ``words`` words) around its first matching
+    word, every word starting with one of the folded ``stems`` in ``<mark>``."""
+    tokens = list(WORD.finditer(text))
+    if not tokens:
+        return escape(text[:280])
+    marked = [i for i, token in enumerate(tokens) if fold(token.group()).startswith(tuple(stems))]
+    first = max(0, (marked[0] if marked else 0) - words // 4)
+    last = min(len(tokens), first + words) - 1
+    begin = tokens[first].start() if first else 0
+    end = tokens[last].end() if last < len(tokens) - 1 else len(text)
+    out, position = [], begin
+    for i in marked:
+        if first <= i <= last:
+            token = tokens[i]
+            out += [escape(text[position : token.start()]), "<mark>"]
+            out += [escape(token.group()), "</mark>"]
+            position = token.end()
+    out.append(escape(text[position:end]))
+    return ("… " if begin else "") + "".join(out) + (" …" if end < len(text) else "")
 
 
 def fts5_expression(text: str) -> str:
@@ -50,9 +97,9 @@ def fts5_expression(text: str) -> str:
     rest = PHRASE.sub(" ", text)
     for word in WORD.findall(rest):
         stem = word.lower()
-        if stem in STOP_WORDS:
+        if stem in STOP_WORDS or len(stem) < 2:
             continue
-        if len(stem) > 4 and stem[-1] in "sx":
+        if len(stem) > 3 and stem[-1] in "sx":
             stem = stem[:-1]
         parts.append(f'"{stem}"*')
     return " AND ".join(parts[:MAX_TERMS])
@@ -77,11 +124,35 @@ class DatabaseEngine:
 
     @transaction.atomic
     def write(self, entries, index=None) -> None:
+        """Replace the entries of these keys. Rows go in through ``COPY`` on PostgreSQL and
+        one prepared ``INSERT`` on SQLite: the model layer would cost more than the full-text
+        work the triggers do for each row."""
         entries = list(entries)
         if not entries:
             return
         SearchEntry.objects.filter(key__in=[e.key for e in entries]).delete()
-        SearchEntry.objects.bulk_create([SearchEntry(**e.as_dict()) for e in entries])
+        table = SearchEntry._meta.db_table
+        columns = [field.name for field in dataclass_fields(Entry)] + ["month"]
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+                with cursor.cursor.copy(statement) as copy:
+                    for entry in entries:
+                        copy.write_row([*astuple(entry), month_of(entry.date)])
+                return
+            adapt = connection.ops.adapt_datetimefield_value
+            rows = [
+                [
+                    *(adapt(value) if name == "date" else value for name, value in row.items()),
+                    month_of(row["date"]),
+                ]
+                for row in (entry.as_dict() for entry in entries)
+            ]
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) "
+                f"VALUES ({', '.join('%s' for _ in columns)})",
+                rows,
+            )
 
     def delete(self, keys) -> None:
         SearchEntry.objects.filter(key__in=list(keys)).delete()
@@ -104,7 +175,7 @@ class DatabaseEngine:
             Q(iteration_id__isnull=True) | Q(iteration_id__in=visible)
         )
 
-    def _matching(self, text):
+    def _matching(self, text, rank=False):
         queryset = SearchEntry.objects.all()
         if not text:
             return queryset, None
@@ -112,15 +183,25 @@ class DatabaseEngine:
             from django.contrib.postgres.search import SearchQuery, SearchRank
 
             query = SearchQuery(text, config=CONFIG, search_type="websearch")
-            return (
-                queryset.filter(search_vector=query).annotate(
+            queryset = queryset.filter(search_vector=query)
+            if rank:
+                queryset = queryset.annotate(
                     rank=SearchRank(F("search_vector"), query, cover_density=True)
-                ),
-                query,
-            )
+                )
+            return queryset, query
         expression = fts5_expression(text)
         if not expression:
             return queryset.none(), None
+        if rank:  # joined with the FTS5 table, so that bm25 (best first) can rank every match
+            return (
+                queryset.extra(
+                    tables=[FTS],
+                    where=[f"{FTS}.rowid = search_searchentry.id", f"{FTS} MATCH %s"],
+                    params=[expression],
+                    select={"rank": f"-bm25({FTS}, 4.0, 1.0)"},  # titles count four times
+                ),
+                expression,
+            )
         return (
             queryset.extra(
                 where=[f"search_searchentry.id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)"],
@@ -130,37 +211,75 @@ class DatabaseEngine:
         )
 
     def search(self, query: Query) -> Results:
-        base, matcher = self._matching(query.text)
+        """Everything a results page shows, counted over one selection: the matches of the
+        text (visible pages, date range) are read once, then the total, the page, every facet
+        and the months are computed from them in a single statement. A facet whose own filter
+        is set counts without it (choosing a value keeps the others in view)."""
+        by_relevance = bool(query.text) and query.sort != "date"
+        base, matcher = self._matching(query.text, rank=by_relevance)
         base = self._visible(base)
         if query.date_from:
             base = base.filter(date__date__gte=query.date_from)
         if query.date_to:
             base = base.filter(date__date__lte=query.date_to)
+        if base.query.is_empty():
+            return Results(0, [], {}, query.page, query.per_page)
+        columns = ["id", "date", *FACETS, "month", *(["rank"] if by_relevance else [])]
+        matches = base.order_by().values(*columns)
+        sql, selection_params = matches.query.sql_with_params()
+        params = list(selection_params)
+        chosen = {name: value for name, value in query.filters.items() if value not in (None, "")}
 
-        def filtered(queryset, skip=None):
-            for name, value in query.filters.items():
-                if name != skip and value not in (None, ""):
-                    queryset = queryset.filter(**{name: value})
-            return queryset
+        def where(skip=None):
+            conditions, values = ["1 = 1"], []
+            for name, value in chosen.items():
+                if name != skip and name in FACETS:
+                    conditions.append(f"{name} = %s")
+                    values.append(int(value) if name in INTEGER_FACETS else value)
+            return " AND ".join(conditions), values
 
-        results = filtered(base)
-        total = results.count()
-        start = (query.page - 1) * query.per_page
-        if query.text and query.sort != "date" and connection.vendor == "postgresql":
-            page = list(results.order_by("-rank", "-date")[start : start + query.per_page])
-        elif query.text and query.sort != "date" and matcher:
-            page = self._ranked_page(results, matcher, start, query.per_page)
+        condition, values = where()
+        if connection.vendor == "postgresql":
+            parts, params = self._grouping_sets(where, params)
         else:
-            page = list(results.order_by("-date", "pk")[start : start + query.per_page])
+            parts = [f"SELECT 'total', NULL, COUNT(*) FROM matches WHERE {condition}"]
+            params += values
+            for name in (*FACETS, "month"):
+                own, own_values = where(skip=name)
+                parts.append(
+                    f"SELECT '{name}', CAST({name} AS TEXT), COUNT(*) FROM matches "
+                    f"WHERE {name} IS NOT NULL AND {own} GROUP BY {name}"
+                )
+                params += own_values
+        start = (query.page - 1) * query.per_page
+        order = "rank DESC, date DESC, id" if by_relevance else "date DESC, id"
+        parts.append(
+            f"SELECT 'page', CAST(id AS TEXT), ROW_NUMBER() OVER (ORDER BY {order}) "
+            f"FROM (SELECT * FROM matches WHERE {condition} ORDER BY {order} "
+            f"LIMIT %s OFFSET %s) AS page"
+        )
+        params += [*values, query.per_page, start]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH matches AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts), params
+            )
+            rows = cursor.fetchall()
+
+        total, facets, ranked = 0, {name: [] for name in (*FACETS, "month")}, []
+        for section, value, n in rows:
+            if section == "total":
+                total = n
+            elif section == "page":
+                ranked.append((n, int(value)))
+            elif value not in (None, "") and n:
+                facets[section].append((int(value) if section in INTEGER_FACETS else value, n))
+        for name, counted in facets.items():
+            counted.sort(key=lambda item: (item[0],) if name == "month" else (-item[1], item[0]))
+        facets["month"].reverse()  # newest month first
+        ids = [pk for _n, pk in sorted(ranked)]
+        entries = SearchEntry.objects.in_bulk(ids)
+        page = [entries[pk] for pk in ids if pk in entries]
         excerpts = self._excerpts(page, query.text, matcher)
-        # Facets whose own filter is not set all count over the same selection: one pass over
-        # it, materialised once; each facet with a filter of its own counts without it.
-        shared = [name for name in FACETS if query.filters.get(name) in (None, "")]
-        facets = self._facet_counts(results, shared)
-        facets["month"] = self._months(results)
-        for name in FACETS:
-            if name not in shared:
-                facets.update(self._facet_counts(filtered(base, skip=name), [name]))
         hits = [
             Hit(
                 key=entry.key,
@@ -180,56 +299,26 @@ class DatabaseEngine:
         ]
         return Results(total, hits, facets, query.page, query.per_page)
 
-    def _facet_counts(self, queryset, names) -> dict:
-        """Counts per value of each facet in ``names`` over ``queryset``, in one query."""
-        if not names:
-            return {}
-        sql, params = queryset.order_by().values("id", *names).query.sql_with_params()
-        parts = [
-            f"SELECT '{name}' AS facet, CAST({name} AS TEXT) AS value, COUNT(*) AS n "
-            f"FROM matches WHERE {name} IS NOT NULL GROUP BY {name}"
-            for name in names
-        ]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"WITH matches AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts), params
-            )
-            rows = cursor.fetchall()
-        counts = {name: [] for name in names}
-        for name, value, n in rows:
-            if value in (None, ""):
-                continue
-            counts[name].append((int(value) if name in INTEGER_FACETS else value, n))
-        for values in counts.values():
-            values.sort(key=lambda item: (-item[1], item[0]))
-        return counts
-
-    def _months(self, queryset) -> list:
-        """Entries per month (Europe/Paris), newest first: the date facet."""
-        from django.db.models.functions import TruncMonth
-
-        rows = (
-            queryset.order_by()
-            .annotate(month=TruncMonth("date"))
-            .values("month")
-            .annotate(n=Count("pk"))
-            .order_by("-month")
+    @staticmethod
+    def _grouping_sets(where, params):
+        """PostgreSQL: every facet and the months counted in one pass over the matches
+        (``GROUPING SETS``); a facet whose own filter is set counts without it."""
+        sections, counts = [], []
+        for name in (*FACETS, "month"):
+            own, own_values = where(skip=name)
+            sections.append(f"WHEN GROUPING({name}) = 0 THEN '{name}'")
+            counts.append(f"WHEN GROUPING({name}) = 0 THEN COUNT(*) FILTER (WHERE {own})")
+            params += own_values
+        condition, values = where()
+        params += values
+        names = (*FACETS, "month")
+        part = (
+            f"SELECT CASE {' '.join(sections)} ELSE 'total' END, "
+            f"COALESCE({', '.join(f'CAST({name} AS TEXT)' for name in names)}), "
+            f"CASE {' '.join(counts)} ELSE COUNT(*) FILTER (WHERE {condition}) END "
+            f"FROM matches GROUP BY GROUPING SETS ({', '.join(f'({n})' for n in names)}, ())"
         )
-        return [(row["month"].strftime("%Y-%m"), row["n"]) for row in rows if row["month"]]
-
-    def _ranked_page(self, results, expression, start, size):
-        """SQLite: one page of matches in bm25 order (titles count four times as much), the
-        FTS5 table joined once rather than ranked row by row."""
-        sql, params = results.order_by().values("id").query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT matches.id FROM ({sql}) AS matches JOIN {FTS} ON {FTS}.rowid = matches.id "
-                f"WHERE {FTS} MATCH %s ORDER BY bm25({FTS}, 4.0, 1.0) LIMIT %s OFFSET %s",
-                [*params, expression, size, start],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-        entries = SearchEntry.objects.in_bulk(ids)
-        return [entries[pk] for pk in ids if pk in entries]
+        return [part], params
 
     def _excerpts(self, page, text, matcher) -> dict:
         if not page or not text or matcher is None:
@@ -255,12 +344,13 @@ class DatabaseEngine:
                 )
                 .values_list("pk", "excerpt")
             )
-            return {pk: excerpt_html(excerpt) for pk, excerpt in rows}
-        placeholders = ",".join("%s" for _ in ids)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid, snippet({FTS}, 1, %s, %s, ' … ', 32) FROM {FTS} "
-                f"WHERE {FTS} MATCH %s AND rowid IN ({placeholders})",
-                [START, STOP, matcher, *ids],
-            )
-            return {pk: excerpt_html(snippet) for pk, snippet in cursor.fetchall()}
+            bodies = {entry.pk: entry.body for entry in page}
+            return {pk: excerpt_html(cut_marks(excerpt, bodies[pk])) for pk, excerpt in rows}
+        # SQLite: marked here rather than by FTS5's snippet(), which matches the whole query
+        # again for every row asked for (tens of milliseconds with prefixes).
+        stems = [
+            fold(term)
+            for term in WORD.findall(matcher)
+            if term != "AND" and term.lower() not in STOP_WORDS
+        ]
+        return {entry.pk: highlight(entry.body, stems) for entry in page}

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from charte.comments import comment_post
 from charte.moderation import comment_hide
 from charte.roles import MODERATORS
 from search.engines import Query, get_engine
@@ -77,6 +78,18 @@ def test_excerpts_are_highlighted_and_escaped(corpus):
     assert "<mark>" in hit.excerpt and "concertation" in hit.excerpt.lower()
     # Markup typed by a citizen is shown as text (SQLite) or dropped (PostgreSQL), never run.
     assert "<b>" not in hit.excerpt and "enfin" in hit.excerpt
+
+
+def test_the_excerpt_of_a_long_text_is_the_passage_that_matches(corpus):
+    filler = " ".join(["Nous demandons des bancs sur la place."] * 20)
+    comment = comment_post(
+        paragraph=corpus["rows"][4], by=corpus["lea"], text=f"{filler} Et un tramway le dimanche."
+    )
+    refresh("comment", comment.pk)
+    (hit,) = search("tramways").hits
+    assert "<mark>tramway</mark>" in hit.excerpt
+    assert len(hit.excerpt) < len(filler)  # a passage, not the whole text
+    assert "…" in hit.excerpt
 
 
 def test_sorting_by_date(corpus):

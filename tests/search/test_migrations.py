@@ -1,0 +1,62 @@
+"""The index survives its own migrations: entries written before a schema change are still found
+afterwards, and written entries still reach the full-text side."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from search.engines import get_engine
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_adding_the_month_keeps_existing_entries_searchable():
+    executor = MigrationExecutor(connection)
+    executor.migrate([("search", "0001_initial")])
+    executor.loader.build_graph()
+    old = executor.loader.project_state([("search", "0001_initial")]).apps
+    old.get_model("search", "SearchEntry").objects.create(
+        key="comment:1",
+        kind="comment",
+        charter_id=None,
+        language="fr",
+        date=datetime.datetime(2026, 3, 31, 23, 30, tzinfo=datetime.UTC),  # April in Paris
+        title="Commentaire",
+        body="Le transport à la demande manque le soir.",
+        url="/c/1/",
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes("search"))
+
+    from search.models import SearchEntry
+
+    entry = SearchEntry.objects.get(key="comment:1")
+    assert entry.month == "2026-04"
+    engine = get_engine()
+    assert engine._matching("transport")[0].filter(key="comment:1").exists()
+    # A new entry reaches the full-text side too (SQLite: the triggers are back).
+    from search.documents import Entry
+
+    engine.write(
+        [
+            Entry(
+                key="comment:2",
+                kind="comment",
+                charter_id=None,
+                charter_title="",
+                iteration_id=None,
+                iteration_title="",
+                article=None,
+                amendment_status="",
+                author_type="",
+                origin="online",
+                language="fr",
+                date=datetime.datetime(2026, 4, 2, tzinfo=datetime.UTC),
+                title="Autre",
+                body="Des bancs sur la place du marché.",
+                url="/c/2/",
+            )
+        ]
+    )
+    assert engine._matching("bancs")[0].filter(key="comment:2").exists()
