@@ -136,8 +136,9 @@ def main():
     engine.finish_rebuild(None)  # as a rebuild ends: the planner's statistics, merged segments
     elapsed = time.perf_counter() - start
     print(
-        f"database: {connection.vendor}; corpus: {args.corpus} ({len(pool):,} charter "
-        f"sentences, {len(other):,} others); {args.entries:,} entries written in {elapsed:.0f} s "
+        f"database: {connection.vendor}; corpus: {args.corpus} ({len(pool):,} charter sentences"
+        f"{f', {len(other):,} others' if other is not pool else ''}); "
+        f"{args.entries:,} entries written in {elapsed:.0f} s "
         f"({args.entries / elapsed:,.0f} entries/s, including building them)"
     )
 
