@@ -323,12 +323,11 @@ class DatabaseEngine:
     def _excerpts(self, page, text, matcher) -> dict:
         if not page or not text or matcher is None:
             return {}
-        ids = [entry.pk for entry in page]
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchHeadline
 
             rows = (
-                SearchEntry.objects.filter(pk__in=ids)
+                SearchEntry.objects.filter(pk__in=[entry.pk for entry in page])
                 .annotate(
                     excerpt=SearchHeadline(
                         "body",
