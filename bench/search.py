@@ -79,6 +79,12 @@ def main():
         "(default); charter: every sentence from the demo charter (the worst case: each "
         "query then matches a large share of all entries)",
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the entries a previous run wrote to this database, if it wrote as many "
+        "(only the queries are measured then)",
+    )
     args = parser.parse_args()
     setup_django()
 
@@ -128,19 +134,23 @@ def main():
         )
 
     engine = get_engine(for_indexing=True)
-    SearchEntry.objects.filter(key__startswith="bench:").delete()
-    batch_size = 2_000
-    start = time.perf_counter()
-    for first in range(0, args.entries, batch_size):
-        engine.write([entry(n) for n in range(first, min(first + batch_size, args.entries))])
-    engine.finish_rebuild(None)  # as a rebuild ends: the planner's statistics, merged segments
-    elapsed = time.perf_counter() - start
-    print(
-        f"database: {connection.vendor}; corpus: {args.corpus} ({len(pool):,} charter sentences"
-        f"{f', {len(other):,} others' if other is not pool else ''}); "
-        f"{args.entries:,} entries written in {elapsed:.0f} s "
-        f"({args.entries / elapsed:,.0f} entries/s, including building them)"
-    )
+    written = SearchEntry.objects.filter(key__startswith="bench:")
+    if args.reuse and written.count() == args.entries:
+        print(f"database: {connection.vendor}; reusing the {args.entries:,} entries written before")
+    else:
+        written.delete()
+        batch_size = 2_000
+        start = time.perf_counter()
+        for first in range(0, args.entries, batch_size):
+            engine.write([entry(n) for n in range(first, min(first + batch_size, args.entries))])
+        engine.finish_rebuild(None)  # as a rebuild ends: planner statistics, merged segments
+        elapsed = time.perf_counter() - start
+        print(
+            f"database: {connection.vendor}; corpus: {args.corpus} ({len(pool):,} charter "
+            f"sentences{f', {len(other):,} others' if other is not pool else ''}); "
+            f"{args.entries:,} entries written in {elapsed:.0f} s "
+            f"({args.entries / elapsed:,.0f} entries/s, including building them)"
+        )
 
     engine = get_engine()
     cases = [

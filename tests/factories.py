@@ -36,13 +36,16 @@ class UserFactory(factory.django.DjangoModelFactory):
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
-def totp_code(secret=TOTP_SECRET):
-    """The code an authenticator app would show now."""
+def totp_code(secret=TOTP_SECRET, steps_ago=0):
+    """The code an authenticator app would show now (or ``steps_ago`` 30-second steps ago),
+    with at least five seconds of its step left (a browser test types it a moment later)."""
     import time
 
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    if time.time() % 30 > 25:
+        time.sleep(30 - time.time() % 30 + 0.1)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 - steps_ago))
 
 
 def editor(username="editor"):

@@ -169,6 +169,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 LOGIN_REDIRECT_URL = "account_profile"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("SITE_NAME", "Charte participative")
+# Accept the code of the step before or after (RFC 6238 §5.2): a phone's clock drifts, and a
+# code typed as it changes would otherwise be refused.
+MFA_TOTP_TOLERANCE = 1
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -50,3 +50,24 @@ def test_editor_signs_in_with_password_then_code(client):
     client.post(reverse("mfa_authenticate"), {"code": factories.totp_code()})
     assert client.session["_auth_user_id"] == str(editor.pk)
     assert client.get("/admin/").status_code == 200
+
+
+def signed_in_with(client, code):
+    editor = factories.editor()
+    EmailAddress.objects.create(user=editor, email=editor.email, verified=True, primary=True)
+    client.post(
+        reverse("account_login"),
+        {"login": editor.email, "password": "correct horse battery staple"},
+    )
+    client.post(reverse("mfa_authenticate"), {"code": code})
+    return client.session.get("_auth_user_id") == str(editor.pk)
+
+
+def test_the_code_of_the_previous_step_is_accepted(client):
+    """A code typed just as the phone shows the next one, or from a phone whose clock is a
+    little behind."""
+    assert signed_in_with(client, factories.totp_code(steps_ago=1))
+
+
+def test_an_older_code_is_refused(client):
+    assert not signed_in_with(client, factories.totp_code(steps_ago=2))
