@@ -2,6 +2,10 @@
 write throughput, then the latency (median and 95th percentile) of a fixed set of French
 queries, with and without facets and filters.
 
+With ``--contributions N`` it measures instead what ``manage.py rebuild_search_index`` does
+from real rows: it seeds N comments (written straight into their three tables) on the
+paragraphs of an opened iteration, rebuilds the whole index and prints its throughput.
+
 Usage: ``.venv/bin/python bench/search.py [--entries 100000] [--runs 5]``. Runs on a throw-away
 SQLite file, or on DATABASE_URL if it is set (a scratch database). The entries are synthetic
 contributions built from the demo charter's sentences (every kind, charter, article, status,
@@ -85,8 +89,16 @@ def main():
         help="keep the entries a previous run wrote to this database, if it wrote as many "
         "(only the queries are measured then)",
     )
+    parser.add_argument(
+        "--contributions",
+        type=int,
+        default=0,
+        help="seed this many real comments and time a rebuild of the index from them",
+    )
     args = parser.parse_args()
     setup_django()
+    if args.contributions:
+        return rebuild(args.contributions)
 
     from django.db import connection
 
@@ -153,26 +165,123 @@ def main():
         )
 
     engine = get_engine()
+    from django.test import Client
+
+    client = Client()
+
+    def engine_search(text, filters):
+        return engine.search(Query(text=text, filters=dict(filters))).total
+
+    def search_page(text, filters):  # the whole page: facet labels, template, middleware
+        response = client.get("/recherche/", {"q": text, **filters})
+        assert response.status_code == 200, response.status_code
+        return None
+
+    filtered = {"kind": "comment", "author_type": "association"}
     cases = [
-        ("text only", {}),
-        ("text + kind + author type", {"kind": "comment", "author_type": "association"}),
+        ("text only", engine_search, {}),
+        ("text + kind + author type", engine_search, filtered),
+        ("search page, text only", search_page, {}),
+        ("search page + filters", search_page, filtered),
     ]
     print(f"{'queries':<28} {'median ms':>10} {'p95 ms':>8} {'results (median)':>17}")
-    for label, filters in cases:
+    for label, run, filters in cases:
         timings, totals = [], []
         for _run in range(args.runs):
             for text in QUERIES:
                 began = time.perf_counter()
-                results = engine.search(Query(text=text, filters=dict(filters)))
+                total = run(text, filters)
                 timings.append((time.perf_counter() - began) * 1000)
-                totals.append(results.total)
+                totals.append(total)
         timings.sort()
         p95 = timings[int(len(timings) * 0.95) - 1]
-        print(
-            f"{label:<28} {statistics.median(timings):>10.1f} {p95:>8.1f} "
-            f"{statistics.median(totals):>17,.0f}"
-        )
-    print("(every search computes the 8 facets with their counts and the highlighted excerpts)")
+        counted = [t for t in totals if t is not None]
+        median_total = f"{statistics.median(counted):,.0f}" if counted else "–"
+        print(f"{label:<28} {statistics.median(timings):>10.1f} {p95:>8.1f} {median_total:>17}")
+    print("(every search computes the 8 facets with their counts and the highlighted excerpts;")
+    print(" the search page adds the facet labels, the template and the middleware)")
+
+
+def seed_comments(paragraphs, authors, count):
+    """``count`` visible comments, spread over the paragraphs, written straight into the three
+    tables of the comment model (the ORM cannot bulk-create a multi-table model)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
+    from django.db.models import Max
+
+    from charte.models import Comment, Paragraph
+
+    rng = random.Random(11)
+    texts = sentences()
+    content_type = ContentType.objects.get_for_model(Paragraph).pk
+    start = (Comment.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+    when = datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
+    adapt = connection.ops.adapt_datetimefield_value
+    with transaction.atomic(), connection.cursor() as cursor:
+        for first in range(start, start + count, 5_000):
+            ids = range(first, min(first + 5_000, start + count))
+            base, xtd, ours = [], [], []
+            for pk in ids:
+                author = authors[pk % len(authors)]
+                text = " ".join(rng.choice(texts) for _ in range(3))
+                submitted = adapt(when + datetime.timedelta(seconds=pk))
+                paragraph = paragraphs[pk % len(paragraphs)].pk
+                base.append(
+                    (pk, content_type, str(paragraph), 1, author.pk, author.pseudonym, "", "")
+                    + (text, submitted, None, True, False)
+                )
+                xtd.append((pk, pk, pk, 0, 0, False, 0))
+                ours.append((pk, "fr", ""))
+            cursor.executemany(
+                "INSERT INTO django_comments (id, content_type_id, object_pk, site_id, user_id, "
+                "user_name, user_email, user_url, comment, submit_date, ip_address, is_public, "
+                "is_removed) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                base,
+            )
+            cursor.executemany(
+                "INSERT INTO django_comments_xtd_xtdcomment (comment_ptr_id, thread_id, "
+                'parent_id, level, "order", followup, nested_count) '
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                xtd,
+            )
+            cursor.executemany(
+                "INSERT INTO charte_comment (xtdcomment_ptr_id, language, hidden_reason) "
+                "VALUES (%s, %s, %s)",
+                ours,
+            )
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('django_comments', 'id'), "
+                "(SELECT MAX(id) FROM django_comments))"
+            )
+
+
+def rebuild(count):
+    import io
+
+    from django.core.management import call_command
+    from django.db import connection
+    from scenario import citizens
+
+    from search.models import SearchEntry
+
+    _iteration, paragraphs = open_iteration(200)
+    authors = citizens(50)
+    began = time.perf_counter()
+    seed_comments(paragraphs, authors, count)
+    print(
+        f"database: {connection.vendor}; {count:,} comments on {len(paragraphs)} paragraphs "
+        f"seeded in {time.perf_counter() - began:.0f} s"
+    )
+    began = time.perf_counter()
+    output = io.StringIO()
+    call_command("rebuild_search_index", stdout=output, stderr=io.StringIO())
+    elapsed = time.perf_counter() - began
+    entries = SearchEntry.objects.count()
+    print(output.getvalue().strip())
+    print(
+        f"rebuild_search_index: {entries:,} entries in {elapsed:.0f} s ({entries / elapsed:,.0f}/s)"
+    )
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ arguments) means adding its two functions to ``KINDS``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
+from itertools import islice
 
 from django.conf import settings
 from django.utils import translation
@@ -38,7 +39,14 @@ class Entry:
     url: str
 
     def as_dict(self):
-        return asdict(self)
+        return dict(zip(ENTRY_FIELDS, self.values(), strict=True))
+
+    def values(self) -> tuple:
+        """The fields in order, not copied (``dataclasses.astuple`` deep-copies each one)."""
+        return tuple(getattr(self, name) for name in ENTRY_FIELDS)
+
+
+ENTRY_FIELDS = tuple(field.name for field in fields(Entry))
 
 
 def _translated(language, message, values):
@@ -55,10 +63,92 @@ def public_page_ids() -> set[int]:
     return {pk for pk, path in pages if not any(path.startswith(r) for r in restricted)}
 
 
-def _visible(page, visible_ids=None) -> bool:
-    if visible_ids is not None:
-        return page.pk in visible_ids
-    return page.live and not page.get_view_restrictions().exists()
+class Lookups:
+    """What many entries share, read once rather than once per entry: which pages are public,
+    each page's parent and address, an iteration's translations and their wording, the
+    paragraphs and amendments that comments are about. One instance serves a rebuild, a
+    batch or a single refresh; it is not kept between them (pages change)."""
+
+    def __init__(self, visible_ids: set[int] | None = None):
+        self.visible_ids = public_page_ids() if visible_ids is None else visible_ids
+        self._memo: dict = {}
+
+    def _get(self, key, compute):
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def visible(self, page) -> bool:
+        return page.pk in self.visible_ids
+
+    def parent(self, page):
+        return self._get(("parent", page.pk), page.get_parent)
+
+    def url(self, page, route: str | None = None, arg=None) -> str:
+        """The page's address, or that of one of its routes (a paragraph, an amendment)."""
+        if route is None:
+            return self._get(("url", page.pk), lambda: page.url or "")
+        return self._get(
+            ("url", page.pk, route, arg),
+            lambda: self.url(page) + page.reverse_subpage(route, args=[arg]),
+        )
+
+    def translations(self, iteration) -> list:
+        """The live translations of an iteration page (the page itself not included)."""
+        return self._get(
+            ("translations", iteration.pk),
+            lambda: list(iteration.get_translations().live().specific().select_related("locale")),
+        )
+
+    def text_in(self, page, paragraph) -> str:
+        """A paragraph's wording on a translated page (the original where not translated)."""
+        from charte.reading import reading_outline
+
+        def texts():
+            return {
+                item.key: item.text
+                for section in reading_outline(page)
+                for article in section.articles
+                for item in article.paragraphs
+            }
+
+        return self._get(("texts", page.pk), texts).get(paragraph.key, paragraph.text)
+
+    def target(self, comment):
+        """The paragraph or amendment a comment is about (None for anything else)."""
+        key = ("target", comment.content_type_id, comment.object_pk)
+        if key not in self._memo:
+            self.prefetch_targets([comment])
+        return self._memo[key]
+
+    def prefetch_targets(self, comments) -> None:
+        """Read the targets of these comments in one query per kind of target."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from charte.comments import target_models
+
+        wanted: dict = {}
+        for comment in comments:
+            key = ("target", comment.content_type_id, comment.object_pk)
+            if key not in self._memo:
+                self._memo[key] = None
+                wanted.setdefault(comment.content_type_id, set()).add(comment.object_pk)
+        for model in target_models():
+            content_type = ContentType.objects.get_for_model(model)
+            pks = {int(pk) for pk in wanted.get(content_type.pk, ()) if str(pk).isdigit()}
+            if not pks:
+                continue
+            related = ["iteration"] + (["paragraph"] if hasattr(model, "paragraph") else [])
+            for target in model.objects.filter(pk__in=pks).select_related(*related):
+                self._memo[("target", content_type.pk, str(target.pk))] = target
+
+    def prefetch(self, objects) -> None:
+        """Read ahead what a batch of objects of one kind will ask for."""
+        from charte.models import Comment
+
+        comments = [obj for obj in objects if isinstance(obj, Comment)]
+        if comments:
+            self.prefetch_targets(comments)
 
 
 def _iteration_fields(iteration, charter):
@@ -73,23 +163,15 @@ def _iteration_fields(iteration, charter):
 # -- Paragraphs: one entry per language the iteration is published in ---------------------
 
 
-def paragraph_entries(paragraph, visible_ids=None) -> list[Entry]:
-    from charte.reading import reading_outline
-
+def paragraph_entries(paragraph, lookups=None) -> list[Entry]:
+    lookups = lookups or Lookups()
     iteration = paragraph.iteration
     entries = []
-    translations = iteration.get_translations().live().specific().select_related("locale")
-    pages = [iteration, *translations]
-    for page in pages:
-        if not _visible(page, visible_ids):
+    for page in (iteration, *lookups.translations(iteration)):
+        if not lookups.visible(page):
             continue
-        charter = page.get_parent()
-        text = paragraph.text
-        if page.pk != iteration.pk:
-            from charte.reading import find_paragraph
-
-            found = find_paragraph(reading_outline(page), paragraph.key)
-            text = found[2].text if found else paragraph.text
+        charter = lookups.parent(page)
+        text = paragraph.text if page.pk == iteration.pk else lookups.text_in(page, paragraph)
         language = page.locale.language_code
         with translation.override(language):
             title = _("Article %(article)s, paragraph %(number)s") % {
@@ -109,7 +191,7 @@ def paragraph_entries(paragraph, visible_ids=None) -> list[Entry]:
                 date=iteration.frozen_at,
                 title=f"{title} – {paragraph.article_title}",
                 body=text,
-                url=paragraph.get_url(page),
+                url=lookups.url(page, "paragraph", paragraph.key),
             )
         )
     return entries
@@ -118,34 +200,36 @@ def paragraph_entries(paragraph, visible_ids=None) -> list[Entry]:
 def all_paragraphs():
     from charte.models import Paragraph
 
-    return Paragraph.objects.select_related("iteration").order_by("pk")
+    return Paragraph.objects.select_related("iteration__locale").order_by("pk")
 
 
 # -- Comments -------------------------------------------------------------------------------
 
 
-def comment_entries(comment, visible_ids=None) -> list[Entry]:
-    from charte.comments import target_of
+def comment_entries(comment, lookups=None) -> list[Entry]:
     from charte.models import Paragraph
 
     if not comment.is_visible:
         return []
-    target = target_of(comment)
+    lookups = lookups or Lookups()
+    target = lookups.target(comment)
     if target is None:
         return []
     iteration = target.iteration
-    if not _visible(iteration, visible_ids):
+    if not lookups.visible(iteration):
         return []
-    charter = iteration.get_parent()
+    charter = lookups.parent(iteration)
     author = comment.user
     language = comment.language or settings.LANGUAGE_CODE
     with translation.override(language):
         if isinstance(target, Paragraph):
             article = target.article_number
             title = _("Comment on %(target)s") % {"target": target}
+            place = lookups.url(iteration, "paragraph", target.key)
         else:
             article = target.paragraph.article_number
             title = _("Comment on amendment no. %(number)s") % {"number": target.number}
+            place = lookups.url(iteration, "amendment", target.number)
     return [
         Entry(
             key=f"comment:{comment.pk}",
@@ -159,7 +243,7 @@ def comment_entries(comment, visible_ids=None) -> list[Entry]:
             date=comment.submit_date,
             title=str(title),
             body=comment.comment,
-            url=f"{target.get_url()}#c{comment.pk}",
+            url=f"{place}#c{comment.pk}",
         )
     ]
 
@@ -170,6 +254,18 @@ def all_comments():
     return (
         Comment.objects.filter(is_public=True, hidden_at__isnull=True, deleted_at__isnull=True)
         .select_related("user")
+        .only(  # what comment_entries reads, nothing more: a rebuild reads every comment
+            "content_type_id",
+            "object_pk",
+            "comment",
+            "submit_date",
+            "is_public",
+            "language",
+            "hidden_at",
+            "deleted_at",
+            "user__author_type",
+            "user__deleted_at",
+        )
         .order_by("pk")
     )
 
@@ -177,9 +273,10 @@ def all_comments():
 # -- Amendments, with their answers ---------------------------------------------------------
 
 
-def amendment_entries(amendment, visible_ids=None) -> list[Entry]:
+def amendment_entries(amendment, lookups=None) -> list[Entry]:
+    lookups = lookups or Lookups()
     iteration = amendment.iteration
-    if not _visible(iteration, visible_ids):
+    if not lookups.visible(iteration):
         return []
     author = amendment.author
     body = "\n\n".join(
@@ -200,7 +297,7 @@ def amendment_entries(amendment, visible_ids=None) -> list[Entry]:
                 amendment.language, "Amendment no. %(number)s", {"number": amendment.number}
             ),
             body=body,
-            url=amendment.get_url(),
+            url=lookups.url(iteration, "amendment", amendment.number),
         )
     ]
 
@@ -216,20 +313,21 @@ def all_amendments():
 # -- Charter and iteration pages --------------------------------------------------------------
 
 
-def page_entries(page, visible_ids=None) -> list[Entry]:
+def page_entries(page, lookups=None) -> list[Entry]:
     from django.utils.html import strip_tags
 
     from charte.models import CharterIterationPage, CharterPage
 
+    lookups = lookups or Lookups()
     page = page.specific
-    if not isinstance(page, CharterPage | CharterIterationPage) or not _visible(page, visible_ids):
+    if not isinstance(page, CharterPage | CharterIterationPage) or not lookups.visible(page):
         return []
     if isinstance(page, CharterPage):
         charter, iteration = page, None
         body = strip_tags(str(page.introduction or ""))
         kind = "charter"
     else:
-        charter, iteration = page.get_parent(), page
+        charter, iteration = lookups.parent(page), page
         body = page.summary or ""
         kind = "iteration"
     return [
@@ -248,7 +346,7 @@ def page_entries(page, visible_ids=None) -> list[Entry]:
             date=page.last_published_at or page.first_published_at,
             title=page.title,
             body=body,
-            url=page.url or "",
+            url=lookups.url(page),
         )
     ]
 
@@ -270,14 +368,32 @@ KINDS = {
 }
 
 
-def all_entries(batch=500) -> Iterator[Entry]:
-    """Every entry, computed from the database (for a rebuild)."""
-    visible_ids = public_page_ids()
-    for _name, (entries_of, everything) in KINDS.items():
+def object_count() -> int:
+    """How many objects a rebuild reads (for its progress bar)."""
+    total = 0
+    for _entries_of, everything in KINDS.values():
         objects = everything()
-        iterator = objects.iterator(chunk_size=batch) if hasattr(objects, "iterator") else objects
-        for obj in iterator:
-            yield from entries_of(obj, visible_ids)
+        total += len(objects) if isinstance(objects, list) else objects.count()
+    return total
+
+
+def batches(size: int = 500) -> Iterator[tuple[int, list[Entry]]]:
+    """Every entry, computed from the database, in batches of about ``size`` objects: pairs of
+    (objects read, their entries). What the objects of a batch share is read once."""
+    lookups = Lookups()
+    for entries_of, everything in KINDS.values():
+        objects = everything()
+        iterator = objects.iterator(chunk_size=size) if hasattr(objects, "iterator") else objects
+        iterator = iter(iterator)
+        while chunk := list(islice(iterator, size)):
+            lookups.prefetch(chunk)
+            yield len(chunk), [entry for obj in chunk for entry in entries_of(obj, lookups)]
+
+
+def all_entries() -> Iterator[Entry]:
+    """Every entry, computed from the database."""
+    for _count, entries in batches():
+        yield from entries
 
 
 def keys_for(kind: str, obj) -> list[str]:

@@ -29,13 +29,14 @@ def _models():
     }
 
 
-def refresh(kind: str, pk: int) -> int:
+def refresh(kind: str, pk: int, lookups=None) -> int:
     """Recompute the entries of one object (none if it is gone or hidden); returns how many."""
     from wagtail.models import Page
 
     from .engines import get_engine
 
     engine = get_engine(for_indexing=True)
+    lookups = lookups or documents.Lookups()
     model = _models()[kind]
     if kind == "page":
         page = Page.objects.filter(pk=pk).first()
@@ -43,14 +44,14 @@ def refresh(kind: str, pk: int) -> int:
     else:
         obj = model.objects.filter(pk=pk).first()
     stale = set(documents.keys_for(kind, obj if obj is not None else _Gone(pk)))
-    entries = documents.KINDS[kind][0](obj) if obj is not None else []
+    entries = documents.KINDS[kind][0](obj, lookups) if obj is not None else []
     engine.delete(stale - {e.key for e in entries})
     engine.write(entries)
     if kind == "page" and obj is not None and hasattr(obj, "paragraphs"):
         # An iteration published, translated or unpublished: its paragraphs in every language.
         source = obj.source
         for paragraph_pk in source.paragraphs.values_list("pk", flat=True):
-            refresh("paragraph", paragraph_pk)
+            refresh("paragraph", paragraph_pk, lookups)
     return len(entries)
 
 

@@ -88,23 +88,39 @@ def parse(request) -> tuple[Query, list[str]]:
     return query, notes
 
 
+def facet_titles(ids: set[int]) -> dict[int, str]:
+    """The titles of the charters and versions that facet values name, read from the pages' own
+    entries (one row each) or, for a page without one, from a single entry about it: never
+    from every entry of a version, which may hold a million."""
+    from .models import SearchEntry
+
+    titles = {}
+    pages = SearchEntry.objects.filter(key__in=[f"page:{pk}" for pk in ids])
+    for kind, charter, charter_title, iteration, iteration_title in pages.values_list(
+        "kind", "charter_id", "charter_title", "iteration_id", "iteration_title"
+    ):
+        if kind == "iteration":
+            titles[iteration] = iteration_title
+        else:
+            titles[charter] = charter_title
+    for pk in ids - titles.keys():
+        title = (
+            SearchEntry.objects.filter(iteration_id=pk).values_list("iteration_title", flat=True)
+        ).first() or (
+            SearchEntry.objects.filter(charter_id=pk).values_list("charter_title", flat=True)
+        ).first()
+        if title:
+            titles[pk] = title
+    return titles
+
+
 def labelled_facets(results) -> list[dict]:
     """Facet values with readable labels, for the page and the API."""
     from charte.models import AmendmentStatus, AuthorType
 
-    from .models import SearchEntry
 
-    titles = {}
     ids = {v for name in ("charter_id", "iteration_id") for v, _n in results.facets.get(name, [])}
-    if ids:
-        for row in SearchEntry.objects.filter(charter_id__in=ids, iteration_id__isnull=True).values(
-            "charter_id", "charter_title"
-        ):
-            titles[row["charter_id"]] = row["charter_title"]
-        for row in SearchEntry.objects.filter(iteration_id__in=ids).values(
-            "iteration_id", "iteration_title"
-        ):
-            titles[row["iteration_id"]] = row["iteration_title"]
+    titles = facet_titles(ids)
     languages = dict(settings.LANGUAGES)
     labels = {
         "kind": KIND_LABELS,

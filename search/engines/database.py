@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import astuple
-from dataclasses import fields as dataclass_fields
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.html import escape
 
-from ..documents import Entry, public_page_ids
+from ..documents import ENTRY_FIELDS, public_page_ids
 from ..models import SearchEntry
 from . import FACETS, Hit, Query, Results
 
@@ -29,6 +27,7 @@ FTS = "search_searchentry_fts"
 WORD = re.compile(r"\w+", re.UNICODE)
 PHRASE = re.compile(r'"([^"]+)"')
 MAX_TERMS = 24
+REBUILDING = "rebuilding"  # the target of a rebuild's writes: the table was emptied first
 INTEGER_FACETS = {"charter_id", "iteration_id", "article"}
 # Words too common to narrow a search (the PostgreSQL French configuration drops them itself).
 _STOP = (
@@ -110,8 +109,9 @@ class DatabaseEngine:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def start_rebuild(self):
+    def start_rebuild(self) -> str:
         self.clear()
+        return REBUILDING
 
     def finish_rebuild(self, target) -> None:
         """Refresh the planner's statistics (PostgreSQL) or merge the FTS5 segments (SQLite):
@@ -124,30 +124,30 @@ class DatabaseEngine:
 
     @transaction.atomic
     def write(self, entries, index=None) -> None:
-        """Replace the entries of these keys. Rows go in through ``COPY`` on PostgreSQL and
-        one prepared ``INSERT`` on SQLite: the model layer would cost more than the full-text
-        work the triggers do for each row."""
+        """Replace the entries of these keys (a rebuild only adds: it emptied the table). Rows
+        go in through ``COPY`` on PostgreSQL and one prepared ``INSERT`` on SQLite: the model
+        layer would cost more than the full-text work the triggers do for each row."""
         entries = list(entries)
         if not entries:
             return
-        SearchEntry.objects.filter(key__in=[e.key for e in entries]).delete()
+        if index != REBUILDING:
+            SearchEntry.objects.filter(key__in=[e.key for e in entries]).delete()
         table = SearchEntry._meta.db_table
-        columns = [field.name for field in dataclass_fields(Entry)] + ["month"]
+        columns = [*ENTRY_FIELDS, "month"]
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
                 with cursor.cursor.copy(statement) as copy:
                     for entry in entries:
-                        copy.write_row([*astuple(entry), month_of(entry.date)])
+                        copy.write_row([*entry.values(), month_of(entry.date)])
                 return
             adapt = connection.ops.adapt_datetimefield_value
-            rows = [
-                [
-                    *(adapt(value) if name == "date" else value for name, value in row.items()),
-                    month_of(row["date"]),
-                ]
-                for row in (entry.as_dict() for entry in entries)
-            ]
+            at = ENTRY_FIELDS.index("date")
+            rows = []
+            for entry in entries:
+                row = list(entry.values())
+                row[at] = adapt(entry.date)
+                rows.append([*row, month_of(entry.date)])
             cursor.executemany(
                 f"INSERT INTO {table} ({', '.join(columns)}) "
                 f"VALUES ({', '.join('%s' for _ in columns)})",

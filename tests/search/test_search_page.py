@@ -99,3 +99,23 @@ def test_the_date_facet_selects_a_month(client, corpus):
         "0 résultat"
         in client.get("/recherche/", {"q": "transport", "to": "2000-01-31"}).content.decode()
     )
+
+
+def test_facets_name_the_charter_and_the_version(client, corpus, django_assert_max_num_queries):
+    from search.models import SearchEntry
+
+    iteration = corpus["rows"][0].iteration
+    charter = iteration.get_parent()
+    data = client.get("/api/search/", {"q": "transport"}).json()
+    labels = {f["name"]: {v["value"]: v["label"] for v in f["values"]} for f in data["facets"]}
+    assert labels["charter_id"][charter.pk] == charter.title
+    assert labels["iteration_id"][iteration.pk] == f"{iteration.title} – {iteration.label}"
+
+    # Without the pages' own entries, the names still come from an entry about them, in a
+    # bounded number of queries (not by reading every entry of the version).
+    SearchEntry.objects.filter(kind__in=["charter", "iteration"]).delete()
+    with django_assert_max_num_queries(12):
+        data = client.get("/api/search/", {"q": "transport"}).json()
+    labels = {f["name"]: {v["value"]: v["label"] for v in f["values"]} for f in data["facets"]}
+    assert labels["charter_id"][charter.pk] == charter.title
+    assert labels["iteration_id"][iteration.pk] == f"{iteration.title} – {iteration.label}"

@@ -17,29 +17,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         engine = get_engine(for_indexing=True)
-        visible_ids = documents.public_page_ids()
-        objects = {name: everything() for name, (_e, everything) in documents.KINDS.items()}
-        total = sum(len(o) if isinstance(o, list) else o.count() for o in objects.values())
+        total = documents.object_count()
         done = written = 0
         start = time.perf_counter()
         # Readers keep the old index until the new one is complete: one transaction for the
         # database engine, a new index swapped in behind the alias for Elasticsearch.
         with transaction.atomic():
             target = engine.start_rebuild()
-            batch = []
-            for name, queryset in objects.items():
-                entries_of = documents.KINDS[name][0]
-                iterator = queryset if isinstance(queryset, list) else queryset.iterator(BATCH)
-                for obj in iterator:
-                    batch.extend(entries_of(obj, visible_ids))
-                    done += 1
-                    if len(batch) >= BATCH:
-                        engine.write(batch, index=target)
-                        written += len(batch)
-                        batch = []
-                        self.progress(done, total, written, start)
-            engine.write(batch, index=target)
-            written += len(batch)
+            for count, entries in documents.batches(BATCH):
+                engine.write(entries, index=target)
+                done += count
+                written += len(entries)
+                self.progress(done, total, written, start)
             engine.finish_rebuild(target)
         self.progress(done, total, written, start, final=True)
         elapsed = max(time.perf_counter() - start, 1e-6)
@@ -56,5 +45,5 @@ class Command(BaseCommand):
         line = f"[{bar}] {done}/{total} objects, {rate:,.0f} entries/s"
         if sys.stderr.isatty():
             self.stderr.write("\r" + line, ending="\n" if final else "")
-        elif final or done % (BATCH * 20) < 1:
+        elif final or done % (BATCH * 20) < BATCH:
             self.stderr.write(line)
