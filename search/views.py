@@ -118,7 +118,6 @@ def labelled_facets(results) -> list[dict]:
     """Facet values with readable labels, for the page and the API."""
     from charte.models import AmendmentStatus, AuthorType
 
-
     ids = {v for name in ("charter_id", "iteration_id") for v, _n in results.facets.get(name, [])}
     titles = facet_titles(ids)
     languages = dict(settings.LANGUAGES)
