@@ -121,6 +121,30 @@ class Lookups:
             self.prefetch_targets([comment])
         return self._memo[key]
 
+    def comment_place(self, target, language) -> tuple:
+        """What the comments on one paragraph or amendment share: its article, their title in
+        ``language`` and the address of the discussion."""
+        from charte.models import Paragraph
+
+        def compute():
+            iteration = target.iteration
+            with translation.override(language):
+                if isinstance(target, Paragraph):
+                    title = _("Comment on %(target)s") % {"target": target}
+                    return (
+                        target.article_number,
+                        str(title),
+                        self.url(iteration, "paragraph", target.key),
+                    )
+                title = _("Comment on amendment no. %(number)s") % {"number": target.number}
+                return (
+                    target.paragraph.article_number,
+                    str(title),
+                    self.url(iteration, "amendment", target.number),
+                )
+
+        return self._get(("comment place", type(target).__name__, target.pk, language), compute)
+
     def prefetch_targets(self, comments) -> None:
         """Read the targets of these comments in one query per kind of target."""
         from django.contrib.contenttypes.models import ContentType
@@ -207,7 +231,6 @@ def all_paragraphs():
 
 
 def comment_entries(comment, lookups=None) -> list[Entry]:
-    from charte.models import Paragraph
 
     if not comment.is_visible:
         return []
@@ -221,15 +244,7 @@ def comment_entries(comment, lookups=None) -> list[Entry]:
     charter = lookups.parent(iteration)
     author = comment.user
     language = comment.language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        if isinstance(target, Paragraph):
-            article = target.article_number
-            title = _("Comment on %(target)s") % {"target": target}
-            place = lookups.url(iteration, "paragraph", target.key)
-        else:
-            article = target.paragraph.article_number
-            title = _("Comment on amendment no. %(number)s") % {"number": target.number}
-            place = lookups.url(iteration, "amendment", target.number)
+    article, title, place = lookups.comment_place(target, language)
     return [
         Entry(
             key=f"comment:{comment.pk}",
@@ -241,7 +256,7 @@ def comment_entries(comment, lookups=None) -> list[Entry]:
             origin=ONLINE,
             language=language,
             date=comment.submit_date,
-            title=str(title),
+            title=title,
             body=comment.comment,
             url=f"{place}#c{comment.pk}",
         )

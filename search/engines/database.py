@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from contextlib import contextmanager
+from functools import partial
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.html import escape
@@ -122,6 +124,47 @@ class DatabaseEngine:
             elif connection.vendor == "sqlite":
                 cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")
 
+    @contextmanager
+    def rebuilding(self):
+        """A rebuild: yields the function that takes each batch of entries. Readers keep the
+        old entries until the new ones are all written (one transaction).
+
+        On PostgreSQL, outside any transaction, the new entries go through a second connection
+        in one ``COPY`` that stays open for the whole rebuild: the server computes each row's
+        text vector and index entries while the next batch is being built here, instead of
+        each side waiting for the other. Elsewhere, batches are written one after the other."""
+        if connection.vendor != "postgresql" or connection.in_atomic_block:
+            with transaction.atomic():
+                target = self.start_rebuild()
+                yield partial(self.write, index=target)
+                self.finish_rebuild(target)
+            return
+        writer = connections.create_connection(DEFAULT_DB_ALIAS)
+        try:
+            writer.set_autocommit(False)
+            with writer.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {SearchEntry._meta.db_table}")
+                with cursor.cursor.copy(self._copy_statement()) as copy:
+
+                    def write(entries):
+                        for entry in entries:
+                            copy.write_row([*entry.values(), month_of(entry.date)])
+
+                    yield write
+                cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
+            writer.commit()
+        except BaseException:
+            if writer.connection is not None:
+                writer.rollback()
+            raise
+        finally:
+            writer.close()
+
+    @staticmethod
+    def _copy_statement() -> str:
+        columns = [*ENTRY_FIELDS, "month"]
+        return f"COPY {SearchEntry._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+
     @transaction.atomic
     def write(self, entries, index=None) -> None:
         """Replace the entries of these keys (a rebuild only adds: it emptied the table). Rows
@@ -136,8 +179,7 @@ class DatabaseEngine:
         columns = [*ENTRY_FIELDS, "month"]
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-                with cursor.cursor.copy(statement) as copy:
+                with cursor.cursor.copy(self._copy_statement()) as copy:
                     for entry in entries:
                         copy.write_row([*entry.values(), month_of(entry.date)])
                 return

@@ -11,6 +11,8 @@ timeouts and retries.
 from __future__ import annotations
 
 import datetime
+from contextlib import contextmanager
+from functools import partial
 
 from django.conf import settings
 from django.utils.html import escape
@@ -131,6 +133,14 @@ class ElasticsearchEngine:
 
     def start_rebuild(self) -> str:
         return self.create_index()
+
+    @contextmanager
+    def rebuilding(self):
+        """A rebuild into a new index, swapped in behind the alias once complete: yields the
+        function that takes each batch of entries."""
+        target = self.start_rebuild()
+        yield partial(self.write, index=target)
+        self.finish_rebuild(target)
 
     def finish_rebuild(self, target: str) -> None:
         try:

@@ -4,7 +4,6 @@ import sys
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from search import documents
 from search.engines import get_engine
@@ -22,14 +21,12 @@ class Command(BaseCommand):
         start = time.perf_counter()
         # Readers keep the old index until the new one is complete: one transaction for the
         # database engine, a new index swapped in behind the alias for Elasticsearch.
-        with transaction.atomic():
-            target = engine.start_rebuild()
+        with engine.rebuilding() as write:
             for count, entries in documents.batches(BATCH):
-                engine.write(entries, index=target)
+                write(entries)
                 done += count
                 written += len(entries)
                 self.progress(done, total, written, start)
-            engine.finish_rebuild(target)
         self.progress(done, total, written, start, final=True)
         elapsed = max(time.perf_counter() - start, 1e-6)
         self.stdout.write(
