@@ -231,7 +231,6 @@ def all_paragraphs():
 
 
 def comment_entries(comment, lookups=None) -> list[Entry]:
-
     if not comment.is_visible:
         return []
     lookups = lookups or Lookups()

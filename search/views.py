@@ -104,13 +104,16 @@ def facet_titles(ids: set[int]) -> dict[int, str]:
         else:
             titles[charter] = charter_title
     for pk in ids - titles.keys():
-        title = (
-            SearchEntry.objects.filter(iteration_id=pk).values_list("iteration_title", flat=True)
-        ).first() or (
-            SearchEntry.objects.filter(charter_id=pk).values_list("charter_title", flat=True)
-        ).first()
-        if title:
-            titles[pk] = title
+        # Any one row will do: no ORDER BY, so the iteration or charter index finds it at once.
+        found = list(
+            SearchEntry.objects.filter(iteration_id=pk).values_list("iteration_title", flat=True)[
+                :1
+            ]
+        ) or list(
+            SearchEntry.objects.filter(charter_id=pk).values_list("charter_title", flat=True)[:1]
+        )
+        if found:
+            titles[pk] = found[0]
     return titles
 
 

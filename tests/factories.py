@@ -131,3 +131,30 @@ def body_texts(iteration):
     from charte.outline import body_outline, outline_paragraphs
 
     return [(p.key, p.text) for p in outline_paragraphs(body_outline(iteration.body))]
+
+
+def search_entry(key="comment:1", **fields):
+    """A search entry as the mapping would give it, with these fields changed."""
+    import datetime
+
+    from search.documents import Entry
+
+    values = {
+        "key": key,
+        "kind": "comment",
+        "charter_id": 3,
+        "charter_title": "Charte",
+        "iteration_id": 4,
+        "iteration_title": "Version 1",
+        "article": 2,
+        "amendment_status": "",
+        "author_type": "resident",
+        "origin": "online",
+        "language": "fr",
+        "date": datetime.datetime(2026, 11, 20, 10, tzinfo=datetime.UTC),
+        "title": "Commentaire",
+        "body": "Le transport à la demande",
+        "url": "/charte/v1/p/x/#c1",
+    }
+    values.update(fields)
+    return Entry(**values)

@@ -148,7 +148,7 @@ class DatabaseEngine:
 
                     def write(entries):
                         for entry in entries:
-                            copy.write_row([*entry.values(), month_of(entry.date)])
+                            copy.write_row(self._row(entry))
 
                     yield write
                 cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
@@ -159,6 +159,10 @@ class DatabaseEngine:
             raise
         finally:
             writer.close()
+
+    @staticmethod
+    def _row(entry) -> list:
+        return [*entry.values(), month_of(entry.date)]
 
     @staticmethod
     def _copy_statement() -> str:
@@ -181,7 +185,7 @@ class DatabaseEngine:
             if connection.vendor == "postgresql":
                 with cursor.cursor.copy(self._copy_statement()) as copy:
                     for entry in entries:
-                        copy.write_row([*entry.values(), month_of(entry.date)])
+                        copy.write_row(self._row(entry))
                 return
             adapt = connection.ops.adapt_datetimefield_value
             at = ENTRY_FIELDS.index("date")

@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from search.documents import Entry
 from search.engines import EngineUnavailable, Query
 from search.engines.elasticsearch import ElasticsearchEngine
+from tests.factories import search_entry
 from tests.search.es_stub import SilentSocket, Stub, closed_port_url
 
 pytestmark = pytest.mark.django_db
@@ -24,25 +24,8 @@ def stub():
 
 
 def entry(key="comment:1", **fields):
-    values = {
-        "key": key,
-        "kind": "comment",
-        "charter_id": 3,
-        "charter_title": "Charte",
-        "iteration_id": 4,
-        "iteration_title": "Version 1",
-        "article": 2,
-        "amendment_status": "",
-        "author_type": "resident",
-        "origin": "online",
-        "language": "fr",
-        "date": "2026-11-20T10:00:00+00:00",
-        "title": "Commentaire",
-        "body": "Le transport à la demande",
-        "url": "/charte/v1/p/x/#c1",
-    }
-    values.update(fields)
-    return Entry(**values)
+    """An entry whose date is already as JSON carries it (the stub answers with it)."""
+    return search_entry(key, **{"date": "2026-11-20T10:00:00+00:00", **fields})
 
 
 def test_the_index_has_a_french_analysis_chain():

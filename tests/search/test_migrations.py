@@ -36,26 +36,15 @@ def test_adding_the_month_keeps_existing_entries_searchable():
     engine = get_engine()
     assert engine._matching("transport")[0].filter(key="comment:1").exists()
     # A new entry reaches the full-text side too (SQLite: the triggers are back).
-    from search.documents import Entry
+    from tests.factories import search_entry
 
     engine.write(
         [
-            Entry(
-                key="comment:2",
-                kind="comment",
-                charter_id=None,
-                charter_title="",
-                iteration_id=None,
-                iteration_title="",
-                article=None,
-                amendment_status="",
-                author_type="",
-                origin="online",
-                language="fr",
+            search_entry(
+                "comment:2",
                 date=datetime.datetime(2026, 4, 2, tzinfo=datetime.UTC),
                 title="Autre",
                 body="Des bancs sur la place du marché.",
-                url="/c/2/",
             )
         ]
     )

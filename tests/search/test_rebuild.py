@@ -5,13 +5,13 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from charte.comments import comment_post
 from charte.models import Paragraph
 from search import documents
 from search.engines import Query, get_engine
 from search.models import SearchEntry
+from tests import factories
 from tests.charte.test_comments import make_citizen
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -27,22 +27,8 @@ def contributions(opened):
 
 
 def stale_entry():
-    entry = documents.Entry(
-        key="comment:987654",
-        kind="comment",
-        charter_id=None,
-        charter_title="",
-        iteration_id=None,
-        iteration_title="",
-        article=None,
-        amendment_status="",
-        author_type="",
-        origin="online",
-        language="fr",
-        date=timezone.now(),
-        title="Ancien",
-        body="Une entrée qui ne correspond plus à rien",
-        url="/ancien/",
+    entry = factories.search_entry(
+        "comment:987654", title="Ancien", body="Une entrée qui ne correspond plus à rien"
     )
     get_engine(for_indexing=True).write([entry])
 
