@@ -68,7 +68,7 @@ def reading_outline(page) -> list[ReadingSection]:
     translations = {}
     source_lang = None
     if source.pk != page.pk:
-        translations = _translated_texts(page.body)
+        translations = translated_texts(page.body)
         source_lang = source.locale.language_code
     return _build(rows_outline(rows), translations, source_lang, base_url, rows=True)
 
@@ -105,7 +105,7 @@ def _build(sections, translations, source_lang, base_url, rows=False):
     return result
 
 
-def _translated_texts(body) -> dict[str, str]:
+def translated_texts(body) -> dict[str, str]:
     texts = {}
     for section in body_outline(body):
         texts[section.key] = section.title

@@ -46,7 +46,7 @@ class PhaseBlock(blocks.StructBlock):
         label_format = "{title}"
 
 
-class CharterPage(Page):
+class CharterPage(RoutablePageMixin, Page):
     """One participatory process: its introduction, territory, timeline and contact."""
 
     introduction = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
@@ -131,9 +131,37 @@ class CharterPage(Page):
         iterations = list(self.iterations())
         attach_sources(iterations)
         context["iterations"] = iterations
+        comparable = [it for it in iterations if it.is_frozen]
+        context["comparable"] = comparable
+        if len(comparable) > 1:  # by default, the first text with the latest
+            context["compare_from"], context["compare_to"] = (
+                comparable[0].number,
+                comparable[-1].number,
+            )
+        context["adopted"] = next(
+            (it for it in iterations if it.source.state == IterationState.ADOPTED), None
+        )
         context["now"] = timezone.now()
         context["today"] = timezone.localdate()
         return context
+
+    # -- routes ----------------------------------------------------------------------------
+
+    @path("")
+    def index_route(self, request):
+        return self.render(request)
+
+    @path("compare/", name="compare_chooser")
+    def compare_chooser_route(self, request):
+        from ..history_views import compare_chooser
+
+        return compare_chooser(self, request)
+
+    @path("compare/<int:old>/<int:new>/", name="compare")
+    def compare_route(self, request, old, new):
+        from ..history_views import comparison
+
+        return comparison(self, request, old, new)
 
 
 class IterationState(models.TextChoices):
@@ -430,8 +458,29 @@ class CharterIterationPage(RoutablePageMixin, Page):
             .live()
             .public()
             .order_by("number")
-            .only("id", "title", "number", "url_path", "label", "locale_id", "path", "depth")
+            .only(
+                "id",
+                "title",
+                "number",
+                "url_path",
+                "label",
+                "locale_id",
+                "path",
+                "depth",
+                "frozen_at",
+                "translation_key",
+            )
         )
+
+    def previous_version(self, siblings):
+        """The latest published iteration before this one whose text is frozen (what the
+        link « what changed » compares with), among ``siblings``."""
+        earlier = [it for it in siblings if it.number is not None and it.number < self.number]
+        if not earlier:
+            return None
+        attach_sources(earlier)
+        frozen = [it for it in earlier if it.source.frozen_at is not None]
+        return frozen[-1] if frozen else None
 
     # -- routes ----------------------------------------------------------------------------
 
@@ -462,6 +511,12 @@ class CharterIterationPage(RoutablePageMixin, Page):
             render=lambda **state: self.render_paragraph(request, key, **state),
             done=lambda anchor: self.after_post(request, key, anchor),
         )
+
+    @path("p/<str:key>/history/", name="paragraph_history")
+    def paragraph_history_route(self, request, key):
+        from ..history_views import history
+
+        return history(self, request, key)
 
     @path("p/<str:key>/follow/", name="paragraph_follow")
     def paragraph_follow_route(self, request, key):
@@ -606,10 +661,12 @@ class CharterIterationPage(RoutablePageMixin, Page):
             if source.frozen_at is not None:
                 attach_amendment_counts(sections, source)
             attach_provenance(sections, source)
+        siblings = self.siblings_for_switcher()
         context.update(
             sections=sections,
             source=source,
-            siblings=self.siblings_for_switcher(),
+            siblings=siblings,
+            previous_version=self.previous_version(siblings) if source.frozen_at else None,
             charter=self.get_parent().specific,
             adoption=source.adoption if source.state == IterationState.ADOPTED else None,
             now=timezone.now(),
