@@ -186,4 +186,5 @@ def adopt(request, page_id):
             return _done(
                 request, page, _("« %(title)s » is recorded as adopted.") % {"title": page.title}
             )
-    return _render(request, page, "adopt", form)
+    waiting = services.unanswered_amendments(page.get_parent()).select_related("paragraph")
+    return _render(request, page, "adopt", form, waiting=list(waiting))

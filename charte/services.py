@@ -12,12 +12,22 @@ import datetime
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.log_actions import log
 from wagtail.models import Locale, Page
 
 from .amendments import integrate_accepted
 from .formatting import format_datetime
-from .models import Adoption, CharterIterationPage, CharterPage, IterationState, Paragraph
+from .models import (
+    Adoption,
+    AdoptionResult,
+    Amendment,
+    AmendmentStatus,
+    CharterIterationPage,
+    CharterPage,
+    IterationState,
+    Paragraph,
+)
 from .outline import body_outline, outline_paragraphs
 
 ACTION_OPEN = "charte.iteration.open"
@@ -275,6 +285,14 @@ def iteration_start_next(*, charter: CharterPage, by) -> CharterIterationPage:
     return new
 
 
+def unanswered_amendments(charter):
+    """The amendments of a charter, in any of its iterations, that still await the team's
+    answer: they block the adoption (DESIGN §3.7)."""
+    return Amendment.objects.filter(
+        charter_id=charter.pk, status=AmendmentStatus.SUBMITTED
+    ).order_by("number")
+
+
 def _free_slug(parent, slug):
     candidate, suffix = slug, 1
     while not Page._slug_is_available(candidate, parent):
@@ -325,10 +343,25 @@ def iteration_adopt(
             _("With %(for)s votes for and %(against)s against, the council did not adopt the text.")
             % {"for": votes_for, "against": votes_against}
         )
+    waiting = list(unanswered_amendments(charter).values_list("number", flat=True))
+    if waiting:
+        raise LifecycleError(
+            ngettext(
+                "Amendment no. %(numbers)s still awaits an answer: every amendment is answered "
+                "before the adoption is recorded.",
+                "Amendments no. %(numbers)s still await an answer: every amendment is answered "
+                "before the adoption is recorded.",
+                len(waiting),
+            )
+            % {"numbers": ", ".join(str(n) for n in waiting)}
+        )
     if page.frozen_at is None:
         _check_publishable_text(page)
         _freeze(page, charter)
     adoption = Adoption.objects.create(
+        result=AdoptionResult.of(
+            votes_for=votes_for, votes_against=votes_against, abstentions=abstentions
+        ),
         iteration=page,
         session_date=session_date,
         deliberation_reference=deliberation_reference,
@@ -354,6 +387,7 @@ def iteration_adopt(
             "votes_for": votes_for,
             "votes_against": votes_against,
             "abstentions": abstentions,
+            "result": adoption.result,
         },
     )
     return adoption

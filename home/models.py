@@ -4,7 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from charte.models import CharterIterationPage, CharterPage
+from charte.models import CharterIterationPage, CharterPage, IterationState
 from charte.models.pages import attach_sources
 
 
@@ -52,9 +52,38 @@ class HomePage(Page):
         for iteration in consultations:
             iteration.charter = by_path.get(iteration.path[: -CharterPage.steplen])
         consulting = {iteration.path[: -CharterPage.steplen] for iteration in consultations}
+        adopted = adopted_versions(self.locale_id)
+        for charter in charters:
+            charter.adopted = adopted.get(charter.path)
         context.update(
             consultations=consultations,
-            other_charters=[charter for charter in charters if charter.path not in consulting],
+            adopted=[charter for charter in charters if charter.adopted],
+            other_charters=[
+                charter
+                for charter in charters
+                if charter.path not in consulting and not charter.adopted
+            ],
             now=now,
         )
         return context
+
+
+def adopted_versions(locale_id) -> dict:
+    """The adopted iteration of each charter, in the reading language, by its charter's tree
+    path; each carries its ``decision`` (the Adoption record, which the source page holds)."""
+    sources = {
+        page.translation_key: page.adoption
+        for page in CharterIterationPage.objects.in_source_locale()
+        .filter(state=IterationState.ADOPTED)
+        .select_related("adoption")
+    }
+    pages = (
+        CharterIterationPage.objects.filter(translation_key__in=sources, locale_id=locale_id)
+        .live()
+        .public()
+    )
+    result = {}
+    for page in pages:
+        page.decision = sources[page.translation_key]
+        result[page.path[: -CharterPage.steplen]] = page
+    return result

@@ -1,7 +1,7 @@
 """Models of the charte app, split by concept and re-exported here."""
 
 from .accounts import AuthorType, User
-from .adoption import Adoption
+from .adoption import Adoption, AdoptionResult
 from .amendments import (
     ANSWERS,
     Amendment,
@@ -20,10 +20,12 @@ from .comments import (
 )
 from .pages import CharterIterationPage, CharterPage, IterationState
 from .paragraphs import Paragraph
+from .review import NOTE_MAX_LENGTH, ReviewNote
 
 __all__ = [
     "ANSWERS",
     "Adoption",
+    "AdoptionResult",
     "Amendment",
     "AmendmentKind",
     "AmendmentStatus",
@@ -40,5 +42,7 @@ __all__ = [
     "CharterPage",
     "IterationState",
     "Paragraph",
+    "NOTE_MAX_LENGTH",
+    "ReviewNote",
     "User",
 ]

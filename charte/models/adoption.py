@@ -4,6 +4,20 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AdoptionResult(models.TextChoices):
+    UNANIMOUS = "unanimous", _("Adopted unanimously")
+    UNANIMOUS_OF_VOTES_CAST = "unanimous_cast", _("Adopted unanimously of the votes cast")
+    MAJORITY = "majority", _("Adopted by a majority")
+
+    @classmethod
+    def of(cls, *, votes_for, votes_against, abstentions) -> "AdoptionResult":
+        """How a deliberation's result is worded from its votes (the text is adopted when
+        there are more votes for than against)."""
+        if votes_against == 0:
+            return cls.UNANIMOUS if abstentions == 0 else cls.UNANIMOUS_OF_VOTES_CAST
+        return cls.MAJORITY
+
+
 class Adoption(models.Model):
     """The council's vote that adopted an iteration. Recorded once, never edited."""
 
@@ -20,6 +34,9 @@ class Adoption(models.Model):
         _("votes against"), validators=[MinValueValidator(0)]
     )
     abstentions = models.PositiveIntegerField(_("abstentions"), validators=[MinValueValidator(0)])
+    result = models.CharField(
+        _("result"), max_length=20, choices=AdoptionResult.choices, default=AdoptionResult.MAJORITY
+    )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
