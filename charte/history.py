@@ -16,10 +16,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
-
 from .diff import diff_html
-from .models import Amendment, CharterIterationPage, IterationState, Paragraph
+from .models import Amendment, CharterIterationPage, Paragraph
 from .reading import translated_texts
 
 ADDED, REMOVED, MODIFIED, UNCHANGED = "added", "removed", "modified", "unchanged"
@@ -110,7 +108,7 @@ def frozen_iterations(charter_source) -> list[CharterIterationPage]:
     )
 
 
-def _texts(page) -> tuple[dict, str | None]:
+def reading_texts(page) -> tuple[dict, str | None]:
     """The wording of each block id in ``page``'s language, and the language of the rows
     (``None`` when the page is itself the source)."""
     source = page.source
@@ -119,7 +117,7 @@ def _texts(page) -> tuple[dict, str | None]:
     return translated_texts(page.body), source.locale.language_code
 
 
-def _wording(row, texts, source_lang) -> tuple[str, str | None]:
+def wording(row, texts, source_lang) -> tuple[str, str | None]:
     text = texts.get(row.key)
     return (text, None) if text else (row.text, source_lang)
 
@@ -211,8 +209,8 @@ def compare(old_page, new_page) -> Comparison:
     )
     keys_of = dict(Paragraph.objects.filter(iteration_id__in=between).values_list("id", "key"))
     old_by_id = {row.pk: row for row in old_rows}
-    old_texts, old_lang = _texts(old_page)
-    new_texts, new_lang = _texts(new_page)
+    old_texts, old_lang = reading_texts(old_page)
+    new_texts, new_lang = reading_texts(new_page)
     integrated = _integrated(between)
 
     changes: list[Change] = []
@@ -222,12 +220,12 @@ def compare(old_page, new_page) -> Comparison:
         while ancestor is not None and ancestor not in old_by_id:
             chain_keys.add(keys_of.get(ancestor, ""))
             ancestor = links.get(ancestor)
-        text, lang = _wording(row, new_texts, new_lang)
+        text, lang = wording(row, new_texts, new_lang)
         change = Change(ADDED, new=row, new_text=text, new_lang=lang)
         if ancestor is not None:
             previous = old_by_id[ancestor]
             change.old = previous
-            change.old_text, change.old_lang = _wording(previous, old_texts, old_lang)
+            change.old_text, change.old_lang = wording(previous, old_texts, old_lang)
             change.status = UNCHANGED if previous.text == row.text else MODIFIED
             change.moved = previous.article_key != row.article_key
             matched[previous.pk] = change
@@ -256,7 +254,7 @@ def compare(old_page, new_page) -> Comparison:
         if row.pk in matched:
             anchor = row.pk
             continue
-        text, lang = _wording(row, old_texts, old_lang)
+        text, lang = wording(row, old_texts, old_lang)
         removed = Change(REMOVED, old=row, old_text=text, old_lang=lang)
         removed.amendments = integrated.get(row.key, [])
         best = _merged_into(row, receivers)
@@ -341,8 +339,8 @@ def paragraph_history(page, key) -> list[Step]:
         if row.iteration_id not in public:
             continue
         iteration = translated.get(by_id[row.iteration_id].translation_key, by_id[row.iteration_id])
-        texts, lang = _texts(iteration)
-        text, text_lang = _wording(row, texts, lang)
+        texts, lang = reading_texts(iteration)
+        text, text_lang = wording(row, texts, lang)
         steps.append(
             Step(
                 iteration=iteration,
@@ -362,22 +360,3 @@ def paragraph_history(page, key) -> list[Step]:
         )
         previous_text = text
     return steps
-
-
-def adopted_iteration(charter_source) -> CharterIterationPage | None:
-    return (
-        CharterIterationPage.objects.child_of(charter_source)
-        .filter(state=IterationState.ADOPTED)
-        .select_related("adoption")
-        .first()
-    )
-
-
-def status_label(change: Change) -> str:
-    labels = {
-        ADDED: _("Added"),
-        REMOVED: _("Removed"),
-        MODIFIED: _("Modified"),
-        UNCHANGED: _("Unchanged"),
-    }
-    return labels[change.status]

@@ -26,3 +26,16 @@ def in_communication_team(user):
 # The team answers amendments; only the author corrects or withdraws theirs (checked by the
 # services against the amendment's author).
 rules.add_perm("charte.answer_amendment", in_communication_team)
+
+
+@rules.predicate
+def in_council(user):
+    from .roles import COUNCIL_MEMBERS
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.groups.filter(name=COUNCIL_MEMBERS).exists()
+
+
+# The council's review space and its private notes: the council and the communication team.
+rules.add_perm("charte.review_text", in_council | in_communication_team)

@@ -141,6 +141,7 @@ class CharterPage(RoutablePageMixin, Page):
         context["adopted"] = next(
             (it for it in iterations if it.source.state == IterationState.ADOPTED), None
         )
+        context["can_review"] = bool(comparable) and request.user.has_perm("charte.review_text")
         context["now"] = timezone.now()
         context["today"] = timezone.localdate()
         return context
@@ -156,6 +157,12 @@ class CharterPage(RoutablePageMixin, Page):
         from ..history_views import compare_chooser
 
         return compare_chooser(self, request)
+
+    @path("review/", name="review")
+    def review_route(self, request):
+        from ..review_views import review_space
+
+        return review_space(self, request)
 
     @path("compare/<int:old>/<int:new>/", name="compare")
     def compare_route(self, request, old, new):
