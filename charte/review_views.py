@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
+from .downloads import download
 from .models import Paragraph
+from .publications import review_pack
 from .review import NoteRefused, can_review, final_iteration, note_add, review
 
 
@@ -20,7 +22,8 @@ def _private(response):
     return response
 
 
-def review_space(charter, request):
+def _refused(charter, request):
+    """Anonymous readers are asked to sign in; other accounts are told whose space it is."""
     if not request.user.is_authenticated:
         return redirect(f"{reverse('account_login')}?next={request.path}")
     if not can_review(request.user):
@@ -29,12 +32,30 @@ def review_space(charter, request):
         )
         response.status_code = 403
         return _private(response)
+    return None
+
+
+def _final_page(charter):
     final = final_iteration(charter)
     if final is None:
         raise Http404
     page = final.get_translation_or_none(charter.locale) or final
-    if not page.live:
-        page = final
+    return (page if page.live else final), final
+
+
+def review_pack_download(charter, request):
+    refused = _refused(charter, request)
+    if refused is not None:
+        return refused
+    page, _final = _final_page(charter)
+    return _private(download(review_pack(page), "pdf", f"{charter.slug}-review"))
+
+
+def review_space(charter, request):
+    refused = _refused(charter, request)
+    if refused is not None:
+        return refused
+    page, final = _final_page(charter)
     typed, refusal, refused_key, status = "", None, "", 200
     if request.method == "POST":
         key = request.POST.get("paragraph", "")

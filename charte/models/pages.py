@@ -164,6 +164,12 @@ class CharterPage(RoutablePageMixin, Page):
 
         return review_space(self, request)
 
+    @path("review/pack/", name="review_pack")
+    def review_pack_route(self, request):
+        from ..review_views import review_pack_download
+
+        return review_pack_download(self, request)
+
     @path("compare/<int:old>/<int:new>/", name="compare")
     def compare_route(self, request, old, new):
         from ..history_views import comparison
@@ -494,6 +500,17 @@ class CharterIterationPage(RoutablePageMixin, Page):
     @path("")
     def index_route(self, request):
         return self.render(request)
+
+    @path("download/<str:format>/", name="download")
+    def download_route(self, request, format):
+        """The text with its trail, as PDF or OpenDocument (once frozen)."""
+        from ..downloads import download
+        from ..publications import text_document
+
+        if format not in ("pdf", "odt") or not self.is_frozen:
+            raise Http404
+        charter = self.get_parent()
+        return download(text_document(self), format, f"{charter.slug}-{self.slug}")
 
     @path("p/<str:key>/", name="paragraph")
     def paragraph_route(self, request, key):
