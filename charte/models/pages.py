@@ -512,6 +512,24 @@ class CharterIterationPage(RoutablePageMixin, Page):
         charter = self.get_parent()
         return download(text_document(self), format, f"{charter.slug}-{self.slug}")
 
+    @path("synthesis/", name="synthesis")
+    def synthesis_route(self, request):
+        from ..synthesis_views import synthesis_page
+
+        return synthesis_page(self, request)
+
+    @path("synthesis/pdf/", name="synthesis_pdf")
+    def synthesis_pdf_route(self, request):
+        from ..synthesis_views import synthesis_pdf
+
+        return synthesis_pdf(self, request)
+
+    @path("contributions/<str:format>/", name="contributions")
+    def contributions_route(self, request, format):
+        from ..synthesis_views import contributions
+
+        return contributions(self, request, format)
+
     @path("p/<str:key>/", name="paragraph")
     def paragraph_route(self, request, key):
         return self.render_paragraph(request, key)

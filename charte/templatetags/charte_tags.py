@@ -85,3 +85,30 @@ def status_label(status):
     from ..models import AmendmentStatus
 
     return AmendmentStatus(status).label
+
+
+ROW_HEIGHT, LABEL_WIDTH, BAR_WIDTH = 28, 280, 300
+
+
+@register.inclusion_tag("charte/includes/chart.html")
+def bar_chart(bars, title, label, id):
+    """A horizontal bar chart drawn on the server (SVG), followed by the same figures as a
+    table: the chart is for the eye, the table for everyone."""
+    rows = [
+        {
+            "bar": bar,
+            "y": index * ROW_HEIGHT,
+            "width": round(bar.share * BAR_WIDTH, 1),
+            "value_x": LABEL_WIDTH + round(bar.share * BAR_WIDTH, 1) + 6,
+        }
+        for index, bar in enumerate(bars)
+    ]
+    return {
+        "rows": rows,
+        "bars": bars,
+        "title": title,
+        "label": label,
+        "id": id,
+        "height": max(1, len(rows)) * ROW_HEIGHT,
+        "label_width": LABEL_WIDTH,
+    }
