@@ -35,7 +35,10 @@ def consulted(opened, editor):
     comment_post(
         paragraph=rows[0],
         by=resident,
-        text="=HYPERLINK(\"http://example.org\") écrivez-moi à jules@example.org ou au 06 12 34 56 78",
+        text=(
+            '=HYPERLINK("http://example.org") écrivez-moi à jules@example.org '
+            "ou au 06 12 34 56 78"
+        ),
     )
     hidden = comment_post(paragraph=rows[0], by=resident, text="Un message masqué.")
     hidden.hidden_at = timezone.now()
