@@ -36,8 +36,7 @@ def consulted(opened, editor):
         paragraph=rows[0],
         by=resident,
         text=(
-            '=HYPERLINK("http://example.org") écrivez-moi à jules@example.org '
-            "ou au 06 12 34 56 78"
+            '=HYPERLINK("http://example.org") écrivez-moi à jules@example.org ou au 06 12 34 56 78'
         ),
     )
     hidden = comment_post(paragraph=rows[0], by=resident, text="Un message masqué.")
@@ -94,7 +93,7 @@ def test_the_synthesis_page_waits_for_the_close_then_shows_charts_and_tables(
     services.iteration_close(iteration=opened, by=editor)
     html = client.get(f"{opened.url}synthesis/").content.decode()
     assert '<svg class="chart__bars" role="img"' in html
-    assert "<table class=\"chart__table\">" in html and 'scope="row"' in html
+    assert '<table class="chart__table">' in html and 'scope="row"' in html
     assert "Contributions par jour" in html
 
 
