@@ -270,3 +270,59 @@ def test_a_paragraph_history_back_to_the_first_version(client, v1, editor):
     assert "D&#x27;accord." in html or "D'accord." in html
     assert "1 commentaire" in html and "<ins>" in html
     assert client.get(f"{v3.url}p/unknown/history/").status_code == 404
+
+
+def in_english(page, english):
+    """An English translation of ``page`` (same block ids), each paragraph prefixed."""
+    from charte.models import CharterIterationPage
+
+    translated = page.copy_for_translation(english, copy_parents=True)
+    body = copy.deepcopy(list(translated.body.raw_data))
+    for section in body:
+        for article in section["value"]["articles"]:
+            for paragraph in article["value"]["paragraphs"]:
+                paragraph["value"] = "In English: " + paragraph["value"]
+    translated.body = list(body)
+    translated.save_revision().publish()
+    return CharterIterationPage.objects.get(pk=translated.pk)
+
+
+def test_the_comparison_reads_in_the_readers_language(client, v1, editor, english):
+    old = rows(v1)
+
+    def reword(sections):
+        paragraphs_of(sections, 0)[0]["value"] = "La commune publie le bilan en mars."
+
+    v2 = next_version(v1, editor, reword)
+    v1_en, v2_en = in_english(v1, english), in_english(v2, english)
+    change = by_key(compare(v1_en, v2_en))[old[0].key]
+    assert change.status == MODIFIED  # decided on the frozen rows, whatever the language
+    assert change.old_text.startswith("In English: La commune publie chaque année")
+    assert change.new_text == "In English: La commune publie le bilan en mars."
+
+    charter_en = v1_en.get_parent()
+    html = client.get(f"{charter_en.url}compare/1/2/").content.decode()
+    assert '<html lang="en">' in html and "Version 2 compared with Version 1" in html
+    assert "In English: La commune publie " in html and "en mars" in html
+
+
+@pytest.mark.parametrize("count", [12, 60])
+def test_the_comparison_reads_a_fixed_number_of_queries(
+    client, charter, editor, count, django_assert_max_num_queries
+):
+    """However long the text and however many amendments shaped it."""
+    from charte.models import Amendment
+
+    first = factories.make_iteration(charter, factories.body_with(count), user=editor)
+    services.iteration_open(iteration=first, by=editor)
+    for n, row in enumerate(rows(first)[: count // 3]):
+        author = make_citizen(f"c{n}", f"Citoyen {n}")
+        amendment = amendment_propose(
+            paragraph=row, by=author, kind="modify", text=f"Rédaction {n}.", rationale="Motif."
+        )
+        amendment_answer(amendment=amendment, status="accepted", response="Oui.", by=editor)
+    second = next_version(first, editor, lambda sections: None)
+    assert Amendment.objects.filter(integrated_into=second).count() == count // 3
+    with django_assert_max_num_queries(30):
+        response = client.get(f"{charter.url}compare/1/2/")
+    assert response.status_code == 200

@@ -108,8 +108,8 @@ def test_a_citizen_cannot_write_a_note(client, rows, review_url):
 def test_review_notes_are_invisible_to_citizens_on_every_channel(
     client, opened, rows, council_member, editor
 ):
-    """The page, the paragraph, the search page and its API, the comments API and the open
-    data exports: a note is never in what a citizen can read."""
+    """The pages, the search page and its API, the comments API, the open data exports and
+    the text to download: a note is never in what a citizen can read."""
     note_add(paragraph=rows[0], by=council_member, text=SECRET)
     charter = opened.get_parent().specific
     client.force_login(make_citizen())
@@ -121,11 +121,20 @@ def test_review_notes_are_invisible_to_citizens_on_every_channel(
         "/recherche/?q=dispositif",
         "/api/search/?q=dispositif",
         f"/api/paragraphs/{rows[0].pk}/comments/",
+        f"{opened.url}contributions/csv/",
+        f"{opened.url}contributions/json/",
+        f"{opened.url}download/odt/",
     ]
     for address in addresses:
         response = client.get(address)
         assert response.status_code == 200, address
-        assert "vérifier le coût" not in response.content.decode(), address
+        content = response.content
+        if address.endswith("/odt/"):
+            import io
+            import zipfile
+
+            content = zipfile.ZipFile(io.BytesIO(content)).read("content.xml")
+        assert "vérifier le coût" not in content.decode("utf-8-sig"), address
     search = json.loads(client.get("/api/search/?q=dispositif").content)
     assert search["total"] == 0
 
