@@ -38,14 +38,14 @@ def _paragraph_type():
 
 
 # -- Targets: what can be commented ---------------------------------------------------------
-# A paragraph of a frozen iteration, or an amendment (and, later, a debate argument). Every
-# function below takes the target itself; nothing else can be commented.
+# A paragraph of a frozen iteration, an amendment, or a debate argument. Every function below
+# takes the target itself; nothing else can be commented.
 
 
 def target_models():
-    from .models import Amendment
+    from .models import Amendment, Argument
 
-    return (Paragraph, Amendment)
+    return (Paragraph, Amendment, Argument)
 
 
 def is_target(obj) -> bool:
@@ -68,15 +68,37 @@ def target_iteration(target):
     return target.iteration
 
 
+def target_kind(target) -> str:
+    """« paragraph », « amendment » or « argument »."""
+    return type(target).__name__.lower()
+
+
 def follow_fields(target) -> dict:
     """The ThreadFollow fields naming ``target``'s discussion."""
-    return {"paragraph": target} if isinstance(target, Paragraph) else {"amendment": target}
+    return {target_kind(target): target}
+
+
+def premoderated(target) -> bool:
+    """Whether what is written about ``target`` waits for a moderator's approval (the charter's
+    setting; a debate that stands alone follows the site's default, no)."""
+    from .models import Argument
+
+    if isinstance(target, Argument):
+        charter = target.debate.charter()
+        return bool(charter and charter.premoderation)
+    return target_iteration(target).get_parent().specific.premoderation
 
 
 def target_closed_reason(target, now=None) -> str | None:
     """Why ``target`` cannot be commented now, whoever asks (None when it can)."""
-    from .models import AmendmentStatus
+    from .models import AmendmentStatus, Argument
 
+    if isinstance(target, Argument):
+        from .debates import debate_closed_reason
+
+        return debate_closed_reason(target.debate, now) or (
+            None if target.is_visible else _("This argument is no longer shown.")
+        )
     reason = closed_reason(target_iteration(target), now)
     if reason:
         return reason
@@ -207,7 +229,9 @@ def comment_post(
     now = now or timezone.now()
     target = target if target is not None else paragraph
     if not is_target(target):
-        raise CommentRefused(_("Only a paragraph or an amendment can be commented."), 400)
+        raise CommentRefused(
+            _("Only a paragraph, an amendment or an argument can be commented."), 400
+        )
     reason = author_reason(by) or target_closed_reason(target, now)
     if reason:
         raise CommentRefused(reason)
@@ -250,7 +274,7 @@ def comment_post(
         comment=text,
         submit_date=now,
         ip_address=ip,
-        is_public=not target_iteration(target).get_parent().specific.premoderation,
+        is_public=not premoderated(target),
         is_removed=False,
         parent_id=parent.pk if parent else 0,
         language=language if language in languages else settings.LANGUAGE_CODE,
@@ -284,10 +308,12 @@ def export_comments(user) -> list[dict]:
                 "text": comment.comment,
                 "visible": comment.is_public and not comment.is_removed,
                 "in_reply_to": comment.parent_id if comment.parent_id != comment.pk else None,
-                "paragraph": target.get_url() if isinstance(target, Paragraph) else None,
-                "amendment": target.get_url()
-                if target is not None and not isinstance(target, Paragraph)
-                else None,
+                **{
+                    kind: target.get_url()
+                    if target is not None and target_kind(target) == kind
+                    else None
+                    for kind in ("paragraph", "amendment", "argument")
+                },
             }
         )
     return rows

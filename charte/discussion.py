@@ -23,9 +23,10 @@ from .comments import (
     comments_for,
     follow_fields,
     target_closed_reason,
+    target_kind,
     target_type,
 )
-from .models import Comment, Paragraph, ReportReason, ThreadFollow
+from .models import Comment, ReportReason, ThreadFollow
 from .throttle import first_submission, posting_wait, too_fast_message
 
 
@@ -55,7 +56,7 @@ def discussion_context(
     sort = "reactions" if request.GET.get("sort") == "reactions" else "date"
     return {
         "thread_url": thread_url,
-        "thread_kind": "paragraph" if isinstance(target, Paragraph) else "amendment",
+        "thread_kind": target_kind(target),
         "comments": comments_for(target, sort=sort),
         "sort": sort,
         "closed_reason": closed,

@@ -24,20 +24,25 @@ def absolute(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def unfollow_token(user_pk: int, paragraph_pk: int | None = None, amendment_pk=None) -> str:
-    """A signed, expiring link to stop following a paragraph's (or an amendment's) discussion."""
-    if amendment_pk is not None:
-        return signing.dumps({"u": user_pk, "a": amendment_pk}, salt=UNFOLLOW_SALT)
-    return signing.dumps({"u": user_pk, "p": paragraph_pk}, salt=UNFOLLOW_SALT)
+TOKEN_KEYS = {"paragraph": "p", "amendment": "a", "argument": "g"}
+
+
+def unfollow_token(user_pk: int, paragraph_pk=None, amendment_pk=None, argument_pk=None) -> str:
+    """A signed, expiring link to stop following a discussion (a paragraph's, an amendment's or
+    an argument's)."""
+    pks = {"paragraph": paragraph_pk, "amendment": amendment_pk, "argument": argument_pk}
+    kind = next(kind for kind, pk in pks.items() if pk is not None)
+    return signing.dumps({"u": user_pk, TOKEN_KEYS[kind]: pks[kind]}, salt=UNFOLLOW_SALT)
 
 
 def read_unfollow_token(token: str) -> tuple[int, str, int]:
-    """(user pk, "paragraph" or "amendment", its pk). Raise signing.BadSignature (or
-    SignatureExpired) for a forged or old link."""
+    """(user pk, "paragraph", "amendment" or "argument", its pk). Raise signing.BadSignature
+    (or SignatureExpired) for a forged or old link."""
     data = signing.loads(token, salt=UNFOLLOW_SALT, max_age=UNFOLLOW_MAX_AGE)
-    if "a" in data:
-        return int(data["u"]), "amendment", int(data["a"])
-    return int(data["u"]), "paragraph", int(data["p"])
+    for kind, key in TOKEN_KEYS.items():
+        if key in data:
+            return int(data["u"]), kind, int(data[key])
+    raise signing.BadSignature("no discussion named")
 
 
 def page_in_language(iteration, language: str):
@@ -72,14 +77,14 @@ def verified_address(user) -> str | None:
 
 def notify_followers(comment_pk: int) -> int:
     """Tell every follower of the comment's discussion, but its author, about it."""
-    from .comments import follow_fields, target_of
-    from .models import Comment, Paragraph, ThreadFollow
+    from .comments import follow_fields, target_kind, target_of
+    from .models import Comment, ThreadFollow
 
     comment = Comment.objects.select_related("user").get(pk=comment_pk)
     target = target_of(comment)
     if target is None:
         return 0
-    is_paragraph = isinstance(target, Paragraph)
+    kind = target_kind(target)
     follows = (
         ThreadFollow.objects.filter(**follow_fields(target))
         .exclude(user_id=comment.user_id)
@@ -93,16 +98,16 @@ def notify_followers(comment_pk: int) -> int:
             continue
         language = follow.user.preferred_language
         with translation.override(language):
-            if is_paragraph:
-                link = absolute(paragraph_url(target, language))
-                token = unfollow_token(follow.user_id, paragraph_pk=target.pk)
+            link = absolute(thread_url(target, language))
+            token = unfollow_token(follow.user_id, **{f"{kind}_pk": target.pk})
+            if kind == "paragraph":
                 subject = _("New comment on article %(article)s, paragraph %(number)s") % {
                     "article": target.article_number,
                     "number": target.number,
                 }
+            elif kind == "argument":
+                subject = _("New comment on the argument « %(title)s »") % {"title": target.title}
             else:
-                link = absolute(amendment_url(target, language))
-                token = unfollow_token(follow.user_id, amendment_pk=target.pk)
                 subject = _("New comment on amendment no. %(number)s") % {"number": target.number}
             stop = absolute(reverse("thread_unfollow", args=[token]))
             body = _(
@@ -135,7 +140,7 @@ def notify_decision(decision_pk: int) -> bool:
     """Tell the author concerned what the moderators decided, and why. Returns whether an
     e-mail was queued (not for an unblocking nobody asked about, nor without an address)."""
     from .comments import target_of
-    from .models import ModerationAction, ModerationDecision, Paragraph
+    from .models import ModerationAction, ModerationDecision
 
     decision = (
         ModerationDecision.objects.select_related("comment", "subject")
@@ -153,11 +158,7 @@ def notify_decision(decision_pk: int) -> bool:
         link = ""
         target = target_of(comment) if comment is not None else None
         if target is not None:
-            if isinstance(target, Paragraph):
-                url = paragraph_url(target, user.preferred_language)
-            else:
-                url = amendment_url(target, user.preferred_language)
-            link = absolute(f"{url}#c{comment.pk}")
+            link = absolute(f"{thread_url(target, user.preferred_language)}#c{comment.pk}")
         reason = decision.reason
         texts = {
             ModerationAction.APPROVE: (
@@ -257,6 +258,19 @@ def notify_answer(amendment_pk: int) -> int:
         EmailMessage(subject=subject, body=body, to=[address]).send()
         sent += 1
     return sent
+
+
+def thread_url(target, language: str) -> str:
+    """The address of ``target``'s discussion (paragraph, amendment or argument) in
+    ``language`` when its page is translated."""
+    from .comments import target_kind
+
+    kind = target_kind(target)
+    if kind == "paragraph":
+        return paragraph_url(target, language)
+    if kind == "argument":
+        return target.get_url(page_in_language(target.debate, language))
+    return amendment_url(target, language)
 
 
 def amendment_url(amendment, language: str) -> str:

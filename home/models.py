@@ -14,7 +14,7 @@ class HomePage(Page):
     introduction = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["charte.CharterPage"]
+    subpage_types = ["charte.CharterPage", "charte.DebatesIndexPage"]
     template = "home/home_page.html"
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]

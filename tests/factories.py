@@ -158,3 +158,25 @@ def search_entry(key="comment:1", **fields):
     }
     values.update(fields)
     return Entry(**values)
+
+
+def make_debate(
+    parent,
+    *,
+    question="Quelle place pour les jeunes dans les conseils de quartier ?",
+    title="Les jeunes et les conseils de quartier",
+    slug="jeunes",
+    user=None,
+    **fields,
+):
+    """A published debate under ``parent`` (a charter or the debates index), open from
+    yesterday for thirty days unless told otherwise."""
+    from charte.models import DebatePage
+
+    now = timezone.now()
+    fields.setdefault("opens_at", now - datetime.timedelta(days=1))
+    fields.setdefault("closes_at", now + datetime.timedelta(days=30))
+    debate = DebatePage(title=title, slug=slug, question=question, owner=user, **fields)
+    parent.add_child(instance=debate)
+    debate.save_revision(user=user).publish(user=user)
+    return DebatePage.objects.get(pk=debate.pk)

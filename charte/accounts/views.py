@@ -54,7 +54,7 @@ def unfollow(request, token):
     """One-click « stop following » from an e-mail: no sign-in needed, the link is signed."""
     from django.core import signing
 
-    from ..models import Amendment, Paragraph, ThreadFollow
+    from ..models import Amendment, Argument, Paragraph, ThreadFollow
     from ..notifications import read_unfollow_token
 
     try:
@@ -62,5 +62,5 @@ def unfollow(request, token):
     except signing.BadSignature:
         return render(request, "account/unfollow.html", {"invalid": True}, status=400)
     ThreadFollow.objects.filter(user_id=user_pk, **{f"{kind}_id": pk}).delete()
-    model = Paragraph if kind == "paragraph" else Amendment
+    model = {"paragraph": Paragraph, "amendment": Amendment, "argument": Argument}[kind]
     return render(request, "account/unfollow.html", {"target": model.objects.filter(pk=pk).first()})

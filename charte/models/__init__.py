@@ -18,11 +18,33 @@ from .comments import (
     ReportReason,
     ThreadFollow,
 )
+from .debates import (
+    ARGUMENT_TEXT_MAX,
+    ARGUMENT_TITLE_MAX,
+    Argument,
+    ArgumentReport,
+    ArgumentSupport,
+    DebatePage,
+    DebatePosition,
+    DebatesIndexPage,
+    PositionValue,
+    Side,
+)
 from .pages import CharterIterationPage, CharterPage, IterationState
 from .paragraphs import Paragraph
 from .review import NOTE_MAX_LENGTH, ReviewNote
 
 __all__ = [
+    "ARGUMENT_TEXT_MAX",
+    "ARGUMENT_TITLE_MAX",
+    "Argument",
+    "ArgumentReport",
+    "ArgumentSupport",
+    "DebatePage",
+    "DebatePosition",
+    "DebatesIndexPage",
+    "PositionValue",
+    "Side",
     "ANSWERS",
     "Adoption",
     "AdoptionResult",

@@ -86,6 +86,13 @@ class ModerationDecision(models.Model):
     comment = models.ForeignKey(
         Comment, on_delete=models.CASCADE, related_name="decisions", null=True, blank=True
     )
+    argument = models.ForeignKey(
+        "charte.Argument",
+        on_delete=models.CASCADE,
+        related_name="decisions",
+        null=True,
+        blank=True,
+    )
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -134,6 +141,13 @@ class ThreadFollow(models.Model):
         null=True,
         blank=True,
     )
+    argument = models.ForeignKey(
+        "charte.Argument",
+        on_delete=models.CASCADE,
+        related_name="followers",
+        null=True,
+        blank=True,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -142,12 +156,16 @@ class ThreadFollow(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "paragraph"], name="follow_once"),
             models.UniqueConstraint(fields=["user", "amendment"], name="follow_amendment_once"),
+            models.UniqueConstraint(fields=["user", "argument"], name="follow_argument_once"),
             models.CheckConstraint(
-                condition=models.Q(paragraph__isnull=False, amendment__isnull=True)
-                | models.Q(paragraph__isnull=True, amendment__isnull=False),
+                condition=models.Q(
+                    paragraph__isnull=False, amendment__isnull=True, argument__isnull=True
+                )
+                | models.Q(paragraph__isnull=True, amendment__isnull=False, argument__isnull=True)
+                | models.Q(paragraph__isnull=True, amendment__isnull=True, argument__isnull=False),
                 name="follow_one_discussion",
             ),
         ]
 
     def __str__(self):
-        return f"{self.user_id} → {self.paragraph_id or self.amendment_id}"
+        return f"{self.user_id} → {self.paragraph_id or self.amendment_id or self.argument_id}"

@@ -67,7 +67,7 @@ class CharterPage(RoutablePageMixin, Page):
     )
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["charte.CharterIterationPage"]
+    subpage_types = ["charte.CharterIterationPage", "charte.DebatePage"]
     template = "charte/charter_page.html"
 
     content_panels = Page.content_panels + [
@@ -140,6 +140,11 @@ class CharterPage(RoutablePageMixin, Page):
             )
         context["adopted"] = next(
             (it for it in iterations if it.source.state == IterationState.ADOPTED), None
+        )
+        from .debates import DebatePage
+
+        context["debates"] = list(
+            DebatePage.objects.child_of(self).live().public().order_by("-opens_at")
         )
         context["can_review"] = bool(comparable) and request.user.has_perm("charte.review_text")
         context["now"] = timezone.now()

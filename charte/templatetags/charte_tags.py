@@ -112,3 +112,16 @@ def bar_chart(bars, title, label, id):
         "height": max(1, len(rows)) * ROW_HEIGHT,
         "label_width": LABEL_WIDTH,
     }
+
+
+@register.simple_tag
+def query_with(query, *pairs):
+    """``query`` (a QueryDict) with each ``key, value`` of ``pairs`` set, or removed when the
+    value is empty: the links of one column keep the other column's sort and page."""
+    changed = query.copy()
+    for key, value in zip(pairs[::2], pairs[1::2], strict=True):
+        if value in ("", None):
+            changed.pop(key, None)
+        else:
+            changed[key] = value
+    return changed.urlencode()

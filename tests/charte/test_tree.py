@@ -6,7 +6,7 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from charte import services
-from charte.models import CharterIterationPage, CharterPage
+from charte.models import CharterIterationPage, CharterPage, DebatePage, DebatesIndexPage
 from home.models import HomePage
 from tests import factories
 
@@ -19,10 +19,20 @@ def test_allowed_parents_and_children():
     assert CharterPage.can_create_at(home)
     assert not CharterPage.can_create_at(root)
     assert not HomePage.can_create_at(root)  # the site already has its home page
-    assert HomePage.allowed_subpage_models() == [CharterPage]
-    assert CharterPage.allowed_subpage_models() == [CharterIterationPage]
+    assert HomePage.allowed_subpage_models() == [CharterPage, DebatesIndexPage]
+    assert CharterPage.allowed_subpage_models() == [CharterIterationPage, DebatePage]
     assert CharterIterationPage.allowed_subpage_models() == []
+    assert DebatesIndexPage.allowed_subpage_models() == [DebatePage]
+    assert DebatePage.allowed_subpage_models() == []
     assert not CharterIterationPage.can_create_at(home)
+    assert not DebatePage.can_create_at(home)  # under a charter, or the debates index
+
+
+def test_one_debates_index_per_site(editor):
+    home = factories.home_page()
+    assert DebatesIndexPage.can_create_at(home)
+    home.add_child(instance=DebatesIndexPage(title="Débats", slug="debats"))
+    assert not DebatesIndexPage.can_create_at(home)
 
 
 def test_only_the_first_iteration_is_added_by_hand(charter, editor):

@@ -1,0 +1,272 @@
+"""Debates: arguments for and against within the opening window, with the identity of the
+account; supports and positions counted exactly; discussions and moderation as for comments."""
+
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.html import escape
+
+from charte.comments import CommentRefused, comment_post
+from charte.debates import (
+    argument_post,
+    argument_report,
+    argument_support,
+    position_state,
+)
+from charte.models import Argument, ArgumentSupport, DebatePosition
+from tests import factories
+from tests.charte.test_comments import XSS, make_citizen
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def debate(charter, editor):
+    return factories.make_debate(charter, user=editor)
+
+
+def argue(debate, by, side="for", title="Un argument", text="Parce que les jeunes ont des idées."):
+    return argument_post(debate=debate, by=by, side=side, title=title, text=text)
+
+
+def test_a_citizen_adds_an_argument_under_their_pseudonym(client, debate):
+    citizen = make_citizen()
+    other = make_citizen("marc", "Marc")
+    client.force_login(citizen)
+    response = client.post(
+        f"{debate.url}argue/",
+        {
+            "side": "against",
+            "title": "Trop de réunions",
+            "text": "Les jeunes ont peu de temps le soir.",
+            "author": other.pk,  # ignored: identity comes from the account
+            "pseudonym": "Le maire",
+        },
+    )
+    argument = Argument.objects.get()
+    assert response.status_code == 302 and response.headers["Location"] == argument.get_url()
+    assert argument.author == citizen and argument.side == "against"
+    html = client.get(debate.url).content.decode()
+    column = html.split('id="side-against"', 1)[1].split("</section>", 1)[0]
+    assert "Trop de réunions" in column and "Léa du Port" in column
+    assert "Le maire" not in html
+    assert "Trop de réunions" not in html.split('id="side-for"', 1)[1].split("</section>", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("window", "message"),
+    [
+        ({"opens_at": 1, "closes_at": 10}, "Le débat ouvre le"),
+        ({"opens_at": -10, "closes_at": -1}, "Le débat s’est terminé le"),
+    ],
+)
+def test_arguments_are_accepted_only_while_the_debate_is_open(
+    client, charter, editor, window, message
+):
+    now = timezone.now()
+    debate = factories.make_debate(
+        charter,
+        user=editor,
+        opens_at=now + datetime.timedelta(days=window["opens_at"]),
+        closes_at=now + datetime.timedelta(days=window["closes_at"]),
+    )
+    client.force_login(make_citizen())
+    response = client.post(
+        f"{debate.url}argue/", {"side": "for", "title": "Mon titre", "text": "Mon texte gardé."}
+    )
+    html = response.content.decode()
+    assert response.status_code == 403 and message in html
+    assert not Argument.objects.exists()
+    # The form is not offered; the reason is.
+    assert 'action="' + debate.url + 'argue/"' not in html
+
+
+def test_a_refused_argument_keeps_what_was_typed(client, debate):
+    client.force_login(make_citizen())
+    long_text = "Un texte bien trop long. " * 60
+    response = client.post(
+        f"{debate.url}argue/", {"side": "for", "title": "Mon titre", "text": long_text}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "au plus 1000 caractères" in html
+    assert "Mon titre" in html and long_text.strip()[:200] in html
+    assert 'aria-describedby="argue-error"' in html
+
+    response = client.post(f"{debate.url}argue/", {"side": "", "title": "T", "text": "Texte"})
+    assert response.status_code == 400 and "pour ou contre" in response.content.decode()
+    response = client.post(
+        f"{debate.url}argue/", {"side": "for", "title": "T", "text": "Texte", "website": "x"}
+    )
+    assert response.status_code == 400 and not Argument.objects.exists()
+
+
+def test_identity_rules_are_those_of_comments(debate):
+    unverified = make_citizen("nouveau", "Nouveau", verified=False)
+    with pytest.raises(CommentRefused, match="Confirmez votre adresse"):
+        argue(debate, unverified)
+    blocked = make_citizen("bloque", "Bloqué")
+    blocked.blocked_at = timezone.now()
+    blocked.save()
+    with pytest.raises(CommentRefused, match="bloqué"):
+        argue(debate, blocked)
+
+
+def test_posting_too_fast_is_slowed_down(client, debate, settings):
+    settings.POST_RATE_LIMITS = "2/60"
+    client.force_login(make_citizen())
+    for n in range(2):
+        client.post(f"{debate.url}argue/", {"side": "for", "title": f"T{n}", "text": "Texte"})
+    response = client.post(f"{debate.url}argue/", {"side": "for", "title": "T3", "text": "Texte"})
+    assert response.status_code == 429 and response.headers["Retry-After"]
+    assert Argument.objects.count() == 2
+
+
+def test_one_support_per_citizen_taken_back_at_will(client, debate):
+    author, reader = make_citizen(), make_citizen("marc", "Marc")
+    argument = argue(debate, author)
+    assert argument_support(argument=argument, by=reader) is True
+    assert argument_support(argument=argument, by=reader) is True  # twice: still one
+    assert ArgumentSupport.objects.filter(argument=argument).count() == 1
+    with pytest.raises(CommentRefused, match="votre propre argument"):
+        argument_support(argument=argument, by=author)
+    with pytest.raises(IntegrityError), transaction.atomic():  # the database says so too
+        ArgumentSupport.objects.create(argument=argument, user=reader)
+
+    client.force_login(reader)
+    client.post(f"{debate.url}a/{argument.pk}/unsupport/")
+    assert not ArgumentSupport.objects.exists()
+    client.post(f"{debate.url}a/{argument.pk}/support/", {"next": "debate"})
+    html = client.get(debate.url).content.decode()
+    assert "1 soutien" in html and 'aria-pressed="true"' in html
+
+
+def test_supports_are_refused_once_the_debate_has_closed(debate, editor):
+    argument = argue(debate, make_citizen())
+    debate.closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    debate.opens_at = timezone.now() - datetime.timedelta(days=2)
+    debate.save_revision(user=editor).publish(user=editor)
+    argument.refresh_from_db()
+    with pytest.raises(CommentRefused, match="s’est terminé"):
+        argument_support(argument=argument, by=make_citizen("marc", "Marc"))
+
+
+def test_the_distribution_of_positions_is_shown_after_stating_ones_own(client, debate, editor):
+    for n, value in enumerate(["agree", "agree", "disagree"]):
+        position_state(debate=debate, by=make_citizen(f"p{n}", f"P{n}"), value=value)
+    reader = make_citizen()
+    client.force_login(reader)
+    assert "3 habitants ont donné leur position" not in client.get(debate.url).content.decode()
+
+    client.post(f"{debate.url}position/", {"value": "mixed"})
+    client.post(f"{debate.url}position/", {"value": "agree"})  # changed: still one row
+    assert DebatePosition.objects.filter(user=reader).get().value == "agree"
+    html = client.get(debate.url).content.decode()
+    assert "4 habitants ont donné leur position" in html
+    assert "3 (75 %)" in html and "1 (25 %)" in html
+
+    # Once closed, everyone sees it.
+    debate.opens_at = timezone.now() - datetime.timedelta(days=3)
+    debate.closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    debate.save_revision(user=editor).publish(user=editor)
+    client.logout()
+    assert "4 habitants ont donné leur position" in client.get(debate.url).content.decode()
+
+
+def test_each_column_is_sorted_and_paginated(client, debate):
+    reader = make_citizen("lecteur", "Lecteur")
+    arguments = []
+    for n in range(12):
+        arguments.append(argue(debate, make_citizen(f"a{n}", f"Auteur {n}"), title=f"Pour {n}"))
+    argue(debate, make_citizen("contre", "Contre"), side="against", title="Le seul contre")
+    argument_support(argument=arguments[3], by=reader)
+
+    html = client.get(debate.url).content.decode()
+    column = html.split('id="side-for"', 1)[1].split("</section>", 1)[0]
+    assert column.index("Pour 3") < column.index("Pour 11")  # most supported first
+    assert "Page 1 sur 2" in column and "for_page=2" in column
+    newest = client.get(f"{debate.url}?for_sort=newest&for_page=2").content.decode()
+    column = newest.split('id="side-for"', 1)[1].split("</section>", 1)[0]
+    assert "Pour 1<" in column and "Pour 0<" in column and "Pour 11<" not in column
+    assert "Le seul contre" in newest  # the other column keeps its own first page
+
+
+def test_an_argument_has_its_own_discussion(client, debate):
+    argument = argue(debate, make_citizen())
+    client.force_login(make_citizen("marc", "Marc"))
+    response = client.post(f"{debate.url}a/{argument.pk}/comment/", {"comment": "Bien vu."})
+    assert response.status_code == 302
+    html = client.get(argument.get_url()).content.decode()
+    assert "Bien vu." in html and "Marc" in html
+    assert "1 commentaire" in client.get(debate.url).content.decode()
+
+
+def test_reports_hide_an_argument_until_a_moderator_decides(client, debate, settings):
+    settings.COMMENT_AUTO_HIDE_REPORTS = 2
+    argument = argue(debate, make_citizen(), title="Un argument douteux")
+    first = make_citizen("r1", "R1")
+    argument_report(argument=argument, by=first, reason="insult")
+    with pytest.raises(CommentRefused, match="déjà signalé"):
+        argument_report(argument=argument, by=first, reason="spam")
+    argument_report(argument=argument, by=make_citizen("r2", "R2"), reason="spam")
+    argument.refresh_from_db()
+    assert argument.hidden_at is not None
+    html = client.get(debate.url).content.decode()
+    assert "Un argument douteux" not in html and "Argument masqué" in html
+
+
+@pytest.mark.parametrize("payload", XSS)
+def test_title_and_text_are_rendered_inert(client, debate, payload):
+    argument = argue(debate, make_citizen(), title=payload[:120], text=payload)
+    for address in (debate.url, argument.get_url()):
+        main = client.get(address).content.decode().split("<main", 1)[1]
+        for dangerous in ("<script>alert", "<img src=x", "<svg onload", "<iframe src=//evil"):
+            assert dangerous not in main, (address, dangerous)
+        assert 'href="javascript' not in main
+        assert escape(payload) in main
+
+
+def test_the_conclusion_appears_once_closed_with_the_article_it_changed(client, charter, editor):
+    from charte import services
+    from charte.models import Paragraph
+
+    iteration = factories.make_iteration(charter, user=editor)
+    services.iteration_open(iteration=iteration, by=editor)
+    article = Paragraph.objects.filter(iteration=iteration, number=1).first()
+    debate = factories.make_debate(charter, user=editor, slug="d2")
+    debate.conclusion = "<p>Nous retenons un siège pour les jeunes.</p>"
+    debate.influenced.add(article)
+    debate.save_revision(user=editor).publish(user=editor)
+    assert "Nous retenons" not in client.get(debate.url).content.decode()
+
+    debate.opens_at = timezone.now() - datetime.timedelta(days=3)
+    debate.closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    debate.save_revision(user=editor).publish(user=editor)
+    html = client.get(debate.url).content.decode()
+    assert "Ce que nous retenons" in html and "Nous retenons un siège" in html
+    assert f'href="{iteration.url}#article-1"' in html
+
+
+def test_a_page_of_arguments_costs_a_fixed_number_of_queries(
+    client, debate, django_assert_max_num_queries
+):
+    def add(count, start):
+        people = [make_citizen(f"q{start + n}", f"Q{start + n}") for n in range(count)]
+        for n, person in enumerate(people):
+            argument = argue(debate, person, side="for" if n % 2 else "against", title=f"A{n}")
+            if n:
+                argument_support(argument=argument, by=people[n - 1])
+            comment_post(target=argument, by=people[0], text="Un avis.")
+
+    add(4, 0)
+    client.force_login(make_citizen())
+    client.get(debate.url)
+    with django_assert_max_num_queries(40) as captured:
+        client.get(debate.url)
+    few = len(captured.captured_queries)
+    add(30, 100)
+    with django_assert_max_num_queries(few):
+        response = client.get(debate.url)
+    assert response.status_code == 200
