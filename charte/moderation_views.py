@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .comments import CommentRefused, target_models
-from .models import Comment, ModerationDecision
+from .debates import argument_hide, argument_queue, argument_restore
+from .models import Argument, Comment, ModerationDecision
 from .moderation import comment_hide, comment_restore, is_moderator, moderation_queue, user_block
 
 
@@ -27,6 +28,8 @@ def queue(request):
         except CommentRefused as refusal:
             messages.error(request, refusal.message)
         return redirect(reverse("charte_moderation"))
+    if request.method == "POST" and request.POST.get("argument"):
+        return _decide_argument(request)
     if request.method == "POST":
         comment = get_object_or_404(Comment, pk=request.POST.get("comment"))
         action = request.POST.get("action")
@@ -63,8 +66,9 @@ def queue(request):
         "charte/admin/moderation_queue.html",
         {
             "items": items,
+            "arguments": list(argument_queue().prefetch_related("reports")),
             "decisions": ModerationDecision.objects.select_related(
-                "moderator", "subject", "comment"
+                "moderator", "subject", "comment", "argument"
             )[:50],
             "blocked": get_user_model()
             .objects.filter(blocked_at__isnull=False)
@@ -73,3 +77,25 @@ def queue(request):
             "header_icon": "warning",
         },
     )
+
+
+def _decide_argument(request):
+    """Approve or keep, hide, or block the author of an argument of the queue."""
+    argument = get_object_or_404(Argument, pk=request.POST.get("argument"))
+    action = request.POST.get("action")
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "hide":
+            argument_hide(argument=argument, by=request.user, reason=reason)
+            messages.success(request, _("The argument is hidden."))
+        elif action == "restore":
+            argument_restore(argument=argument, by=request.user, reason=reason)
+            messages.success(request, _("The argument is shown."))
+        elif action == "block":
+            user_block(user=argument.author, by=request.user, reason=reason)
+            messages.success(request, _("The author can no longer contribute."))
+        else:
+            messages.error(request, _("Unknown action."))
+    except CommentRefused as refusal:
+        messages.error(request, refusal.message)
+    return redirect(reverse("charte_moderation"))

@@ -143,7 +143,7 @@ def notify_decision(decision_pk: int) -> bool:
     from .models import ModerationAction, ModerationDecision
 
     decision = (
-        ModerationDecision.objects.select_related("comment", "subject")
+        ModerationDecision.objects.select_related("comment", "subject", "argument__debate")
         .filter(pk=decision_pk)
         .first()
     )
@@ -197,14 +197,46 @@ def notify_decision(decision_pk: int) -> bool:
                 _("The moderators lifted the block on your account: you can contribute again.\n"),
             ),
         }
+        text = comment.comment if comment is not None else ""
+        argument = decision.argument
+        if argument is not None:
+            link = absolute(thread_url(argument, user.preferred_language))
+            text = argument.text
+            texts.update(argument_decision_texts())
         subject, body = texts[decision.action]
-        body = body % {
-            "link": link,
-            "reason": reason,
-            "text": comment.comment if comment is not None else "",
-        }
+        body = body % {"link": link, "reason": reason, "text": text}
     EmailMessage(subject=str(subject), body=body, to=[address]).send()
     return True
+
+
+def argument_decision_texts() -> dict:
+    """What the author of an argument is told of each decision about it."""
+    from .models import ModerationAction
+
+    return {
+        ModerationAction.APPROVE: (
+            _("Your argument is published"),
+            _("The moderators approved your argument: it is now public.\n\n%(link)s\n"),
+        ),
+        ModerationAction.HIDE: (
+            _("Your argument has been hidden"),
+            _(
+                "The moderators hid your argument. In its place, readers see this reason: "
+                "« %(reason)s ».\n\nThe debate: %(link)s\n\nYour text:\n%(text)s\n"
+            ),
+        ),
+        ModerationAction.AUTO_HIDE: (
+            _("Your argument is hidden until a moderator decides"),
+            _(
+                "Several readers reported your argument, so it is hidden until a moderator "
+                "reads it and decides. You will be told of the decision.\n\n%(link)s\n"
+            ),
+        ),
+        ModerationAction.RESTORE: (
+            _("Your argument is visible again"),
+            _("The moderators made your argument visible again.\n\n%(link)s\n"),
+        ),
+    }
 
 
 @task(backend="durable")

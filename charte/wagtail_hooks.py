@@ -58,6 +58,13 @@ def register_amendment_inbox():
     return amendment_viewset
 
 
+@hooks.register("register_admin_viewset")
+def register_argument_listing():
+    from .admin_debates import argument_viewset
+
+    return argument_viewset
+
+
 @hooks.register("register_admin_menu_item")
 def register_moderation_menu_item():
     return ModerationMenuItem(

@@ -312,6 +312,20 @@ class Argument(models.Model):
     def author_name(self):
         return self.author.display_name
 
+    @property
+    def author_type_label(self):
+        return self.author.get_author_type_display() if self.author.author_type else ""
+
+    @property
+    def status_label(self):
+        if self.deleted_at:
+            return _("Deleted by its author")
+        if self.hidden_at:
+            return _("Hidden")
+        if not self.is_public:
+            return _("Awaiting approval")
+        return _("Shown")
+
     def get_url(self, debate_page=None):
         page = debate_page or self.debate
         return page.url + page.reverse_subpage("argument", args=[self.pk])

@@ -270,3 +270,43 @@ def test_a_page_of_arguments_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(few):
         response = client.get(debate.url)
     assert response.status_code == 200
+
+
+def test_the_team_lists_filters_and_exports_the_arguments(client, debate, editor):
+    import json
+
+    argue(debate, make_citizen(), side="for", title="=SOMME(A1:A9)", text="Pour les jeunes.")
+    argue(debate, make_citizen("marc", "Marc"), side="against", title="Trop tôt", text="Non.")
+    client.force_login(editor)
+    listing = client.get("/admin/arguments/?side=against").content.decode()
+    assert "Trop tôt" in listing and "SOMME" not in listing
+    response = client.get("/admin/arguments/?export=csv")
+    csv = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "'=SOMME(A1:A9)" in csv and "Trop tôt" in csv
+    rows = json.loads(client.get("/admin/arguments/?export=json").content)
+    assert {row["title"] for row in rows} == {"=SOMME(A1:A9)", "Trop tôt"}
+    assert client.get("/admin/arguments/add/").status_code == 404
+
+    client.force_login(make_citizen("curieux", "Curieux"))
+    assert client.get("/admin/arguments/").status_code in (302, 403)
+
+
+def test_moderators_decide_on_arguments_in_their_queue(client, debate, editor, settings):
+    from django.urls import reverse
+
+    settings.COMMENT_AUTO_HIDE_REPORTS = 1
+    argument = argue(debate, make_citizen(), title="Un argument signalé")
+    argument_report(argument=argument, by=make_citizen("r1", "R1"), reason="off_topic")
+    client.force_login(editor)
+    queue = client.get(reverse("charte_moderation")).content.decode()
+    assert "Un argument signalé" in queue and "1 argument de débat attend" in queue
+    client.post(
+        reverse("charte_moderation"),
+        {"argument": argument.pk, "action": "hide", "reason": "Hors sujet"},
+    )
+    argument.refresh_from_db()
+    assert argument.hidden_reason == "Hors sujet"
+    assert "Hors sujet" in client.get(debate.url).content.decode()
+    client.post(reverse("charte_moderation"), {"argument": argument.pk, "action": "restore"})
+    argument.refresh_from_db()
+    assert argument.hidden_at is None
