@@ -2,8 +2,8 @@
 
 An entry is a plain :class:`Entry`. Each kind of contribution has one function turning an
 object into its entries (none when the object must not be found: a draft, a private page, a
-pending or hidden comment), and one generator of every entry for rebuilds. Adding a kind (debate
-arguments) means adding its two functions to ``KINDS``.
+pending or hidden comment), and one generator of every entry for rebuilds: ``KINDS`` lists them
+(paragraphs, comments, amendments, debate arguments, pages).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from itertools import islice
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from wagtail.models import Page
 
 ONLINE = "online"
@@ -121,14 +122,45 @@ class Lookups:
             self.prefetch_targets([comment])
         return self._memo[key]
 
-    def comment_place(self, target, language) -> tuple:
-        """What the comments on one paragraph or amendment share: its article, their title in
-        ``language`` and the address of the discussion."""
-        from charte.models import Paragraph
+    def owner(self, target):
+        """The page whose visibility decides for a comment's target (its iteration, or for an
+        argument its debate), and the charter and version fields of its entries."""
+        from charte.models import Argument
+
+        if isinstance(target, Argument):
+            return target.debate, self.debate_fields(target.debate)
+        iteration = target.iteration
+        return iteration, _iteration_fields(iteration, self.parent(iteration))
+
+    def debate_fields(self, debate) -> dict:
+        """A debate is filed under its charter (a debate that stands alone is its own process)
+        and, as the « version » facet, under itself: a page made private drops out at query
+        time like a version does."""
+        from charte.models import CharterPage
 
         def compute():
-            iteration = target.iteration
+            parent = self.parent(debate).specific
+            charter = parent if isinstance(parent, CharterPage) else debate
+            return {
+                "charter_id": charter.pk,
+                "charter_title": charter.title,
+                "iteration_id": debate.pk,
+                "iteration_title": debate.title,
+            }
+
+        return self._get(("debate fields", debate.pk), compute)
+
+    def comment_place(self, target, language) -> tuple:
+        """What the comments on one paragraph, amendment or argument share: its article, their
+        title in ``language`` and the address of the discussion."""
+        from charte.models import Argument, Paragraph
+
+        def compute():
             with translation.override(language):
+                if isinstance(target, Argument):
+                    title = _("Comment on the argument « %(title)s »") % {"title": target.title}
+                    return None, str(title), self.url(target.debate, "argument", target.pk)
+                iteration = target.iteration
                 if isinstance(target, Paragraph):
                     title = _("Comment on %(target)s") % {"target": target}
                     return (
@@ -162,7 +194,10 @@ class Lookups:
             pks = {int(pk) for pk in wanted.get(content_type.pk, ()) if str(pk).isdigit()}
             if not pks:
                 continue
-            related = ["iteration"] + (["paragraph"] if hasattr(model, "paragraph") else [])
+            if hasattr(model, "debate"):
+                related = ["debate"]
+            else:
+                related = ["iteration"] + (["paragraph"] if hasattr(model, "paragraph") else [])
             for target in model.objects.filter(pk__in=pks).select_related(*related):
                 self._memo[("target", content_type.pk, str(target.pk))] = target
 
@@ -237,10 +272,9 @@ def comment_entries(comment, lookups=None) -> list[Entry]:
     target = lookups.target(comment)
     if target is None:
         return []
-    iteration = target.iteration
-    if not lookups.visible(iteration):
+    owner, place_fields = lookups.owner(target)
+    if not lookups.visible(owner) or not getattr(target, "is_visible", True):
         return []
-    charter = lookups.parent(iteration)
     author = comment.user
     language = comment.language or settings.LANGUAGE_CODE
     article, title, place = lookups.comment_place(target, language)
@@ -248,7 +282,7 @@ def comment_entries(comment, lookups=None) -> list[Entry]:
         Entry(
             key=f"comment:{comment.pk}",
             kind="comment",
-            **_iteration_fields(iteration, charter),
+            **place_fields,
             article=article,
             amendment_status="",
             author_type=(author.author_type if author and author.deleted_at is None else ""),
@@ -324,18 +358,79 @@ def all_amendments():
     )
 
 
-# -- Charter and iteration pages --------------------------------------------------------------
+# -- Debate arguments --------------------------------------------------------------------------
+
+
+ARGUMENT_TITLES = {
+    "for": gettext_noop("Argument for: %(title)s"),
+    "against": gettext_noop("Argument against: %(title)s"),
+}
+
+
+def argument_entries(argument, lookups=None) -> list[Entry]:
+    if not argument.is_visible:
+        return []
+    lookups = lookups or Lookups()
+    debate = argument.debate
+    if not lookups.visible(debate):
+        return []
+    author = argument.author
+    side = ARGUMENT_TITLES[argument.side]
+    return [
+        Entry(
+            key=f"argument:{argument.pk}",
+            kind="argument",
+            **lookups.debate_fields(debate),
+            article=None,
+            amendment_status="",
+            author_type=author.author_type if author.deleted_at is None else "",
+            origin=ONLINE,
+            language=argument.language,
+            date=argument.created_at,
+            title=_translated(argument.language, side, {"title": argument.title}),
+            body=argument.text,
+            url=lookups.url(debate, "argument", argument.pk),
+        )
+    ]
+
+
+def all_arguments():
+    from charte.models import Argument
+
+    return Argument.objects.visible().select_related("author", "debate").order_by("pk")
+
+
+# -- Charter, iteration and debate pages ------------------------------------------------------
 
 
 def page_entries(page, lookups=None) -> list[Entry]:
     from django.utils.html import strip_tags
 
-    from charte.models import CharterIterationPage, CharterPage
+    from charte.models import CharterIterationPage, CharterPage, DebatePage
 
     lookups = lookups or Lookups()
     page = page.specific
-    if not isinstance(page, CharterPage | CharterIterationPage) or not lookups.visible(page):
+    if not isinstance(page, CharterPage | CharterIterationPage | DebatePage):
         return []
+    if not lookups.visible(page):
+        return []
+    if isinstance(page, DebatePage):
+        return [
+            Entry(
+                key=f"page:{page.pk}",
+                kind="debate",
+                **lookups.debate_fields(page),
+                article=None,
+                amendment_status="",
+                author_type="",
+                origin=ONLINE,
+                language=page.locale.language_code,
+                date=page.last_published_at or page.first_published_at,
+                title=page.question,
+                body=strip_tags(str(page.context or "")),
+                url=lookups.url(page),
+            )
+        ]
     if isinstance(page, CharterPage):
         charter, iteration = page, None
         body = strip_tags(str(page.introduction or ""))
@@ -366,11 +461,13 @@ def page_entries(page, lookups=None) -> list[Entry]:
 
 
 def all_pages():
-    from charte.models import CharterIterationPage, CharterPage
+    from charte.models import CharterIterationPage, CharterPage, DebatePage
 
-    return list(CharterPage.objects.all().select_related("locale")) + list(
-        CharterIterationPage.objects.all().select_related("locale")
-    )
+    return [
+        page
+        for model in (CharterPage, CharterIterationPage, DebatePage)
+        for page in model.objects.all().select_related("locale")
+    ]
 
 
 KINDS = {
@@ -378,6 +475,7 @@ KINDS = {
     "paragraph": (paragraph_entries, all_paragraphs),
     "comment": (comment_entries, all_comments),
     "amendment": (amendment_entries, all_amendments),
+    "argument": (argument_entries, all_arguments),
     "page": (page_entries, all_pages),
 }
 
@@ -420,14 +518,24 @@ def keys_for(kind: str, obj) -> list[str]:
 
 
 def kind_of(obj) -> str | None:
-    from charte.models import Amendment, CharterIterationPage, CharterPage, Comment, Paragraph
+    from charte.models import (
+        Amendment,
+        Argument,
+        CharterIterationPage,
+        CharterPage,
+        Comment,
+        DebatePage,
+        Paragraph,
+    )
 
     if isinstance(obj, Comment):
         return "comment"
+    if isinstance(obj, Argument):
+        return "argument"
     if isinstance(obj, Amendment):
         return "amendment"
     if isinstance(obj, Paragraph):
         return "paragraph"
-    if isinstance(obj, CharterPage | CharterIterationPage):
+    if isinstance(obj, CharterPage | CharterIterationPage | DebatePage):
         return "page"
     return None

@@ -19,13 +19,14 @@ logger = logging.getLogger(__name__)
 
 
 def _models():
-    from charte.models import Amendment, CharterIterationPage, CharterPage, Comment, Paragraph
+    from charte.models import Amendment, Argument, Comment, Paragraph
 
     return {
         "comment": Comment,
         "amendment": Amendment,
+        "argument": Argument,
         "paragraph": Paragraph,
-        "page": (CharterPage, CharterIterationPage),
+        "page": None,  # any page: read as Page, then its specific type
     }
 
 
@@ -52,6 +53,10 @@ def refresh(kind: str, pk: int, lookups=None) -> int:
         source = obj.source
         for paragraph_pk in source.paragraphs.values_list("pk", flat=True):
             refresh("paragraph", paragraph_pk, lookups)
+    if kind == "page" and obj is not None and hasattr(obj, "arguments"):
+        # A debate published or unpublished: its arguments.
+        for argument_pk in obj.source.arguments.values_list("pk", flat=True):
+            refresh("argument", argument_pk, lookups)
     return len(entries)
 
 
@@ -109,14 +114,22 @@ def _on_page_change(sender, instance, **kwargs):
 def connect_signals():
     from wagtail.signals import page_published, page_unpublished
 
-    from charte.models import Amendment, CharterIterationPage, CharterPage, Comment, Paragraph
+    from charte.models import (
+        Amendment,
+        Argument,
+        CharterIterationPage,
+        CharterPage,
+        Comment,
+        DebatePage,
+        Paragraph,
+    )
 
-    for model in (Comment, Amendment, Paragraph):
+    for model in (Comment, Amendment, Argument, Paragraph):
         post_save.connect(_on_change, sender=model, dispatch_uid=f"search-{model.__name__}")
         post_delete.connect(
             _on_change, sender=model, dispatch_uid=f"search-delete-{model.__name__}"
         )
-    for model in (CharterPage, CharterIterationPage):
+    for model in (CharterPage, CharterIterationPage, DebatePage):
         page_published.connect(_on_page_change, sender=model, dispatch_uid=f"search-pub-{model}")
         page_unpublished.connect(
             _on_page_change, sender=model, dispatch_uid=f"search-unpub-{model}"

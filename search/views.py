@@ -18,12 +18,14 @@ KIND_LABELS = {
     "amendment": gettext_lazy("Amendments"),
     "charter": gettext_lazy("Charters"),
     "iteration": gettext_lazy("Versions"),
+    "argument": gettext_lazy("Debate arguments"),
+    "debate": gettext_lazy("Debates"),
 }
 ORIGIN_LABELS = {"online": gettext_lazy("Online"), "workshop": gettext_lazy("Workshop")}
 FACET_LABELS = {
     "kind": gettext_lazy("Kind"),
     "charter_id": gettext_lazy("Charter"),
-    "iteration_id": gettext_lazy("Version"),
+    "iteration_id": gettext_lazy("Version or debate"),
     "article": gettext_lazy("Article"),
     "amendment_status": gettext_lazy("Amendment status"),
     "author_type": gettext_lazy("Author type"),
@@ -99,8 +101,9 @@ def facet_titles(ids: set[int]) -> dict[int, str]:
     for kind, charter, charter_title, iteration, iteration_title in pages.values_list(
         "kind", "charter_id", "charter_title", "iteration_id", "iteration_title"
     ):
-        if kind == "iteration":
+        if kind in ("iteration", "debate"):
             titles[iteration] = iteration_title
+            titles.setdefault(charter, charter_title)
         else:
             titles[charter] = charter_title
     for pk in ids - titles.keys():
