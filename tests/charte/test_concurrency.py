@@ -122,3 +122,36 @@ def test_simultaneous_proposals_get_distinct_numbers(editor):
     )
     assert all(isinstance(o, Amendment) for o in outcomes), outcomes
     assert sorted(Amendment.objects.values_list("number", flat=True)) == list(range(1, 11))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)")
+def test_simultaneous_supports_and_positions_in_a_debate_leave_one_row_each(editor):
+    from charte.debates import argument_post, argument_support, position_state
+    from charte.models import ArgumentSupport, DebatePosition
+    from tests.charte.test_comments import make_citizen
+
+    charter = factories.make_charter(user=editor)
+    debate = factories.make_debate(charter, user=editor)
+    argument = argument_post(
+        debate=debate, by=make_citizen(), side="for", title="Un siège", text="Un siège réservé."
+    )
+    sam = make_citizen("sam", "Sam")
+    clients = []
+    for _n in range(20):
+        client = Client()
+        client.force_login(sam)
+        clients.append(client)
+    address = f"{debate.url}a/{argument.pk}/support/"
+    outcomes = run_at_once(20, lambda n: clients[n].post(address).status_code)
+    assert outcomes == [302] * 20, outcomes
+    assert ArgumentSupport.objects.filter(argument=argument, user=sam).count() == 1
+    outcomes = run_at_once(20, lambda n: argument_support(argument=argument, by=sam))
+    assert outcomes == [True] * 20, outcomes
+    assert ArgumentSupport.objects.filter(argument=argument).count() == 1
+
+    values = ["agree", "mixed", "disagree"]
+    outcomes = run_at_once(
+        20, lambda n: position_state(debate=debate, by=sam, value=values[n % 3]).value
+    )
+    assert all(value in values for value in outcomes), outcomes
+    assert DebatePosition.objects.filter(debate=debate, user=sam).count() == 1

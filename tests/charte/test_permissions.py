@@ -160,3 +160,70 @@ def test_amendment_permission_matrix(world, role, action):
     else:
         with pytest.raises(CommentRefused):
             attempt_on_amendment(action, actor, paragraph, citizen_a)
+
+
+ARGUMENT_ACTIONS = [
+    "argue",
+    "support",
+    "comment",
+    "delete_own",
+    "delete_other",
+    "hide",
+    "restore",
+    "report",
+]
+
+# role: allowed actions. The target is an argument of citizen A (citizen C's for delete_other).
+ARGUMENT_MATRIX = {
+    "anonymous": set(),
+    "citizen_a": {"argue", "comment", "delete_own"},
+    "citizen_b": {"argue", "support", "comment", "delete_own", "report"},
+    "moderator": {"argue", "support", "comment", "delete_own", "hide", "restore", "report"},
+    "editor": {"argue", "support", "comment", "delete_own", "hide", "restore", "report"},
+    "council": {"argue", "support", "comment", "delete_own", "report"},
+}
+
+
+def attempt_on_argument(action, actor, debate, citizen_a):
+    from charte.debates import (
+        argument_delete_own,
+        argument_hide,
+        argument_post,
+        argument_report,
+        argument_restore,
+        argument_support,
+    )
+
+    def argue(by):
+        return argument_post(debate=debate, by=by, side="for", title="Titre", text="Texte")
+
+    target = argue(citizen_a)
+    if action == "argue":
+        argue(actor)
+    elif action == "support":
+        argument_support(argument=target, by=actor)
+    elif action == "comment":
+        comment_post(target=target, by=actor, text="Un avis sur l’argument")
+    elif action == "delete_own":
+        argument_delete_own(argument=argue(actor), by=actor)
+    elif action == "delete_other":
+        argument_delete_own(argument=argue(account("citizen_c")), by=actor)
+    elif action == "hide":
+        argument_hide(argument=target, by=actor, reason="Hors charte")
+    elif action == "restore":
+        argument_restore(argument=target, by=actor)
+    elif action == "report":
+        argument_report(argument=target, by=actor, reason="insult")
+
+
+@pytest.mark.parametrize("role", list(ARGUMENT_MATRIX))
+@pytest.mark.parametrize("action", ARGUMENT_ACTIONS)
+def test_argument_permission_matrix(world, charter, editor, role, action):
+    _paragraph, citizen_a = world
+    debate = factories.make_debate(charter, user=editor)
+    actor = actor_for(role, citizen_a)
+    if action in ARGUMENT_MATRIX[role]:
+        attempt_on_argument(action, actor, debate, citizen_a)
+    else:
+        with pytest.raises(CommentRefused):
+            attempt_on_argument(action, actor, debate, citizen_a)
