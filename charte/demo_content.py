@@ -1952,3 +1952,107 @@ COMMENTS_V2 = [
         ),
     },
 ]
+
+# A debate of the listening phase: a question put to residents before the next version, with
+# arguments on both sides. It concerns the article of paragraph p12 (the place of young people).
+DEBATE = {
+    "slug": {
+        "fr": "jeunes-et-conseils-de-quartier",
+        "en": "young-people-and-neighbourhood-councils",
+    },
+    "title": {
+        "fr": "Les jeunes dans les conseils de quartier",
+        "en": "Young people in neighbourhood councils",
+    },
+    "question": {
+        "fr": "Quelle place pour les jeunes dans les conseils de quartier ?",
+        "en": "What place for young people in neighbourhood councils?",
+    },
+    "context": {
+        "fr": (
+            "<p>Les quatre conseils de quartier réunissent aujourd’hui surtout des habitants de "
+            "plus de cinquante ans. La Ville envisage de réserver des sièges aux 16-25 ans, ou "
+            "d’ouvrir les conseils à tous les âges avec des horaires adaptés.</p><p>Avant "
+            "d’écrire la prochaine version de l’article sur la participation des jeunes, nous "
+            "voulons entendre les arguments des uns et des autres.</p>"
+        ),
+        "en": (
+            "<p>The four neighbourhood councils today mostly bring together residents over fifty. "
+            "The Town is considering reserving seats for 16 to 25-year-olds, or opening the "
+            "councils to all ages with suitable meeting times.</p><p>Before writing the next "
+            "version of the article on young people’s participation, we want to hear everyone’s "
+            "arguments.</p>"
+        ),
+    },
+    "opens": -10,
+    "closes": 20,
+    "article_of": "p12",
+}
+
+DEBATE_ARGUMENTS = [
+    {
+        "side": "for",
+        "author": "camille",
+        "day": -9,
+        "title": "Des sièges réservés, sinon rien ne change",
+        "text": (
+            "Sans sièges réservés, les jeunes ne viendront pas : ils ne se reconnaissent pas "
+            "dans des réunions où tout le monde a l’âge de leurs parents. Deux sièges sur douze "
+            "suffiraient à changer le ton des discussions."
+        ),
+        "supports": ["tilleuls"],
+    },
+    {
+        "side": "for",
+        "author": "tilleuls",
+        "day": -7,
+        "title": "Les jeunes connaissent les sujets qui les touchent",
+        "text": (
+            "Le skatepark, les horaires des bus du soir, les salles pour répéter : les jeunes "
+            "savent mieux que nous ce qui manque. Les associer au conseil, c’est gagner du temps "
+            "sur les projets."
+        ),
+        "supports": ["camille"],
+    },
+    {
+        "side": "against",
+        "author": "jules",
+        "day": -6,
+        "title": "Des quotas qui divisent",
+        "text": (
+            "Réserver des sièges par âge revient à découper les habitants en catégories. Mieux "
+            "vaut des réunions à des horaires où chacun peut venir, en semaine comme le samedi."
+        ),
+        "supports": [],
+    },
+    {
+        "side": "against",
+        "author": "camille",
+        "day": -4,
+        "title": "Le conseil des jeunes existe déjà",
+        "text": (
+            "Un conseil des jeunes est prévu par la charte. Lui donner un vrai pouvoir d’avis "
+            "sur les projets de quartier serait plus simple que de modifier la composition des "
+            "conseils de quartier."
+        ),
+        "supports": ["jules"],
+    },
+]
+
+DEBATE_COMMENTS = [
+    {
+        "argument": 0,
+        "author": "jules",
+        "day": -8,
+        "text": "Et comment choisir ces jeunes ? Par tirage au sort parmi les volontaires ?",
+    },
+    {
+        "argument": 0,
+        "author": "camille",
+        "day": -8,
+        "reply_to": 0,
+        "text": "Oui, le tirage au sort me semble le plus juste.",
+    },
+]
+
+DEBATE_POSITIONS = [("camille", "agree"), ("tilleuls", "agree"), ("jules", "mixed")]

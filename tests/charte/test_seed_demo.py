@@ -60,6 +60,19 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(client):
     assert html.count('class="charter-paragraph"') == v2_rows.count()
     assert 'lang="fr"' not in html.split("<main", 1)[1]  # everything is translated
 
+    # A debate of the listening phase, open, with arguments on both sides, in both languages.
+    from charte.models import Argument, DebatePage
+
+    debate = DebatePage.objects.get(locale=v2.locale)
+    assert debate.state() == "open" and debate.articles.count() == 1
+    assert set(Argument.objects.visible().values_list("side", flat=True)) == {"for", "against"}
+    html = client.get(debate.url).content.decode()
+    assert "Quelle place pour les jeunes dans les conseils de quartier ?" in html
+    assert "Des sièges réservés, sinon rien ne change" in html
+    en_debate = DebatePage.objects.exclude(locale=v2.locale).get()
+    assert "What place for young people" in client.get(en_debate.url).content.decode()
+    assert "Des quotas qui divisent" in client.get(en_debate.url).content.decode()
+
     second = seed(DEBUG=False)
     assert "already present" in second
     assert "demo-" not in second  # no password outside development

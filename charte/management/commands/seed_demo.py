@@ -21,7 +21,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from charte import amendments, roles, services
 from charte import demo_content as demo
 from charte.comments import comment_post
-from charte.models import CharterIterationPage, CharterPage, Paragraph
+from charte.models import CharterIterationPage, CharterPage, DebatePage, Paragraph
 
 DEMO_TOTP_SECRET = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U"  # development only
 
@@ -159,6 +159,11 @@ def french_to_english():
     for phase in demo.CHARTER["phases"]:
         add(phase["title"])
         add(phase["description"])
+    for name in ("title", "slug", "question"):
+        add(demo.DEBATE[name])
+    french = re.findall(r"<p>(.*?)</p>", richtext(demo.DEBATE["context"]["fr"]), re.S)
+    english = re.findall(r"<p>(.*?)</p>", richtext(demo.DEBATE["context"]["en"]), re.S)
+    pairs.update(zip(french, english, strict=True))
     for number, version in ((1, demo.V1), (2, demo.V2)):
         add(version["label"])
         add(version["summary"])
@@ -252,8 +257,61 @@ class Command(BaseCommand):
         v2.save_revision(user=editor).publish(user=editor)
         services.iteration_open(iteration=v2, by=editor, now=v2.opens_at)
         self.amend_v2(v2, at)
+        self.debate(charter, v2, editor, at)
 
         return True
+
+    def debate(self, charter, v2, editor, at):
+        """A debate of the listening phase, open now, with arguments on both sides."""
+        from charte.debates import argument_post, argument_support, position_state
+
+        spec = demo.DEBATE
+        page = DebatePage(
+            title=spec["title"]["fr"],
+            slug=spec["slug"]["fr"],
+            question=spec["question"]["fr"],
+            context=richtext(spec["context"]["fr"]),
+            opens_at=at(spec["opens"], 9),
+            closes_at=at(spec["closes"], 18),
+            owner=editor,
+        )
+        charter.add_child(instance=page)
+        article = Paragraph.objects.get(iteration_id=v2.pk, key=block_id(spec["article_of"]))
+        first_of_article = Paragraph.objects.get(
+            iteration_id=v2.pk, article_key=article.article_key, number=1
+        )
+        page.articles.add(first_of_article)
+        page.save_revision(user=editor).publish(user=editor)
+        people = self.people()
+        arguments = []
+        for item in demo.DEBATE_ARGUMENTS:
+            argument = argument_post(
+                debate=page,
+                by=people[item["author"]],
+                side=item["side"],
+                title=item["title"],
+                text=item["text"],
+                language="fr",
+                now=at(item["day"], 10),
+            )
+            for username in item["supports"]:
+                argument_support(argument=argument, by=people[username], now=at(item["day"], 12))
+            arguments.append(argument)
+        posted = []
+        for item in demo.DEBATE_COMMENTS:
+            parent = posted[item["reply_to"]].pk if "reply_to" in item else None
+            posted.append(
+                comment_post(
+                    target=arguments[item["argument"]],
+                    by=people[item["author"]],
+                    text=item["text"],
+                    parent_id=parent,
+                    language="fr",
+                    now=at(item["day"], 18),
+                )
+            )
+        for username, value in demo.DEBATE_POSITIONS:
+            position_state(debate=page, by=people[username], value=value)
 
     def people(self):
         User = get_user_model()
@@ -335,7 +393,12 @@ class Command(BaseCommand):
         home = Site.objects.get(is_default_site=True).root_page
         charter = CharterPage.objects.child_of(home).get(slug=demo.CHARTER["slug"]["fr"])
         pairs = french_to_english()
-        pages = [home, charter, *CharterIterationPage.objects.child_of(charter).order_by("number")]
+        pages = [
+            home,
+            charter,
+            *CharterIterationPage.objects.child_of(charter).order_by("number"),
+            *DebatePage.objects.child_of(charter),
+        ]
         for page in pages:
             if page.get_translations().filter(locale=en).exists():
                 continue
