@@ -26,6 +26,7 @@ from .debates import (
     argument_report,
     argument_support,
     arguments_for_side,
+    attach_comment_counts,
     debate_closed_reason,
     position_state,
     positions,
@@ -53,8 +54,11 @@ def _side_page(debate, request, side, mine):
     sort = _sort(request.GET.get(f"{side}_sort"))
     paginator = Paginator(arguments_for_side(debate, side, sort), PER_PAGE)
     page = paginator.get_page(request.GET.get(f"{side}_page"))
-    for argument in page.object_list:
+    arguments = list(page.object_list)
+    attach_comment_counts(arguments)
+    for argument in arguments:
         argument.supported = argument.pk in mine
+    page.object_list = arguments
     return {"side": side, "sort": sort, "page_obj": page, "label": Side(side).label}
 
 

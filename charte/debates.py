@@ -180,37 +180,37 @@ def positions(debate) -> dict:
 
 
 def arguments_for_side(debate, side, sort="supported"):
-    """The visible arguments of one side, with their supports and comments counted in the same
-    query (the author joined): a page of them costs one query whatever the debate's size."""
+    """The arguments of one side shown in its column (visible ones, and hidden ones as
+    placeholders), with their supports counted in the same query and the author joined."""
+    return (
+        Argument.objects.filter(debate=debate.source, side=side)
+        .filter(Q(is_public=True, deleted_at__isnull=True) | Q(hidden_at__isnull=False))
+        .select_related("author")
+        .annotate(supports_total=Count("supports", distinct=True))
+        .order_by(*SORTS.get(sort, SORTS["supported"]))
+    )
+
+
+def attach_comment_counts(arguments) -> None:
+    """Give each argument of a page its number of visible comments, in one query."""
     from django.contrib.contenttypes.models import ContentType
-    from django.db.models import OuterRef, Subquery
-    from django.db.models.functions import Cast, Coalesce
 
     from .models import Comment
 
-    comments = (
+    counts = dict(
         Comment.objects.filter(
             content_type=ContentType.objects.get_for_model(Argument),
-            object_pk=Cast(OuterRef("pk"), output_field=Comment._meta.get_field("object_pk")),
+            object_pk__in=[str(argument.pk) for argument in arguments],
             is_public=True,
             hidden_at__isnull=True,
             deleted_at__isnull=True,
         )
         .order_by()
-        .values("object_pk")
+        .values_list("object_pk")
         .annotate(n=Count("pk"))
-        .values("n")
     )
-    return (
-        Argument.objects.filter(debate=debate.source, side=side)
-        .filter(Q(is_public=True, deleted_at__isnull=True) | Q(hidden_at__isnull=False))
-        .select_related("author")
-        .annotate(
-            supports_total=Count("supports", distinct=True),
-            comment_total=Coalesce(Subquery(comments), 0),
-        )
-        .order_by(*SORTS.get(sort, SORTS["supported"]))
-    )
+    for argument in arguments:
+        argument.comment_total = counts.get(str(argument.pk), 0)
 
 
 def side_totals(debate) -> dict:
