@@ -331,3 +331,30 @@ def argument_queue():
         .select_related("author", "debate")
         .order_by("created_at")
     )
+
+
+def export_debates(user) -> dict:
+    """The arguments of ``user``, their supports and positions, for « download my data »."""
+    arguments = [
+        {
+            "debate": argument.debate.question,
+            "address": argument.get_url(),
+            "side": argument.side,
+            "title": argument.title,
+            "text": argument.text,
+            "written_at": argument.created_at.isoformat(),
+            "status": str(argument.status_label),
+        }
+        for argument in Argument.objects.filter(author=user).select_related("debate")
+    ]
+    supports = [
+        support.argument.get_url()
+        for support in ArgumentSupport.objects.filter(user=user).select_related(
+            "argument__debate"
+        )
+    ]
+    positions = [
+        {"debate": position.debate.question, "position": position.value}
+        for position in DebatePosition.objects.filter(user=user).select_related("debate")
+    ]
+    return {"arguments": arguments, "supported": supports, "positions": positions}

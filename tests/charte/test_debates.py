@@ -310,3 +310,40 @@ def test_moderators_decide_on_arguments_in_their_queue(client, debate, editor, s
     client.post(reverse("charte_moderation"), {"argument": argument.pk, "action": "restore"})
     argument.refresh_from_db()
     assert argument.hidden_at is None
+
+
+def test_download_my_data_holds_arguments_supports_and_positions(client, debate):
+    import json
+
+    citizen = make_citizen()
+    mine = argue(debate, citizen, side="against", title="Mon argument")
+    other = argue(debate, make_citizen("marc", "Marc"), title="Le sien")
+    argument_support(argument=other, by=citizen)
+    position_state(debate=debate, by=citizen, value="mixed")
+    client.force_login(citizen)
+    response = client.get("/accounts/data/")
+    data = json.loads(response.content)["contributions"]["debates"]
+    assert [a["title"] for a in data["arguments"]] == ["Mon argument"]
+    assert data["arguments"][0]["address"] == mine.get_url()
+    assert data["supported"] == [other.get_url()]
+    assert data["positions"] == [{"debate": debate.question, "position": "mixed"}]
+
+
+def test_the_admin_offers_the_articles_of_the_charters_frozen_versions(client, charter, editor):
+    from charte import services
+
+    iteration = factories.make_iteration(charter, user=editor)
+    services.iteration_open(iteration=iteration, by=editor)
+    client.force_login(editor)
+    html = client.get(f"/admin/pages/add/charte/debatepage/{charter.pk}/").content.decode()
+    # The two articles of the version, each by its first paragraph.
+    assert html.count('name="articles"') == 2
+    assert "Version 1 – Article 2 – Article de test 2" in html
+
+    from charte.models import DebatesIndexPage
+
+    index = factories.home_page().add_child(
+        instance=DebatesIndexPage(title="Débats", slug="debats")
+    )
+    html = client.get(f"/admin/pages/add/charte/debatepage/{index.pk}/").content.decode()
+    assert 'name="articles"' not in html  # a debate that stands alone concerns no charter
