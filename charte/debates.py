@@ -349,9 +349,7 @@ def export_debates(user) -> dict:
     ]
     supports = [
         support.argument.get_url()
-        for support in ArgumentSupport.objects.filter(user=user).select_related(
-            "argument__debate"
-        )
+        for support in ArgumentSupport.objects.filter(user=user).select_related("argument__debate")
     ]
     positions = [
         {"debate": position.debate.question, "position": position.value}
