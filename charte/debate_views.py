@@ -95,7 +95,9 @@ def debate_view(debate, request, typed=None, refusal=None, status=200):
             "influenced": _articles(debate, "influenced"),
             "my_position": my_position,
             "position_values": PositionValue.choices,
-            "positions": positions(debate) if (my_position or closed) else None,
+            "positions": positions(debate)
+            if (my_position or debate.state(now) == "closed")
+            else None,
             "typed": typed or {},
             "refusal": refusal,
             "sides": Side.choices,

@@ -53,6 +53,17 @@ def refresh(kind: str, pk: int, lookups=None) -> int:
         source = obj.source
         for paragraph_pk in source.paragraphs.values_list("pk", flat=True):
             refresh("paragraph", paragraph_pk, lookups)
+    if kind == "argument" and obj is not None:
+        # Its discussion is found only while the argument is shown (entries name it).
+        from django.contrib.contenttypes.models import ContentType
+
+        from charte.models import Comment
+
+        comments = Comment.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(obj)), object_pk=str(obj.pk)
+        )
+        for comment_pk in comments.values_list("pk", flat=True):
+            refresh("comment", comment_pk, lookups)
     if kind == "page" and obj is not None and hasattr(obj, "arguments"):
         # A debate published or unpublished: its arguments.
         for argument_pk in obj.source.arguments.values_list("pk", flat=True):

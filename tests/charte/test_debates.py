@@ -347,3 +347,19 @@ def test_the_admin_offers_the_articles_of_the_charters_frozen_versions(client, c
     )
     html = client.get(f"/admin/pages/add/charte/debatepage/{index.pk}/").content.decode()
     assert 'name="articles"' not in html  # a debate that stands alone concerns no charter
+
+
+def test_the_author_is_told_of_a_decision_on_their_argument(debate, editor, mailoutbox):
+    from charte.debates import argument_hide
+    from charte.models import ModerationDecision
+    from charte.notifications import notify_decision
+
+    author = make_citizen()
+    argument = argue(debate, author, title="Un argument vif")
+    argument_hide(argument=argument, by=editor, reason="Propos injurieux")
+    decision = ModerationDecision.objects.get(argument=argument)
+    assert notify_decision(decision.pk) is True
+    message = mailoutbox[-1]
+    assert message.to == [author.email]
+    assert "argument" in message.subject and "Propos injurieux" in message.body
+    assert argument.get_url() in message.body

@@ -52,10 +52,15 @@ def test_a_hidden_argument_and_a_private_debate_leave_the_results(client, debate
     )
     work()
     assert found(client, "siege")["total"] == 1
+    comment_post(target=argument, by=make_citizen("zoe", "Zoé"), text="Pourquoi pas un strapontin.")
+    work()
+    assert found(client, "strapontin")["total"] == 1
     moderator = factories.UserFactory(username="mod", role=roles.MODERATORS)
     argument_hide(argument=argument, by=moderator, reason="Doublon")
     work()
     assert found(client, "siege")["total"] == 0
+    # Its discussion goes with it: the entries of its comments name the argument.
+    assert found(client, "strapontin")["total"] == 0
 
     other = argument_post(
         debate=debate, by=make_citizen("marc", "Marc"), side="for", title="Un vote", text="Voter."
