@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -56,6 +57,7 @@ class HomePage(Page):
         for charter in charters:
             charter.adopted = adopted.get(charter.path)
         context.update(
+            debates=open_debates(self.locale_id, now),
             consultations=consultations,
             adopted=[charter for charter in charters if charter.adopted],
             other_charters=[
@@ -87,3 +89,18 @@ def adopted_versions(locale_id) -> dict:
         page.decision = sources[page.translation_key]
         result[page.path[: -CharterPage.steplen]] = page
     return result
+
+
+def open_debates(locale_id, now) -> list:
+    """The debates open now, in the reading language, closing soonest first."""
+    from charte.models import DebatePage
+
+    open_keys = DebatePage.objects.filter(
+        locale__language_code=settings.LANGUAGE_CODE, opens_at__lte=now, closes_at__gt=now
+    ).values("translation_key")
+    return list(
+        DebatePage.objects.filter(translation_key__in=open_keys, locale_id=locale_id)
+        .live()
+        .public()
+        .order_by("closes_at")
+    )

@@ -363,3 +363,18 @@ def test_the_author_is_told_of_a_decision_on_their_argument(debate, editor, mail
     assert message.to == [author.email]
     assert "argument" in message.subject and "Propos injurieux" in message.body
     assert argument.get_url() in message.body
+
+
+def test_the_home_page_lists_the_debates_open_now(client, debate, charter, editor):
+    now = timezone.now()
+    factories.make_debate(
+        charter,
+        user=editor,
+        slug="fini",
+        question="Une question déjà close ?",
+        opens_at=now - datetime.timedelta(days=9),
+        closes_at=now - datetime.timedelta(days=1),
+    )
+    html = client.get("/").content.decode()
+    assert "Débats ouverts en ce moment" in html
+    assert debate.question in html and "Une question déjà close ?" not in html
