@@ -2056,3 +2056,49 @@ DEBATE_COMMENTS = [
 ]
 
 DEBATE_POSITIONS = [("camille", "agree"), ("tilleuls", "agree"), ("jules", "mixed")]
+
+# Comments of the first consultation (closed): what its synthesis counts, day by day.
+COMMENTS_V1 = [
+    {
+        "paragraph": "p12",
+        "author": "camille",
+        "day": -72,
+        "text": (
+            "Seize ans, c’est tard : les collégiens ont aussi des choses à dire sur leur quartier."
+        ),
+    },
+    {
+        "paragraph": "p12",
+        "author": "jules",
+        "day": -71,
+        "reply_to": 0,
+        "text": "D’accord, à condition que les réunions ne tombent pas pendant les cours.",
+    },
+    {
+        "paragraph": "p19",
+        "author": "tilleuls",
+        "day": -68,
+        "text": "Les réunions à 18 h excluent ceux qui travaillent loin. Pourquoi pas le samedi ?",
+    },
+    {
+        "paragraph": "p19",
+        "author": "camille",
+        "day": -60,
+        "reply_to": 2,
+        "text": "Le samedi matin, avec une garde d’enfants, ce serait idéal.",
+    },
+    {
+        "paragraph": "p5",
+        "author": "jules",
+        "day": -55,
+        "text": "Que se passe-t-il si la Ville ne répond pas dans le délai prévu ?",
+    },
+    {
+        "paragraph": "p20",
+        "author": "tilleuls",
+        "day": -41,
+        "text": (
+            "Notre association peut prêter sa salle pour les ateliers du quartier des Tilleuls."
+        ),
+    },
+]

@@ -60,6 +60,14 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(client):
     assert html.count('class="charter-paragraph"') == v2_rows.count()
     assert 'lang="fr"' not in html.split("<main", 1)[1]  # everything is translated
 
+    # The first consultation has its synthesis: comments, amendments, their answers.
+    from charte.synthesis import figures
+
+    numbers = figures(v1)
+    assert (numbers.comments, numbers.amendments) == (6, 3) and numbers.participants == 3
+    synthesis = client.get(f"{v1.url}synthesis/").content.decode()
+    assert synthesis.count('<svg class="chart__bars"') == 5
+
     # A debate of the listening phase, open, with arguments on both sides, in both languages.
     from charte.models import Argument, DebatePage
 

@@ -245,6 +245,7 @@ class Command(BaseCommand):
         v1.save_revision(user=editor).publish(user=editor)
         services.iteration_open(iteration=v1, by=editor, now=v1_opens)
         self.amend_v1(v1, editor, at)
+        self.comment(v1, demo.COMMENTS_V1, at, hour=19)
         services.close_ended_consultations(now=now)
 
         # v2: started from v1 (same paragraph identities), reworded, open for 40 more days.
@@ -367,8 +368,14 @@ class Command(BaseCommand):
             )
             for username, value in spec["supports"]:
                 amendments.amendment_support(amendment=amendment, by=people[username], value=value)
+        self.comment(v2, demo.COMMENTS_V2, at, hour=11)
+
+    def comment(self, iteration, specs, at, hour):
+        """Post the demo comments ``specs`` on the paragraphs of ``iteration``."""
+        people = self.people()
+        rows = {row.key: row for row in Paragraph.objects.filter(iteration_id=iteration.pk)}
         posted = []
-        for spec in demo.COMMENTS_V2:
+        for spec in specs:
             parent = posted[spec["reply_to"]].pk if "reply_to" in spec else None
             posted.append(
                 comment_post(
@@ -377,7 +384,7 @@ class Command(BaseCommand):
                     text=spec["text"],
                     parent_id=parent,
                     language="fr",
-                    now=at(spec["day"], 11),
+                    now=at(spec["day"], hour),
                 )
             )
 
