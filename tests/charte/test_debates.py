@@ -378,3 +378,47 @@ def test_the_home_page_lists_the_debates_open_now(client, debate, charter, edito
     html = client.get("/").content.decode()
     assert "Débats ouverts en ce moment" in html
     assert debate.question in html and "Une question déjà close ?" not in html
+
+
+def test_the_team_creates_a_debate_then_concludes_it_in_the_admin(client, charter, editor):
+    from charte import services
+    from charte.models import DebatePage, Paragraph
+    from tests.admin_forms import local
+
+    iteration = factories.make_iteration(charter, user=editor)
+    services.iteration_open(iteration=iteration, by=editor)
+    first_of_article_2 = Paragraph.objects.get(iteration=iteration, article_number=2, number=1)
+    now = timezone.now()
+    data = {
+        "title": "Les horaires des réunions",
+        "slug": "horaires",
+        "question": "À quelle heure se réunir ?",
+        "context": '{"blocks": [], "entityMap": {}}',
+        "opens_at": local(now - datetime.timedelta(hours=1)),
+        "closes_at": local(now + datetime.timedelta(days=14)),
+        "articles": [str(first_of_article_2.pk)],
+        "conclusion": '{"blocks": [], "entityMap": {}}',
+        "seo_title": "",
+        "search_description": "",
+        "go_live_at": "",
+        "expire_at": "",
+        "comments-TOTAL_FORMS": "0",
+        "comments-INITIAL_FORMS": "0",
+        "comments-MIN_NUM_FORMS": "0",
+        "comments-MAX_NUM_FORMS": "1000",
+        "action-publish": "action-publish",
+    }
+    client.force_login(editor)
+    response = client.post(f"/admin/pages/add/charte/debatepage/{charter.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    debate = DebatePage.objects.get(slug="horaires")
+    assert debate.live and list(debate.articles.all()) == [first_of_article_2]
+    page = client.get(debate.url).content.decode()
+    assert "À quelle heure se réunir ?" in page and f'{iteration.url}#article-2"' in page
+
+    # The window must make sense; what was typed stays in the form.
+    wrong = {**data, "slug": "horaires-2", "closes_at": local(now - datetime.timedelta(days=2))}
+    response = client.post(f"/admin/pages/add/charte/debatepage/{charter.pk}/", wrong)
+    assert response.status_code == 200
+    assert "Le débat doit se terminer après son ouverture." in response.content.decode()
+    assert not DebatePage.objects.filter(slug="horaires-2").exists()
