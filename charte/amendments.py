@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .comments import CommentRefused, author_reason, closed_reason
+from .formatting import typed_text
 from .models import (
     ANSWERS,
     Amendment,
@@ -41,8 +42,8 @@ class AmendmentRefused(CommentRefused):
 def _clean(kind, text, rationale, paragraph):
     if kind not in AmendmentKind.values:
         raise AmendmentRefused(_("Choose what your amendment does."), 400, "kind")
-    text = (text or "").strip() if kind != AmendmentKind.DELETE else ""
-    rationale = (rationale or "").strip()
+    text = typed_text(text) if kind != AmendmentKind.DELETE else ""
+    rationale = typed_text(rationale)
     if kind == AmendmentKind.MODIFY and not text:
         raise AmendmentRefused(_("Write the wording you propose."), 400, "text")
     if kind == AmendmentKind.INSERT and not text:

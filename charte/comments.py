@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import DISLIKEDIT_FLAG, LIKEDIT_FLAG
 
-from .formatting import format_datetime
+from .formatting import format_datetime, typed_text
 from .models import Comment, IterationState, Paragraph, ThreadFollow
 from .notifications import notify_followers_task
 
@@ -235,7 +235,7 @@ def comment_post(
     reason = author_reason(by) or target_closed_reason(target, now)
     if reason:
         raise CommentRefused(reason)
-    text = (text or "").strip()
+    text = typed_text(text)
     if not text:
         raise CommentRefused(_("Write your comment before sending it."), status=400)
     if len(text) > settings.COMMENT_MAX_LENGTH:

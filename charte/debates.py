@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .comments import CommentRefused, author_reason
-from .formatting import format_datetime
+from .formatting import format_datetime, typed_text
 from .models import (
     ARGUMENT_TEXT_MAX,
     ARGUMENT_TITLE_MAX,
@@ -66,7 +66,7 @@ def argument_check(*, side: str, title: str, text: str) -> tuple[str, str]:
     """The cleaned title and text, or a refusal naming the field at fault."""
     if side not in Side.values:
         raise CommentRefused(_("Choose whether your argument is for or against."), status=400)
-    title, text = (title or "").strip(), (text or "").strip()
+    title, text = " ".join(typed_text(title).split()), typed_text(text)
     if not title:
         raise CommentRefused(_("Give your argument a short title."), status=400)
     if len(title) > ARGUMENT_TITLE_MAX:
@@ -253,7 +253,7 @@ def argument_report(*, argument: Argument, by, reason: str, details: str = "") -
     try:
         with transaction.atomic():
             report = ArgumentReport.objects.create(
-                argument=argument, user=by, reason=reason, details=(details or "")[:500]
+                argument=argument, user=by, reason=reason, details=typed_text(details)[:500]
             )
     except IntegrityError as exc:
         raise CommentRefused(_("You have already reported this argument."), status=400) from exc

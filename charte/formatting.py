@@ -52,3 +52,13 @@ def time_left(end, now=None):
         return ngettext("%(count)d hour left", "%(count)d hours left", hours) % {"count": hours}
     minutes = max(1, seconds // 60)
     return ngettext("%(count)d minute left", "%(count)d minutes left", minutes) % {"count": minutes}
+
+
+CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\n\t")
+CONTROL[127] = None
+
+
+def typed_text(value) -> str:
+    """What someone typed, without the invisible control characters a paste can carry (a NUL
+    byte cannot even be stored by PostgreSQL); line breaks and tabs stay; trimmed."""
+    return str(value or "").replace("\r\n", "\n").replace("\r", "\n").translate(CONTROL).strip()

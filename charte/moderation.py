@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .comments import CommentRefused
+from .formatting import typed_text
 from .models import Comment, CommentReport, ModerationAction, ModerationDecision, ReportReason
 from .notifications import notify_decision_task, notify_followers_task
 from .roles import COMMUNICATION_TEAM, MODERATORS
@@ -60,7 +61,7 @@ def comment_report(*, comment: Comment, by, reason: str, details: str = "") -> C
     try:
         with transaction.atomic():
             report = CommentReport.objects.create(
-                comment=comment, user=by, reason=reason, details=(details or "")[:500]
+                comment=comment, user=by, reason=reason, details=typed_text(details)[:500]
             )
     except IntegrityError as exc:
         raise CommentRefused(_("You have already reported this comment."), status=400) from exc

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from .formatting import typed_text
 from .history import compare, frozen_iterations, reading_texts, wording
 from .models import NOTE_MAX_LENGTH, Amendment, IterationState, Paragraph, ReviewNote
 from .services import unanswered_amendments
@@ -44,7 +45,7 @@ def note_add(*, paragraph: Paragraph, by, text: str) -> ReviewNote:
         raise NoteRefused(_("Only council members and the communication team write review notes."))
     if paragraph.iteration.state == IterationState.ADOPTED:
         raise NoteRefused(_("This text is adopted: the review is over."))
-    text = (text or "").strip()
+    text = typed_text(text)
     if not text:
         raise NoteRefused(_("Write your note before saving it."))
     if len(text) > NOTE_MAX_LENGTH:
