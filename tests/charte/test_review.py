@@ -155,3 +155,23 @@ def test_notes_end_with_the_adoption(client, opened, rows, review_url, council_m
     client.force_login(council_member)
     html = client.get(review_url).content.decode()
     assert 'name="text"' not in html
+
+
+@pytest.mark.parametrize("count", [6, 40])
+def test_the_review_space_reads_a_fixed_number_of_queries(
+    client, charter, editor, council_member, count, django_assert_max_num_queries
+):
+    from charte.models import Paragraph as Row
+
+    iteration = factories.make_iteration(charter, factories.body_with(count), user=editor)
+    services.iteration_open(iteration=iteration, by=editor)
+    for row in Row.objects.filter(iteration=iteration):
+        note_add(paragraph=row, by=council_member, text=f"Note sur {row.key}")
+        amendment_propose(
+            paragraph=row, by=make_citizen(f"c{row.pk}", f"C{row.pk}"), kind="delete", rationale="M"
+        )
+    client.force_login(council_member)
+    with django_assert_max_num_queries(40):
+        response = client.get(f"{charter.url}review/")
+    assert response.status_code == 200
+    assert response.content.decode().count("Note sur") == count
