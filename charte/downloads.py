@@ -285,11 +285,15 @@ def _meta_title(title):
 def download(document: Document, format: str, filename: str):
     """The HTTP response that hands ``document`` over as ``filename``.pdf or .odt."""
     from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
 
     if format == "odt":
         body, content_type = render_odt(document), "application/vnd.oasis.opendocument.text"
     else:
         body, content_type = render_pdf(document), "application/pdf"
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{format}"'
+    # Slugs may hold accents: the header encodes them (RFC 6266) rather than failing.
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{filename}.{format}"
+    )
     return response

@@ -5,6 +5,7 @@ CharterIterationPage (``synthesis/``, ``synthesis/pdf/``, ``contributions/csv/``
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from .downloads import Document, download
@@ -55,7 +56,9 @@ def contributions(page, request, format):
         )
     else:
         response = HttpResponse(as_csv(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{format}"'
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{name}.{format}"
+    )
     return response
 
 

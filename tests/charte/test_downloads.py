@@ -108,3 +108,16 @@ def test_the_review_pack_is_for_the_council_and_holds_its_notes(client, opened, 
     # The public download of the same text never holds a note.
     public = " ".join(pdf_text(client.get(f"{opened.url}download/pdf/")).split())
     assert "Vérifier le budget" not in public
+
+
+def test_a_slug_with_accents_names_the_file_without_an_error(client, charter, editor):
+    from charte import services
+
+    iteration = factories.make_iteration(charter, user=editor, slug="première-version")
+    services.iteration_open(iteration=iteration, by=editor)
+    response = client.get(f"{iteration.url}download/pdf/")
+    assert response.status_code == 200
+    assert (
+        "filename*=utf-8''charte-test-premi%C3%A8re-version.pdf" in response["Content-Disposition"]
+    )
+    assert client.get(f"{iteration.url}contributions/csv/").status_code == 200
