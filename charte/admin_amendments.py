@@ -25,6 +25,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from .amendments import AmendmentRefused, amendment_answer, can_answer, with_tallies
+from .formatting import neutralise_formula
 from .models import (
     ANSWERS,
     Amendment,
@@ -34,14 +35,6 @@ from .models import (
     CharterPage,
 )
 from .roles import COMMUNICATION_TEAM
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value):
-    """A cell that a spreadsheet would run as a formula is given a leading apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 class AmendmentPermissionPolicy(BasePermissionPolicy):

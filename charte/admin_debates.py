@@ -15,7 +15,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .admin_amendments import AmendmentIndexView, neutralise_formula
+from .admin_amendments import AmendmentIndexView
+from .formatting import neutralise_formula
 from .models import Argument, DebatePage, Side
 from .moderation import is_moderator
 from .roles import COMMUNICATION_TEAM, MODERATORS

@@ -26,10 +26,7 @@ from .models import (
     ArgumentSupport,
     DebatePage,
     DebatePosition,
-    ModerationAction,
-    ModerationDecision,
     PositionValue,
-    ReportReason,
     Side,
     ThreadFollow,
 )
@@ -231,82 +228,45 @@ def side_totals(debate) -> dict:
 # -- Moderation ---------------------------------------------------------------------------
 
 
-def _decide(argument, action, by, reason=""):
-    from .notifications import notify_decision_task
+def _arguments():
+    from django.utils.translation import gettext_lazy
 
-    decision = ModerationDecision.objects.create(
-        argument=argument, subject=argument.author, action=action, reason=reason, moderator=by
+    from .moderation import Moderated
+
+    return Moderated(
+        field="argument",
+        author_field="author_id",
+        report_model=ArgumentReport,
+        locking=Argument.objects,
+        words={
+            "sign_in": gettext_lazy("Sign in to report an argument."),
+            "reason": gettext_lazy("Choose why you report this argument."),
+            "own": gettext_lazy("You cannot report your own argument."),
+            "twice": gettext_lazy("You have already reported this argument."),
+            "hide_reason": gettext_lazy("Give the reason shown in place of the argument."),
+        },
     )
-    transaction.on_commit(lambda: notify_decision_task.enqueue(decision.pk))
 
 
-@transaction.atomic
 def argument_report(*, argument: Argument, by, reason: str, details: str = "") -> ArgumentReport:
-    """Report an argument; after COMMENT_AUTO_HIDE_REPORTS distinct reports it is hidden until
-    a moderator decides (as a comment would be)."""
-    if not by.is_authenticated:
-        raise CommentRefused(_("Sign in to report an argument."))
-    if reason not in ReportReason.values:
-        raise CommentRefused(_("Choose why you report this argument."), status=400)
-    if argument.author_id == by.pk:
-        raise CommentRefused(_("You cannot report your own argument."), status=400)
-    try:
-        with transaction.atomic():
-            report = ArgumentReport.objects.create(
-                argument=argument, user=by, reason=reason, details=typed_text(details)[:500]
-            )
-    except IntegrityError as exc:
-        raise CommentRefused(_("You have already reported this argument."), status=400) from exc
-    pending = ArgumentReport.objects.filter(argument=argument, resolved_at__isnull=True).count()
-    locked = Argument.objects.select_for_update().get(pk=argument.pk)
-    if pending >= settings.COMMENT_AUTO_HIDE_REPORTS and locked.hidden_at is None:
-        locked.hidden_at = timezone.now()
-        locked.hidden_reason = ""
-        locked.save(update_fields=["hidden_at", "hidden_reason"])
-        _decide(
-            locked, ModerationAction.AUTO_HIDE, None, _("%(count)s reports") % {"count": pending}
-        )
-    return report
+    """Report an argument; enough distinct reports hide it until a moderator decides (the
+    rules of comments, :func:`charte.moderation.report`)."""
+    from .moderation import report
+
+    return report(argument, _arguments(), by=by, reason=reason, details=details)
 
 
-def _require_moderator(user):
-    from .moderation import is_moderator
-
-    if not is_moderator(user):
-        raise CommentRefused(_("Only moderators can do this."), status=403)
-
-
-def _resolve_reports(argument, now):
-    ArgumentReport.objects.filter(argument=argument, resolved_at__isnull=True).update(
-        resolved_at=now
-    )
-
-
-@transaction.atomic
 def argument_hide(*, argument: Argument, by, reason: str) -> Argument:
-    _require_moderator(by)
-    reason = (reason or "").strip()
-    if not reason:
-        raise CommentRefused(_("Give the reason shown in place of the argument."), status=400)
-    now = timezone.now()
-    argument.hidden_at, argument.hidden_reason = now, reason[:300]
-    argument.save(update_fields=["hidden_at", "hidden_reason"])
-    _resolve_reports(argument, now)
-    _decide(argument, ModerationAction.HIDE, by, reason)
-    return argument
+    from .moderation import hide
+
+    return hide(argument, _arguments(), by=by, reason=reason)
 
 
-@transaction.atomic
 def argument_restore(*, argument: Argument, by, reason: str = "") -> Argument:
     """Show a hidden argument again, or publish one awaiting approval."""
-    _require_moderator(by)
-    was_pending = not argument.is_public
-    argument.hidden_at, argument.hidden_reason, argument.is_public = None, "", True
-    argument.save(update_fields=["hidden_at", "hidden_reason", "is_public"])
-    _resolve_reports(argument, timezone.now())
-    _decide(
-        argument, ModerationAction.APPROVE if was_pending else ModerationAction.RESTORE, by, reason
-    )
+    from .moderation import restore
+
+    restore(argument, _arguments(), by=by, reason=reason)
     return argument
 
 

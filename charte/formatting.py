@@ -62,3 +62,13 @@ def typed_text(value) -> str:
     """What someone typed, without the invisible control characters a paste can carry (a NUL
     byte cannot even be stored by PostgreSQL); line breaks and tabs stay; trimmed."""
     return str(value or "").replace("\r\n", "\n").replace("\r", "\n").translate(CONTROL).strip()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value) -> str:
+    """A cell that a spreadsheet would run as a formula is given a leading apostrophe (the
+    exports of the admin and the open data)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -6,8 +6,10 @@ history by CharterIterationPage (``p/<key>/history/``); both in the reader's lan
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from .history import compare, paragraph_history
 from .models import CharterIterationPage
@@ -42,6 +44,11 @@ def compare_chooser(charter, request):
     iterations = sorted(numbers)
     if len(iterations) < 2:
         raise Http404
+    if old is not None and old == new:
+        messages.error(request, _("Choose two different versions to compare."))
+    elif "from" in request.GET or "to" in request.GET:
+        messages.error(request, _("Choose two versions of this text among those listed."))
+    # Meanwhile, the two latest versions.
     return redirect(compare_url(charter, iterations[-2], iterations[-1]))
 
 

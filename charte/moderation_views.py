@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .comments import CommentRefused, target_models
 from .debates import argument_hide, argument_queue, argument_restore
@@ -28,26 +29,13 @@ def queue(request):
         except CommentRefused as refusal:
             messages.error(request, refusal.message)
         return redirect(reverse("charte_moderation"))
-    if request.method == "POST" and request.POST.get("argument"):
-        return _decide_argument(request)
     if request.method == "POST":
-        comment = get_object_or_404(Comment, pk=request.POST.get("comment"))
-        action = request.POST.get("action")
-        reason = request.POST.get("reason", "")
-        try:
-            if action == "hide":
-                comment_hide(comment=comment, by=request.user, reason=reason)
-                messages.success(request, _("The comment is hidden."))
-            elif action == "restore":
-                comment_restore(comment=comment, by=request.user, reason=reason)
-                messages.success(request, _("The comment is shown."))
-            elif action == "block" and comment.user_id:
-                user_block(user=comment.user, by=request.user, reason=reason)
-                messages.success(request, _("The author can no longer contribute."))
-            else:
-                messages.error(request, _("Unknown action."))
-        except CommentRefused as refusal:
-            messages.error(request, refusal.message)
+        if request.POST.get("argument"):
+            argument = get_object_or_404(Argument, pk=request.POST.get("argument"))
+            _decide(request, argument, argument.author, argument_hide, argument_restore, ARGUMENT)
+        else:
+            comment = get_object_or_404(Comment, pk=request.POST.get("comment"))
+            _decide(request, comment, comment.user, comment_hide, comment_restore, COMMENT)
         return redirect(reverse("charte_moderation"))
 
     items = list(moderation_queue().prefetch_related("reports"))
@@ -60,7 +48,7 @@ def queue(request):
     for item in items:
         target = targets.get((item.content_type_id, int(item.object_pk)))
         item.target = target
-        item.target_url = target.get_url() if target else ""
+        item.target_url = f"{target.get_url()}#c{item.pk}" if target else ""
     return TemplateResponse(
         request,
         "charte/admin/moderation_queue.html",
@@ -79,23 +67,32 @@ def queue(request):
     )
 
 
-def _decide_argument(request):
-    """Approve or keep, hide, or block the author of an argument of the queue."""
-    argument = get_object_or_404(Argument, pk=request.POST.get("argument"))
+COMMENT = {
+    "hidden": gettext_lazy("The comment is hidden."),
+    "shown": gettext_lazy("The comment is shown."),
+}
+ARGUMENT = {
+    "hidden": gettext_lazy("The argument is hidden."),
+    "shown": gettext_lazy("The argument is shown."),
+}
+
+
+def _decide(request, obj, author, hide, restore, words):
+    """Keep or approve, hide, or block the author of a comment or argument of the queue."""
     action = request.POST.get("action")
     reason = request.POST.get("reason", "")
+    name = "comment" if words is COMMENT else "argument"
     try:
         if action == "hide":
-            argument_hide(argument=argument, by=request.user, reason=reason)
-            messages.success(request, _("The argument is hidden."))
+            hide(**{name: obj}, by=request.user, reason=reason)
+            messages.success(request, words["hidden"])
         elif action == "restore":
-            argument_restore(argument=argument, by=request.user, reason=reason)
-            messages.success(request, _("The argument is shown."))
-        elif action == "block":
-            user_block(user=argument.author, by=request.user, reason=reason)
+            restore(**{name: obj}, by=request.user, reason=reason)
+            messages.success(request, words["shown"])
+        elif action == "block" and author is not None:
+            user_block(user=author, by=request.user, reason=reason)
             messages.success(request, _("The author can no longer contribute."))
         else:
             messages.error(request, _("Unknown action."))
     except CommentRefused as refusal:
         messages.error(request, refusal.message)
-    return redirect(reverse("charte_moderation"))

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .amendments import with_tallies
+from .formatting import neutralise_formula
 from .models import Amendment, AmendmentSupport, AuthorType, Comment, Paragraph
 
 ONLINE, WORKSHOP = "online", "workshop"
@@ -186,7 +187,6 @@ def _every_day(days: Counter) -> list:
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 FIELDS = [
     "type",
@@ -293,17 +293,11 @@ def open_data(page) -> list[dict]:
     return rows
 
 
-def neutralise(value) -> str:
-    """A cell a spreadsheet would read as a formula is prefixed with an apostrophe."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_START) else text
-
-
 def as_csv(rows) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({name: neutralise(row[name]) for name in FIELDS})
+        writer.writerow({name: neutralise_formula(row[name]) for name in FIELDS})
     # With a byte order mark, spreadsheets open the accents right.
     return buffer.getvalue().encode("utf-8-sig")

@@ -422,3 +422,36 @@ def test_the_team_creates_a_debate_then_concludes_it_in_the_admin(client, charte
     assert response.status_code == 200
     assert "Le débat doit se terminer après son ouverture." in response.content.decode()
     assert not DebatePage.objects.filter(slug="horaires-2").exists()
+
+
+def test_a_hidden_or_deleted_argument_shows_neither_its_title_nor_its_text(client, debate, editor):
+    from charte.debates import argument_delete_own, argument_hide
+
+    author = make_citizen()
+    hidden = argue(debate, author, title="Un titre injurieux", text="Un texte injurieux.")
+    argument_hide(argument=hidden, by=editor, reason="Propos injurieux")
+    deleted = argue(debate, author, title="Un titre retiré", text="Un texte retiré.")
+    argument_delete_own(argument=deleted, by=author)
+    html = client.get(hidden.get_url()).content.decode()
+    assert "injurieux." not in html and "Un titre injurieux" not in html
+    assert "Propos injurieux" in html
+    html = client.get(deleted.get_url()).content.decode()
+    assert "retiré" not in html and "Argument supprimé" in html
+
+
+def test_the_comparison_chooser_says_when_the_choice_is_wrong(client, charter, editor):
+    from charte import services
+
+    first = factories.make_iteration(charter, user=editor)
+    services.iteration_open(iteration=first, by=editor)
+    services.iteration_close(iteration=first, by=editor)
+    second = services.iteration_start_next(charter=charter, by=editor)
+    second.save_revision(user=editor).publish(user=editor)
+    services.iteration_open(
+        iteration=second, by=editor, closes_at=timezone.now() + datetime.timedelta(days=9)
+    )
+    response = client.get(f"{charter.url}compare/?from=2&to=2", follow=True)
+    assert "Choisissez deux versions différentes" in response.content.decode()
+    response = client.get(f"{charter.url}compare/?from=1&to=9", follow=True)
+    assert "Choisissez deux versions de ce texte" in response.content.decode()
+    assert response.redirect_chain[-1][0] == f"{charter.url}compare/1/2/"
