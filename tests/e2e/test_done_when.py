@@ -96,8 +96,8 @@ def test_a_resident_from_sign_up_to_a_moderated_reply(live_server, page, browser
     admin.fill("#id_code", factories.totp_code())
     admin.click("main button[type=submit]")
     admin.wait_for_url(f"{base}/admin/charte/moderation/")
-    admin.fill(f"#reason-{reply.pk}", "Propos insultants")
-    admin.locator(f'form:has(#reason-{reply.pk}) button[value="hide"]').click()
+    admin.fill(f"#comment-reason-{reply.pk}", "Propos insultants")
+    admin.locator(f'form:has(#comment-reason-{reply.pk}) button[value="hide"]').click()
     admin.wait_for_load_state()
     staff.close()
 
