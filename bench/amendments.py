@@ -29,7 +29,7 @@ def main():
     from django.db import connection, transaction
     from django.test import Client, override_settings
 
-    from charte.amendments import amendment_propose, amendment_support
+    from charte.amendments.services import amendment_propose, amendment_support
 
     iteration, rows = open_iteration(args.paragraphs)
     people = citizens(max(args.supports + 1, 20))

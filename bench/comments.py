@@ -47,7 +47,7 @@ def main():
     from django.db import connection, transaction
     from django.test import Client, override_settings
 
-    from charte.comments import comment_post
+    from charte.discussions.services import comment_post
 
     iteration, rows = open_iteration(args.paragraphs)
     authors = citizens(50)

@@ -45,7 +45,7 @@ def main():
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from charte import services
+    from charte.texts import services
     from tests import factories
 
     editor = factories.editor("bench-editor")

@@ -7,8 +7,8 @@ import time
 def open_iteration(paragraphs: int, *, opened: bool = True):
     """A charter with one iteration of ``paragraphs`` paragraphs, opened for consultation;
     returns the iteration and its frozen Paragraph rows (in order)."""
-    from charte import services
     from charte.models import Paragraph
+    from charte.texts import services
     from tests import factories
 
     stamp = time.time_ns()

@@ -60,7 +60,7 @@ def french_sentences():
 
 
 def sentences():
-    from charte import demo_content as demo
+    from charte.demo import content as demo
 
     texts = []
     for version in (demo.V1, demo.V2):

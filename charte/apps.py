@@ -8,10 +8,13 @@ class CharteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .accounts import services as accounts
-        from .amendments import export_amendments
-        from .comments import erase_author_details, export_comments
-        from .debates import export_debates
+        # Every permission rule lives in one module; it registers itself with django-rules on
+        # import (the rules app's autodiscovery only looks for a top-level ``rules`` module).
+        from charte.accounts import services as accounts
+        from charte.amendments.services import export_amendments
+        from charte.core import rules  # noqa: F401
+        from charte.debates.services import export_debates
+        from charte.discussions.services import erase_author_details, export_comments
 
         accounts.CONTRIBUTION_EXPORTERS["comments"] = export_comments
         accounts.CONTRIBUTION_EXPORTERS["amendments"] = export_amendments

@@ -9,9 +9,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.models import Page
 
-from . import admin_views, moderation_views, services
-from .models import CharterIterationPage, CharterPage, IterationState
-from .moderation import is_moderator
+from charte.models import CharterIterationPage, CharterPage, IterationState
+from charte.moderation import views as moderation_views
+from charte.moderation.services import is_moderator
+from charte.texts import admin_views, services
 
 
 @hooks.register("register_admin_urls")
@@ -53,14 +54,14 @@ class ModerationMenuItem(MenuItem):
 
 @hooks.register("register_admin_viewset")
 def register_amendment_inbox():
-    from .admin_amendments import amendment_viewset
+    from charte.amendments.admin import amendment_viewset
 
     return amendment_viewset
 
 
 @hooks.register("register_admin_viewset")
 def register_argument_listing():
-    from .admin_debates import argument_viewset
+    from charte.debates.admin import argument_viewset
 
     return argument_viewset
 

@@ -6,7 +6,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from charte.models import CharterIterationPage, CharterPage, IterationState
-from charte.models.pages import attach_sources
+from charte.texts.pages import attach_sources
 
 
 class HomePage(Page):

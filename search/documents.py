@@ -103,7 +103,7 @@ class Lookups:
 
     def text_in(self, page, paragraph) -> str:
         """A paragraph's wording on a translated page (the original where not translated)."""
-        from charte.reading import reading_outline
+        from charte.texts.reading import reading_outline
 
         def texts():
             return {
@@ -181,7 +181,7 @@ class Lookups:
         """Read the targets of these comments in one query per kind of target."""
         from django.contrib.contenttypes.models import ContentType
 
-        from charte.comments import target_models
+        from charte.discussions.services import target_models
 
         wanted: dict = {}
         for comment in comments:

@@ -20,7 +20,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("api/", include("charte.api")),
+    path("api/", include("charte.discussions.api")),
 ]
 
 if settings.DEBUG:

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Site
 
-from charte import roles
+from charte.core import roles
 from charte.models import CharterIterationPage, CharterPage
 
 
@@ -128,7 +128,7 @@ def make_iteration(charter, body=None, *, title="Version 1", slug=None, user=Non
 
 
 def body_texts(iteration):
-    from charte.outline import body_outline, outline_paragraphs
+    from charte.texts.outline import body_outline, outline_paragraphs
 
     return [(p.key, p.text) for p in outline_paragraphs(body_outline(iteration.body))]
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from charte.accounts import views
 
 urlpatterns = [
     path("profile/", views.profile, name="account_profile"),

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .forms import DeleteAccountForm, ProfileForm
-from .services import account_delete, account_export
+from charte.accounts.forms import DeleteAccountForm, ProfileForm
+from charte.accounts.services import account_delete, account_export
 
 
 @login_required
@@ -54,8 +54,8 @@ def unfollow(request, token):
     """One-click « stop following » from an e-mail: no sign-in needed, the link is signed."""
     from django.core import signing
 
-    from ..models import Amendment, Argument, Paragraph, ThreadFollow
-    from ..notifications import read_unfollow_token
+    from charte.discussions.notifications import read_unfollow_token
+    from charte.models import Amendment, Argument, Paragraph, ThreadFollow
 
     try:
         user_pk, kind, pk = read_unfollow_token(token)

@@ -1,8 +1,7 @@
 """Models of the charte app, split by concept and re-exported here."""
 
-from .accounts import AuthorType, User
-from .adoption import Adoption, AdoptionResult
-from .amendments import (
+from charte.accounts.models import AuthorType, User
+from charte.amendments.models import (
     ANSWERS,
     Amendment,
     AmendmentKind,
@@ -10,15 +9,7 @@ from .amendments import (
     AmendmentSupport,
     SupportValue,
 )
-from .comments import (
-    Comment,
-    CommentReport,
-    ModerationAction,
-    ModerationDecision,
-    ReportReason,
-    ThreadFollow,
-)
-from .debates import (
+from charte.debates.models import (
     ARGUMENT_TEXT_MAX,
     ARGUMENT_TITLE_MAX,
     Argument,
@@ -30,9 +21,18 @@ from .debates import (
     PositionValue,
     Side,
 )
-from .pages import CharterIterationPage, CharterPage, IterationState
-from .paragraphs import Paragraph
-from .review import NOTE_MAX_LENGTH, ReviewNote
+from charte.discussions.models import (
+    Comment,
+    CommentReport,
+    ModerationAction,
+    ModerationDecision,
+    ReportReason,
+    ThreadFollow,
+)
+from charte.review.adoption import Adoption, AdoptionResult
+from charte.review.models import NOTE_MAX_LENGTH, ReviewNote
+from charte.texts.pages import CharterIterationPage, CharterPage, IterationState
+from charte.texts.paragraphs import Paragraph
 
 __all__ = [
     "ARGUMENT_TEXT_MAX",

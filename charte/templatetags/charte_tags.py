@@ -5,8 +5,8 @@ from django.utils.html import urlize
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
-from .. import formatting
-from ..models import IterationState
+from charte.core import formatting
+from charte.models import IterationState
 
 register = template.Library()
 
@@ -82,7 +82,7 @@ def state_banner(context, iteration):
 @register.simple_tag
 def status_label(status):
     """The label of an amendment status, for the badges of the margin."""
-    from ..models import AmendmentStatus
+    from charte.models import AmendmentStatus
 
     return AmendmentStatus(status).label
 

@@ -67,7 +67,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_comments_xtd",
     "django_comments",
-    "rest_framework",  # the JSON API of the discussions (charte.api)
+    "rest_framework",  # the JSON API of the discussions (charte.discussions.api)
     "django.contrib.sites",
     "django_tasks",
     "django_tasks_db",
@@ -91,7 +91,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "charte.middleware.StaffTwoFactorMiddleware",
+    "charte.core.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -220,7 +220,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # E-mail: every message is queued in the database and delivered by the worker
 # (`manage.py db_worker`) through DELIVERY_EMAIL_BACKEND: SMTP configured from the environment
 # (the console in dev, memory in tests). Failed deliveries are tried again later.
-EMAIL_BACKEND = "charte.mail.QueuedEmailBackend"
+EMAIL_BACKEND = "charte.core.mail.QueuedEmailBackend"
 DELIVERY_EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 12)
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
@@ -242,7 +242,7 @@ SESSION_COOKIE_HTTPONLY = True
 
 # Content Security Policy (django-csp). The public site runs no inline script or style; the
 # Wagtail admin still needs inline styles and scripts, so it gets its own policy
-# (charte.middleware.AdminAwareCSPMiddleware).
+# (charte.core.middleware.AdminAwareCSPMiddleware).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -268,11 +268,11 @@ CONTENT_SECURITY_POLICY_ADMIN = {
     }
 }
 MIDDLEWARE[MIDDLEWARE.index("csp.middleware.CSPMiddleware")] = (
-    "charte.middleware.AdminAwareCSPMiddleware"
+    "charte.core.middleware.AdminAwareCSPMiddleware"
 )
 
-# The read-only JSON API of the discussions (charte.api): JSON only, the site's session, and a
-# per-client rate so that it cannot be used to hammer the database.
+# The read-only JSON API of the discussions (charte.discussions.api): JSON only, the site's
+# session, and a per-client rate so that it cannot be used to hammer the database.
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -292,10 +292,10 @@ REST_FRAMEWORK = {
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", "charte-entries")
 
-# Comments (django-comments-xtd), written only through charte.comments.comment_post.
+# Comments (django-comments-xtd), written only through charte.discussions.services.comment_post.
 SITE_ID = 1
 COMMENTS_APP = "django_comments_xtd"
-COMMENTS_XTD_MODEL = "charte.models.comments.Comment"
+COMMENTS_XTD_MODEL = "charte.discussions.models.Comment"
 COMMENTS_XTD_MAX_THREAD_LEVEL = 3  # a comment and three levels of replies
 COMMENTS_XTD_CONFIRM_EMAIL = False  # no anonymous comments, so no pickled confirmation links
 COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")

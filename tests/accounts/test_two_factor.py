@@ -4,7 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
 
-from charte import roles
+from charte.core import roles
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 
-from charte import services
 from charte.models import Paragraph
+from charte.texts import services
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@
 import pytest
 from allauth.account.models import EmailAddress
 
-from charte import services
 from charte.models import Paragraph
+from charte.texts import services
 from tests import factories
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -5,7 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from charte.models import Argument, ArgumentSupport, Comment, DebatePage
-from tests.charte.test_comments import make_citizen
+from tests.charte.discussions.test_comments import make_citizen
 from tests.e2e.test_accessibility import demo  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

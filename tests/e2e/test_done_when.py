@@ -14,7 +14,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connections
 
-from charte.comments import comment_post
+from charte.discussions.services import comment_post
 from charte.models import CharterIterationPage, Comment, Paragraph
 from tests import factories
 from tests.worker import work
@@ -30,7 +30,7 @@ def link_in(message, base):
 
 
 def test_a_resident_from_sign_up_to_a_moderated_reply(live_server, page, browser, settings):
-    settings.EMAIL_BACKEND = "charte.mail.QueuedEmailBackend"
+    settings.EMAIL_BACKEND = "charte.core.mail.QueuedEmailBackend"
     base = live_server.url
     call_command("seed_demo", verbosity=0)
     v2 = CharterIterationPage.objects.get(number=2, locale__language_code="fr")

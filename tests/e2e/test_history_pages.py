@@ -7,7 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from axe_playwright_python.sync_playwright import Axe
 
-from charte import roles
+from charte.core import roles
 from charte.models import CharterIterationPage
 from tests import factories
 from tests.e2e.test_accessibility import demo  # noqa: F401  (the fixture)

@@ -1,10 +1,10 @@
 import pytest
 from django.core.management import call_command
 
-from charte import services
-from charte.comments import comment_post
+from charte.discussions.services import comment_post
 from charte.models import Paragraph
-from tests.charte.test_comments import make_citizen
+from charte.texts import services
+from tests.charte.discussions.test_comments import make_citizen
 
 
 @pytest.fixture

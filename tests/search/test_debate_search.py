@@ -5,11 +5,11 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import PageViewRestriction
 
-from charte import roles
-from charte.comments import comment_post
-from charte.debates import argument_hide, argument_post
+from charte.core import roles
+from charte.debates.services import argument_hide, argument_post
+from charte.discussions.services import comment_post
 from tests import factories
-from tests.charte.test_comments import make_citizen
+from tests.charte.discussions.test_comments import make_citizen
 from tests.worker import work
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

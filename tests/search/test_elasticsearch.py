@@ -177,9 +177,9 @@ def test_only_the_search_page_breaks_when_the_engine_is_down(
 ):
     from django_tasks_db.models import DBTaskResult
 
-    from charte.comments import comment_post
+    from charte.discussions.services import comment_post
     from search.indexing import refresh_task
-    from tests.charte.test_comments import make_citizen
+    from tests.charte.discussions.test_comments import make_citizen
 
     settings.ELASTICSEARCH_URL = closed_port_url()
     start = time.monotonic()

@@ -4,9 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from charte.comments import comment_post
-from charte.moderation import comment_hide
-from charte.roles import MODERATORS
+from charte.core.roles import MODERATORS
+from charte.discussions.services import comment_post
+from charte.moderation.services import comment_hide
 from search.engines import Query, get_engine
 from search.indexing import refresh
 from tests import factories

@@ -6,13 +6,13 @@ import io
 import pytest
 from django.core.management import call_command
 
-from charte.comments import comment_post
+from charte.discussions.services import comment_post
 from charte.models import Paragraph
 from search import documents
 from search.engines import Query, get_engine
 from search.models import SearchEntry
 from tests import factories
-from tests.charte.test_comments import make_citizen
+from tests.charte.discussions.test_comments import make_citizen
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -4,11 +4,11 @@ import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from charte.comments import comment_post
-from charte.moderation import comment_hide
-from charte.roles import MODERATORS
+from charte.core.roles import MODERATORS
+from charte.discussions.services import comment_post
+from charte.moderation.services import comment_hide
 from tests import factories
-from tests.charte.test_comments import make_citizen
+from tests.charte.discussions.test_comments import make_citizen
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_the_page_lists_results_with_facets(client, corpus):
 
 
 def comment_url(comment):
-    from charte.comments import target_of
+    from charte.discussions.services import target_of
 
     return f"{target_of(comment).get_url()}#c{comment.pk}"
 

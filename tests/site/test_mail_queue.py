@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 @pytest.fixture
 def queued(settings):
-    settings.EMAIL_BACKEND = "charte.mail.QueuedEmailBackend"
+    settings.EMAIL_BACKEND = "charte.core.mail.QueuedEmailBackend"
     settings.DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     return settings
 

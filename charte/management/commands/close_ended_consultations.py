@@ -3,7 +3,7 @@ five minutes; the public site already treats such consultations as closed withou
 
 from django.core.management.base import BaseCommand
 
-from charte import services
+from charte.texts import services
 
 
 class Command(BaseCommand):

@@ -18,10 +18,12 @@ from django.utils import timezone
 from wagtail.models import Locale, Site
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
-from charte import amendments, roles, services
-from charte import demo_content as demo
-from charte.comments import comment_post
+from charte.amendments import services as amendments
+from charte.core import roles
+from charte.demo import content as demo
+from charte.discussions.services import comment_post
 from charte.models import CharterIterationPage, CharterPage, DebatePage, Paragraph
+from charte.texts import services
 
 DEMO_TOTP_SECRET = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U"  # development only
 
@@ -264,7 +266,7 @@ class Command(BaseCommand):
 
     def debate(self, charter, v2, editor, at):
         """A debate of the listening phase, open now, with arguments on both sides."""
-        from charte.debates import argument_post, argument_support, position_state
+        from charte.debates.services import argument_post, argument_support, position_state
 
         spec = demo.DEBATE
         page = DebatePage(

@@ -1,0 +1,379 @@
+"""Writing amendments, their supports and their answers: the only way these rows change.
+
+The opening rules and the identity rules are those of comments
+(:mod:`charte.discussions.services`): only on a paragraph of an iteration in consultation,
+inside its window, by a signed-in citizen with a verified e-mail who is not blocked; the author
+is the account, never a form field.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import rules
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from charte.core.formatting import typed_text
+from charte.discussions.services import CommentRefused, author_reason, closed_reason
+from charte.models import (
+    ANSWERS,
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    AmendmentSupport,
+    Paragraph,
+    SupportValue,
+)
+
+MAX_LENGTH = 3000
+
+
+class AmendmentRefused(CommentRefused):
+    """The action is refused; ``message`` says why, in the reader's language, and ``field``
+    names the form field at fault, if one is."""
+
+    def __init__(self, message, status=403, field=None):
+        super().__init__(message, status)
+        self.field = field
+
+
+def _clean(kind, text, rationale, paragraph):
+    if kind not in AmendmentKind.values:
+        raise AmendmentRefused(_("Choose what your amendment does."), 400, "kind")
+    text = typed_text(text) if kind != AmendmentKind.DELETE else ""
+    rationale = typed_text(rationale)
+    if kind == AmendmentKind.MODIFY and not text:
+        raise AmendmentRefused(_("Write the wording you propose."), 400, "text")
+    if kind == AmendmentKind.INSERT and not text:
+        raise AmendmentRefused(_("Write the paragraph you propose to add."), 400, "text")
+    if kind == AmendmentKind.MODIFY and " ".join(text.split()) == " ".join(paragraph.text.split()):
+        raise AmendmentRefused(
+            _(
+                "Your wording is the same as the current one: change it, or explain your view "
+                "in a comment."
+            ),
+            400,
+            "text",
+        )
+    if not rationale:
+        raise AmendmentRefused(_("Explain why you propose this amendment."), 400, "rationale")
+    for name, value, label in (
+        ("text", text, _("The wording")),
+        ("rationale", rationale, _("The rationale")),
+    ):
+        if len(value) > MAX_LENGTH:
+            raise AmendmentRefused(
+                _("%(field)s has at most %(max)s characters (yours has %(count)s).")
+                % {"field": label, "max": MAX_LENGTH, "count": len(value)},
+                400,
+                name,
+            )
+    return text, rationale
+
+
+def amendment_check(*, paragraph: Paragraph, by, kind: str, text: str, rationale: str):
+    """Everything :func:`amendment_propose` checks, without writing: for the preview."""
+    _require_open(by, paragraph.iteration)
+    return _clean(kind, text, rationale, paragraph)
+
+
+def _require_open(by, iteration, now=None):
+    reason = author_reason(by) or closed_reason(iteration, now)
+    if reason:
+        raise AmendmentRefused(reason)
+
+
+@transaction.atomic
+def amendment_propose(
+    *,
+    paragraph: Paragraph,
+    by,
+    kind: str,
+    text: str = "",
+    rationale: str,
+    language: str = "fr",
+    now: datetime.datetime | None = None,
+) -> Amendment:
+    """Propose an amendment on a frozen paragraph, or raise :class:`AmendmentRefused`."""
+    from wagtail.models import Page
+
+    now = now or timezone.now()
+    iteration = paragraph.iteration
+    _require_open(by, iteration, now)
+    text, rationale = _clean(kind, text, rationale, paragraph)
+    charter = iteration.get_parent().specific
+    Page.objects.select_for_update().filter(pk=charter.pk).first()  # numbers are per charter
+    last = Amendment.objects.filter(charter=charter).aggregate(n=Max("number"))["n"] or 0
+    return Amendment.objects.create(
+        paragraph=paragraph,
+        iteration=iteration,
+        charter=charter,
+        number=last + 1,
+        kind=kind,
+        text=text,
+        rationale=rationale,
+        author=by,
+        language=language,
+        created_at=now,
+    )
+
+
+def is_discussed(amendment: Amendment) -> bool:
+    """Someone other than its author supported or commented it."""
+    from charte.discussions.services import amendment_comment_count
+
+    return (
+        amendment.supports.exists() or amendment_comment_count(amendment, besides_author=True) > 0
+    )
+
+
+@transaction.atomic
+def amendment_correct(
+    *, amendment: Amendment, by, kind: str, text: str = "", rationale: str
+) -> Amendment:
+    """The author corrects their amendment, as long as nobody supported or commented it."""
+    amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
+    if not by.is_authenticated or amendment.author_id != by.pk:
+        raise AmendmentRefused(_("Only its author can correct this amendment."))
+    _require_open(by, amendment.iteration)
+    if amendment.status != AmendmentStatus.SUBMITTED:
+        raise AmendmentRefused(_("This amendment has been answered or withdrawn: it is final."))
+    if is_discussed(amendment):
+        raise AmendmentRefused(
+            _(
+                "Others have already supported or commented this amendment: it can no longer "
+                "be corrected."
+            ),
+        )
+    amendment.text, amendment.rationale = _clean(kind, text, rationale, amendment.paragraph)
+    amendment.kind = kind
+    amendment.edited_at = timezone.now()
+    amendment.save(update_fields=["kind", "text", "rationale", "edited_at"])
+    return amendment
+
+
+@transaction.atomic
+def amendment_withdraw(*, amendment: Amendment, by) -> Amendment:
+    """The author withdraws their amendment while it has no answer."""
+    amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
+    if not by.is_authenticated or amendment.author_id != by.pk:
+        raise AmendmentRefused(_("Only its author can withdraw this amendment."))
+    if amendment.status != AmendmentStatus.SUBMITTED:
+        raise AmendmentRefused(
+            _("This amendment has already been answered or withdrawn."), status=400
+        )
+    amendment.status = AmendmentStatus.WITHDRAWN
+    amendment.withdrawn_at = timezone.now()
+    amendment.save(update_fields=["status", "withdrawn_at"])
+    return amendment
+
+
+def amendment_support(
+    *, amendment: Amendment, by, value: str | None, now: datetime.datetime | None = None
+) -> AmendmentSupport | None:
+    """Say one's position on an amendment (agree / mixed / disagree), change it, or take it
+    back with ``value=None``. One row per citizen, whatever the number of requests."""
+    if value is not None and value not in SupportValue.values:
+        raise AmendmentRefused(_("Choose agree, mixed or disagree."), status=400)
+    _require_open(by, amendment.iteration, now)
+    if amendment.author_id == by.pk:
+        raise AmendmentRefused(_("You cannot support your own amendment."), status=400)
+    if amendment.status != AmendmentStatus.SUBMITTED:
+        raise AmendmentRefused(
+            _("This amendment has been answered or withdrawn: supports are closed."), status=400
+        )
+    if value is None:
+        AmendmentSupport.objects.filter(amendment=amendment, user=by).delete()
+        return None
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                support, _created = AmendmentSupport.objects.update_or_create(
+                    amendment=amendment, user=by, defaults={"value": value}
+                )
+            return support
+        except IntegrityError:
+            continue  # a simultaneous request created the row: update it instead
+    raise AmendmentRefused(_("Please try again."), status=409)
+
+
+def can_answer(user) -> bool:
+    return rules.has_perm("charte.answer_amendment", user)
+
+
+@transaction.atomic
+def amendment_answer(*, amendment: Amendment, status: str, response: str, by) -> Amendment:
+    """The team's reasoned answer; the author and the supporters are told by e-mail."""
+    from charte.discussions.notifications import notify_answer_task
+
+    if not can_answer(by):
+        raise AmendmentRefused(_("Only the communication team answers amendments."))
+    amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
+    if status not in ANSWERS:
+        raise AmendmentRefused(_("Choose accepted, partially accepted or rejected."), status=400)
+    response = (response or "").strip()
+    if not response:
+        raise AmendmentRefused(_("Write the reasons for this answer: they are public."), status=400)
+    if amendment.status == AmendmentStatus.WITHDRAWN:
+        raise AmendmentRefused(_("This amendment was withdrawn by its author."), status=400)
+    if amendment.integrated_into_id:
+        raise AmendmentRefused(
+            _("This amendment is already part of the next version: its answer is final."),
+            status=400,
+        )
+    amendment.status = status
+    amendment.response = response
+    amendment.answered_by = by
+    amendment.answered_at = timezone.now()
+    amendment.save(update_fields=["status", "response", "answered_by", "answered_at"])
+    transaction.on_commit(lambda: notify_answer_task.enqueue(amendment.pk))
+    return amendment
+
+
+def with_tallies(queryset):
+    """Amendments with their supports counted (agree, mixed, disagree, total) in the query."""
+    return queryset.annotate(
+        agree=Count("supports", filter=Q(supports__value=SupportValue.AGREE), distinct=True),
+        mixed=Count("supports", filter=Q(supports__value=SupportValue.MIXED), distinct=True),
+        disagree=Count("supports", filter=Q(supports__value=SupportValue.DISAGREE), distinct=True),
+        supports_total=Count("supports", distinct=True),
+    )
+
+
+# -- Into the next iteration ---------------------------------------------------------------
+
+
+def integrate_accepted(*, previous, raw_body: list) -> tuple[list, list, list]:
+    """Apply the accepted amendments of ``previous`` to ``raw_body`` (a copy of its text, with
+    the same block ids). An amendment is applied when its paragraph is still as it was when
+    proposed (not already changed or removed by an earlier amendment of this run); partial
+    acceptances and conflicts are left for the editor.
+
+    Returns the new raw body, the amendments applied (each with ``integrated_key`` set: the
+    resulting paragraph's block id, empty for a deletion) and those left to integrate by hand.
+    """
+    import copy
+    import uuid
+
+    body = copy.deepcopy(raw_body)
+    located = {}
+    for section in body:
+        for article in section["value"]["articles"]:
+            for paragraph in article["value"]["paragraphs"]:
+                located[paragraph["id"]] = article["value"]["paragraphs"]
+    touched: set[str] = set()
+    applied, manual = [], []
+    candidates = Amendment.objects.filter(
+        iteration=previous,
+        status__in=[AmendmentStatus.ACCEPTED, AmendmentStatus.PARTIALLY_ACCEPTED],
+        integrated_into__isnull=True,
+    ).select_related("paragraph", "author")
+    for amendment in candidates.order_by("number"):
+        key = amendment.paragraph.key
+        siblings = located.get(key)
+        block = next((b for b in siblings or [] if b["id"] == key), None)
+        unchanged = (
+            block is not None
+            and key not in touched
+            and " ".join(str(block["value"]).split()) == " ".join(amendment.paragraph.text.split())
+        )
+        if amendment.status != AmendmentStatus.ACCEPTED or not unchanged:
+            manual.append(amendment)
+            continue
+        if amendment.kind == AmendmentKind.MODIFY:
+            block["value"] = amendment.text
+            amendment.integrated_key = key
+            touched.add(key)
+        elif amendment.kind == AmendmentKind.INSERT:
+            new_id = str(uuid.uuid4())
+            siblings.insert(
+                siblings.index(block) + 1,
+                {"type": "paragraph", "value": amendment.text, "id": new_id},
+            )
+            located[new_id] = siblings
+            amendment.integrated_key = new_id
+        else:
+            siblings.remove(block)
+            del located[key]
+            amendment.integrated_key = ""
+            touched.add(key)
+        applied.append(amendment)
+    return body, applied, manual
+
+
+def pending_integration(iteration):
+    """Accepted (in whole or part) amendments of the previous iteration that the draft
+    ``iteration`` has not recorded as integrated yet."""
+    from charte.models import CharterIterationPage
+
+    previous = (
+        CharterIterationPage.objects.sibling_of(iteration)
+        .filter(locale_id=iteration.locale_id, number=iteration.number - 1)
+        .first()
+    )
+    if previous is None:
+        return Amendment.objects.none()
+    return (
+        Amendment.objects.filter(
+            iteration=previous,
+            status__in=[AmendmentStatus.ACCEPTED, AmendmentStatus.PARTIALLY_ACCEPTED],
+            integrated_into__isnull=True,
+        )
+        .select_related("paragraph", "author")
+        .order_by("number")
+    )
+
+
+@transaction.atomic
+def amendment_mark_integrated(*, amendment: Amendment, iteration, key: str, by) -> Amendment:
+    """The editor records that ``amendment`` went into paragraph ``key`` of the draft
+    ``iteration`` (an empty key: into no paragraph, e.g. a deletion)."""
+    from charte.texts.outline import body_outline, outline_paragraphs
+
+    if not can_answer(by):
+        raise AmendmentRefused(_("Only the communication team answers amendments."))
+    if iteration.frozen_at is not None:
+        raise AmendmentRefused(
+            _("This iteration is frozen: record integrations before opening it."), 400
+        )
+    if amendment not in pending_integration(iteration):
+        raise AmendmentRefused(_("This amendment is not waiting to be integrated here."), 400)
+    draft = iteration.get_latest_revision_as_object()
+    keys = {p.key for p in outline_paragraphs(body_outline(draft.body))}
+    if key and key not in keys:
+        raise AmendmentRefused(_("Choose a paragraph of this iteration."), 400, "key")
+    amendment.integrated_into = iteration
+    amendment.integrated_key = key
+    amendment.save(update_fields=["integrated_into", "integrated_key"])
+    return amendment
+
+
+def export_amendments(user) -> dict:
+    """The amendments of ``user`` and their positions on others', for « download my data »."""
+    rows = [
+        {
+            "number": amendment.number,
+            "charter": amendment.charter.title,
+            "paragraph": amendment.paragraph.get_url(),
+            "address": amendment.get_url(),
+            "kind": amendment.kind,
+            "text": amendment.text,
+            "rationale": amendment.rationale,
+            "proposed_at": amendment.created_at.isoformat(),
+            "status": amendment.status,
+            "answer": amendment.response,
+        }
+        for amendment in Amendment.objects.filter(author=user)
+        .select_related("charter", "paragraph", "iteration")
+        .order_by("created_at")
+    ]
+    positions = [
+        {"amendment": support.amendment.get_url(), "position": support.value}
+        for support in AmendmentSupport.objects.filter(user=user).select_related(
+            "amendment", "amendment__iteration"
+        )
+    ]
+    return {"proposed": rows, "positions": positions}

@@ -1,0 +1,56 @@
+"""Site-wide request rules: the Content Security Policy and two-factor authentication for staff."""
+
+from allauth.mfa.models import Authenticator
+from csp.middleware import CSPMiddleware
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from charte.core.roles import is_staff_account
+
+ADMIN_PREFIXES = ("/admin/",)
+
+
+class AdminAwareCSPMiddleware(CSPMiddleware):
+    """The public site gets the strict policy; the admin, which needs inline code, its own."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and request.path_info.startswith(ADMIN_PREFIXES)
+        ):
+            parts.config = settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"]
+        return parts
+
+
+class StaffTwoFactorMiddleware:
+    """Staff accounts (editors, moderators, council members) must use two-factor
+    authentication: until they have set it up, every page sends them to its setup."""
+
+    EXEMPT_PREFIXES = ("/accounts/", "/en/accounts/", "/static/", "/media/", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path_info.startswith(self.EXEMPT_PREFIXES)
+            and is_staff_account(user)
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Staff accounts must use two-factor authentication. Set it up with an "
+                    "authenticator app to continue."
+                ),
+            )
+            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path_info}")
+        return self.get_response(request)

@@ -1,0 +1,318 @@
+"""What citizens do in a debate: write an argument for or against, support arguments, state a
+position on the question, report an argument; and what moderators decide about arguments.
+
+The same rules as for comments: identity from the account, the debate's window on the server
+clock, throttling by the views, a moderation that hides without deleting. A refusal raises
+:class:`charte.discussions.services.CommentRefused` with a message for the person who asked.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from charte.core.formatting import format_datetime, typed_text
+from charte.discussions.services import CommentRefused, author_reason
+from charte.models import (
+    ARGUMENT_TEXT_MAX,
+    ARGUMENT_TITLE_MAX,
+    Argument,
+    ArgumentReport,
+    ArgumentSupport,
+    DebatePage,
+    DebatePosition,
+    PositionValue,
+    Side,
+    ThreadFollow,
+)
+
+PER_PAGE = 10
+SORTS = {"supported": ("-supports_total", "-created_at", "-pk"), "newest": ("-created_at", "-pk")}
+
+
+def debate_closed_reason(debate, now=None) -> str | None:
+    """Why nobody can contribute to ``debate`` now (None when it is open)."""
+    now = now or timezone.now()
+    source = debate.source
+    state = debate.state(now)
+    if state == "unscheduled":
+        return _("This debate is not open yet.")
+    if state == "upcoming":
+        return _("The debate opens on %(date)s.") % {"date": format_datetime(source.opens_at)}
+    if state == "closed":
+        return _("The debate closed on %(date)s: its arguments stay readable.") % {
+            "date": format_datetime(source.closes_at)
+        }
+    if not debate.is_open(now):
+        return _("This debate is not open.")
+    return None
+
+
+def _require_open(by, debate, now=None):
+    reason = author_reason(by) or debate_closed_reason(debate, now)
+    if reason:
+        raise CommentRefused(reason)
+
+
+def argument_check(*, side: str, title: str, text: str) -> tuple[str, str]:
+    """The cleaned title and text, or a refusal naming the field at fault."""
+    if side not in Side.values:
+        raise CommentRefused(_("Choose whether your argument is for or against."), status=400)
+    title, text = " ".join(typed_text(title).split()), typed_text(text)
+    if not title:
+        raise CommentRefused(_("Give your argument a short title."), status=400)
+    if len(title) > ARGUMENT_TITLE_MAX:
+        raise CommentRefused(
+            _("The title has at most %(max)s characters (yours has %(count)s).")
+            % {"max": ARGUMENT_TITLE_MAX, "count": len(title)},
+            status=400,
+        )
+    if not text:
+        raise CommentRefused(_("Write your argument before sending it."), status=400)
+    if len(text) > ARGUMENT_TEXT_MAX:
+        raise CommentRefused(
+            _("An argument has at most %(max)s characters (yours has %(count)s).")
+            % {"max": ARGUMENT_TEXT_MAX, "count": len(text)},
+            status=400,
+        )
+    return title, text
+
+
+@transaction.atomic
+def argument_post(
+    *,
+    debate: DebatePage,
+    by,
+    side: str,
+    title: str,
+    text: str,
+    language: str | None = None,
+    now: datetime.datetime | None = None,
+) -> Argument:
+    now = now or timezone.now()
+    debate = debate.source
+    _require_open(by, debate, now)
+    title, text = argument_check(side=side, title=title, text=text)
+    charter = debate.charter()
+    languages = dict(settings.LANGUAGES)
+    argument = Argument.objects.create(
+        debate=debate,
+        side=side,
+        title=title,
+        text=text,
+        author=by,
+        language=language if language in languages else settings.LANGUAGE_CODE,
+        created_at=now,
+        is_public=not (charter and charter.premoderation),
+    )
+    ThreadFollow.objects.get_or_create(user=by, argument=argument)  # told about its comments
+    return argument
+
+
+@transaction.atomic
+def argument_support(*, argument: Argument, by, support: bool = True, now=None) -> bool:
+    """Support ``argument`` (or take the support back). One row per citizen and argument,
+    enforced by the database; returns whether the citizen now supports it."""
+    _require_open(by, argument.debate, now)
+    if not argument.is_visible:
+        raise CommentRefused(_("This argument is no longer shown."), status=400)
+    if argument.author_id == by.pk:
+        raise CommentRefused(_("You cannot support your own argument."), status=400)
+    if not support:
+        ArgumentSupport.objects.filter(argument=argument, user=by).delete()
+        return False
+    try:
+        with transaction.atomic():
+            ArgumentSupport.objects.get_or_create(argument=argument, user=by)
+    except IntegrityError:  # the same citizen, twice at once: the row exists
+        pass
+    return True
+
+
+@transaction.atomic
+def position_state(*, debate: DebatePage, by, value: str, now=None) -> DebatePosition:
+    """State (or change) one's position on the question: one row per citizen and debate."""
+    debate = debate.source
+    _require_open(by, debate, now)
+    if value not in PositionValue.values:
+        raise CommentRefused(_("Choose your position on the question."), status=400)
+    try:
+        with transaction.atomic():
+            position, _created = DebatePosition.objects.update_or_create(
+                debate=debate, user=by, defaults={"value": value}
+            )
+    except IntegrityError:  # two requests at once: the other one created it
+        position = DebatePosition.objects.get(debate=debate, user=by)
+        position.value = value
+        position.save(update_fields=["value", "updated_at"])
+    return position
+
+
+def positions(debate) -> dict:
+    """How many citizens stated each position, and the total."""
+    counts = dict(
+        DebatePosition.objects.filter(debate=debate.source)
+        .values_list("value")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    total = sum(counts.values())
+    return {
+        "total": total,
+        "values": [
+            {
+                "value": value,
+                "label": label,
+                "count": counts.get(value, 0),
+                "percent": round(100 * counts.get(value, 0) / total) if total else 0,
+            }
+            for value, label in PositionValue.choices
+        ],
+    }
+
+
+def arguments_for_side(debate, side, sort="supported"):
+    """The arguments of one side shown in its column (visible ones, and hidden ones as
+    placeholders), with their supports counted in the same query and the author joined."""
+    return (
+        Argument.objects.filter(debate=debate.source, side=side)
+        .filter(Q(is_public=True, deleted_at__isnull=True) | Q(hidden_at__isnull=False))
+        .select_related("author")
+        .annotate(supports_total=Count("supports", distinct=True))
+        .order_by(*SORTS.get(sort, SORTS["supported"]))
+    )
+
+
+def attach_comment_counts(arguments) -> None:
+    """Give each argument of a page its number of visible comments, in one query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from charte.models import Comment
+
+    counts = dict(
+        Comment.objects.filter(
+            content_type=ContentType.objects.get_for_model(Argument),
+            object_pk__in=[str(argument.pk) for argument in arguments],
+            is_public=True,
+            hidden_at__isnull=True,
+            deleted_at__isnull=True,
+        )
+        .order_by()
+        .values_list("object_pk")
+        .annotate(n=Count("pk"))
+    )
+    for argument in arguments:
+        argument.comment_total = counts.get(str(argument.pk), 0)
+
+
+def side_totals(debate) -> dict:
+    """The visible arguments and their supports, per side."""
+    rows = (
+        Argument.objects.visible()
+        .filter(debate=debate.source)
+        .values("side")
+        .annotate(arguments=Count("pk", distinct=True), supports=Count("supports"))
+        .order_by()
+    )
+    totals = {side: {"arguments": 0, "supports": 0} for side in Side.values}
+    for row in rows:
+        totals[row["side"]] = {"arguments": row["arguments"], "supports": row["supports"]}
+    return totals
+
+
+# -- Moderation ---------------------------------------------------------------------------
+
+
+def _arguments():
+    from django.utils.translation import gettext_lazy
+
+    from charte.moderation.services import Moderated
+
+    return Moderated(
+        field="argument",
+        author_field="author_id",
+        report_model=ArgumentReport,
+        locking=Argument.objects,
+        words={
+            "sign_in": gettext_lazy("Sign in to report an argument."),
+            "reason": gettext_lazy("Choose why you report this argument."),
+            "own": gettext_lazy("You cannot report your own argument."),
+            "twice": gettext_lazy("You have already reported this argument."),
+            "hide_reason": gettext_lazy("Give the reason shown in place of the argument."),
+        },
+    )
+
+
+def argument_report(*, argument: Argument, by, reason: str, details: str = "") -> ArgumentReport:
+    """Report an argument; enough distinct reports hide it until a moderator decides (the
+    rules of comments, :func:`charte.moderation.services.report`)."""
+    from charte.moderation.services import report
+
+    return report(argument, _arguments(), by=by, reason=reason, details=details)
+
+
+def argument_hide(*, argument: Argument, by, reason: str) -> Argument:
+    from charte.moderation.services import hide
+
+    return hide(argument, _arguments(), by=by, reason=reason)
+
+
+def argument_restore(*, argument: Argument, by, reason: str = "") -> Argument:
+    """Show a hidden argument again, or publish one awaiting approval."""
+    from charte.moderation.services import restore
+
+    restore(argument, _arguments(), by=by, reason=reason)
+    return argument
+
+
+@transaction.atomic
+def argument_delete_own(*, argument: Argument, by) -> Argument:
+    """The author withdraws their argument: a dated placeholder keeps its discussion."""
+    if not by.is_authenticated or argument.author_id != by.pk:
+        raise CommentRefused(_("Only its author can delete this argument."), status=403)
+    if argument.deleted_at is None:
+        argument.deleted_at = timezone.now()
+        argument.text = ""
+        argument.save(update_fields=["deleted_at", "text"])
+    return argument
+
+
+def argument_queue():
+    """Arguments waiting for a decision: unapproved, reported, or hidden after reports."""
+    return (
+        Argument.objects.filter(deleted_at__isnull=True)
+        .annotate(open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
+        .filter(Q(is_public=False) | Q(open_reports__gt=0))
+        .select_related("author", "debate")
+        .order_by("created_at")
+    )
+
+
+def export_debates(user) -> dict:
+    """The arguments of ``user``, their supports and positions, for « download my data »."""
+    arguments = [
+        {
+            "debate": argument.debate.question,
+            "address": argument.get_url(),
+            "side": argument.side,
+            "title": argument.title,
+            "text": argument.text,
+            "written_at": argument.created_at.isoformat(),
+            "status": str(argument.status_label),
+        }
+        for argument in Argument.objects.filter(author=user).select_related("debate")
+    ]
+    supports = [
+        support.argument.get_url()
+        for support in ArgumentSupport.objects.filter(user=user).select_related("argument__debate")
+    ]
+    positions = [
+        {"debate": position.debate.question, "position": position.value}
+        for position in DebatePosition.objects.filter(user=user).select_related("debate")
+    ]
+    return {"arguments": arguments, "supported": supports, "positions": positions}

@@ -1,0 +1,333 @@
+"""Writing and reading comments on paragraphs.
+
+The only way a comment is written: :func:`comment_post` takes the author's identity from the
+account (never from a form), accepts only a frozen Paragraph as target, and only while its
+iteration is open for consultation (server time, Europe/Paris).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_comments.models import CommentFlag
+from django_comments_xtd.models import DISLIKEDIT_FLAG, LIKEDIT_FLAG
+
+from charte.core.formatting import format_datetime, typed_text
+from charte.discussions.notifications import notify_followers_task
+from charte.models import Comment, IterationState, Paragraph, ThreadFollow
+
+
+class CommentRefused(Exception):
+    """The comment is not accepted; ``message`` says why, in the reader's language."""
+
+    def __init__(self, message, status=403):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def _paragraph_type():
+    return ContentType.objects.get_for_model(Paragraph)
+
+
+# -- Targets: what can be commented ---------------------------------------------------------
+# A paragraph of a frozen iteration, an amendment, or a debate argument. Every function below
+# takes the target itself; nothing else can be commented.
+
+
+def target_models():
+    from charte.models import Amendment, Argument
+
+    return (Paragraph, Amendment, Argument)
+
+
+def is_target(obj) -> bool:
+    return isinstance(obj, target_models()) and obj.pk is not None
+
+
+def target_type(target):
+    return ContentType.objects.get_for_model(type(target))
+
+
+def target_of(comment):
+    """The paragraph or amendment a comment belongs to (None for anything else)."""
+    for model in target_models():
+        if comment.content_type_id == ContentType.objects.get_for_model(model).pk:
+            return model.objects.filter(pk=int(comment.object_pk)).first()
+    return None
+
+
+def target_iteration(target):
+    return target.iteration
+
+
+def target_kind(target) -> str:
+    """« paragraph », « amendment » or « argument »."""
+    return type(target).__name__.lower()
+
+
+def follow_fields(target) -> dict:
+    """The ThreadFollow fields naming ``target``'s discussion."""
+    return {target_kind(target): target}
+
+
+def premoderated(target) -> bool:
+    """Whether what is written about ``target`` waits for a moderator's approval (the charter's
+    setting; a debate that stands alone follows the site's default, no)."""
+    from charte.models import Argument
+
+    if isinstance(target, Argument):
+        charter = target.debate.charter()
+        return bool(charter and charter.premoderation)
+    return target_iteration(target).get_parent().specific.premoderation
+
+
+def target_closed_reason(target, now=None) -> str | None:
+    """Why ``target`` cannot be commented now, whoever asks (None when it can)."""
+    from charte.models import AmendmentStatus, Argument
+
+    if isinstance(target, Argument):
+        from charte.debates.services import debate_closed_reason
+
+        return debate_closed_reason(target.debate, now) or (
+            None if target.is_visible else _("This argument is no longer shown.")
+        )
+    reason = closed_reason(target_iteration(target), now)
+    if reason:
+        return reason
+    if not isinstance(target, Paragraph) and target.status == AmendmentStatus.WITHDRAWN:
+        return _("This amendment was withdrawn: its discussion stays readable.")
+    return None
+
+
+def closed_reason(iteration, now=None) -> str | None:
+    """Why the paragraphs of ``iteration`` cannot be commented now (None when they can)."""
+    now = now or timezone.now()
+    source = iteration.source
+    state = iteration.current_state(now)
+    if state == IterationState.ADOPTED:
+        return _("This version has been adopted: its text is final.")
+    if state == IterationState.SUPERSEDED:
+        return _("This version has been superseded by the adopted one.")
+    if state == IterationState.CLOSED:
+        return _("The consultation closed on %(date)s: the discussion stays readable.") % {
+            "date": format_datetime(iteration.consultation_ends_at())
+        }
+    if state == IterationState.DRAFT:
+        return _("This version is not open for consultation.")
+    if iteration.is_consultation_upcoming(now):
+        return _("Comments open on %(date)s.") % {"date": format_datetime(source.opens_at)}
+    if not iteration.is_consultation_open(now):
+        return _("This version is not open for consultation.")
+    return None
+
+
+def author_reason(user) -> str | None:
+    """Why ``user`` cannot comment (None when they can)."""
+    if not user.is_authenticated:
+        return _("Sign in to take part.")
+    if not user.is_active or user.deleted_at is not None:
+        return _("This account cannot comment.")
+    if user.blocked_at is not None:
+        return _("Your account has been blocked from contributing by the moderators.")
+    if not user.pseudonym:
+        return _("Choose a pseudonym in your profile to comment.")
+    if not EmailAddress.objects.filter(user=user, verified=True).exists():
+        return _("Confirm your e-mail address to comment.")
+    return None
+
+
+REACTIONS = {"agree": LIKEDIT_FLAG, "disagree": DISLIKEDIT_FLAG}
+
+
+def comments_for(target, sort="date"):
+    """The visible thread of a paragraph (or amendment) with its reaction counts, in one query.
+
+    ``sort="reactions"`` puts the discussions whose first comment gathered the most agreement
+    first; replies always stay under what they answer.
+    """
+    comments = list(
+        Comment.objects.filter(content_type=target_type(target), object_pk=str(target.pk))
+        .filter(is_public=True)
+        .select_related("user")
+        .annotate(
+            agree_count=Count("flags", filter=Q(flags__flag=LIKEDIT_FLAG)),
+            disagree_count=Count("flags", filter=Q(flags__flag=DISLIKEDIT_FLAG)),
+        )
+        .order_by("thread_id", "order")
+    )
+    if sort == "reactions":
+        roots = {c.thread_id: c for c in comments if c.pk == c.thread_id}
+
+        def weight(comment):
+            root = roots.get(comment.thread_id, comment)
+            return (-root.agree_count, root.submit_date, comment.thread_id, comment.order)
+
+        comments.sort(key=weight)
+    return comments
+
+
+@transaction.atomic
+def comment_react(*, comment: Comment, by, reaction: str) -> bool:
+    """Agree or disagree with a comment, once per person; the same click again takes it back.
+    Returns whether the reaction is now given."""
+    if reaction not in REACTIONS:
+        raise CommentRefused(_("Unknown reaction."), status=400)
+    reason = author_reason(by) or target_closed_reason(target_of(comment))
+    if reason:
+        raise CommentRefused(reason)
+    if comment.user_id == by.pk:
+        raise CommentRefused(_("You cannot react to your own comment."), status=400)
+    flag = REACTIONS[reaction]
+    existing = CommentFlag.objects.filter(user=by, comment=comment, flag=flag)
+    if existing.exists():
+        existing.delete()
+        return False
+    CommentFlag.objects.filter(user=by, comment=comment, flag__in=REACTIONS.values()).delete()
+    CommentFlag.objects.get_or_create(user=by, comment=comment, flag=flag)
+    return True
+
+
+def comment_counts(paragraph_ids) -> dict[int, int]:
+    """Number of visible comments per paragraph id, in one query."""
+    rows = (
+        Comment.objects.filter(
+            content_type=_paragraph_type(),
+            object_pk__in=[str(pk) for pk in paragraph_ids],
+            is_public=True,
+            hidden_at__isnull=True,
+            deleted_at__isnull=True,
+        )
+        .order_by()  # the manager's thread ordering would split the groups
+        .values("object_pk")
+        .annotate(count=Count("pk"))
+    )
+    return {int(row["object_pk"]): row["count"] for row in rows}
+
+
+@transaction.atomic
+def comment_post(
+    *,
+    paragraph: Paragraph | None = None,
+    target=None,
+    by,
+    text: str,
+    parent_id: int | None = None,
+    language: str | None = None,
+    ip: str | None = None,
+    now: datetime.datetime | None = None,
+) -> Comment:
+    """Write a comment (or a reply) on a paragraph or an amendment (``target``), or raise
+    :class:`CommentRefused`."""
+    now = now or timezone.now()
+    target = target if target is not None else paragraph
+    if not is_target(target):
+        raise CommentRefused(
+            _("Only a paragraph, an amendment or an argument can be commented."), 400
+        )
+    reason = author_reason(by) or target_closed_reason(target, now)
+    if reason:
+        raise CommentRefused(reason)
+    text = typed_text(text)
+    if not text:
+        raise CommentRefused(_("Write your comment before sending it."), status=400)
+    if len(text) > settings.COMMENT_MAX_LENGTH:
+        raise CommentRefused(
+            _("A comment has at most %(max)s characters (yours has %(count)s).")
+            % {"max": settings.COMMENT_MAX_LENGTH, "count": len(text)},
+            status=400,
+        )
+    parent = None
+    if parent_id:
+        parent = (
+            # norel_objects: the default manager joins the (nullable) user, which PostgreSQL
+            # cannot lock.
+            Comment.norel_objects.filter(
+                pk=parent_id,
+                content_type=target_type(target),
+                object_pk=str(target.pk),
+                is_public=True,
+            )
+            .select_for_update()
+            .first()
+        )
+        if parent is None:
+            raise CommentRefused(_("The comment you reply to is no longer available."), 400)
+        if parent.level >= settings.COMMENTS_XTD_MAX_THREAD_LEVEL:
+            raise CommentRefused(_("This discussion cannot go deeper: reply higher up."), 400)
+    languages = dict(settings.LANGUAGES)
+    comment = Comment(
+        content_type=target_type(target),
+        object_pk=str(target.pk),
+        site_id=settings.SITE_ID,
+        user=by,
+        user_name=by.pseudonym,  # the only name ever shown; the e-mail is never copied
+        user_email="",
+        user_url="",
+        comment=text,
+        submit_date=now,
+        ip_address=ip,
+        is_public=not premoderated(target),
+        is_removed=False,
+        parent_id=parent.pk if parent else 0,
+        language=language if language in languages else settings.LANGUAGE_CODE,
+    )
+    comment.save()
+    ThreadFollow.objects.get_or_create(user=by, **follow_fields(target))  # told about replies
+    if comment.is_public:
+        transaction.on_commit(lambda: notify_followers_task.enqueue(comment.pk))
+    return comment
+
+
+def erase_author_details(user) -> None:
+    """On account deletion: no name, e-mail or IP address stays copied on the comments."""
+    Comment.objects.filter(user=user).update(user_name="", user_email="", ip_address=None)
+
+
+def export_comments(user) -> list[dict]:
+    """The comments of ``user``, for « download my data »."""
+    rows = []
+    targets = {}
+    for comment in Comment.objects.filter(user=user).order_by("submit_date"):
+        cache_key = (comment.content_type_id, comment.object_pk)
+        if cache_key not in targets:
+            targets[cache_key] = target_of(comment)
+        target = targets[cache_key]
+        rows.append(
+            {
+                "id": comment.pk,
+                "submitted_at": comment.submit_date.isoformat(),
+                "language": comment.language,
+                "text": comment.comment,
+                "visible": comment.is_public and not comment.is_removed,
+                "in_reply_to": comment.parent_id if comment.parent_id != comment.pk else None,
+                **{
+                    kind: target.get_url()
+                    if target is not None and target_kind(target) == kind
+                    else None
+                    for kind in ("paragraph", "amendment", "argument")
+                },
+            }
+        )
+    return rows
+
+
+def amendment_comment_count(amendment, *, besides_author=False) -> int:
+    """Visible comments in an amendment's own thread (``besides_author``: by others)."""
+    comments = Comment.objects.filter(
+        content_type=target_type(amendment),
+        object_pk=str(amendment.pk),
+        is_public=True,
+        hidden_at__isnull=True,
+        deleted_at__isnull=True,
+    )
+    if besides_author:
+        comments = comments.exclude(user_id=amendment.author_id)
+    return comments.count()

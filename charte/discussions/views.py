@@ -1,0 +1,175 @@
+"""The discussion of a paragraph or an amendment: what its template needs, and its forms.
+
+The page that shows the discussion (a paragraph's page, its panel on the iteration page, an
+amendment's page) passes two callables: ``render(**state)`` shows the page again with the
+discussion in a given state (what was typed, the refusal), and ``done(anchor)`` is where a
+successful form leads.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from charte.core.throttle import first_submission, posting_wait, too_fast_message
+from charte.discussions.services import (
+    CommentRefused,
+    author_reason,
+    comment_post,
+    comment_react,
+    comments_for,
+    follow_fields,
+    target_closed_reason,
+    target_kind,
+    target_type,
+)
+from charte.models import Comment, ReportReason, ThreadFollow
+
+
+def _int(value) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def discussion_context(
+    request,
+    target,
+    *,
+    thread_url,
+    typed="",
+    parent_id=0,
+    refusal=None,
+    report=None,
+    focus="",
+    closed=None,
+) -> dict:
+    """Everything ``charte/includes/discussion.html`` needs. ``closed``: the reason the
+    target is closed, when the caller already knows it."""
+    if closed is None:
+        closed = target_closed_reason(target)
+    sort = "reactions" if request.GET.get("sort") == "reactions" else "date"
+    return {
+        "thread_url": thread_url,
+        "thread_kind": target_kind(target),
+        "comments": comments_for(target, sort=sort),
+        "sort": sort,
+        "closed_reason": closed,
+        "author_reason": None if closed else author_reason(request.user),
+        "typed": typed,
+        "reply_to": parent_id or _int(request.GET.get("reply")),
+        "report_to": (report or {}).get("to") or _int(request.GET.get("report")),
+        "report": report or {},
+        "refusal": refusal,
+        "focus": focus,
+        "max_level": settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
+        "submission": uuid.uuid4().hex,
+        "report_reasons": ReportReason.choices,
+        "following": request.user.is_authenticated
+        and ThreadFollow.objects.filter(user=request.user, **follow_fields(target)).exists(),
+    }
+
+
+def post_comment(request, target, *, render, done):
+    """Post a comment or a reply; a refusal shows the page again with the text typed."""
+    text = request.POST.get("comment", "")
+    parent_id = _int(request.POST.get("parent"))
+
+    def refuse(message, status, retry_after=None):
+        response = render(typed=text, parent_id=parent_id, refusal=message)
+        response.status_code = status
+        if retry_after:
+            response["Retry-After"] = str(retry_after)
+        return response
+
+    if request.POST.get("website"):  # the honeypot field, invisible to people
+        return refuse(_("Your comment could not be sent. Please try again."), 400)
+    if request.user.is_authenticated:
+        wait = posting_wait(request)
+        if wait:
+            return refuse(too_fast_message(wait), 429, retry_after=wait)
+        token = request.POST.get("submission", "")
+        if not first_submission(f"comment:{request.user.pk}", token):
+            return done("discussion-title")
+    try:
+        comment = comment_post(
+            target=target,
+            by=request.user,
+            text=text,
+            parent_id=parent_id,
+            language=get_language(),
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+    except CommentRefused as refusal:
+        return refuse(refusal.message, refusal.status)
+    if not comment.is_public:
+        messages.info(
+            request, _("Thank you. Your comment will appear once a moderator has approved it.")
+        )
+        return done("discussion-title")
+    return done(f"c{comment.pk}")
+
+
+def follow(request, target, *, done):
+    """Follow or stop following a discussion (POST, signed-in readers)."""
+    if request.method == "POST" and request.user.is_authenticated:
+        existing, created = ThreadFollow.objects.get_or_create(
+            user=request.user, **follow_fields(target)
+        )
+        if created:
+            messages.success(request, _("You will get an e-mail for each new comment."))
+        else:
+            existing.delete()
+            messages.success(request, _("You no longer follow this discussion."))
+    return done("discussion-title")
+
+
+def find_comment(target, comment_id):
+    return Comment.objects.filter(
+        pk=comment_id, content_type=target_type(target), object_pk=str(target.pk)
+    ).first()
+
+
+def comment_action(request, target, comment, action, *, render, done):
+    """React to, report, or delete one's own comment (POST only)."""
+    from charte.moderation.services import comment_delete_own, comment_report
+
+    details = request.POST.get("details", "")
+    try:
+        if action in ("agree", "disagree"):
+            comment_react(comment=comment, by=request.user, reaction=action)
+        elif action == "report":
+            comment_report(
+                comment=comment,
+                by=request.user,
+                reason=request.POST.get("reason", ""),
+                details=details,
+            )
+            messages.success(request, _("Thank you: the moderators will look at it."))
+        else:
+            comment_delete_own(comment=comment, by=request.user)
+            messages.success(request, _("Your comment is deleted."))
+    except CommentRefused as refusal:
+        if action != "report" or not request.user.is_authenticated:
+            messages.error(request, refusal.message)
+            return done(f"c{comment.pk}")
+        # The report form comes back open, with the details typed and the reason why.
+        response = render(
+            report={
+                "to": comment.pk,
+                "details": details,
+                "reason": request.POST.get("reason", ""),
+                "error": refusal.message,
+            }
+        )
+        response.status_code = refusal.status
+        return response
+    return done(f"c{comment.pk}")
+
+
+COMMENT_ACTIONS = ("report", "delete", "agree", "disagree")

@@ -1,0 +1,303 @@
+"""The synthesis of a closed consultation (« bilan de la concertation »), computed from the
+data: who took part, when, on which articles, online or in workshops; the most discussed
+paragraphs; every amendment with its answer. And the open-data export of every public
+contribution, without personal data.
+
+What counts as a contribution: a comment that readers can see (published, not hidden, not
+deleted) on a paragraph of the iteration or on one of its amendments, and an amendment
+(withdrawn ones included: they were proposed). Positions on amendments count towards the
+participants, not the contributions.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from charte.amendments.services import with_tallies
+from charte.core.formatting import neutralise_formula
+from charte.models import Amendment, AmendmentSupport, AuthorType, Comment, Paragraph
+
+ONLINE, WORKSHOP = "online", "workshop"
+# Contributions are all written on the site for now; the split is kept so that workshop
+# contributions entered by a facilitator show here when they exist.
+ORIGINS = {ONLINE: gettext_lazy("Online"), WORKSHOP: gettext_lazy("Workshop")}
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int
+    share: float = 0.0  # of the largest value, for the chart
+
+
+@dataclass
+class Figures:
+    contributions: int
+    comments: int
+    amendments: int
+    positions: int
+    participants: int
+    by_author_type: list = field(default_factory=list)
+    by_territory: list = field(default_factory=list)
+    by_day: list = field(default_factory=list)
+    by_article: list = field(default_factory=list)
+    by_origin: list = field(default_factory=list)
+    most_discussed: list = field(default_factory=list)
+    amendments_answered: list = field(default_factory=list)
+    statuses: list = field(default_factory=list)
+
+
+def _bars(counter: Counter | list, order=None) -> list[Bar]:
+    items = list(counter.items()) if isinstance(counter, Counter) else list(counter)
+    if order == "value":
+        items.sort(key=lambda item: (-item[1], item[0]))
+    top = max((value for _label, value in items), default=0) or 1
+    return [Bar(str(label), value, value / top) for label, value in items]
+
+
+def visible_comments(paragraph_ids, amendment_ids):
+    paragraph_type = ContentType.objects.get_for_model(Paragraph)
+    amendment_type = ContentType.objects.get_for_model(Amendment)
+    from django.db.models import Q
+
+    return Comment.objects.filter(
+        Q(content_type=paragraph_type, object_pk__in=[str(pk) for pk in paragraph_ids])
+        | Q(content_type=amendment_type, object_pk__in=[str(pk) for pk in amendment_ids]),
+        is_public=True,
+        hidden_at__isnull=True,
+        deleted_at__isnull=True,
+    ).order_by()
+
+
+def figures(source) -> Figures:
+    """The synthesis of the source-language iteration ``source``."""
+    paragraphs = {row.pk: row for row in Paragraph.objects.filter(iteration=source)}
+    amendments = list(
+        with_tallies(Amendment.objects.filter(iteration=source))
+        .select_related("author", "paragraph", "iteration")
+        .order_by("number")
+    )
+    comments = list(
+        visible_comments(paragraphs, [a.pk for a in amendments])
+        .select_related("user")
+        .only(
+            "id",
+            "submit_date",
+            "object_pk",
+            "content_type_id",
+            "user__id",
+            "user__author_type",
+            "user__territory",
+        )
+    )
+    paragraph_type = ContentType.objects.get_for_model(Paragraph).pk
+    amendment_paragraph = {a.pk: a.paragraph_id for a in amendments}
+    supports = list(
+        AmendmentSupport.objects.filter(amendment__iteration=source).select_related("user")
+    )
+
+    people = {}
+    for comment in comments:
+        if comment.user_id:
+            people[comment.user_id] = comment.user
+    for amendment in amendments:
+        people[amendment.author_id] = amendment.author
+    for support in supports:
+        people[support.user_id] = support.user
+    author_labels = dict(AuthorType.choices)
+    by_type = Counter(
+        author_labels.get(user.author_type) or _("Not given") for user in people.values()
+    )
+    by_territory = Counter(
+        (user.territory or "").strip() or _("Not given") for user in people.values()
+    )
+
+    days = Counter()
+    articles = Counter()
+    discussed = Counter()
+    for comment in comments:
+        days[timezone.localtime(comment.submit_date).date()] += 1
+        pk = int(comment.object_pk)
+        paragraph_id = (
+            pk if comment.content_type_id == paragraph_type else amendment_paragraph.get(pk)
+        )
+        if paragraph_id in paragraphs:
+            articles[paragraphs[paragraph_id].article_number] += 1
+            discussed[paragraph_id] += 1
+    for amendment in amendments:
+        days[timezone.localtime(amendment.created_at).date()] += 1
+        articles[amendment.paragraph.article_number] += 1
+        discussed[amendment.paragraph_id] += 1
+
+    from charte.core.formatting import format_date
+
+    titles = {}
+    for row in paragraphs.values():
+        titles.setdefault(row.article_number, row.article_title)
+    by_day = [(format_date(day), days[day]) for day in _every_day(days)]
+    by_article = [
+        (_("Article %(number)s") % {"number": number} + f" – {titles[number]}", articles[number])
+        for number in sorted(titles)
+    ]
+    most = [
+        (paragraphs[pk], count)
+        for pk, count in discussed.most_common(10)
+        if count and pk in paragraphs
+    ]
+    statuses = Counter(a.get_status_display() for a in amendments)
+    return Figures(
+        contributions=len(comments) + len(amendments),
+        comments=len(comments),
+        amendments=len(amendments),
+        positions=len(supports),
+        participants=len(people),
+        by_author_type=_bars(by_type, order="value"),
+        by_territory=_bars(by_territory, order="value"),
+        by_day=_bars(by_day),
+        by_article=_bars(by_article),
+        by_origin=_bars(
+            [(ORIGINS[ONLINE], len(comments) + len(amendments)), (ORIGINS[WORKSHOP], 0)]
+        ),
+        most_discussed=most,
+        amendments_answered=amendments,
+        statuses=_bars(statuses, order="value"),
+    )
+
+
+def _every_day(days: Counter) -> list:
+    """Every day from the first contribution to the last, the quiet ones included."""
+    import datetime
+
+    if not days:
+        return []
+    first, last = min(days), max(days)
+    return [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+# -- Open data ----------------------------------------------------------------------------
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
+
+FIELDS = [
+    "type",
+    "id",
+    "address",
+    "article",
+    "paragraph",
+    "paragraph_key",
+    "in_reply_to",
+    "date",
+    "language",
+    "author_type",
+    "origin",
+    "text",
+    "amendment_kind",
+    "rationale",
+    "status",
+    "answer",
+    "agree",
+    "mixed",
+    "disagree",
+]
+
+
+def scrub(text: str) -> str:
+    """Contact details a citizen may have typed are masked in the open data."""
+    text = EMAIL.sub(_("[e-mail address removed]"), text or "")
+    return PHONE.sub(_("[phone number removed]"), text)
+
+
+def open_data(page) -> list[dict]:
+    """Every public contribution to the iteration ``page``, without personal data: no names,
+    accounts or territories, contact details masked in the texts."""
+    source = page.source
+    paragraphs = {row.pk: row for row in Paragraph.objects.filter(iteration=source)}
+    amendments = list(
+        with_tallies(Amendment.objects.filter(iteration=source))
+        .select_related("author", "paragraph")
+        .order_by("number")
+    )
+    by_id = {a.pk: a for a in amendments}
+    paragraph_type = ContentType.objects.get_for_model(Paragraph).pk
+    rows = []
+    for amendment in amendments:
+        row = amendment.paragraph
+        rows.append(
+            {
+                "type": "amendment",
+                "id": amendment.number,
+                "address": page.full_url
+                + page.reverse_subpage("amendment", args=[amendment.number]),
+                "article": row.article_number,
+                "paragraph": row.number,
+                "paragraph_key": row.key,
+                "in_reply_to": "",
+                "date": amendment.created_at.isoformat(),
+                "language": amendment.language,
+                "author_type": amendment.author.author_type or "",
+                "origin": ONLINE,
+                "text": scrub(amendment.text),
+                "amendment_kind": amendment.kind,
+                "rationale": scrub(amendment.rationale),
+                "status": amendment.status,
+                "answer": amendment.response,
+                "agree": amendment.agree,
+                "mixed": amendment.mixed,
+                "disagree": amendment.disagree,
+            }
+        )
+    comments = (
+        visible_comments(paragraphs, by_id).select_related("user").order_by("submit_date", "pk")
+    )
+    for comment in comments:
+        pk = int(comment.object_pk)
+        if comment.content_type_id == paragraph_type:
+            row, address = paragraphs[pk], page.full_url + f"p/{paragraphs[pk].key}/"
+        else:
+            amendment = by_id[pk]
+            row = amendment.paragraph
+            address = page.full_url + page.reverse_subpage("amendment", args=[amendment.number])
+        rows.append(
+            {
+                "type": "comment",
+                "id": comment.pk,
+                "address": f"{address}#c{comment.pk}",
+                "article": row.article_number,
+                "paragraph": row.number,
+                "paragraph_key": row.key,
+                "in_reply_to": comment.parent_id if comment.parent_id != comment.pk else "",
+                "date": comment.submit_date.isoformat(),
+                "language": comment.language,
+                "author_type": comment.user.author_type if comment.user_id else "",
+                "origin": ONLINE,
+                "text": scrub(comment.comment),
+                "amendment_kind": "",
+                "rationale": "",
+                "status": "",
+                "answer": "",
+                "agree": "",
+                "mixed": "",
+                "disagree": "",
+            }
+        )
+    return rows
+
+
+def as_csv(rows) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({name: neutralise_formula(row[name]) for name in FIELDS})
+    # With a byte order mark, spreadsheets open the accents right.
+    return buffer.getvalue().encode("utf-8-sig")

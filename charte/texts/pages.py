@@ -1,0 +1,779 @@
+"""Editorial pages: a charter (one participatory process) and its iterations (versions)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Locale, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from charte.texts.blocks import CharterBodyBlock
+from charte.texts.outline import body_outline, fingerprint, outline_paragraphs
+from charte.texts.panels import LifecyclePanel
+from charte.texts.paragraphs import Paragraph
+from charte.texts.reading import (
+    attach_amendment_counts,
+    attach_comment_counts,
+    attach_provenance,
+    find_paragraph,
+    reading_outline,
+)
+
+INTRO_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+
+
+class PhaseBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Phase"), max_length=120)
+    start = blocks.DateBlock(label=_("Starts"))
+    end = blocks.DateBlock(label=_("Ends"), required=False)
+    description = blocks.TextBlock(label=_("Description"), required=False, rows=2)
+
+    class Meta:
+        icon = "date"
+        label = _("Phase")
+        label_format = "{title}"
+
+
+class CharterPage(RoutablePageMixin, Page):
+    """One participatory process: its introduction, territory, timeline and contact."""
+
+    introduction = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
+    territory = models.CharField(_("territory"), max_length=255, blank=True)
+    timeline = StreamField(
+        [("phase", PhaseBlock())], blank=True, verbose_name=_("timeline of the phases")
+    )
+    contact_name = models.CharField(_("contact"), max_length=255, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_details = models.TextField(_("contact details"), blank=True)
+    premoderation = models.BooleanField(
+        _("moderate comments before publication"),
+        default=False,
+        help_text=_(
+            "When ticked, a comment appears only once a moderator has approved it; otherwise "
+            "it appears at once and moderators act afterwards."
+        ),
+    )
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["charte.CharterIterationPage", "charte.DebatePage"]
+    template = "charte/charter_page.html"
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("territory"),
+        FieldPanel("timeline"),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_name"),
+                FieldPanel("contact_email"),
+                FieldPanel("contact_details"),
+            ],
+            heading=_("Contact"),
+        ),
+        FieldPanel("premoderation"),
+    ]
+
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("slug"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("introduction"),
+        TranslatableField("territory"),
+        TranslatableField("timeline"),
+        TranslatableField("contact_name"),
+        SynchronizedField("contact_email"),
+        TranslatableField("contact_details"),
+        SynchronizedField("premoderation", overridable=False),
+    ]
+
+    class Meta:
+        verbose_name = _("charter")
+        verbose_name_plural = _("charters")
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.has_frozen_text():
+            error = frozen_slug_error(self)
+            if error:
+                raise ValidationError({"slug": error})
+
+    def has_frozen_text(self):
+        """Some iteration of this charter (in any language) has been opened."""
+        keys = CharterIterationPage.objects.child_of(self).values("translation_key")
+        return CharterIterationPage.objects.filter(
+            translation_key__in=keys, frozen_at__isnull=False
+        ).exists()
+
+    def iterations(self):
+        return (
+            CharterIterationPage.objects.child_of(self)
+            .live()
+            .public()
+            .specific()
+            .order_by("number")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        iterations = list(self.iterations())
+        attach_sources(iterations)
+        context["iterations"] = iterations
+        comparable = [it for it in iterations if it.is_frozen]
+        context["comparable"] = comparable
+        if len(comparable) > 1:  # by default, the first text with the latest
+            context["compare_from"], context["compare_to"] = (
+                comparable[0].number,
+                comparable[-1].number,
+            )
+        context["adopted"] = next(
+            (it for it in iterations if it.source.state == IterationState.ADOPTED), None
+        )
+        from charte.debates.models import DebatePage
+
+        context["debates"] = list(
+            DebatePage.objects.child_of(self).live().public().order_by("-opens_at")
+        )
+        context["can_review"] = bool(comparable) and request.user.has_perm("charte.review_text")
+        context["now"] = timezone.now()
+        context["today"] = timezone.localdate()
+        return context
+
+    # -- routes ----------------------------------------------------------------------------
+
+    @path("")
+    def index_route(self, request):
+        return self.render(request)
+
+    @path("compare/", name="compare_chooser")
+    def compare_chooser_route(self, request):
+        from charte.history.views import compare_chooser
+
+        return compare_chooser(self, request)
+
+    @path("review/", name="review")
+    def review_route(self, request):
+        from charte.review.views import review_space
+
+        return review_space(self, request)
+
+    @path("review/pack/", name="review_pack")
+    def review_pack_route(self, request):
+        from charte.review.views import review_pack_download
+
+        return review_pack_download(self, request)
+
+    @path("compare/<int:old>/<int:new>/", name="compare")
+    def compare_route(self, request, old, new):
+        from charte.history.views import comparison
+
+        return comparison(self, request, old, new)
+
+
+class IterationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    CONSULTATION = "consultation", _("In consultation")
+    CLOSED = "closed", _("Consultation closed")
+    ADOPTED = "adopted", _("Adopted")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class IterationQuerySet(PageQuerySet):
+    def in_source_locale(self):
+        return self.filter(locale=Locale.get_default())
+
+    def consulting(self, now=None):
+        """Iterations whose consultation is open at ``now`` (server time)."""
+        now = now or timezone.now()
+        return self.filter(
+            state=IterationState.CONSULTATION, opens_at__lte=now, closes_at__gt=now
+        ).filter(models.Q(closed_at__isnull=True) | models.Q(closed_at__gt=now))
+
+
+IterationManager = PageManager.from_queryset(IterationQuerySet)
+
+
+class CharterIterationPage(RoutablePageMixin, Page):
+    """One version of a charter's text.
+
+    The page in the site's default language (French) is the source of truth for the lifecycle
+    and owns the frozen Paragraph rows; its translations show the same paragraphs (same keys)
+    in another language.
+    """
+
+    number = models.PositiveSmallIntegerField(_("number"), null=True, editable=False)
+    label = models.CharField(
+        _("label"),
+        max_length=120,
+        help_text=_("For example « Projet soumis à la concertation » or « Version amendée »."),
+    )
+    summary = models.TextField(_("summary of the changes"), blank=True)
+    opens_at = models.DateTimeField(_("consultation opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("consultation closes"), null=True, blank=True)
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=IterationState.choices,
+        default=IterationState.DRAFT,
+        editable=False,
+    )
+    frozen_at = models.DateTimeField(_("text frozen at"), null=True, editable=False)
+    closed_at = models.DateTimeField(_("consultation closed at"), null=True, editable=False)
+    body = StreamField(CharterBodyBlock(), verbose_name=_("text"))
+
+    objects = IterationManager()
+
+    parent_page_types = ["charte.CharterPage"]
+    subpage_types = []
+    template = "charte/charter_iteration_page.html"
+
+    # Lifecycle values belong to the page as a whole, not to a revision: publishing an old
+    # revision, or copying the page, must never bring back an earlier state.
+    lifecycle_fields = ["number", "state", "frozen_at", "closed_at"]
+    exclude_fields_in_copy = ["state", "frozen_at", "closed_at"]
+
+    content_panels = [
+        LifecyclePanel(),
+        FieldPanel("title"),
+        FieldPanel("label"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    consultation_panels = [
+        MultiFieldPanel(
+            [FieldPanel("opens_at"), FieldPanel("closes_at")],
+            heading=_("Consultation window (Europe/Paris time)"),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Text")),
+            ObjectList(consultation_panels, heading=_("Consultation")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings"), classname="settings"),
+        ]
+    )
+
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("slug"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("label"),
+        TranslatableField("summary"),
+        TranslatableField("body"),
+        SynchronizedField("opens_at", overridable=False),
+        SynchronizedField("closes_at", overridable=False),
+    ]
+
+    class Meta:
+        verbose_name = _("charter iteration")
+        verbose_name_plural = _("charter iterations")
+
+    def __str__(self):
+        return self.title
+
+    # -- tree rules -------------------------------------------------------------------------
+
+    @classmethod
+    def can_create_at(cls, parent):
+        """Only the first iteration is added by hand; the next ones come from
+        « Start the next iteration », which keeps paragraph identities."""
+        if not super().can_create_at(parent):
+            return False
+        return not CharterIterationPage.objects.child_of(parent).exists()
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    @cached_property
+    def source(self) -> CharterIterationPage:
+        """The page in the default language: it holds the lifecycle and the Paragraph rows."""
+        default = Locale.get_default()
+        if self.locale_id == default.pk:
+            return self
+        source = (
+            CharterIterationPage.objects.filter(
+                translation_key=self.translation_key, locale=default
+            )
+            .select_related("locale")
+            .first()
+        )
+        return source or self
+
+    @property
+    def is_frozen(self):
+        return self.source.frozen_at is not None
+
+    def consultation_ends_at(self):
+        source = self.source
+        ends = [d for d in (source.closes_at, source.closed_at) if d is not None]
+        return min(ends) if ends else None
+
+    def current_state(self, now=None) -> str:
+        """The state the public sees: a consultation whose window has ended is closed."""
+        source = self.source
+        if source.state == IterationState.CONSULTATION:
+            ends_at = self.consultation_ends_at()
+            if ends_at is not None and ends_at <= (now or timezone.now()):
+                return IterationState.CLOSED
+        return source.state
+
+    def current_state_label(self, now=None):
+        return IterationState(self.current_state(now)).label
+
+    def is_consultation_open(self, now=None) -> bool:
+        """Contributions are accepted: in consultation, inside the window, published, public."""
+        now = now or timezone.now()
+        source = self.source
+        return (
+            self.current_state(now) == IterationState.CONSULTATION
+            and source.opens_at is not None
+            and source.opens_at <= now
+            and self.live
+            and source.live
+            and not self.get_view_restrictions().exists()
+        )
+
+    def is_consultation_upcoming(self, now=None) -> bool:
+        now = now or timezone.now()
+        source = self.source
+        return (
+            source.state == IterationState.CONSULTATION
+            and source.opens_at is not None
+            and source.opens_at > now
+        )
+
+    def is_latest(self) -> bool:
+        """No later iteration of the same charter exists (in any state)."""
+        return not (
+            CharterIterationPage.objects.sibling_of(self)
+            .filter(locale_id=self.locale_id, number__gt=self.number)
+            .exists()
+        )
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        for name in self.lifecycle_fields:
+            setattr(obj, name, getattr(self, name))
+        return obj
+
+    # -- the frozen text ---------------------------------------------------------------------
+
+    def clean(self):
+        super().clean()
+        errors = []
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors.append(
+                ValidationError(
+                    _("The consultation must close after it opens."), code="window_order"
+                )
+            )
+        if self.pk and self.frozen_at and self.source.pk == self.pk:
+            errors.extend(self._frozen_errors())
+        if self.pk and self.is_frozen:
+            slug_error = frozen_slug_error(self)
+            if slug_error:
+                errors.append(slug_error)
+        if errors:
+            raise ValidationError(errors)
+
+    def _frozen_text_error(self):
+        """The refusal to give when the body no longer matches the frozen Paragraph rows."""
+        from charte.core.formatting import format_datetime
+
+        rows = list(self.paragraphs.order_by("position"))
+        if fingerprint(outline_paragraphs(body_outline(self.body))) == fingerprint(rows):
+            return None
+        return ValidationError(
+            _(
+                "The text of this iteration is frozen since %(date)s, when it was opened for "
+                "consultation: its sections, articles and paragraphs can no longer change. "
+                "Start a new iteration to change the text."
+            )
+            % {"date": format_datetime(self.frozen_at)},
+            code="frozen",
+        )
+
+    def _frozen_errors(self):
+        """Once opened, the text cannot change, and neither can a window that has ended."""
+        from charte.core.formatting import format_datetime
+
+        errors = []
+        error = self._frozen_text_error()
+        if error is not None:
+            errors.append(error)
+        stored = CharterIterationPage.objects.filter(pk=self.pk).values(
+            "opens_at", "closes_at", "state", "closed_at"
+        )[0]
+        if same_minute(self.opens_at, stored["opens_at"]) and same_minute(
+            self.closes_at, stored["closes_at"]
+        ):
+            return errors
+        now = timezone.now()
+        ends = [d for d in (stored["closes_at"], stored["closed_at"]) if d is not None]
+        if stored["state"] != IterationState.CONSULTATION or (ends and min(ends) <= now):
+            errors.append(
+                ValidationError(
+                    _(
+                        "This iteration is no longer in consultation: its window can no longer "
+                        "be changed."
+                    ),
+                    code="window_ended",
+                )
+            )
+        elif self.opens_at is None or self.closes_at is None:
+            errors.append(
+                ValidationError(
+                    _("An iteration opened for consultation keeps both dates of its window."),
+                    code="window_required",
+                )
+            )
+        elif not same_minute(self.opens_at, stored["opens_at"]) and stored["opens_at"] <= now:
+            errors.append(
+                ValidationError(
+                    _(
+                        "The consultation opened on %(date)s: its opening date can no "
+                        "longer be changed."
+                    )
+                    % {"date": format_datetime(stored["opens_at"])},
+                    code="window_started",
+                )
+            )
+        return errors
+
+    def save(self, *args, **kwargs):
+        # Last line of defence for every other path (shell, API, revision publishing): a frozen
+        # text is never written with a different wording.
+        if self.pk and self.frozen_at and self.source.pk == self.pk:
+            error = self._frozen_text_error()
+            if error is not None:
+                raise ValidationError([error])
+        if self.number is None and self.path:
+            parent = self.get_parent()
+            last = CharterIterationPage.objects.child_of(parent).aggregate(models.Max("number"))[
+                "number__max"
+            ]
+            self.number = (last or 0) + 1
+        return super().save(*args, **kwargs)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def siblings_for_switcher(self):
+        return list(
+            CharterIterationPage.objects.sibling_of(self, inclusive=True)
+            .live()
+            .public()
+            .order_by("number")
+            .only(
+                "id",
+                "title",
+                "number",
+                "url_path",
+                "label",
+                "locale_id",
+                "path",
+                "depth",
+                "frozen_at",
+                "translation_key",
+            )
+        )
+
+    def previous_version(self, siblings):
+        """The latest published iteration before this one whose text is frozen (what the
+        link « what changed » compares with), among ``siblings``."""
+        earlier = [it for it in siblings if it.number is not None and it.number < self.number]
+        if not earlier:
+            return None
+        attach_sources(earlier)
+        frozen = [it for it in earlier if it.source.frozen_at is not None]
+        return frozen[-1] if frozen else None
+
+    # -- routes ----------------------------------------------------------------------------
+
+    @path("")
+    def index_route(self, request):
+        return self.render(request)
+
+    @path("download/<str:format>/", name="download")
+    def download_route(self, request, format):
+        """The text with its trail, as PDF or OpenDocument (once frozen)."""
+        from charte.publications.documents import text_document
+        from charte.publications.renderers import download
+
+        if format not in ("pdf", "odt") or not self.is_frozen:
+            raise Http404
+        charter = self.get_parent()
+        return download(text_document(self), format, f"{charter.slug}-{self.slug}")
+
+    @path("synthesis/", name="synthesis")
+    def synthesis_route(self, request):
+        from charte.publications.views import synthesis_page
+
+        return synthesis_page(self, request)
+
+    @path("synthesis/pdf/", name="synthesis_pdf")
+    def synthesis_pdf_route(self, request):
+        from charte.publications.views import synthesis_pdf
+
+        return synthesis_pdf(self, request)
+
+    @path("contributions/<str:format>/", name="contributions")
+    def contributions_route(self, request, format):
+        from charte.publications.views import contributions
+
+        return contributions(self, request, format)
+
+    @path("p/<str:key>/", name="paragraph")
+    def paragraph_route(self, request, key):
+        return self.render_paragraph(request, key)
+
+    def _row_or_404(self, key):
+        row = Paragraph.objects.filter(iteration=self.source, key=key).first()
+        if row is None:
+            raise Http404
+        return row
+
+    @path("p/<str:key>/comment/", name="paragraph_comment")
+    def paragraph_comment_route(self, request, key):
+        """Post a comment or a reply; a refusal shows the page again with the text typed."""
+        from charte.discussions.views import post_comment
+
+        if request.method != "POST":
+            return redirect(f"{self.url}p/{key}/")
+        return post_comment(
+            request,
+            self._row_or_404(key),
+            render=lambda **state: self.render_paragraph(request, key, **state),
+            done=lambda anchor: self.after_post(request, key, anchor),
+        )
+
+    @path("p/<str:key>/history/", name="paragraph_history")
+    def paragraph_history_route(self, request, key):
+        from charte.history.views import history
+
+        return history(self, request, key)
+
+    @path("p/<str:key>/follow/", name="paragraph_follow")
+    def paragraph_follow_route(self, request, key):
+        """Follow or stop following a paragraph's discussion (POST, signed-in readers)."""
+        from charte.discussions.views import follow
+
+        return follow(
+            request,
+            self._row_or_404(key),
+            done=lambda anchor: self.after_post(request, key, anchor),
+        )
+
+    @path("p/<str:key>/c/<int:comment_id>/<str:action>/", name="comment_action")
+    def comment_action_route(self, request, key, comment_id, action):
+        """React to, report, or delete one's own comment (POST only)."""
+        from charte.discussions.views import COMMENT_ACTIONS, comment_action, find_comment
+
+        if request.method != "POST" or action not in COMMENT_ACTIONS:
+            return redirect(f"{self.url}p/{key}/")
+        row = self._row_or_404(key)
+        comment = find_comment(row, comment_id)
+        if comment is None:
+            raise Http404
+        return comment_action(
+            request,
+            row,
+            comment,
+            action,
+            render=lambda **state: self.render_paragraph(request, key, **state),
+            done=lambda anchor: self.after_post(request, key, anchor),
+        )
+
+    # Amendments (the views are in charte.amendments.views).
+
+    @path("amendments/", name="amendments")
+    def amendments_route(self, request):
+        from charte.amendments.views import amendment_list
+
+        return amendment_list(self, request)
+
+    @path("amendments/<int:number>/", name="amendment")
+    def amendment_route(self, request, number):
+        from charte.amendments.views import amendment_detail
+
+        return amendment_detail(self, request, number)
+
+    @path("amendments/<int:number>/<str:action>/", name="amendment_action")
+    def amendment_action_route(self, request, number, action):
+        from charte.amendments.views import amendment_action
+
+        return amendment_action(self, request, number, action)
+
+    @path("amendments/<int:number>/c/<int:comment_id>/<str:action>/", name="amendment_comment")
+    def amendment_comment_route(self, request, number, comment_id, action):
+        from charte.amendments.views import amendment_comment_action
+
+        return amendment_comment_action(self, request, number, comment_id, action)
+
+    @path("p/<str:key>/amend/", name="paragraph_amend")
+    def paragraph_amend_route(self, request, key):
+        from charte.amendments.views import amendment_propose_view
+
+        return amendment_propose_view(self, request, key)
+
+    def after_post(self, request, key, anchor):
+        """Where a form of the discussion leads: back to the paragraph's page at ``anchor``
+        (post/redirect/get), or, inside the panel of the iteration page, the panel itself."""
+        if wants_panel(request):
+            return self.render_paragraph(request, key, focus=anchor)
+        return redirect(f"{self.url}p/{key}/#{anchor}")
+
+    def render_paragraph(
+        self, request, key, typed="", parent_id=0, refusal=None, report=None, focus=""
+    ):
+        """The paragraph's page with its discussion; only the discussion when the iteration
+        page asks for it as a panel (its script sends the PANEL_HEADER)."""
+        from charte.discussions.views import discussion_context
+
+        sections = reading_outline(self)
+        found = find_paragraph(sections, key)
+        if found is None or found[2].row is None:
+            raise Http404
+        section, article, paragraph = found
+        attach_provenance([section], self.source)
+        panel = wants_panel(request)
+        discussion = discussion_context(
+            request,
+            paragraph.row,
+            thread_url=paragraph.url,
+            typed=typed,
+            parent_id=parent_id,
+            refusal=refusal,
+            report=report,
+            focus=focus,
+        )
+        response = self.render(
+            request,
+            template="charte/discussion_panel.html" if panel else "charte/paragraph_page.html",
+            sections=sections,
+            context_overrides={
+                **discussion,
+                "panel": panel,
+                "heading": "h4" if panel else "h2",
+                "previous": self.previous_wording(paragraph.row),
+                "section": section,
+                "article": article,
+                "paragraph": paragraph,
+                "amendments": [] if panel else paragraph_amendments(paragraph.row),
+            },
+        )
+        if panel:
+            comments = discussion["comments"]
+            visible = sum(1 for c in comments if not c.hidden_at and not c.deleted_at)
+            response.context_data["comment_label"] = ngettext(
+                "%(counter)s comment", "%(counter)s comments", visible
+            ) % {"counter": visible}
+            add_never_cache_headers(response)
+        patch_vary_headers(response, [PANEL_HEADER])
+        return response
+
+    def previous_wording(self, row):
+        """The same paragraph in the previous iteration, read in this page's language."""
+        if row.derived_from_id is None:
+            return None
+        previous = row.derived_from
+        iteration = previous.iteration
+        page = iteration.get_translation_or_none(self.locale) or iteration
+        if not page.live:
+            return None
+        return {
+            "iteration": page,
+            "url": f"{page.url}p/{previous.key}/",
+            "changed": previous.text != row.text,
+        }
+
+    def get_context(self, request, *args, sections=None, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        source = self.source
+        if sections is None:
+            sections = reading_outline(self)
+            attach_comment_counts(sections)
+            if source.frozen_at is not None:
+                attach_amendment_counts(sections, source)
+            attach_provenance(sections, source)
+        siblings = self.siblings_for_switcher()
+        context.update(
+            sections=sections,
+            source=source,
+            siblings=siblings,
+            previous_version=self.previous_version(siblings) if source.frozen_at else None,
+            charter=self.get_parent().specific,
+            adoption=source.adoption if source.state == IterationState.ADOPTED else None,
+            now=timezone.now(),
+        )
+        return context
+
+
+PANEL_HEADER = "X-Discussion-Panel"
+
+
+def paragraph_amendments(row):
+    from charte.amendments.models import Amendment
+    from charte.amendments.services import with_tallies
+
+    return list(
+        with_tallies(Amendment.objects.filter(paragraph=row))
+        .select_related("author", "paragraph")
+        .order_by("number")
+    )
+
+
+def wants_panel(request) -> bool:
+    return request.headers.get(PANEL_HEADER) == "1"
+
+
+def attach_sources(iterations):
+    """Fetch the source pages of translated iterations in one query."""
+    default = Locale.get_default()
+    missing = [it for it in iterations if it.locale_id != default.pk]
+    if not missing:
+        return
+    sources = {
+        page.translation_key: page
+        for page in CharterIterationPage.objects.filter(
+            translation_key__in=[it.translation_key for it in missing], locale=default
+        )
+    }
+    for iteration in missing:
+        iteration.__dict__["source"] = sources.get(iteration.translation_key, iteration)
+
+
+def same_minute(a, b):
+    """Windows are set to the minute (the admin widget drops seconds, revisions drop
+    microseconds): two instants within the same minute are the same setting."""
+    if a is None or b is None:
+        return a is b
+    return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
+
+
+def frozen_slug_error(page):
+    """Paragraphs' permanent addresses contain the slugs of their charter and iteration: once a
+    text has been opened, those slugs stay as they are."""
+    stored = Page.objects.filter(pk=page.pk).values_list("slug", flat=True).first()
+    if stored is None or stored == page.slug:
+        return None
+    return ValidationError(
+        _(
+            "The address « %(slug)s » cannot change any more: a text of this charter has been "
+            "opened for consultation, and every paragraph keeps its permanent address."
+        )
+        % {"slug": stored},
+        code="frozen_slug",
+    )

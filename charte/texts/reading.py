@@ -1,0 +1,213 @@
+"""What a reader sees of an iteration: the frozen outline, in the page's language.
+
+Once frozen, the structure and the reference wording come from the Paragraph rows; a
+translation supplies its own wording for each block id, and anything not translated yet is
+shown in the original language, marked with its ``lang`` so screen readers pronounce it right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext, ngettext
+
+from charte.texts.outline import body_outline, rows_outline
+
+
+@dataclass
+class ReadingParagraph:
+    key: str
+    number: int
+    text: str
+    lang: str | None
+    url: str
+    row: object = None
+    comment_count: int = 0
+    comment_label: str = ""
+    label: str = ""
+    full_label: str = ""
+    amendment_count: int = 0
+    amendment_label: str = ""
+    amendment_statuses: dict = field(default_factory=dict)
+    integrates: list = field(default_factory=list)
+
+    @property
+    def anchor(self):
+        return f"p-{self.key}"
+
+
+@dataclass
+class ReadingArticle:
+    key: str
+    number: int
+    title: str
+    lang: str | None
+    paragraphs: list = field(default_factory=list)
+    link_prefix: str = ""
+
+    @property
+    def anchor(self):
+        return f"article-{self.number}"
+
+
+@dataclass
+class ReadingSection:
+    key: str
+    number: int
+    title: str
+    lang: str | None
+    articles: list = field(default_factory=list)
+
+
+def reading_outline(page) -> list[ReadingSection]:
+    base_url = page.url or ""
+    source = page.source
+    if source.frozen_at is None:
+        return _build(body_outline(page.body), {}, None, base_url)
+    rows = list(source.paragraphs.order_by("position"))
+    translations = {}
+    source_lang = None
+    if source.pk != page.pk:
+        translations = translated_texts(page.body)
+        source_lang = source.locale.language_code
+    return _build(rows_outline(rows), translations, source_lang, base_url, rows=True)
+
+
+def _pick(translations, key, original, source_lang):
+    text = translations.get(key)
+    if text:
+        return text, None
+    return original, source_lang
+
+
+def _build(sections, translations, source_lang, base_url, rows=False):
+    result = []
+    for section in sections:
+        title, lang = _pick(translations, section.key, section.title, source_lang)
+        reading_section = ReadingSection(section.key, section.number, title, lang)
+        result.append(reading_section)
+        for article in section.articles:
+            title, lang = _pick(translations, article.key, article.title, source_lang)
+            reading_article = ReadingArticle(article.key, article.number, title, lang)
+            reading_section.articles.append(reading_article)
+            for paragraph in article.paragraphs:
+                text, lang = _pick(translations, paragraph.key, paragraph.text, source_lang)
+                reading_article.paragraphs.append(
+                    ReadingParagraph(
+                        key=paragraph.key,
+                        number=paragraph.number,
+                        text=text,
+                        lang=lang,
+                        url=f"{base_url}p/{paragraph.key}/" if rows else "",
+                        row=paragraph if rows else None,
+                    )
+                )
+    return result
+
+
+def translated_texts(body) -> dict[str, str]:
+    texts = {}
+    for section in body_outline(body):
+        texts[section.key] = section.title
+        for article in section.articles:
+            texts[article.key] = article.title
+            for paragraph in article.paragraphs:
+                texts[paragraph.key] = paragraph.text
+    return texts
+
+
+def find_paragraph(sections, key):
+    for section in sections:
+        for article in section.articles:
+            for paragraph in article.paragraphs:
+                if paragraph.key == key:
+                    return section, article, paragraph
+    return None
+
+
+def attach_comment_counts(sections) -> None:
+    """Give each frozen paragraph its number of visible comments (one query) and the labels
+    of its links, translated once per distinct value rather than once per paragraph (the page
+    of a long text renders hundreds of them)."""
+    from charte.discussions.services import comment_counts
+
+    paragraphs = [
+        p for s in sections for a in s.articles for p in a.paragraphs if p.row is not None
+    ]
+    if not paragraphs:
+        return
+    counts = comment_counts([p.row.pk for p in paragraphs])
+    comment_labels = {}
+    number_labels = {}
+    link_word, full_word = (
+        gettext("Paragraph %(number)s"),
+        gettext("article %(article)s, paragraph %(number)s"),
+    )
+    for section in sections:
+        for article in section.articles:
+            article.link_prefix = gettext("Permanent link to article %(article)s:") % {
+                "article": article.number
+            }
+            for paragraph in article.paragraphs:
+                count = counts.get(paragraph.row.pk, 0) if paragraph.row is not None else 0
+                paragraph.comment_count = count
+                if count not in comment_labels:
+                    comment_labels[count] = ngettext(
+                        "%(counter)s comment", "%(counter)s comments", count
+                    ) % {"counter": count}
+                paragraph.comment_label = comment_labels[count]
+                if paragraph.number not in number_labels:
+                    number_labels[paragraph.number] = link_word % {"number": paragraph.number}
+                paragraph.label = number_labels[paragraph.number]
+                paragraph.full_label = full_word % {
+                    "article": article.number,
+                    "number": paragraph.number,
+                }
+
+
+def attach_amendment_counts(sections, source) -> None:
+    """Give each frozen paragraph its number of amendments (withdrawn ones aside) and how many
+    of each status, in one query; the labels are translated once per distinct count."""
+    from charte.amendments.views import margin_counts
+
+    counts = margin_counts(source)
+    if not counts:
+        return
+    labels = {}
+    for section in sections:
+        for article in section.articles:
+            for paragraph in article.paragraphs:
+                entry = counts.get(paragraph.row.pk) if paragraph.row is not None else None
+                if not entry:
+                    continue
+                total = entry["total"]
+                if total not in labels:
+                    labels[total] = ngettext(
+                        "%(counter)s amendment", "%(counter)s amendments", total
+                    ) % {"counter": total}
+                paragraph.amendment_count = total
+                paragraph.amendment_label = labels[total]
+                paragraph.amendment_statuses = entry["statuses"]
+
+
+def attach_provenance(sections, source) -> None:
+    """Give each paragraph the amendments of the previous version whose wording it carries
+    (one query; the first version integrates none)."""
+    from charte.models import Amendment
+
+    if source.number <= 1:
+        return
+    by_key: dict[str, list] = {}
+    for amendment in (
+        Amendment.objects.filter(integrated_into=source)
+        .exclude(integrated_key="")
+        .select_related("author", "iteration")
+        .order_by("number")
+    ):
+        by_key.setdefault(amendment.integrated_key, []).append(amendment)
+    if not by_key:
+        return
+    for section in sections:
+        for article in section.articles:
+            for paragraph in article.paragraphs:
+                paragraph.integrates = by_key.get(paragraph.key, [])

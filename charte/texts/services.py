@@ -1,0 +1,393 @@
+"""State transitions of an iteration: open, close, start the next one, adopt.
+
+Each is a keyword-only function that checks its rules, writes in one transaction and records
+who did what in Wagtail's log. A refused transition raises :class:`LifecycleError` whose message
+is meant for the person who asked.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from wagtail.log_actions import log
+from wagtail.models import Locale, Page
+
+from charte.amendments.services import integrate_accepted
+from charte.core.formatting import format_datetime
+from charte.models import (
+    Adoption,
+    AdoptionResult,
+    Amendment,
+    AmendmentStatus,
+    CharterIterationPage,
+    CharterPage,
+    IterationState,
+    Paragraph,
+)
+from charte.texts.outline import body_outline, outline_paragraphs
+
+ACTION_OPEN = "charte.iteration.open"
+ACTION_CLOSE = "charte.iteration.close"
+ACTION_START_NEXT = "charte.iteration.start_next"
+ACTION_ADOPT = "charte.iteration.adopt"
+
+
+class LifecycleError(Exception):
+    """A transition that the rules refuse; ``message`` says why, in the user's language."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _locked_source(iteration) -> tuple[CharterIterationPage, Page]:
+    """The source-language iteration and its charter, locked until the transaction ends so
+    that two editors acting at once are serialised."""
+    source = iteration.source
+    charter = Page.objects.select_for_update().get(pk=source.get_parent().pk)
+    page = CharterIterationPage.objects.select_for_update().get(pk=source.pk)
+    return page, charter
+
+
+def _siblings(page, charter):
+    return (
+        CharterIterationPage.objects.child_of(charter)
+        .filter(locale_id=page.locale_id)
+        .exclude(pk=page.pk)
+    )
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _check_publishable_text(page):
+    if not page.live:
+        raise LifecycleError(
+            _("Publish this iteration first: only a published text can be opened or adopted.")
+        )
+    if page.has_unpublished_changes:
+        raise LifecycleError(
+            _(
+                "This iteration has changes that are not published. Publish or discard them "
+                "first, so that the text frozen is the one the public reads."
+            )
+        )
+
+
+def _freeze(page, charter) -> int:
+    """Write one immutable Paragraph row per paragraph of the page's body."""
+    paragraphs = outline_paragraphs(body_outline(page.body))
+    if not paragraphs:
+        raise LifecycleError(_("This iteration has no paragraph: write its text first."))
+    keys = [p.key for p in paragraphs]
+    if any(not key for key in keys) or len(set(keys)) != len(keys):
+        raise LifecycleError(
+            _(
+                "Two paragraphs of this text share one identity: delete one of them and write "
+                "it again in the editor, then retry."
+            )
+        )
+    for p in paragraphs:
+        if not p.text or not p.article_title or not p.section_title:
+            raise LifecycleError(
+                _("Article %(number)s has an empty title or paragraph: complete it first.")
+                % {"number": p.article_number}
+            )
+    previous = (
+        _siblings(page, charter)
+        .filter(number__lt=page.number, frozen_at__isnull=False)
+        .order_by("-number")
+        .first()
+    )
+    previous_rows = {row.key: row for row in previous.paragraphs.all()} if previous else {}
+    Paragraph.objects.bulk_create(
+        Paragraph(
+            iteration=page,
+            key=p.key,
+            position=p.position,
+            number=p.number,
+            section_key=p.section_key,
+            section_title=p.section_title,
+            article_key=p.article_key,
+            article_number=p.article_number,
+            article_title=p.article_title,
+            text=p.text,
+            derived_from=previous_rows.get(p.key),
+        )
+        for p in paragraphs
+    )
+    return len(paragraphs)
+
+
+@transaction.atomic
+def iteration_open(
+    *,
+    iteration: CharterIterationPage,
+    by,
+    opens_at: datetime.datetime | None = None,
+    closes_at: datetime.datetime | None = None,
+    now: datetime.datetime | None = None,
+) -> CharterIterationPage:
+    """Open an iteration for consultation: freeze its text into Paragraph rows.
+
+    ``opens_at`` and ``closes_at`` default to the window set on the page (the opening to now).
+    """
+    now = now or timezone.now()
+    page, charter = _locked_source(iteration)
+    if page.frozen_at is not None:
+        raise LifecycleError(
+            _("This iteration was already opened for consultation on %(date)s.")
+            % {"date": format_datetime(page.frozen_at)}
+        )
+    _check_publishable_text(page)
+    opens_at = opens_at or page.opens_at or now
+    closes_at = closes_at or page.closes_at
+    if closes_at is None:
+        raise LifecycleError(_("Choose when the consultation closes."))
+    if closes_at <= now:
+        raise LifecycleError(
+            _("The closing date, %(date)s, has already passed.")
+            % {"date": format_datetime(closes_at)}
+        )
+    if closes_at <= opens_at:
+        raise LifecycleError(_("The consultation must close after it opens."))
+    siblings = list(_siblings(page, charter))
+    for sibling in siblings:
+        if sibling.current_state(now) == IterationState.CONSULTATION:
+            raise LifecycleError(
+                _("« %(title)s » is in consultation until %(date)s: close it first.")
+                % {"title": sibling.title, "date": format_datetime(sibling.consultation_ends_at())}
+            )
+        if sibling.state == IterationState.ADOPTED:
+            raise LifecycleError(_("This charter has already been adopted."))
+        if sibling.frozen_at and sibling.number > page.number:
+            raise LifecycleError(
+                _("A later iteration, « %(title)s », has already been opened.")
+                % {"title": sibling.title}
+            )
+
+    if (opens_at, closes_at) != (page.opens_at, page.closes_at):
+        # The window is part of the page's content: record it as a published revision.
+        page.opens_at, page.closes_at = opens_at, closes_at
+        page.save_revision(user=by).publish(user=by)
+    count = _freeze(page, charter)
+    CharterIterationPage.objects.filter(pk=page.pk).update(
+        state=IterationState.CONSULTATION, frozen_at=now, closed_at=None
+    )
+    page.refresh_from_db()
+    log(
+        instance=page,
+        action=ACTION_OPEN,
+        user=by,
+        data={"opens_at": _iso(opens_at), "closes_at": _iso(closes_at), "paragraphs": count},
+    )
+    return page
+
+
+@transaction.atomic
+def iteration_close(
+    *, iteration: CharterIterationPage, by, now: datetime.datetime | None = None
+) -> CharterIterationPage:
+    """Close a consultation now (before the end of its window)."""
+    now = now or timezone.now()
+    page, _charter = _locked_source(iteration)
+    if page.state != IterationState.CONSULTATION:
+        raise LifecycleError(
+            _("This iteration is not in consultation (it is « %(state)s »).")
+            % {"state": page.current_state_label(now)}
+        )
+    ends_at = page.consultation_ends_at()
+    closed_at = min(now, ends_at) if ends_at else now
+    CharterIterationPage.objects.filter(pk=page.pk).update(
+        state=IterationState.CLOSED, closed_at=closed_at
+    )
+    page.refresh_from_db()
+    log(
+        instance=page,
+        action=ACTION_CLOSE,
+        user=by,
+        data={"closed_at": _iso(closed_at), "automatic": by is None},
+    )
+    return page
+
+
+def close_ended_consultations(*, now: datetime.datetime | None = None) -> list:
+    """Record as closed every consultation whose window has ended (run from cron)."""
+    now = now or timezone.now()
+    closed = []
+    ended = CharterIterationPage.objects.filter(
+        state=IterationState.CONSULTATION, closes_at__lte=now
+    )
+    for iteration in ended:
+        closed.append(iteration_close(iteration=iteration, by=None, now=now))
+    return closed
+
+
+@transaction.atomic
+def iteration_start_next(*, charter: CharterPage, by) -> CharterIterationPage:
+    """Create the next iteration as a draft whose text copies the latest one, block ids
+    included, so that each paragraph keeps its identity."""
+    charter = charter.get_translation_or_none(Locale.get_default()) or charter
+    Page.objects.select_for_update().get(pk=charter.pk)
+    iterations = list(
+        CharterIterationPage.objects.child_of(charter)
+        .filter(locale_id=charter.locale_id)
+        .order_by("-number")
+    )
+    if not iterations:
+        raise LifecycleError(_("Add the first iteration of this charter first."))
+    latest = iterations[0]
+    if any(it.state == IterationState.ADOPTED for it in iterations):
+        raise LifecycleError(_("This charter has already been adopted: its text is final."))
+    if latest.frozen_at is None:
+        raise LifecycleError(
+            _("« %(title)s » is still a draft: edit it rather than starting another one.")
+            % {"title": latest.title}
+        )
+    if latest.current_state() == IterationState.CONSULTATION:
+        raise LifecycleError(
+            _("« %(title)s » is still in consultation: close it before starting the next one.")
+            % {"title": latest.title}
+        )
+    number = latest.number + 1
+    body, applied, _manual = integrate_accepted(
+        previous=latest, raw_body=list(latest.body.raw_data)
+    )
+    with translation.override(charter.locale.language_code):
+        title = _("Version %(number)s") % {"number": number}
+        label = _("Amended version")
+    new = CharterIterationPage(
+        title=title,
+        slug=_free_slug(charter, f"v{number}"),
+        label=label,
+        summary="",
+        number=number,
+        body=body,
+        live=False,
+        owner=by,
+    )
+    charter.add_child(instance=new)
+    new.save_revision(user=by, log_action=True)
+    for amendment in applied:
+        amendment.integrated_into = new
+        amendment.save(update_fields=["integrated_into", "integrated_key"])
+    log(
+        instance=new,
+        action=ACTION_START_NEXT,
+        user=by,
+        data={"previous": latest.pk, "amendments": [a.number for a in applied]},
+    )
+    return new
+
+
+def unanswered_amendments(charter):
+    """The amendments of a charter, in any of its iterations, that still await the team's
+    answer: they block the adoption (DESIGN §3.7)."""
+    return Amendment.objects.filter(
+        charter_id=charter.pk, status=AmendmentStatus.SUBMITTED
+    ).order_by("number")
+
+
+def _free_slug(parent, slug):
+    candidate, suffix = slug, 1
+    while not Page._slug_is_available(candidate, parent):
+        suffix += 1
+        candidate = f"{slug}-{suffix}"
+    return candidate
+
+
+@transaction.atomic
+def iteration_adopt(
+    *,
+    iteration: CharterIterationPage,
+    by,
+    session_date: datetime.date,
+    deliberation_reference: str,
+    votes_for: int,
+    votes_against: int,
+    abstentions: int,
+    now: datetime.datetime | None = None,
+) -> Adoption:
+    """Record the council's adoption of an iteration, which becomes the adopted version."""
+    now = now or timezone.now()
+    page, charter = _locked_source(iteration)
+    siblings = list(_siblings(page, charter))
+    if page.state == IterationState.ADOPTED or any(
+        s.state == IterationState.ADOPTED for s in siblings
+    ):
+        raise LifecycleError(_("This charter has already been adopted."))
+    if any(s.number > page.number for s in siblings):
+        raise LifecycleError(_("Only the latest iteration of the charter can be adopted."))
+    state = page.current_state(now)
+    if state == IterationState.CONSULTATION:
+        raise LifecycleError(
+            _("The consultation is still open: close it before recording the adoption.")
+        )
+    if state == IterationState.SUPERSEDED:
+        raise LifecycleError(_("This iteration has been superseded."))
+    deliberation_reference = (deliberation_reference or "").strip()
+    if not deliberation_reference:
+        raise LifecycleError(_("Give the reference of the council's deliberation."))
+    if session_date > timezone.localdate(now):
+        raise LifecycleError(_("The council session date cannot be in the future."))
+    for value in (votes_for, votes_against, abstentions):
+        if value is None or value < 0:
+            raise LifecycleError(_("Votes are counted with whole numbers, zero or more."))
+    if votes_for <= votes_against:
+        raise LifecycleError(
+            _("With %(for)s votes for and %(against)s against, the council did not adopt the text.")
+            % {"for": votes_for, "against": votes_against}
+        )
+    waiting = list(unanswered_amendments(charter).values_list("number", flat=True))
+    if waiting:
+        raise LifecycleError(
+            ngettext(
+                "Amendment no. %(numbers)s still awaits an answer: every amendment is answered "
+                "before the adoption is recorded.",
+                "Amendments no. %(numbers)s still await an answer: every amendment is answered "
+                "before the adoption is recorded.",
+                len(waiting),
+            )
+            % {"numbers": ", ".join(str(n) for n in waiting)}
+        )
+    if page.frozen_at is None:
+        _check_publishable_text(page)
+        _freeze(page, charter)
+    adoption = Adoption.objects.create(
+        result=AdoptionResult.of(
+            votes_for=votes_for, votes_against=votes_against, abstentions=abstentions
+        ),
+        iteration=page,
+        session_date=session_date,
+        deliberation_reference=deliberation_reference,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        abstentions=abstentions,
+        recorded_by=by,
+    )
+    CharterIterationPage.objects.filter(pk=page.pk).update(
+        state=IterationState.ADOPTED, frozen_at=page.frozen_at or now
+    )
+    CharterIterationPage.objects.filter(pk__in=[s.pk for s in siblings]).exclude(
+        state=IterationState.DRAFT
+    ).update(state=IterationState.SUPERSEDED)
+    page.refresh_from_db()
+    log(
+        instance=page,
+        action=ACTION_ADOPT,
+        user=by,
+        data={
+            "session_date": session_date.isoformat(),
+            "deliberation_reference": deliberation_reference,
+            "votes_for": votes_for,
+            "votes_against": votes_against,
+            "abstentions": abstentions,
+            "result": adoption.result,
+        },
+    )
+    return adoption
