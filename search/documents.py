@@ -123,65 +123,42 @@ class Lookups:
         return self._memo[key]
 
     def owner(self, target):
-        """The page whose visibility decides for a comment's target (its iteration, or for an
-        argument its debate), and the charter and version fields of its entries."""
-        from charte.models import Argument
+        """The page whose visibility decides for a comment's target (its version, its
+        debate…), and the charter and version fields of its entries."""
+        page = target.discussion_page()
+        return page, self.process_fields(page)
 
-        if isinstance(target, Argument):
-            return target.debate, self.debate_fields(target.debate)
-        iteration = target.iteration
-        return iteration, _iteration_fields(iteration, self.parent(iteration))
+    def process_fields(self, page) -> dict:
+        """The charter and « version » facets of what is read on ``page``: a version is filed
+        under its charter; a debate under its charter (one that stands alone is its own
+        process) and, as the « version » facet, under itself, so that a page made private
+        drops out at query time like a version does."""
+        return self._get(
+            ("process fields", page.pk), lambda: page.search_process_fields(self.parent(page))
+        )
 
     def debate_fields(self, debate) -> dict:
-        """A debate is filed under its charter (a debate that stands alone is its own process)
-        and, as the « version » facet, under itself: a page made private drops out at query
-        time like a version does."""
-        from charte.models import CharterPage
-
-        def compute():
-            parent = self.parent(debate).specific
-            charter = parent if isinstance(parent, CharterPage) else debate
-            return {
-                "charter_id": charter.pk,
-                "charter_title": charter.title,
-                "iteration_id": debate.pk,
-                "iteration_title": debate.title,
-            }
-
-        return self._get(("debate fields", debate.pk), compute)
+        return self.process_fields(debate)
 
     def comment_place(self, target, language) -> tuple:
-        """What the comments on one paragraph, amendment or argument share: its article, their
-        title in ``language`` and the address of the discussion."""
-        from charte.models import Argument, Paragraph
+        """What the comments on one discussion target share: its article, their title in
+        ``language`` and the address of the discussion."""
 
         def compute():
             with translation.override(language):
-                if isinstance(target, Argument):
-                    title = _("Comment on the argument « %(title)s »") % {"title": target.title}
-                    return None, str(title), self.url(target.debate, "argument", target.pk)
-                iteration = target.iteration
-                if isinstance(target, Paragraph):
-                    title = _("Comment on %(target)s") % {"target": target}
-                    return (
-                        target.article_number,
-                        str(title),
-                        self.url(iteration, "paragraph", target.key),
-                    )
-                title = _("Comment on amendment no. %(number)s") % {"number": target.number}
+                title = _("Comment on %(target)s") % {"target": target.discussion_title()}
+                route, argument = target.discussion_route()
                 return (
-                    target.paragraph.article_number,
+                    target.discussion_article(),
                     str(title),
-                    self.url(iteration, "amendment", target.number),
+                    self.url(target.discussion_page(), route, argument),
                 )
 
         return self._get(("comment place", type(target).__name__, target.pk, language), compute)
 
     def prefetch_targets(self, comments) -> None:
         """Read the targets of these comments in one query per kind of target."""
-        from django.contrib.contenttypes.models import ContentType
-
-        from charte.discussions.services import target_models
+        from charte.core.targets import target_models, target_type
 
         wanted: dict = {}
         for comment in comments:
@@ -190,14 +167,11 @@ class Lookups:
                 self._memo[key] = None
                 wanted.setdefault(comment.content_type_id, set()).add(comment.object_pk)
         for model in target_models():
-            content_type = ContentType.objects.get_for_model(model)
+            content_type = target_type(model)
             pks = {int(pk) for pk in wanted.get(content_type.pk, ()) if str(pk).isdigit()}
             if not pks:
                 continue
-            if hasattr(model, "debate"):
-                related = ["debate"]
-            else:
-                related = ["iteration"] + (["paragraph"] if hasattr(model, "paragraph") else [])
+            related = model.discussion_related
             for target in model.objects.filter(pk__in=pks).select_related(*related):
                 self._memo[("target", content_type.pk, str(target.pk))] = target
 
@@ -211,12 +185,7 @@ class Lookups:
 
 
 def _iteration_fields(iteration, charter):
-    return {
-        "charter_id": charter.pk,
-        "charter_title": charter.title,
-        "iteration_id": iteration.pk,
-        "iteration_title": f"{iteration.title} – {iteration.label}",
-    }
+    return iteration.search_process_fields(charter)
 
 
 # -- Paragraphs: one entry per language the iteration is published in ---------------------
@@ -273,7 +242,7 @@ def comment_entries(comment, lookups=None) -> list[Entry]:
     if target is None:
         return []
     owner, place_fields = lookups.owner(target)
-    if not lookups.visible(owner) or not getattr(target, "is_visible", True):
+    if not lookups.visible(owner) or not target.discussion_shown():
         return []
     author = comment.user
     language = comment.language or settings.LANGUAGE_CODE

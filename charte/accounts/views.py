@@ -3,7 +3,7 @@
 import json
 
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -55,12 +55,13 @@ def unfollow(request, token):
     from django.core import signing
 
     from charte.discussions.notifications import read_unfollow_token
-    from charte.models import Amendment, Argument, Paragraph, ThreadFollow
+    from charte.discussions.services import follow_stop
 
     try:
-        user_pk, kind, pk = read_unfollow_token(token)
+        user_pk, model, pk = read_unfollow_token(token)
     except signing.BadSignature:
         return render(request, "account/unfollow.html", {"invalid": True}, status=400)
-    ThreadFollow.objects.filter(user_id=user_pk, **{f"{kind}_id": pk}).delete()
-    model = {"paragraph": Paragraph, "amendment": Amendment, "argument": Argument}[kind]
-    return render(request, "account/unfollow.html", {"target": model.objects.filter(pk=pk).first()})
+    target = model.objects.filter(pk=pk).first()
+    if target is not None:
+        follow_stop(target=target, by=get_user_model()(pk=user_pk))
+    return render(request, "account/unfollow.html", {"target": target})

@@ -2,7 +2,10 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
+
+from charte.core.targets import DiscussionTarget
 
 
 class AmendmentKind(models.TextChoices):
@@ -32,7 +35,7 @@ class SupportValue(models.TextChoices):
     DISAGREE = "disagree", _("I disagree")
 
 
-class Amendment(models.Model):
+class Amendment(DiscussionTarget, models.Model):
     """A citizen's proposal on one frozen paragraph, numbered within its charter."""
 
     paragraph = models.ForeignKey(
@@ -101,6 +104,9 @@ class Amendment(models.Model):
         help_text=_("The block id of the paragraph that carries this amendment's wording."),
     )
 
+    discussion_kind = "amendment"
+    discussion_related = ("iteration", "paragraph")
+
     class Meta:
         verbose_name = _("amendment")
         verbose_name_plural = _("amendments")
@@ -128,6 +134,34 @@ class Amendment(models.Model):
     def get_url(self, iteration_page=None):
         page = iteration_page or self.iteration
         return page.url + page.reverse_subpage("amendment", args=[self.number])
+
+    # -- the discussion-target contract (charte.core.targets) ------------------------------
+
+    def discussion_closed_reason(self, now=None):
+        reason = self.iteration.contribution_closed_reason(now)
+        if reason:
+            return reason
+        if self.status == AmendmentStatus.WITHDRAWN:
+            return gettext("This amendment was withdrawn: its discussion stays readable.")
+        return None
+
+    def discussion_premoderated(self):
+        return self.iteration.get_parent().specific.premoderation
+
+    def discussion_title(self):
+        return pgettext("what is discussed", "amendment no. %(number)s") % {"number": self.number}
+
+    def discussion_page(self):
+        return self.iteration
+
+    def discussion_address(self, page=None):
+        return self.get_url(page)
+
+    def discussion_route(self):
+        return "amendment", self.number
+
+    def discussion_article(self):
+        return self.paragraph.article_number
 
 
 class AmendmentSupport(models.Model):

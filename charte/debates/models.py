@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -22,7 +23,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from charte.discussions.models import ReportReason
+from charte.core.targets import DiscussionTarget, address_in
+from charte.discussions.models import ModerationAction, ReportReason
 from charte.texts.pages import INTRO_FEATURES
 
 ARGUMENT_TITLE_MAX = 120
@@ -206,6 +208,40 @@ class DebatePage(RoutablePageMixin, Page):
             and not self.get_view_restrictions().exists()
         )
 
+    def contribution_closed_reason(self, now=None) -> str | None:
+        """Why nobody can contribute to this debate now (None when it is open)."""
+        from charte.core.formatting import format_datetime
+
+        now = now or timezone.now()
+        source = self.source
+        state = self.state(now)
+        if state == "unscheduled":
+            return gettext("This debate is not open yet.")
+        if state == "upcoming":
+            return gettext("The debate opens on %(date)s.") % {
+                "date": format_datetime(source.opens_at)
+            }
+        if state == "closed":
+            return gettext("The debate closed on %(date)s: its arguments stay readable.") % {
+                "date": format_datetime(source.closes_at)
+            }
+        if not self.is_open(now):
+            return gettext("This debate is not open.")
+        return None
+
+    def search_process_fields(self, parent) -> dict:
+        """The charter and « version » facets of what is read on this page (see search)."""
+        from charte.texts.pages import CharterPage
+
+        parent = parent.specific
+        charter = parent if isinstance(parent, CharterPage) else self
+        return {
+            "charter_id": charter.pk,
+            "charter_title": charter.title,
+            "iteration_id": self.pk,
+            "iteration_title": self.title,
+        }
+
     def charter(self):
         """The charter this debate belongs to, or None when it stands alone."""
         from charte.texts.pages import CharterPage
@@ -269,7 +305,7 @@ class ArgumentQuerySet(models.QuerySet):
         return self.filter(is_public=True, hidden_at__isnull=True, deleted_at__isnull=True)
 
 
-class Argument(models.Model):
+class Argument(DiscussionTarget, models.Model):
     """A citizen's argument for or against the question of a debate."""
 
     debate = models.ForeignKey(
@@ -294,6 +330,9 @@ class Argument(models.Model):
     deleted_at = models.DateTimeField(_("deleted by its author at"), null=True, blank=True)
 
     objects = ArgumentQuerySet.as_manager()
+
+    discussion_kind = "argument"
+    discussion_related = ("debate",)
 
     class Meta:
         verbose_name = _("argument")
@@ -329,6 +368,70 @@ class Argument(models.Model):
     def get_url(self, debate_page=None):
         page = debate_page or self.debate
         return page.url + page.reverse_subpage("argument", args=[self.pk])
+
+    # -- the discussion-target contract (charte.core.targets) ------------------------------
+
+    def discussion_closed_reason(self, now=None):
+        return self.debate.contribution_closed_reason(now) or (
+            None if self.is_visible else gettext("This argument is no longer shown.")
+        )
+
+    def discussion_premoderated(self):
+        charter = self.debate.charter()
+        return bool(charter and charter.premoderation)
+
+    def discussion_title(self):
+        return pgettext("what is discussed", "the argument « %(title)s »") % {"title": self.title}
+
+    def discussion_page(self):
+        return self.debate
+
+    def discussion_address(self, page=None):
+        return self.get_url(page)
+
+    def discussion_route(self):
+        return "argument", self.pk
+
+    def discussion_shown(self):
+        return self.is_visible
+
+    # -- what moderation tells its author (see notifications.notify_decision) ------------
+
+    def moderation_address(self, language: str) -> str:
+        return address_in(self, language)
+
+    def moderation_text(self) -> str:
+        return self.text
+
+    def moderation_label(self) -> str:
+        return str(self)
+
+    @staticmethod
+    def moderation_notices() -> dict:
+        return {
+            ModerationAction.APPROVE: (
+                gettext("Your argument is published"),
+                gettext("The moderators approved your argument: it is now public.\n\n%(link)s\n"),
+            ),
+            ModerationAction.HIDE: (
+                gettext("Your argument has been hidden"),
+                gettext(
+                    "The moderators hid your argument. In its place, readers see this reason: "
+                    "« %(reason)s ».\n\nThe debate: %(link)s\n\nYour text:\n%(text)s\n"
+                ),
+            ),
+            ModerationAction.AUTO_HIDE: (
+                gettext("Your argument is hidden until a moderator decides"),
+                gettext(
+                    "Several readers reported your argument, so it is hidden until a moderator "
+                    "reads it and decides. You will be told of the decision.\n\n%(link)s\n"
+                ),
+            ),
+            ModerationAction.RESTORE: (
+                gettext("Your argument is visible again"),
+                gettext("The moderators made your argument visible again.\n\n%(link)s\n"),
+            ),
+        }
 
 
 class ArgumentSupport(models.Model):

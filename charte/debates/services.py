@@ -16,8 +16,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from charte.core.formatting import format_datetime, typed_text
-from charte.discussions.services import CommentRefused, author_reason
+from charte.core.formatting import typed_text
+from charte.discussions.services import CommentRefused, author_reason, follow_start
 from charte.models import (
     ARGUMENT_TEXT_MAX,
     ARGUMENT_TITLE_MAX,
@@ -28,7 +28,6 @@ from charte.models import (
     DebatePosition,
     PositionValue,
     Side,
-    ThreadFollow,
 )
 
 PER_PAGE = 10
@@ -37,20 +36,7 @@ SORTS = {"supported": ("-supports_total", "-created_at", "-pk"), "newest": ("-cr
 
 def debate_closed_reason(debate, now=None) -> str | None:
     """Why nobody can contribute to ``debate`` now (None when it is open)."""
-    now = now or timezone.now()
-    source = debate.source
-    state = debate.state(now)
-    if state == "unscheduled":
-        return _("This debate is not open yet.")
-    if state == "upcoming":
-        return _("The debate opens on %(date)s.") % {"date": format_datetime(source.opens_at)}
-    if state == "closed":
-        return _("The debate closed on %(date)s: its arguments stay readable.") % {
-            "date": format_datetime(source.closes_at)
-        }
-    if not debate.is_open(now):
-        return _("This debate is not open.")
-    return None
+    return debate.contribution_closed_reason(now)
 
 
 def _require_open(by, debate, now=None):
@@ -110,7 +96,7 @@ def argument_post(
         created_at=now,
         is_public=not (charter and charter.premoderation),
     )
-    ThreadFollow.objects.get_or_create(user=by, argument=argument)  # told about its comments
+    follow_start(target=argument, by=by)  # told about its comments
     return argument
 
 

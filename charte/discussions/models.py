@@ -6,9 +6,15 @@ checks the target and the consultation window.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
+
+from charte.core.targets import address_in, allowed_content_types, target_model, target_of
 
 
 class Comment(XtdComment):
@@ -35,6 +41,45 @@ class Comment(XtdComment):
     @property
     def author_name(self):
         return self.user.display_name if self.user_id else _("deleted account")
+
+    # -- what moderation tells its author (see notifications.notify_decision) ------------
+
+    def moderation_address(self, language: str) -> str:
+        target = target_of(self.content_type_id, self.object_pk)
+        return f"{address_in(target, language)}#c{self.pk}" if target is not None else ""
+
+    def moderation_text(self) -> str:
+        return self.comment
+
+    def moderation_label(self) -> str:
+        return f"#{self.pk}"
+
+    @staticmethod
+    def moderation_notices() -> dict:
+        return {
+            ModerationAction.APPROVE: (
+                gettext("Your comment is published"),
+                gettext("The moderators approved your comment: it is now public.\n\n%(link)s\n"),
+            ),
+            ModerationAction.HIDE: (
+                gettext("Your comment has been hidden"),
+                gettext(
+                    "The moderators hid your comment. In its place, readers see this reason: "
+                    "« %(reason)s ».\n\nThe discussion: %(link)s\n\nYour text:\n%(text)s\n"
+                ),
+            ),
+            ModerationAction.AUTO_HIDE: (
+                gettext("Your comment is hidden until a moderator decides"),
+                gettext(
+                    "Several readers reported your comment, so it is hidden until a moderator "
+                    "reads it and decides. You will be told of the decision.\n\n%(link)s\n"
+                ),
+            ),
+            ModerationAction.RESTORE: (
+                gettext("Your comment is visible again"),
+                gettext("The moderators made your comment visible again.\n\n%(link)s\n"),
+            ),
+        }
 
     @property
     def is_visible(self):
@@ -83,16 +128,17 @@ class ModerationAction(models.TextChoices):
 class ModerationDecision(models.Model):
     """Every moderation decision, with who, when and why."""
 
-    comment = models.ForeignKey(
-        Comment, on_delete=models.CASCADE, related_name="decisions", null=True, blank=True
-    )
-    argument = models.ForeignKey(
-        "charte.Argument",
+    # The contribution decided about (a comment, an argument…; none for blocking an author).
+    content_type = models.ForeignKey(
+        ContentType,
         on_delete=models.CASCADE,
-        related_name="decisions",
+        related_name="+",
         null=True,
         blank=True,
+        verbose_name=_("kind of contribution"),
     )
+    object_id = models.PositiveBigIntegerField(_("contribution"), null=True, blank=True)
+    item = GenericForeignKey("content_type", "object_id")
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -117,55 +163,47 @@ class ModerationDecision(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("moderation decision")
         verbose_name_plural = _("moderation decisions")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="decision_item")]
 
     def __str__(self):
         return f"{self.get_action_display()} – {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class ThreadFollow(models.Model):
-    """Someone who is e-mailed when a discussion (a paragraph's or an amendment's) gets a new
-    comment."""
+    """Someone who is e-mailed when a discussion (of any discussion target: a paragraph, an
+    amendment, an argument…) gets a new comment."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    paragraph = models.ForeignKey(
-        "charte.Paragraph",
+    content_type = models.ForeignKey(
+        ContentType,
         on_delete=models.CASCADE,
-        related_name="followers",
-        null=True,
-        blank=True,
+        related_name="+",
+        limit_choices_to=allowed_content_types,
+        verbose_name=_("kind of discussion"),
     )
-    amendment = models.ForeignKey(
-        "charte.Amendment",
-        on_delete=models.CASCADE,
-        related_name="followers",
-        null=True,
-        blank=True,
-    )
-    argument = models.ForeignKey(
-        "charte.Argument",
-        on_delete=models.CASCADE,
-        related_name="followers",
-        null=True,
-        blank=True,
-    )
+    object_id = models.PositiveBigIntegerField(_("discussion"))
+    target = GenericForeignKey("content_type", "object_id")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("followed discussion")
         verbose_name_plural = _("followed discussions")
         constraints = [
-            models.UniqueConstraint(fields=["user", "paragraph"], name="follow_once"),
-            models.UniqueConstraint(fields=["user", "amendment"], name="follow_amendment_once"),
-            models.UniqueConstraint(fields=["user", "argument"], name="follow_argument_once"),
-            models.CheckConstraint(
-                condition=models.Q(
-                    paragraph__isnull=False, amendment__isnull=True, argument__isnull=True
-                )
-                | models.Q(paragraph__isnull=True, amendment__isnull=False, argument__isnull=True)
-                | models.Q(paragraph__isnull=True, amendment__isnull=True, argument__isnull=False),
-                name="follow_one_discussion",
+            models.UniqueConstraint(
+                fields=["user", "content_type", "object_id"], name="follow_discussion_once"
             ),
         ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="follow_target")]
 
     def __str__(self):
-        return f"{self.user_id} → {self.paragraph_id or self.amendment_id or self.argument_id}"
+        return f"{self.user_id} → {self.content_type_id}:{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if target_model(self.content_type_id) is None:
+            raise ValueError(f"Not a discussion target: content type {self.content_type_id}")
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if target_model(self.content_type_id) is None:
+            raise ValidationError({"content_type": _("This cannot be discussed.")})

@@ -19,9 +19,12 @@ from django.utils.translation import gettext as _
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import DISLIKEDIT_FLAG, LIKEDIT_FLAG
 
-from charte.core.formatting import format_datetime, typed_text
+from charte.core import targets
+from charte.core.formatting import typed_text
+from charte.core.targets import is_target, target_type
+from charte.discussions.models import Comment, ThreadFollow
 from charte.discussions.notifications import notify_followers_task
-from charte.models import Comment, IterationState, Paragraph, ThreadFollow
+from charte.texts.paragraphs import Paragraph
 
 
 class CommentRefused(Exception):
@@ -38,95 +41,45 @@ def _paragraph_type():
 
 
 # -- Targets: what can be commented ---------------------------------------------------------
-# A paragraph of a frozen iteration, an amendment, or a debate argument. Every function below
-# takes the target itself; nothing else can be commented.
-
-
-def target_models():
-    from charte.models import Amendment, Argument
-
-    return (Paragraph, Amendment, Argument)
-
-
-def is_target(obj) -> bool:
-    return isinstance(obj, target_models()) and obj.pk is not None
-
-
-def target_type(target):
-    return ContentType.objects.get_for_model(type(target))
+# Whatever implements the discussion-target contract (charte.core.targets): a paragraph of a
+# frozen iteration, an amendment, a debate argument. Nothing else can be commented.
 
 
 def target_of(comment):
-    """The paragraph or amendment a comment belongs to (None for anything else)."""
-    for model in target_models():
-        if comment.content_type_id == ContentType.objects.get_for_model(model).pk:
-            return model.objects.filter(pk=int(comment.object_pk)).first()
-    return None
-
-
-def target_iteration(target):
-    return target.iteration
-
-
-def target_kind(target) -> str:
-    """« paragraph », « amendment » or « argument »."""
-    return type(target).__name__.lower()
+    """What a comment is about (None for anything that is not a discussion target)."""
+    return targets.target_of(comment.content_type_id, comment.object_pk)
 
 
 def follow_fields(target) -> dict:
     """The ThreadFollow fields naming ``target``'s discussion."""
-    return {target_kind(target): target}
-
-
-def premoderated(target) -> bool:
-    """Whether what is written about ``target`` waits for a moderator's approval (the charter's
-    setting; a debate that stands alone follows the site's default, no)."""
-    from charte.models import Argument
-
-    if isinstance(target, Argument):
-        charter = target.debate.charter()
-        return bool(charter and charter.premoderation)
-    return target_iteration(target).get_parent().specific.premoderation
+    return {"content_type": target_type(target), "object_id": target.pk}
 
 
 def target_closed_reason(target, now=None) -> str | None:
     """Why ``target`` cannot be commented now, whoever asks (None when it can)."""
-    from charte.models import AmendmentStatus, Argument
-
-    if isinstance(target, Argument):
-        from charte.debates.services import debate_closed_reason
-
-        return debate_closed_reason(target.debate, now) or (
-            None if target.is_visible else _("This argument is no longer shown.")
-        )
-    reason = closed_reason(target_iteration(target), now)
-    if reason:
-        return reason
-    if not isinstance(target, Paragraph) and target.status == AmendmentStatus.WITHDRAWN:
-        return _("This amendment was withdrawn: its discussion stays readable.")
-    return None
+    return target.discussion_closed_reason(now)
 
 
 def closed_reason(iteration, now=None) -> str | None:
     """Why the paragraphs of ``iteration`` cannot be commented now (None when they can)."""
-    now = now or timezone.now()
-    source = iteration.source
-    state = iteration.current_state(now)
-    if state == IterationState.ADOPTED:
-        return _("This version has been adopted: its text is final.")
-    if state == IterationState.SUPERSEDED:
-        return _("This version has been superseded by the adopted one.")
-    if state == IterationState.CLOSED:
-        return _("The consultation closed on %(date)s: the discussion stays readable.") % {
-            "date": format_datetime(iteration.consultation_ends_at())
-        }
-    if state == IterationState.DRAFT:
-        return _("This version is not open for consultation.")
-    if iteration.is_consultation_upcoming(now):
-        return _("Comments open on %(date)s.") % {"date": format_datetime(source.opens_at)}
-    if not iteration.is_consultation_open(now):
-        return _("This version is not open for consultation.")
-    return None
+    return iteration.contribution_closed_reason(now)
+
+
+def follow_start(*, target, by) -> bool:
+    """``by`` follows ``target``'s discussion (e-mailed about new comments); True if new."""
+    return ThreadFollow.objects.get_or_create(user=by, **follow_fields(target))[1]
+
+
+def follow_stop(*, target, by) -> int:
+    """``by`` no longer follows ``target``'s discussion; the number of rows removed."""
+    return ThreadFollow.objects.filter(user=by, **follow_fields(target)).delete()[0]
+
+
+def is_following(target, user) -> bool:
+    return (
+        user.is_authenticated
+        and ThreadFollow.objects.filter(user=user, **follow_fields(target)).exists()
+    )
 
 
 def author_reason(user) -> str | None:
@@ -274,13 +227,13 @@ def comment_post(
         comment=text,
         submit_date=now,
         ip_address=ip,
-        is_public=not premoderated(target),
+        is_public=not target.discussion_premoderated(),
         is_removed=False,
         parent_id=parent.pk if parent else 0,
         language=language if language in languages else settings.LANGUAGE_CODE,
     )
     comment.save()
-    ThreadFollow.objects.get_or_create(user=by, **follow_fields(target))  # told about replies
+    follow_start(target=target, by=by)  # told about replies
     if comment.is_public:
         transaction.on_commit(lambda: notify_followers_task.enqueue(comment.pk))
     return comment
@@ -294,12 +247,13 @@ def erase_author_details(user) -> None:
 def export_comments(user) -> list[dict]:
     """The comments of ``user``, for « download my data »."""
     rows = []
-    targets = {}
+    seen = {}
+    kinds = dict.fromkeys(model.discussion_kind for model in targets.target_models())
     for comment in Comment.objects.filter(user=user).order_by("submit_date"):
         cache_key = (comment.content_type_id, comment.object_pk)
-        if cache_key not in targets:
-            targets[cache_key] = target_of(comment)
-        target = targets[cache_key]
+        if cache_key not in seen:
+            seen[cache_key] = target_of(comment)
+        target = seen[cache_key]
         rows.append(
             {
                 "id": comment.pk,
@@ -308,12 +262,8 @@ def export_comments(user) -> list[dict]:
                 "text": comment.comment,
                 "visible": comment.is_public and not comment.is_removed,
                 "in_reply_to": comment.parent_id if comment.parent_id != comment.pk else None,
-                **{
-                    kind: target.get_url()
-                    if target is not None and target_kind(target) == kind
-                    else None
-                    for kind in ("paragraph", "amendment", "argument")
-                },
+                **kinds,
+                **({target.discussion_kind: target.get_url()} if target is not None else {}),
             }
         )
     return rows

@@ -16,18 +16,19 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from charte.core.throttle import first_submission, posting_wait, too_fast_message
+from charte.discussions.models import Comment, ReportReason
 from charte.discussions.services import (
     CommentRefused,
     author_reason,
     comment_post,
     comment_react,
     comments_for,
-    follow_fields,
+    follow_start,
+    follow_stop,
+    is_following,
     target_closed_reason,
-    target_kind,
     target_type,
 )
-from charte.models import Comment, ReportReason, ThreadFollow
 
 
 def _int(value) -> int:
@@ -56,7 +57,7 @@ def discussion_context(
     sort = "reactions" if request.GET.get("sort") == "reactions" else "date"
     return {
         "thread_url": thread_url,
-        "thread_kind": target_kind(target),
+        "thread_kind": target.discussion_kind,
         "comments": comments_for(target, sort=sort),
         "sort": sort,
         "closed_reason": closed,
@@ -70,8 +71,7 @@ def discussion_context(
         "max_level": settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
         "submission": uuid.uuid4().hex,
         "report_reasons": ReportReason.choices,
-        "following": request.user.is_authenticated
-        and ThreadFollow.objects.filter(user=request.user, **follow_fields(target)).exists(),
+        "following": is_following(target, request.user),
     }
 
 
@@ -118,13 +118,10 @@ def post_comment(request, target, *, render, done):
 def follow(request, target, *, done):
     """Follow or stop following a discussion (POST, signed-in readers)."""
     if request.method == "POST" and request.user.is_authenticated:
-        existing, created = ThreadFollow.objects.get_or_create(
-            user=request.user, **follow_fields(target)
-        )
-        if created:
+        if follow_start(target=target, by=request.user):
             messages.success(request, _("You will get an e-mail for each new comment."))
         else:
-            existing.delete()
+            follow_stop(target=target, by=request.user)
             messages.success(request, _("You no longer follow this discussion."))
     return done("discussion-title")
 

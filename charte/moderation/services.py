@@ -41,7 +41,7 @@ class Moderated:
     """What moderation needs to know about a kind of contribution (a comment, a debate
     argument): where its reports are, how its author is named, and its own messages."""
 
-    field: str  # the name of the foreign key to it on its reports and decisions
+    field: str  # the name of the foreign key to it on its reports
     author_field: str
     report_model: object
     locking: object  # a manager that can lock its row (no outer join)
@@ -73,7 +73,7 @@ def _decide(obj, action, by, reason="", subject=None, kind=COMMENTS):
     """Record the decision; its author is told by e-mail once it is committed."""
     author = getattr(obj, "author" if kind.author_field == "author_id" else "user") if obj else None
     decision = ModerationDecision.objects.create(
-        **{kind.field: obj},
+        item=obj,
         subject=subject or author,
         action=action,
         reason=reason,

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from charte.core.targets import target_models
 from charte.debates.services import argument_hide, argument_queue, argument_restore
-from charte.discussions.services import CommentRefused, target_models
+from charte.discussions.services import CommentRefused
 from charte.models import Argument, Comment, ModerationDecision
 from charte.moderation.services import (
     comment_hide,
@@ -62,8 +63,8 @@ def queue(request):
             "items": items,
             "arguments": list(argument_queue().prefetch_related("reports")),
             "decisions": ModerationDecision.objects.select_related(
-                "moderator", "subject", "comment", "argument"
-            )[:50],
+                "moderator", "subject"
+            ).prefetch_related("item")[:50],
             "blocked": get_user_model()
             .objects.filter(blocked_at__isnull=False)
             .order_by("-blocked_at"),

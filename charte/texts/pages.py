@@ -9,8 +9,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -354,6 +354,41 @@ class CharterIterationPage(RoutablePageMixin, Page):
             and source.opens_at is not None
             and source.opens_at > now
         )
+
+    def search_process_fields(self, charter) -> dict:
+        """The charter and version facets of what is read on this page (see search)."""
+        return {
+            "charter_id": charter.pk,
+            "charter_title": charter.title,
+            "iteration_id": self.pk,
+            "iteration_title": f"{self.title} – {self.label}",
+        }
+
+    def contribution_closed_reason(self, now=None) -> str | None:
+        """Why the paragraphs of this version cannot be commented or amended now, whoever asks
+        (None when they can)."""
+        from charte.core.formatting import format_datetime
+
+        now = now or timezone.now()
+        source = self.source
+        state = self.current_state(now)
+        if state == IterationState.ADOPTED:
+            return gettext("This version has been adopted: its text is final.")
+        if state == IterationState.SUPERSEDED:
+            return gettext("This version has been superseded by the adopted one.")
+        if state == IterationState.CLOSED:
+            return gettext(
+                "The consultation closed on %(date)s: the discussion stays readable."
+            ) % {"date": format_datetime(self.consultation_ends_at())}
+        if state == IterationState.DRAFT:
+            return gettext("This version is not open for consultation.")
+        if self.is_consultation_upcoming(now):
+            return gettext("Comments open on %(date)s.") % {
+                "date": format_datetime(source.opens_at)
+            }
+        if not self.is_consultation_open(now):
+            return gettext("This version is not open for consultation.")
+        return None
 
     def is_latest(self) -> bool:
         """No later iteration of the same charter exists (in any state)."""

@@ -1,5 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
+
+from charte.core.targets import DiscussionTarget
 
 
 class FrozenParagraphError(Exception):
@@ -14,7 +17,7 @@ class ParagraphQuerySet(models.QuerySet):
         raise FrozenParagraphError("Paragraph rows are immutable.")
 
 
-class Paragraph(models.Model):
+class Paragraph(DiscussionTarget, models.Model):
     """One paragraph of an iteration, frozen when the iteration opened for consultation.
 
     Everything citizens write about the text points at a row of this table. ``key`` is the
@@ -49,6 +52,9 @@ class Paragraph(models.Model):
 
     objects = ParagraphQuerySet.as_manager()
 
+    discussion_kind = "paragraph"
+    discussion_related = ("iteration",)
+
     class Meta:
         ordering = ["iteration", "position"]
         verbose_name = _("paragraph")
@@ -82,3 +88,29 @@ class Paragraph(models.Model):
         """The paragraph's permanent address, in the language of ``iteration_page``."""
         page = iteration_page or self.iteration
         return page.url + page.reverse_subpage("paragraph", args=[self.key])
+
+    # -- the discussion-target contract (charte.core.targets) ------------------------------
+
+    def discussion_closed_reason(self, now=None):
+        return self.iteration.contribution_closed_reason(now)
+
+    def discussion_premoderated(self):
+        return self.iteration.get_parent().specific.premoderation
+
+    def discussion_title(self):
+        return pgettext("what is discussed", "article %(article)s, paragraph %(number)s") % {
+            "article": self.article_number,
+            "number": self.number,
+        }
+
+    def discussion_page(self):
+        return self.iteration
+
+    def discussion_address(self, page=None):
+        return self.get_url(page)
+
+    def discussion_route(self):
+        return "paragraph", self.key
+
+    def discussion_article(self):
+        return self.article_number

@@ -5,7 +5,7 @@ from django.core import mail
 
 from charte.amendments.services import amendment_propose, amendment_withdraw
 from charte.core import roles
-from charte.discussions.services import CommentRefused, comment_post
+from charte.discussions.services import CommentRefused, comment_post, follow_fields
 from charte.models import Amendment, Comment, ThreadFollow
 from charte.texts import services
 from tests import factories
@@ -98,7 +98,7 @@ def test_followers_of_an_amendment_are_told(
     from charte.discussions.notifications import read_unfollow_token
 
     author = amendment.author
-    ThreadFollow.objects.create(user=author, amendment=amendment)
+    ThreadFollow.objects.create(user=author, target=amendment)
     with django_capture_on_commit_callbacks(execute=True):
         comment_post(target=amendment, by=make_citizen(), text="Une question")
     deliver_notifications()
@@ -107,15 +107,15 @@ def test_followers_of_an_amendment_are_told(
     assert message.subject == "Nouveau commentaire sur l’amendement n° 1"
     assert f"http://testserver{thread(opened)}#c" in message.body
     token = message.extra_headers["List-Unsubscribe"].strip("<>").rstrip("/").split("/")[-1]
-    assert read_unfollow_token(token) == (author.pk, "amendment", amendment.pk)
+    assert read_unfollow_token(token) == (author.pk, Amendment, amendment.pk)
     client.get(
         message.extra_headers["List-Unsubscribe"].strip("<>").replace("http://testserver", "")
     )
-    assert not ThreadFollow.objects.filter(user=author, amendment=amendment).exists()
+    assert not ThreadFollow.objects.filter(user=author, **follow_fields(amendment)).exists()
 
     client.force_login(author)
     client.post(thread(opened, "follow/"))
-    assert ThreadFollow.objects.filter(user=author, amendment=amendment).exists()
+    assert ThreadFollow.objects.filter(user=author, **follow_fields(amendment)).exists()
 
 
 def test_a_comment_by_someone_else_ends_corrections(client, opened, amendment):

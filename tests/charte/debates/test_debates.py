@@ -14,7 +14,7 @@ from charte.debates.services import (
     argument_support,
     position_state,
 )
-from charte.discussions.services import CommentRefused, comment_post
+from charte.discussions.services import CommentRefused, comment_post, follow_fields
 from charte.models import Argument, ArgumentSupport, DebatePosition
 from tests import factories
 from tests.charte.discussions.test_comments import XSS, make_citizen
@@ -357,7 +357,7 @@ def test_the_author_is_told_of_a_decision_on_their_argument(debate, editor, mail
     author = make_citizen()
     argument = argue(debate, author, title="Un argument vif")
     argument_hide(argument=argument, by=editor, reason="Propos injurieux")
-    decision = ModerationDecision.objects.get(argument=argument)
+    decision = ModerationDecision.objects.get(**follow_fields(argument))
     assert notify_decision(decision.pk) is True
     message = mailoutbox[-1]
     assert message.to == [author.email]

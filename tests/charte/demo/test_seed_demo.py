@@ -50,7 +50,7 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(client):
     # The demo is searchable at once: the question of the issue finds its contributions.
     found = client.get("/recherche/", {"q": "participation des jeunes"}).content.decode()
     assert "Amendement n° 2" in found and "Article 3, alinéa 2" in found
-    assert "Commentaire sur Article 3, alinéa 2" in found
+    assert "Commentaire sur l’article 3, alinéa 2" in found
 
     english = CharterIterationPage.objects.exclude(locale=v2.locale)
     assert english.count() == 2

@@ -47,8 +47,8 @@ def test_the_first_author_is_emailed_when_someone_replies(
 
 def test_one_click_unfollow_and_forged_links(client, opened, paragraph):
     lea = make_citizen()
-    ThreadFollow.objects.create(user=lea, paragraph=paragraph)
-    token = unfollow_token(lea.pk, paragraph.pk)
+    ThreadFollow.objects.create(user=lea, target=paragraph)
+    token = unfollow_token(lea.pk, paragraph)
     assert client.get(reverse("thread_unfollow", args=[token[:-2] + "xx"])).status_code == 400
     response = client.get(reverse("thread_unfollow", args=[token]))
     assert response.status_code == 200
@@ -58,7 +58,7 @@ def test_one_click_unfollow_and_forged_links(client, opened, paragraph):
 def test_expired_unfollow_links_are_refused(client, paragraph, monkeypatch):
     import charte.discussions.notifications as notifications
 
-    token = unfollow_token(1, paragraph.pk)
+    token = unfollow_token(1, paragraph)
     monkeypatch.setattr(notifications, "UNFOLLOW_MAX_AGE", -1)
     with pytest.raises(signing.SignatureExpired):
         notifications.read_unfollow_token(token)

@@ -68,7 +68,7 @@ def test_a_moderator_hides_with_a_public_reason_and_replies_stay(
     assert "Message abusif" not in html and "Propos insultants" in html
     assert "Une réponse" in html
     decision = ModerationDecision.objects.get(action=ModerationAction.HIDE)
-    assert (decision.moderator, decision.reason, decision.comment) == (
+    assert (decision.moderator, decision.reason, decision.item) == (
         moderator,
         "Propos insultants",
         parent,
