@@ -1,14 +1,19 @@
-"""The search page and its JSON API: the same parameters, the same answers."""
+"""The search page and its JSON API: the same parameters, read by one function, and the same
+answers. The API goes through REST framework like the rest of ``/api/``: its JSON renderer, the
+site's session, the per-client rates (429 with Retry-After) and its exception handling."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.conf import settings
-from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from rest_framework.exceptions import APIException
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from .engines import FACETS, MAX_QUERY, EngineUnavailable, Query, clean_query, get_engine
 
@@ -53,10 +58,10 @@ def _date(value):
         return None
 
 
-def parse(request) -> tuple[Query, list[str]]:
-    """The query from the request's parameters, and notes for the reader about what was
-    changed (a query cut to its maximum length, an unreadable date)."""
-    params = request.GET
+def parse(params) -> tuple[Query, list[str]]:
+    """The query from a request's parameters (its query string), and notes for the reader about
+    what was changed (a query cut to its maximum length, an unreadable date). The page and the
+    API both read their parameters here."""
     notes = []
     raw = params.get("q", "")
     text = clean_query(raw)
@@ -182,8 +187,9 @@ def month_value(value, count) -> dict:
     }
 
 
-def run(request):
-    query, notes = parse(request)
+def run(params):
+    """The query, its notes, and its results (None when there is nothing to search for)."""
+    query, notes = parse(params)
     if not query.text and not query.filters and not (query.date_from or query.date_to):
         return query, notes, None
     return query, notes, get_engine().search(query)
@@ -191,7 +197,7 @@ def run(request):
 
 def search_page(request):
     try:
-        query, notes, results = run(request)
+        query, notes, results = run(request.GET)
     except EngineUnavailable:
         return render(request, "search/unavailable.html", status=503)
     context = {"query": query, "notes": notes, "results": results}
@@ -204,42 +210,68 @@ def search_page(request):
     return render(request, "search/search_page.html", context)
 
 
-def search_api(request):
-    try:
-        query, notes, results = run(request)
-    except EngineUnavailable:
-        return JsonResponse(
-            {"detail": _("Search is unavailable for the moment. Everything else works.")},
-            status=503,
+class SearchUnavailable(APIException):
+    """The engine does not answer: a 503 with a message, which REST framework's exception
+    handler renders as ``{"detail": ...}`` without changing its status."""
+
+    status_code = 503
+    default_detail = gettext_lazy("Search is unavailable for the moment. Everything else works.")
+    default_code = "search_unavailable"
+
+
+class AlwaysJSON(BaseContentNegotiation):
+    """JSON whatever the Accept header or a ``format`` parameter asks for, as the search API
+    always answered: ``format`` is none of its parameters, so it must not turn into a 404."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def hit_json(request, hit) -> dict:
+    return {
+        "kind": hit.kind,
+        "title": hit.title,
+        "excerpt": hit.excerpt,
+        "url": request.build_absolute_uri(hit.url),
+        "date": hit.date.isoformat() if hit.date else None,
+        "language": hit.language,
+        "charter": hit.charter_title,
+        "iteration": hit.iteration_title,
+        "article": hit.article,
+        "amendment_status": hit.amendment_status or None,
+        "author_type": hit.author_type or None,
+    }
+
+
+class SearchAPI(APIView):
+    """``GET /api/search/?q=…&kind=…&page=N``: the search page's results as JSON, in the
+    request's language (``/en/api/search/`` in English)."""
+
+    content_negotiation_class = AlwaysJSON
+
+    def get(self, request):
+        try:
+            query, notes, results = run(request.query_params)
+        except EngineUnavailable as unavailable:
+            raise SearchUnavailable() from unavailable
+        if results is None:
+            return Response(
+                {"detail": _("Type some words, or choose a filter."), "notes": notes}, status=400
+            )
+        return Response(
+            {
+                "query": query.text,
+                "notes": notes,
+                "total": results.total,
+                "page": results.page,
+                "pages": results.pages,
+                "results": [hit_json(request, hit) for hit in results.hits],
+                "facets": labelled_facets(results),
+            }
         )
-    if results is None:
-        return JsonResponse(
-            {"detail": _("Type some words, or choose a filter."), "notes": notes}, status=400
-        )
-    return JsonResponse(
-        {
-            "query": query.text,
-            "notes": notes,
-            "total": results.total,
-            "page": results.page,
-            "pages": results.pages,
-            "results": [
-                {
-                    "kind": hit.kind,
-                    "title": hit.title,
-                    "excerpt": hit.excerpt,
-                    "url": request.build_absolute_uri(hit.url),
-                    "date": hit.date.isoformat() if hit.date else None,
-                    "language": hit.language,
-                    "charter": hit.charter_title,
-                    "iteration": hit.iteration_title,
-                    "article": hit.article,
-                    "amendment_status": hit.amendment_status or None,
-                    "author_type": hit.author_type or None,
-                }
-                for hit in results.hits
-            ],
-            "facets": labelled_facets(results),
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
+
+
+search_api = SearchAPI.as_view()
