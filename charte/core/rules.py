@@ -51,7 +51,15 @@ def is_staff_account(user) -> bool:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    return any(user.has_perm(perm) for perm in (ACCESS_ADMIN, *GRANTABLE))
+    cached = getattr(user, "_charte_staff_role", None)
+    if cached is None:
+        # One query on every page a signed-in person reads, whether given to them or to a group.
+        from django.db.models import Q
+
+        held = Q(user=user) | Q(group__user=user)
+        cached = _permissions((ACCESS_ADMIN, *GRANTABLE)).filter(held).exists()
+        user._charte_staff_role = cached
+    return cached
 
 
 def users_with_perm(perm):
@@ -62,16 +70,20 @@ def users_with_perm(perm):
     return get_user_model().objects.with_perm(perm, backend=MODEL_BACKEND)
 
 
-def grantable_permissions():
-    """The Permission rows of :data:`GRANTABLE`, for Wagtail's group editor."""
+def _permissions(perms):
     from django.contrib.auth.models import Permission
     from django.db.models import Q
 
     wanted = Q()
-    for perm in GRANTABLE:
+    for perm in perms:
         app_label, codename = perm.split(".")
         wanted |= Q(content_type__app_label=app_label, codename=codename)
     return Permission.objects.filter(wanted)
+
+
+def grantable_permissions():
+    """The Permission rows of :data:`GRANTABLE`, for Wagtail's group editor."""
+    return _permissions(GRANTABLE)
 
 
 class GrantedPermissionPolicy(BasePermissionPolicy):
