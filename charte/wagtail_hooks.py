@@ -9,9 +9,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.models import Page
 
+from charte.core import rules
 from charte.models import CharterIterationPage, CharterPage, IterationState
 from charte.moderation import views as moderation_views
-from charte.moderation.services import is_moderator
 from charte.texts import admin_views, services
 
 
@@ -49,7 +49,13 @@ def register_lifecycle_urls():
 
 class ModerationMenuItem(MenuItem):
     def is_shown(self, request):
-        return is_moderator(request.user)
+        return rules.is_moderator(request.user)
+
+
+@hooks.register("register_permissions")
+def register_grantable_permissions():
+    """The abilities a group may be given in Wagtail's group editor."""
+    return rules.grantable_permissions()
 
 
 @hooks.register("register_admin_viewset")
@@ -89,7 +95,7 @@ def register_lifecycle_log_actions(actions):
 
 class LifecycleMenuItem(PageMenuItem):
     def is_shown(self, user):
-        return user.has_perm("charte.manage_iteration", self.page)
+        return user.has_perm(rules.MANAGE_ITERATION, self.page)
 
 
 class OpenMenuItem(LifecycleMenuItem):

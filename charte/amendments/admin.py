@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 
 import django_filters
-from django.contrib.auth import get_user_model
 from django.db.models import Case, IntegerField, Value, When
 from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
@@ -21,12 +20,11 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from charte.amendments.services import AmendmentRefused, amendment_answer, can_answer, with_tallies
+from charte.amendments.services import AmendmentRefused, amendment_answer, with_tallies
 from charte.core.formatting import neutralise_formula
-from charte.core.roles import COMMUNICATION_TEAM
+from charte.core.rules import ANSWER_AMENDMENT, GrantedPermissionPolicy
 from charte.models import (
     ANSWERS,
     Amendment,
@@ -35,19 +33,6 @@ from charte.models import (
     AuthorType,
     CharterPage,
 )
-
-
-class AmendmentPermissionPolicy(BasePermissionPolicy):
-    """The communication team reads and answers; nobody adds, copies or deletes here."""
-
-    def user_has_permission(self, user, action):
-        return action in ("change", "view") and can_answer(user)
-
-    def users_with_any_permission(self, actions):
-        users = get_user_model().objects.filter(is_active=True)
-        if not {"change", "view"} & set(actions):
-            return users.none()
-        return users.filter(is_superuser=True) | users.filter(groups__name=COMMUNICATION_TEAM)
 
 
 class AmendmentFilterSet(WagtailFilterSet):
@@ -241,5 +226,9 @@ class AmendmentViewSet(ModelViewSet):
         ]
 
 
-register_permission_policy(Amendment, AmendmentPermissionPolicy(Amendment))
+# Whoever may answer amendments reads and answers them here; nobody adds, copies or deletes.
+register_permission_policy(
+    Amendment,
+    GrantedPermissionPolicy(Amendment, permission=ANSWER_AMENDMENT, actions=("change", "view")),
+)
 amendment_viewset = AmendmentViewSet("amendments")

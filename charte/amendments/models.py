@@ -115,6 +115,8 @@ class Amendment(DiscussionTarget, models.Model):
             models.UniqueConstraint(fields=["charter", "number"], name="amendment_unique_number"),
         ]
         indexes = [models.Index(fields=["iteration", "status"])]
+        # Granted to groups in Wagtail's group editor; charte.core.rules reads it.
+        permissions = [("answer_amendment", _("Can answer amendments"))]
 
     def __str__(self):
         return _("Amendment no. %(number)s") % {"number": self.number}

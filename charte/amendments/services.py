@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime
 
-import rules
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from charte.core.formatting import typed_text
+from charte.core.rules import can_answer
 from charte.discussions.services import CommentRefused, author_reason, closed_reason
 from charte.models import (
     ANSWERS,
@@ -198,10 +198,6 @@ def amendment_support(
         except IntegrityError:
             continue  # a simultaneous request created the row: update it instead
     raise AmendmentRefused(_("Please try again."), status=409)
-
-
-def can_answer(user) -> bool:
-    return rules.has_perm("charte.answer_amendment", user)
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from charte.core.roles import is_staff_account
+from charte.core.rules import is_staff_account
 
 ADMIN_PREFIXES = ("/admin/",)
 

@@ -1,6 +1,109 @@
-"""Who may do what: every permission of the charte app is declared here (django-rules)."""
+"""Who may do what: every permission rule of the charte app is decided here, and only here.
+
+Two kinds of permission:
+
+- abilities a group is granted in Wagtail's group editor: real Django permissions, declared on
+  the models' ``Meta.permissions`` (answer amendments, moderate contributions, review the text)
+  and read through Django's ModelBackend, so active superusers hold them all;
+- rules about one object, registered with django-rules: who runs an iteration's lifecycle,
+  which Wagtail's own page permissions decide (adoption included: it is part of publishing).
+
+Other modules ask the predicates below (or ``user.has_perm`` with the names below); no group
+name decides anything outside :mod:`charte.core.roles`.
+"""
 
 import rules
+from wagtail.permission_policies.base import BasePermissionPolicy
+
+ANSWER_AMENDMENT = "charte.answer_amendment"
+MODERATE_CONTRIBUTION = "charte.moderate_contribution"
+REVIEW_TEXT = "charte.review_text"
+MANAGE_ITERATION = "charte.manage_iteration"
+ACCESS_ADMIN = "wagtailadmin.access_admin"
+
+# The abilities Wagtail's group editor offers (see the ``register_permissions`` hook).
+GRANTABLE = (ANSWER_AMENDMENT, MODERATE_CONTRIBUTION, REVIEW_TEXT)
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def can_answer(user) -> bool:
+    """Answer amendments (the admin inbox) and mark them integrated into the next version.
+    Only its author corrects or withdraws an amendment (checked by the services)."""
+    return user.has_perm(ANSWER_AMENDMENT)
+
+
+def is_moderator(user) -> bool:
+    """Hide and restore comments and arguments, decide on reports, block and unblock authors;
+    a moderator's account cannot be blocked."""
+    return user.has_perm(MODERATE_CONTRIBUTION)
+
+
+def can_review(user) -> bool:
+    """Open the council's review space of the final text and write its private notes."""
+    return user.has_perm(REVIEW_TEXT)
+
+
+def is_staff_account(user) -> bool:
+    """Who must use two-factor authentication: Django staff, and anyone who may enter Wagtail's
+    admin or holds one of the abilities above (editors, moderators, council members)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    cached = getattr(user, "_charte_staff_role", None)
+    if cached is None:
+        # One query on every page a signed-in person reads, whether given to them or to a group.
+        from django.db.models import Q
+
+        held = Q(user=user) | Q(group__user=user)
+        cached = _permissions((ACCESS_ADMIN, *GRANTABLE)).filter(held).exists()
+        user._charte_staff_role = cached
+    return cached
+
+
+def users_with_perm(perm):
+    """The active accounts holding ``perm``, through a group or their own, and the active
+    superusers."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.with_perm(perm, backend=MODEL_BACKEND)
+
+
+def _permissions(perms):
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    wanted = Q()
+    for perm in perms:
+        app_label, codename = perm.split(".")
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(wanted)
+
+
+def grantable_permissions():
+    """The Permission rows of :data:`GRANTABLE`, for Wagtail's group editor."""
+    return _permissions(GRANTABLE)
+
+
+class GrantedPermissionPolicy(BasePermissionPolicy):
+    """A Wagtail viewset's policy: the holders of one permission may do ``actions``, nobody
+    may do anything else (whatever the model's own add, change and delete permissions)."""
+
+    def __init__(self, model, *, permission, actions):
+        super().__init__(model)
+        self.permission = permission
+        self.actions = frozenset(actions)
+
+    def user_has_permission(self, user, action):
+        return action in self.actions and user.has_perm(self.permission)
+
+    def users_with_any_permission(self, actions):
+        if not self.actions & set(actions):
+            from django.contrib.auth import get_user_model
+
+            return get_user_model().objects.none()
+        return users_with_perm(self.permission)
 
 
 @rules.predicate
@@ -11,31 +114,4 @@ def can_publish_page(user, page):
     return page.permissions_for_user(user).can_publish()
 
 
-rules.add_perm("charte.manage_iteration", rules.is_authenticated & can_publish_page)
-
-
-@rules.predicate
-def in_communication_team(user):
-    from charte.core.roles import COMMUNICATION_TEAM
-
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or user.groups.filter(name=COMMUNICATION_TEAM).exists()
-
-
-# The team answers amendments; only the author corrects or withdraws theirs (checked by the
-# services against the amendment's author).
-rules.add_perm("charte.answer_amendment", in_communication_team)
-
-
-@rules.predicate
-def in_council(user):
-    from charte.core.roles import COUNCIL_MEMBERS
-
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.groups.filter(name=COUNCIL_MEMBERS).exists()
-
-
-# The council's review space and its private notes: the council and the communication team.
-rules.add_perm("charte.review_text", in_council | in_communication_team)
+rules.add_perm(MANAGE_ITERATION, rules.is_authenticated & can_publish_page)

@@ -6,20 +6,17 @@ conclusion is written in the page editor."""
 from __future__ import annotations
 
 import django_filters
-from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from charte.amendments.admin import AmendmentIndexView
 from charte.core.formatting import neutralise_formula
-from charte.core.roles import COMMUNICATION_TEAM, MODERATORS
+from charte.core.rules import MODERATE_CONTRIBUTION, GrantedPermissionPolicy
 from charte.models import Argument, DebatePage, Side
-from charte.moderation.services import is_moderator
 
 STATUSES = [
     ("visible", _("Shown")),
@@ -27,21 +24,6 @@ STATUSES = [
     ("hidden", _("Hidden")),
     ("deleted", _("Deleted by its author")),
 ]
-
-
-class ArgumentPermissionPolicy(BasePermissionPolicy):
-    """The team and the moderators read the arguments; nobody changes them here."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and is_moderator(user)
-
-    def users_with_any_permission(self, actions):
-        users = get_user_model().objects.filter(is_active=True)
-        if "view" not in actions:
-            return users.none()
-        return users.filter(is_superuser=True) | users.filter(
-            groups__name__in=[COMMUNICATION_TEAM, MODERATORS]
-        )
 
 
 class ArgumentFilterSet(WagtailFilterSet):
@@ -134,5 +116,8 @@ class ArgumentViewSet(ModelViewSet):
         ]
 
 
-register_permission_policy(Argument, ArgumentPermissionPolicy(Argument))
+# Whoever may moderate reads the arguments here; nobody changes them here.
+register_permission_policy(
+    Argument, GrantedPermissionPolicy(Argument, permission=MODERATE_CONTRIBUTION, actions=("view",))
+)
 argument_viewset = ArgumentViewSet("arguments")

@@ -164,6 +164,13 @@ class ModerationDecision(models.Model):
         verbose_name = _("moderation decision")
         verbose_name_plural = _("moderation decisions")
         indexes = [models.Index(fields=["content_type", "object_id"], name="decision_item")]
+        # Granted to groups in Wagtail's group editor; charte.core.rules reads it.
+        permissions = [
+            (
+                "moderate_contribution",
+                _("Can moderate comments and arguments, and block their authors"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_action_display()} – {self.created_at:%Y-%m-%d %H:%M}"

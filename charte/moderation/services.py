@@ -17,18 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from charte.core.formatting import typed_text
-from charte.core.roles import COMMUNICATION_TEAM, MODERATORS
+from charte.core.rules import is_moderator
 from charte.discussions.notifications import notify_decision_task, notify_followers_task
 from charte.discussions.services import CommentRefused
 from charte.models import Comment, CommentReport, ModerationAction, ModerationDecision, ReportReason
-
-
-def is_moderator(user) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return user.groups.filter(name__in=[MODERATORS, COMMUNICATION_TEAM]).exists()
 
 
 def _require_moderator(user):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from charte.core.rules import is_moderator
 from charte.core.targets import target_models
 from charte.debates.services import argument_hide, argument_queue, argument_restore
 from charte.discussions.services import CommentRefused
@@ -17,7 +18,6 @@ from charte.models import Argument, Comment, ModerationDecision
 from charte.moderation.services import (
     comment_hide,
     comment_restore,
-    is_moderator,
     moderation_queue,
     user_block,
 )

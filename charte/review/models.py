@@ -30,6 +30,8 @@ class ReviewNote(models.Model):
         ordering = ["paragraph", "created_at"]
         verbose_name = _("review note")
         verbose_name_plural = _("review notes")
+        # Granted to groups in Wagtail's group editor; charte.core.rules reads it.
+        permissions = [("review_text", _("Can open the council's review and write its notes"))]
 
     def __str__(self):
         return f"{self.paragraph}: {self.text[:40]}"

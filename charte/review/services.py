@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from charte.core.formatting import typed_text
+from charte.core.rules import can_review
 from charte.history.comparison import compare, frozen_iterations, reading_texts, wording
 from charte.models import NOTE_MAX_LENGTH, Amendment, IterationState, Paragraph, ReviewNote
 from charte.texts.services import unanswered_amendments
@@ -22,10 +23,6 @@ class NoteRefused(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
-
-
-def can_review(user) -> bool:
-    return user.has_perm("charte.review_text")
 
 
 def final_iteration(charter):

@@ -19,6 +19,7 @@ from wagtail.models import Locale, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from charte.core.rules import can_review
 from charte.texts.blocks import CharterBodyBlock
 from charte.texts.outline import body_outline, fingerprint, outline_paragraphs
 from charte.texts.panels import LifecyclePanel
@@ -146,7 +147,7 @@ class CharterPage(RoutablePageMixin, Page):
         context["debates"] = list(
             DebatePage.objects.child_of(self).live().public().order_by("-opens_at")
         )
-        context["can_review"] = bool(comparable) and request.user.has_perm("charte.review_text")
+        context["can_review"] = bool(comparable) and can_review(request.user)
         context["now"] = timezone.now()
         context["today"] = timezone.localdate()
         return context
