@@ -383,20 +383,3 @@ def amendment_list(page, request):
             "total": paginator.count,
         },
     )
-
-
-def margin_counts(source) -> dict[int, dict]:
-    """Per paragraph id: the number of amendments and how many of each status (one query)."""
-    rows = (
-        Amendment.objects.filter(iteration=source)
-        .exclude(status=AmendmentStatus.WITHDRAWN)
-        .order_by()
-        .values("paragraph_id", "status")
-        .annotate(n=Count("pk"))
-    )
-    result: dict[int, dict] = {}
-    for row in rows:
-        entry = result.setdefault(row["paragraph_id"], {"total": 0, "statuses": {}})
-        entry["total"] += row["n"]
-        entry["statuses"][row["status"]] = row["n"]
-    return result
