@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Case, IntegerField, Value, When
 from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, Panel
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -243,3 +244,8 @@ class AmendmentViewSet(ModelViewSet):
 
 register_permission_policy(Amendment, AmendmentPermissionPolicy(Amendment))
 amendment_viewset = AmendmentViewSet("amendments")
+
+
+@hooks.register("register_admin_viewset")
+def register_amendment_inbox():
+    return amendment_viewset

@@ -9,6 +9,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -136,3 +137,8 @@ class ArgumentViewSet(ModelViewSet):
 
 register_permission_policy(Argument, ArgumentPermissionPolicy(Argument))
 argument_viewset = ArgumentViewSet("arguments")
+
+
+@hooks.register("register_admin_viewset")
+def register_argument_listing():
+    return argument_viewset
