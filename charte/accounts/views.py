@@ -54,8 +54,11 @@ def unfollow(request, token):
     """One-click « stop following » from an e-mail: no sign-in needed, the link is signed."""
     from django.core import signing
 
+    from charte.amendments.models import Amendment
+    from charte.debates.models import Argument
+    from charte.discussions.models import ThreadFollow
     from charte.discussions.notifications import read_unfollow_token
-    from charte.models import Amendment, Argument, Paragraph, ThreadFollow
+    from charte.texts.paragraphs import Paragraph
 
     try:
         user_pk, kind, pk = read_unfollow_token(token)

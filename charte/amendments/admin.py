@@ -25,17 +25,12 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from charte.accounts.models import AuthorType
+from charte.amendments.models import ANSWERS, Amendment, AmendmentKind, AmendmentStatus
 from charte.amendments.services import AmendmentRefused, amendment_answer, can_answer, with_tallies
 from charte.core.formatting import neutralise_formula
 from charte.core.roles import COMMUNICATION_TEAM
-from charte.models import (
-    ANSWERS,
-    Amendment,
-    AmendmentKind,
-    AmendmentStatus,
-    AuthorType,
-    CharterPage,
-)
+from charte.texts.pages import CharterPage
 
 
 class AmendmentPermissionPolicy(BasePermissionPolicy):

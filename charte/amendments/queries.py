@@ -1,7 +1,8 @@
-"""Reads of amendments that the reading of a text shows beside its paragraphs.
+"""Reads of amendments that the texts package needs: beside the paragraphs of a reading, and
+before the adoption (the amendments still awaiting an answer).
 
 texts sits below amendments and never imports it: ``CharteConfig.ready()`` hands these
-functions to ``charte.texts.reading.READERS``.
+functions to ``charte.texts.reading.READERS`` and ``charte.texts.services.LIFECYCLE``.
 """
 
 from __future__ import annotations
@@ -46,3 +47,11 @@ def integrated_amendments(source) -> list:
         .select_related("author", "iteration")
         .order_by("number")
     )
+
+
+def unanswered_amendments(charter):
+    """The amendments of a charter, in any of its iterations, that still await the team's
+    answer: they block the adoption (DESIGN §3.7)."""
+    return Amendment.objects.filter(
+        charter_id=charter.pk, status=AmendmentStatus.SUBMITTED
+    ).order_by("number")

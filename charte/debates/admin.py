@@ -19,7 +19,7 @@ from wagtail.permissions import register_permission_policy
 from charte.amendments.admin import AmendmentIndexView
 from charte.core.formatting import neutralise_formula
 from charte.core.roles import COMMUNICATION_TEAM, MODERATORS
-from charte.models import Argument, DebatePage, Side
+from charte.debates.models import Argument, DebatePage, Side
 from charte.moderation.services import is_moderator
 
 STATUSES = [

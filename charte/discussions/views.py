@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from charte.core.throttle import first_submission, posting_wait, too_fast_message
+from charte.discussions.models import Comment, ReportReason, ThreadFollow
 from charte.discussions.services import (
     CommentRefused,
     author_reason,
@@ -27,7 +28,6 @@ from charte.discussions.services import (
     target_kind,
     target_type,
 )
-from charte.models import Comment, ReportReason, ThreadFollow
 
 
 def _int(value) -> int:

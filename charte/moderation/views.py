@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from charte.debates.models import Argument
 from charte.debates.services import argument_hide, argument_queue, argument_restore
+from charte.discussions.models import Comment, ModerationDecision
 from charte.discussions.services import CommentRefused, target_models
-from charte.models import Argument, Comment, ModerationDecision
 from charte.moderation.services import (
     comment_hide,
     comment_restore,

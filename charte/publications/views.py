@@ -9,10 +9,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from charte.core.formatting import format_date
-from charte.models import IterationState
 from charte.publications.documents import text_document
 from charte.publications.renderers import Document, download
 from charte.publications.synthesis import as_csv, figures, open_data
+from charte.texts.pages import IterationState
 
 ENDED = (IterationState.CLOSED, IterationState.ADOPTED, IterationState.SUPERSEDED)
 
