@@ -40,9 +40,11 @@ test: install-dev
 test-postgres:
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(MAKE) test
 
+## lint: ruff, its formatting, then the import contracts of .importlinter (DESIGN §5)
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 format: install-dev
 	$(BIN)/ruff check --fix .

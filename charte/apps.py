@@ -11,13 +11,32 @@ class CharteConfig(AppConfig):
         # Every permission rule lives in one module; it registers itself with django-rules on
         # import (the rules app's autodiscovery only looks for a top-level ``rules`` module).
         from charte.accounts import services as accounts
-        from charte.amendments.services import export_amendments
+        from charte.amendments import queries as amendment_queries
+        from charte.amendments.services import export_amendments, integrate_accepted
         from charte.core import rules  # noqa: F401
+        from charte.debates import queries as debate_queries
         from charte.debates.services import export_debates
-        from charte.discussions.services import erase_author_details, export_comments
+        from charte.discussions.services import (
+            comment_counts,
+            erase_author_details,
+            export_comments,
+        )
+        from charte.review.services import adoption_create
+        from charte.texts import reading
+        from charte.texts import services as lifecycle
 
         accounts.CONTRIBUTION_EXPORTERS["comments"] = export_comments
         accounts.CONTRIBUTION_EXPORTERS["amendments"] = export_amendments
         accounts.CONTRIBUTION_EXPORTERS["debates"] = export_debates
         if erase_author_details not in accounts.PERSONAL_DATA_ERASERS:
             accounts.PERSONAL_DATA_ERASERS.append(erase_author_details)
+        # The reading of a text shows what the packages above it know (texts never imports them).
+        reading.READERS["comment_counts"] = comment_counts
+        reading.READERS["margin_counts"] = amendment_queries.margin_counts
+        reading.READERS["integrated_amendments"] = amendment_queries.integrated_amendments
+        reading.READERS["paragraph_amendments"] = amendment_queries.paragraph_amendments
+        reading.READERS["charter_debates"] = debate_queries.charter_debates
+        # The lifecycle of a text integrates amendments and records the adoption (same rule).
+        lifecycle.LIFECYCLE["integrate_accepted"] = integrate_accepted
+        lifecycle.LIFECYCLE["unanswered_amendments"] = amendment_queries.unanswered_amendments
+        lifecycle.LIFECYCLE["adoption_create"] = adoption_create

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from charte.models import AuthorType
+from charte.accounts.models import AuthorType
 
 # Words that would let an account pass for the authority or its staff.
 RESERVED = (

@@ -14,6 +14,7 @@ import django_filters
 from django.db.models import Case, IntegerField, Value, When
 from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, Panel
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -22,17 +23,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
 
+from charte.accounts.models import AuthorType
+from charte.amendments.models import ANSWERS, Amendment, AmendmentKind, AmendmentStatus
 from charte.amendments.services import AmendmentRefused, amendment_answer, with_tallies
 from charte.core.formatting import neutralise_formula
 from charte.core.rules import ANSWER_AMENDMENT, GrantedPermissionPolicy
-from charte.models import (
-    ANSWERS,
-    Amendment,
-    AmendmentKind,
-    AmendmentStatus,
-    AuthorType,
-    CharterPage,
-)
+from charte.texts.pages import CharterPage
 
 
 class AmendmentFilterSet(WagtailFilterSet):
@@ -232,3 +228,8 @@ register_permission_policy(
     GrantedPermissionPolicy(Amendment, permission=ANSWER_AMENDMENT, actions=("change", "view")),
 )
 amendment_viewset = AmendmentViewSet("amendments")
+
+
+@hooks.register("register_admin_viewset")
+def register_amendment_inbox():
+    return amendment_viewset

@@ -15,18 +15,18 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from charte.core.formatting import typed_text
-from charte.core.rules import can_answer
-from charte.discussions.services import CommentRefused, author_reason, closed_reason
-from charte.models import (
+from charte.amendments.models import (
     ANSWERS,
     Amendment,
     AmendmentKind,
     AmendmentStatus,
     AmendmentSupport,
-    Paragraph,
     SupportValue,
 )
+from charte.core.formatting import typed_text
+from charte.core.rules import can_answer
+from charte.discussions.services import CommentRefused, author_reason, closed_reason
+from charte.texts.paragraphs import Paragraph
 
 MAX_LENGTH = 3000
 
@@ -203,7 +203,7 @@ def amendment_support(
 @transaction.atomic
 def amendment_answer(*, amendment: Amendment, status: str, response: str, by) -> Amendment:
     """The team's reasoned answer; the author and the supporters are told by e-mail."""
-    from charte.discussions.notifications import notify_answer_task
+    from charte.amendments.notifications import notify_answer_task
 
     if not can_answer(by):
         raise AmendmentRefused(_("Only the communication team answers amendments."))
@@ -303,7 +303,7 @@ def integrate_accepted(*, previous, raw_body: list) -> tuple[list, list, list]:
 def pending_integration(iteration):
     """Accepted (in whole or part) amendments of the previous iteration that the draft
     ``iteration`` has not recorded as integrated yet."""
-    from charte.models import CharterIterationPage
+    from charte.texts.pages import CharterIterationPage
 
     previous = (
         CharterIterationPage.objects.sibling_of(iteration)

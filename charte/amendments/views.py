@@ -19,6 +19,14 @@ from django.shortcuts import redirect
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from charte.accounts.models import AuthorType
+from charte.amendments.models import (
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    AmendmentSupport,
+    SupportValue,
+)
 from charte.amendments.services import (
     AmendmentRefused,
     amendment_check,
@@ -31,6 +39,7 @@ from charte.amendments.services import (
 )
 from charte.core.diff import diff_html
 from charte.core.throttle import first_submission, posting_wait, too_fast_message
+from charte.discussions.models import Comment
 from charte.discussions.services import author_reason, closed_reason
 from charte.discussions.views import (
     COMMENT_ACTIONS,
@@ -40,16 +49,7 @@ from charte.discussions.views import (
     follow,
     post_comment,
 )
-from charte.models import (
-    Amendment,
-    AmendmentKind,
-    AmendmentStatus,
-    AmendmentSupport,
-    AuthorType,
-    Comment,
-    Paragraph,
-    SupportValue,
-)
+from charte.texts.paragraphs import Paragraph
 from charte.texts.reading import find_paragraph, reading_outline
 
 PER_PAGE = 20
@@ -383,20 +383,3 @@ def amendment_list(page, request):
             "total": paginator.count,
         },
     )
-
-
-def margin_counts(source) -> dict[int, dict]:
-    """Per paragraph id: the number of amendments and how many of each status (one query)."""
-    rows = (
-        Amendment.objects.filter(iteration=source)
-        .exclude(status=AmendmentStatus.WITHDRAWN)
-        .order_by()
-        .values("paragraph_id", "status")
-        .annotate(n=Count("pk"))
-    )
-    result: dict[int, dict] = {}
-    for row in rows:
-        entry = result.setdefault(row["paragraph_id"], {"total": 0, "statuses": {}})
-        entry["total"] += row["n"]
-        entry["statuses"][row["status"]] = row["n"]
-    return result

@@ -8,6 +8,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -16,7 +17,7 @@ from wagtail.permissions import register_permission_policy
 from charte.amendments.admin import AmendmentIndexView
 from charte.core.formatting import neutralise_formula
 from charte.core.rules import MODERATE_CONTRIBUTION, GrantedPermissionPolicy
-from charte.models import Argument, DebatePage, Side
+from charte.debates.models import Argument, DebatePage, Side
 
 STATUSES = [
     ("visible", _("Shown")),
@@ -121,3 +122,8 @@ register_permission_policy(
     Argument, GrantedPermissionPolicy(Argument, permission=MODERATE_CONTRIBUTION, actions=("view",))
 )
 argument_viewset = ArgumentViewSet("arguments")
+
+
+@hooks.register("register_admin_viewset")
+def register_argument_listing():
+    return argument_viewset

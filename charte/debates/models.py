@@ -23,6 +23,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from charte.core.routing import view
 from charte.core.targets import DiscussionTarget, address_in
 from charte.discussions.models import ModerationAction, ReportReason
 from charte.texts.pages import INTRO_FEATURES
@@ -253,39 +254,29 @@ class DebatePage(RoutablePageMixin, Page):
 
     @path("")
     def index_route(self, request):
-        from charte.debates.views import debate_view
-
-        return debate_view(self, request)
+        return view("charte.debates.views.debate_view")(self, request)
 
     @path("argue/", name="argue")
     def argue_route(self, request):
-        from charte.debates.views import argue
-
-        return argue(self, request)
+        return view("charte.debates.views.argue")(self, request)
 
     @path("position/", name="position")
     def position_route(self, request):
-        from charte.debates.views import position
-
-        return position(self, request)
+        return view("charte.debates.views.position")(self, request)
 
     @path("a/<int:pk>/", name="argument")
     def argument_route(self, request, pk):
-        from charte.debates.views import argument_view
-
-        return argument_view(self, request, pk)
+        return view("charte.debates.views.argument_view")(self, request, pk)
 
     @path("a/<int:pk>/<str:action>/", name="argument_action")
     def argument_action_route(self, request, pk, action):
-        from charte.debates.views import argument_action
-
-        return argument_action(self, request, pk, action)
+        return view("charte.debates.views.argument_action")(self, request, pk, action)
 
     @path("a/<int:pk>/c/<int:comment_id>/<str:action>/", name="argument_comment")
     def argument_comment_route(self, request, pk, comment_id, action):
-        from charte.debates.views import argument_comment_action
-
-        return argument_comment_action(self, request, pk, comment_id, action)
+        return view("charte.debates.views.argument_comment_action")(
+            self, request, pk, comment_id, action
+        )
 
 
 class Side(models.TextChoices):

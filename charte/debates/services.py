@@ -17,8 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from charte.core.formatting import typed_text
-from charte.discussions.services import CommentRefused, author_reason, follow_start
-from charte.models import (
+from charte.debates.models import (
     ARGUMENT_TEXT_MAX,
     ARGUMENT_TITLE_MAX,
     Argument,
@@ -29,6 +28,7 @@ from charte.models import (
     PositionValue,
     Side,
 )
+from charte.discussions.services import CommentRefused, author_reason, follow_start
 
 PER_PAGE = 10
 SORTS = {"supported": ("-supports_total", "-created_at", "-pk"), "newest": ("-created_at", "-pk")}
@@ -178,7 +178,7 @@ def attach_comment_counts(arguments) -> None:
     """Give each argument of a page its number of visible comments, in one query."""
     from django.contrib.contenttypes.models import ContentType
 
-    from charte.models import Comment
+    from charte.discussions.models import Comment
 
     counts = dict(
         Comment.objects.filter(

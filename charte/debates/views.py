@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from charte.core.throttle import first_submission, posting_wait, too_fast_message
+from charte.debates.models import Argument, ArgumentSupport, DebatePosition, PositionValue, Side
 from charte.debates.services import (
     PER_PAGE,
     SORTS,
@@ -32,6 +33,7 @@ from charte.debates.services import (
     positions,
     side_totals,
 )
+from charte.discussions.models import ReportReason
 from charte.discussions.services import CommentRefused, author_reason
 from charte.discussions.views import (
     COMMENT_ACTIONS,
@@ -40,14 +42,6 @@ from charte.discussions.views import (
     find_comment,
     follow,
     post_comment,
-)
-from charte.models import (
-    Argument,
-    ArgumentSupport,
-    DebatePosition,
-    PositionValue,
-    ReportReason,
-    Side,
 )
 
 LIST_PARAMETERS = ("for_sort", "for_page", "against_sort", "against_page")

@@ -18,9 +18,11 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from charte.amendments.models import Amendment
 from charte.discussions.services import amendment_comment_count, comment_counts, comments_for
-from charte.models import Amendment, CharterIterationPage, Paragraph
 from charte.templatetags.charte_tags import ugc
+from charte.texts.pages import CharterIterationPage
+from charte.texts.paragraphs import Paragraph
 
 
 def page_visible_to(request, page) -> bool:

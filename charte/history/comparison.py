@@ -16,8 +16,10 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from charte.amendments.models import Amendment
 from charte.core.diff import diff_html
-from charte.models import Amendment, CharterIterationPage, Paragraph
+from charte.texts.pages import CharterIterationPage
+from charte.texts.paragraphs import Paragraph
 from charte.texts.reading import translated_texts
 
 ADDED, REMOVED, MODIFIED, UNCHANGED = "added", "removed", "modified", "unchanged"

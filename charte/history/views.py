@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from charte.history.comparison import compare, paragraph_history
-from charte.models import CharterIterationPage
+from charte.texts.pages import CharterIterationPage
 from charte.texts.reading import find_paragraph, reading_outline
 
 

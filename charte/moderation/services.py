@@ -18,9 +18,15 @@ from django.utils.translation import gettext_lazy
 
 from charte.core.formatting import typed_text
 from charte.core.rules import is_moderator
+from charte.discussions.models import (
+    Comment,
+    CommentReport,
+    ModerationAction,
+    ModerationDecision,
+    ReportReason,
+)
 from charte.discussions.notifications import notify_decision_task, notify_followers_task
 from charte.discussions.services import CommentRefused
-from charte.models import Comment, CommentReport, ModerationAction, ModerationDecision, ReportReason
 
 
 def _require_moderator(user):

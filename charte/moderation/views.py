@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy
 
 from charte.core.rules import is_moderator
 from charte.core.targets import target_models
+from charte.debates.models import Argument
 from charte.debates.services import argument_hide, argument_queue, argument_restore
+from charte.discussions.models import Comment, ModerationDecision
 from charte.discussions.services import CommentRefused
-from charte.models import Argument, Comment, ModerationDecision
 from charte.moderation.services import (
     comment_hide,
     comment_restore,

@@ -8,11 +8,14 @@ from __future__ import annotations
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from charte.amendments.models import Amendment
+from charte.amendments.queries import unanswered_amendments
 from charte.core.formatting import format_date, format_datetime
 from charte.history.comparison import compare, frozen_iterations, reading_texts, wording
-from charte.models import Amendment, IterationState, Paragraph, ReviewNote
 from charte.publications.renderers import Document
-from charte.texts.services import unanswered_amendments
+from charte.review.models import ReviewNote
+from charte.texts.pages import IterationState
+from charte.texts.paragraphs import Paragraph
 
 
 def decision_sentence(adoption) -> str:

@@ -22,9 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from charte.accounts.models import AuthorType
+from charte.amendments.models import Amendment, AmendmentSupport
 from charte.amendments.services import with_tallies
 from charte.core.formatting import neutralise_formula
-from charte.models import Amendment, AmendmentSupport, AuthorType, Comment, Paragraph
+from charte.discussions.models import Comment
+from charte.texts.paragraphs import Paragraph
 
 ONLINE, WORKSHOP = "online", "workshop"
 # Contributions are all written on the site for now; the split is kept so that workshop

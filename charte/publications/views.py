@@ -9,9 +9,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from charte.core.formatting import format_date
-from charte.models import IterationState
+from charte.publications.documents import text_document
 from charte.publications.renderers import Document, download
 from charte.publications.synthesis import as_csv, figures, open_data
+from charte.texts.pages import IterationState
 
 ENDED = (IterationState.CLOSED, IterationState.ADOPTED, IterationState.SUPERSEDED)
 
@@ -20,6 +21,14 @@ def _frozen_or_404(page):
     if not page.is_frozen:
         raise Http404
     return page.source
+
+
+def text_download(page, request, format):
+    """The text with its trail, as PDF or OpenDocument (once frozen)."""
+    if format not in ("pdf", "odt") or not page.is_frozen:
+        raise Http404
+    charter = page.get_parent()
+    return download(text_document(page), format, f"{charter.slug}-{page.slug}")
 
 
 def synthesis_page(page, request):

@@ -12,11 +12,15 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from charte.amendments.models import Amendment
+from charte.amendments.queries import unanswered_amendments
 from charte.core.formatting import typed_text
 from charte.core.rules import can_review
 from charte.history.comparison import compare, frozen_iterations, reading_texts, wording
-from charte.models import NOTE_MAX_LENGTH, Amendment, IterationState, Paragraph, ReviewNote
-from charte.texts.services import unanswered_amendments
+from charte.review.adoption import Adoption, AdoptionResult
+from charte.review.models import NOTE_MAX_LENGTH, ReviewNote
+from charte.texts.pages import IterationState
+from charte.texts.paragraphs import Paragraph
 
 
 class NoteRefused(Exception):
@@ -131,3 +135,29 @@ def review(page) -> dict:
         "statuses": statuses,
         "note_count": sum(len(n) for n in notes.values()),
     }
+
+
+def adoption_create(
+    *,
+    iteration,
+    by,
+    session_date,
+    deliberation_reference: str,
+    votes_for: int,
+    votes_against: int,
+    abstentions: int,
+) -> Adoption:
+    """Write the record of the council's vote on ``iteration``; the lifecycle of the texts
+    (``charte.texts.services.iteration_adopt``) checks the rules and calls it."""
+    return Adoption.objects.create(
+        result=AdoptionResult.of(
+            votes_for=votes_for, votes_against=votes_against, abstentions=abstentions
+        ),
+        iteration=iteration,
+        session_date=session_date,
+        deliberation_reference=deliberation_reference,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        abstentions=abstentions,
+        recorded_by=by,
+    )

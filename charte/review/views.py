@@ -11,10 +11,10 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
 from charte.core.rules import can_review
-from charte.models import Paragraph
 from charte.publications.documents import review_pack
 from charte.publications.renderers import download
 from charte.review.services import NoteRefused, final_iteration, note_add, review
+from charte.texts.paragraphs import Paragraph
 
 
 def _private(response):

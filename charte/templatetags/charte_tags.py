@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
 from charte.core import formatting
-from charte.models import IterationState
+from charte.texts.pages import IterationState
 
 register = template.Library()
 
@@ -82,7 +82,7 @@ def state_banner(context, iteration):
 @register.simple_tag
 def status_label(status):
     """The label of an amendment status, for the badges of the margin."""
-    from charte.models import AmendmentStatus
+    from charte.amendments.models import AmendmentStatus
 
     return AmendmentStatus(status).label
 

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from charte.amendments.models import Amendment
+from charte.amendments.queries import unanswered_amendments
 from charte.amendments.services import (
     AmendmentRefused,
     amendment_mark_integrated,
@@ -15,10 +17,10 @@ from charte.amendments.services import (
 )
 from charte.amendments.views import amendment_diff
 from charte.core.formatting import format_datetime
-from charte.models import Amendment, CharterIterationPage, CharterPage
 from charte.texts import services
 from charte.texts.forms import AdoptionForm, OpenConsultationForm
 from charte.texts.outline import body_outline, outline_paragraphs
+from charte.texts.pages import CharterIterationPage, CharterPage
 
 
 def _page_for(request, model, page_id):
@@ -190,5 +192,5 @@ def adopt(request, page_id):
             return _done(
                 request, page, _("« %(title)s » is recorded as adopted.") % {"title": page.title}
             )
-    waiting = services.unanswered_amendments(page.get_parent()).select_related("paragraph")
+    waiting = unanswered_amendments(page.get_parent()).select_related("paragraph")
     return _render(request, page, "adopt", form, waiting=list(waiting))

@@ -19,12 +19,14 @@ from wagtail.models import Locale, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from charte.core.routing import view
 from charte.core.rules import can_review
 from charte.texts.blocks import CharterBodyBlock
 from charte.texts.outline import body_outline, fingerprint, outline_paragraphs
 from charte.texts.panels import LifecyclePanel
 from charte.texts.paragraphs import Paragraph
 from charte.texts.reading import (
+    READERS,
     attach_amendment_counts,
     attach_comment_counts,
     attach_provenance,
@@ -142,11 +144,7 @@ class CharterPage(RoutablePageMixin, Page):
         context["adopted"] = next(
             (it for it in iterations if it.source.state == IterationState.ADOPTED), None
         )
-        from charte.debates.models import DebatePage
-
-        context["debates"] = list(
-            DebatePage.objects.child_of(self).live().public().order_by("-opens_at")
-        )
+        context["debates"] = READERS["charter_debates"](self)
         context["can_review"] = bool(comparable) and can_review(request.user)
         context["now"] = timezone.now()
         context["today"] = timezone.localdate()
@@ -160,27 +158,19 @@ class CharterPage(RoutablePageMixin, Page):
 
     @path("compare/", name="compare_chooser")
     def compare_chooser_route(self, request):
-        from charte.history.views import compare_chooser
-
-        return compare_chooser(self, request)
+        return view("charte.history.views.compare_chooser")(self, request)
 
     @path("review/", name="review")
     def review_route(self, request):
-        from charte.review.views import review_space
-
-        return review_space(self, request)
+        return view("charte.review.views.review_space")(self, request)
 
     @path("review/pack/", name="review_pack")
     def review_pack_route(self, request):
-        from charte.review.views import review_pack_download
-
-        return review_pack_download(self, request)
+        return view("charte.review.views.review_pack_download")(self, request)
 
     @path("compare/<int:old>/<int:new>/", name="compare")
     def compare_route(self, request, old, new):
-        from charte.history.views import comparison
-
-        return comparison(self, request, old, new)
+        return view("charte.history.views.comparison")(self, request, old, new)
 
 
 class IterationState(models.TextChoices):
@@ -545,31 +535,19 @@ class CharterIterationPage(RoutablePageMixin, Page):
     @path("download/<str:format>/", name="download")
     def download_route(self, request, format):
         """The text with its trail, as PDF or OpenDocument (once frozen)."""
-        from charte.publications.documents import text_document
-        from charte.publications.renderers import download
-
-        if format not in ("pdf", "odt") or not self.is_frozen:
-            raise Http404
-        charter = self.get_parent()
-        return download(text_document(self), format, f"{charter.slug}-{self.slug}")
+        return view("charte.publications.views.text_download")(self, request, format)
 
     @path("synthesis/", name="synthesis")
     def synthesis_route(self, request):
-        from charte.publications.views import synthesis_page
-
-        return synthesis_page(self, request)
+        return view("charte.publications.views.synthesis_page")(self, request)
 
     @path("synthesis/pdf/", name="synthesis_pdf")
     def synthesis_pdf_route(self, request):
-        from charte.publications.views import synthesis_pdf
-
-        return synthesis_pdf(self, request)
+        return view("charte.publications.views.synthesis_pdf")(self, request)
 
     @path("contributions/<str:format>/", name="contributions")
     def contributions_route(self, request, format):
-        from charte.publications.views import contributions
-
-        return contributions(self, request, format)
+        return view("charte.publications.views.contributions")(self, request, format)
 
     @path("p/<str:key>/", name="paragraph")
     def paragraph_route(self, request, key):
@@ -584,7 +562,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
     @path("p/<str:key>/comment/", name="paragraph_comment")
     def paragraph_comment_route(self, request, key):
         """Post a comment or a reply; a refusal shows the page again with the text typed."""
-        from charte.discussions.views import post_comment
+        post_comment = view("charte.discussions.views.post_comment")
 
         if request.method != "POST":
             return redirect(f"{self.url}p/{key}/")
@@ -597,16 +575,12 @@ class CharterIterationPage(RoutablePageMixin, Page):
 
     @path("p/<str:key>/history/", name="paragraph_history")
     def paragraph_history_route(self, request, key):
-        from charte.history.views import history
-
-        return history(self, request, key)
+        return view("charte.history.views.history")(self, request, key)
 
     @path("p/<str:key>/follow/", name="paragraph_follow")
     def paragraph_follow_route(self, request, key):
         """Follow or stop following a paragraph's discussion (POST, signed-in readers)."""
-        from charte.discussions.views import follow
-
-        return follow(
+        return view("charte.discussions.views.follow")(
             request,
             self._row_or_404(key),
             done=lambda anchor: self.after_post(request, key, anchor),
@@ -615,7 +589,9 @@ class CharterIterationPage(RoutablePageMixin, Page):
     @path("p/<str:key>/c/<int:comment_id>/<str:action>/", name="comment_action")
     def comment_action_route(self, request, key, comment_id, action):
         """React to, report, or delete one's own comment (POST only)."""
-        from charte.discussions.views import COMMENT_ACTIONS, comment_action, find_comment
+        COMMENT_ACTIONS = view("charte.discussions.views.COMMENT_ACTIONS")
+        comment_action = view("charte.discussions.views.comment_action")
+        find_comment = view("charte.discussions.views.find_comment")
 
         if request.method != "POST" or action not in COMMENT_ACTIONS:
             return redirect(f"{self.url}p/{key}/")
@@ -636,33 +612,25 @@ class CharterIterationPage(RoutablePageMixin, Page):
 
     @path("amendments/", name="amendments")
     def amendments_route(self, request):
-        from charte.amendments.views import amendment_list
-
-        return amendment_list(self, request)
+        return view("charte.amendments.views.amendment_list")(self, request)
 
     @path("amendments/<int:number>/", name="amendment")
     def amendment_route(self, request, number):
-        from charte.amendments.views import amendment_detail
-
-        return amendment_detail(self, request, number)
+        return view("charte.amendments.views.amendment_detail")(self, request, number)
 
     @path("amendments/<int:number>/<str:action>/", name="amendment_action")
     def amendment_action_route(self, request, number, action):
-        from charte.amendments.views import amendment_action
-
-        return amendment_action(self, request, number, action)
+        return view("charte.amendments.views.amendment_action")(self, request, number, action)
 
     @path("amendments/<int:number>/c/<int:comment_id>/<str:action>/", name="amendment_comment")
     def amendment_comment_route(self, request, number, comment_id, action):
-        from charte.amendments.views import amendment_comment_action
-
-        return amendment_comment_action(self, request, number, comment_id, action)
+        return view("charte.amendments.views.amendment_comment_action")(
+            self, request, number, comment_id, action
+        )
 
     @path("p/<str:key>/amend/", name="paragraph_amend")
     def paragraph_amend_route(self, request, key):
-        from charte.amendments.views import amendment_propose_view
-
-        return amendment_propose_view(self, request, key)
+        return view("charte.amendments.views.amendment_propose_view")(self, request, key)
 
     def after_post(self, request, key, anchor):
         """Where a form of the discussion leads: back to the paragraph's page at ``anchor``
@@ -676,7 +644,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
     ):
         """The paragraph's page with its discussion; only the discussion when the iteration
         page asks for it as a panel (its script sends the PANEL_HEADER)."""
-        from charte.discussions.views import discussion_context
+        discussion_context = view("charte.discussions.views.discussion_context")
 
         sections = reading_outline(self)
         found = find_paragraph(sections, key)
@@ -707,7 +675,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
                 "section": section,
                 "article": article,
                 "paragraph": paragraph,
-                "amendments": [] if panel else paragraph_amendments(paragraph.row),
+                "amendments": [] if panel else READERS["paragraph_amendments"](paragraph.row),
             },
         )
         if panel:
@@ -758,17 +726,6 @@ class CharterIterationPage(RoutablePageMixin, Page):
 
 
 PANEL_HEADER = "X-Discussion-Panel"
-
-
-def paragraph_amendments(row):
-    from charte.amendments.models import Amendment
-    from charte.amendments.services import with_tallies
-
-    return list(
-        with_tallies(Amendment.objects.filter(paragraph=row))
-        .select_related("author", "paragraph")
-        .order_by("number")
-    )
 
 
 def wants_panel(request) -> bool:

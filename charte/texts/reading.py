@@ -7,11 +7,21 @@ shown in the original language, marked with its ``lang`` so screen readers prono
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext, ngettext
 
 from charte.texts.outline import body_outline, rows_outline
+
+# What the packages above texts (discussions, amendments, debates) know about a text, which
+# texts may not import: CharteConfig.ready() fills this registry, by name.
+#   comment_counts(paragraph_ids) -> {paragraph id: visible comments}
+#   margin_counts(source) -> {paragraph id: {"total": n, "statuses": {status: n}}}
+#   integrated_amendments(source) -> the previous version's amendments that source integrates
+#   paragraph_amendments(row) -> the amendments of one paragraph, with their supports counted
+#   charter_debates(charter) -> the published debates of a charter
+READERS: dict[str, Callable] = {}
 
 
 @dataclass
@@ -129,14 +139,12 @@ def attach_comment_counts(sections) -> None:
     """Give each frozen paragraph its number of visible comments (one query) and the labels
     of its links, translated once per distinct value rather than once per paragraph (the page
     of a long text renders hundreds of them)."""
-    from charte.discussions.services import comment_counts
-
     paragraphs = [
         p for s in sections for a in s.articles for p in a.paragraphs if p.row is not None
     ]
     if not paragraphs:
         return
-    counts = comment_counts([p.row.pk for p in paragraphs])
+    counts = READERS["comment_counts"]([p.row.pk for p in paragraphs])
     comment_labels = {}
     number_labels = {}
     link_word, full_word = (
@@ -168,9 +176,7 @@ def attach_comment_counts(sections) -> None:
 def attach_amendment_counts(sections, source) -> None:
     """Give each frozen paragraph its number of amendments (withdrawn ones aside) and how many
     of each status, in one query; the labels are translated once per distinct count."""
-    from charte.amendments.views import margin_counts
-
-    counts = margin_counts(source)
+    counts = READERS["margin_counts"](source)
     if not counts:
         return
     labels = {}
@@ -193,17 +199,10 @@ def attach_amendment_counts(sections, source) -> None:
 def attach_provenance(sections, source) -> None:
     """Give each paragraph the amendments of the previous version whose wording it carries
     (one query; the first version integrates none)."""
-    from charte.models import Amendment
-
     if source.number <= 1:
         return
     by_key: dict[str, list] = {}
-    for amendment in (
-        Amendment.objects.filter(integrated_into=source)
-        .exclude(integrated_key="")
-        .select_related("author", "iteration")
-        .order_by("number")
-    ):
+    for amendment in READERS["integrated_amendments"](source):
         by_key.setdefault(amendment.integrated_key, []).append(amendment)
     if not by_key:
         return

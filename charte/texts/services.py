@@ -8,6 +8,7 @@ is meant for the person who asked.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone, translation
@@ -16,24 +17,23 @@ from django.utils.translation import ngettext
 from wagtail.log_actions import log
 from wagtail.models import Locale, Page
 
-from charte.amendments.services import integrate_accepted
 from charte.core.formatting import format_datetime
-from charte.models import (
-    Adoption,
-    AdoptionResult,
-    Amendment,
-    AmendmentStatus,
-    CharterIterationPage,
-    CharterPage,
-    IterationState,
-    Paragraph,
-)
 from charte.texts.outline import body_outline, outline_paragraphs
+from charte.texts.pages import CharterIterationPage, CharterPage, IterationState
+from charte.texts.paragraphs import Paragraph
 
 ACTION_OPEN = "charte.iteration.open"
 ACTION_CLOSE = "charte.iteration.close"
 ACTION_START_NEXT = "charte.iteration.start_next"
 ACTION_ADOPT = "charte.iteration.adopt"
+
+# What the lifecycle needs from the packages above texts, which it may not import:
+# CharteConfig.ready() fills this registry, by name.
+#   integrate_accepted(*, previous, raw_body) -> (body, applied, manual)   (amendments)
+#   unanswered_amendments(charter) -> the amendments still awaiting an answer (amendments)
+#   adoption_create(*, iteration, by, session_date, deliberation_reference, votes_for,
+#                   votes_against, abstentions) -> the adoption record   (review)
+LIFECYCLE: dict[str, Callable] = {}
 
 
 class LifecycleError(Exception):
@@ -255,7 +255,7 @@ def iteration_start_next(*, charter: CharterPage, by) -> CharterIterationPage:
             % {"title": latest.title}
         )
     number = latest.number + 1
-    body, applied, _manual = integrate_accepted(
+    body, applied, _manual = LIFECYCLE["integrate_accepted"](
         previous=latest, raw_body=list(latest.body.raw_data)
     )
     with translation.override(charter.locale.language_code):
@@ -285,14 +285,6 @@ def iteration_start_next(*, charter: CharterPage, by) -> CharterIterationPage:
     return new
 
 
-def unanswered_amendments(charter):
-    """The amendments of a charter, in any of its iterations, that still await the team's
-    answer: they block the adoption (DESIGN §3.7)."""
-    return Amendment.objects.filter(
-        charter_id=charter.pk, status=AmendmentStatus.SUBMITTED
-    ).order_by("number")
-
-
 def _free_slug(parent, slug):
     candidate, suffix = slug, 1
     while not Page._slug_is_available(candidate, parent):
@@ -312,7 +304,7 @@ def iteration_adopt(
     votes_against: int,
     abstentions: int,
     now: datetime.datetime | None = None,
-) -> Adoption:
+):
     """Record the council's adoption of an iteration, which becomes the adopted version."""
     now = now or timezone.now()
     page, charter = _locked_source(iteration)
@@ -343,7 +335,7 @@ def iteration_adopt(
             _("With %(for)s votes for and %(against)s against, the council did not adopt the text.")
             % {"for": votes_for, "against": votes_against}
         )
-    waiting = list(unanswered_amendments(charter).values_list("number", flat=True))
+    waiting = list(LIFECYCLE["unanswered_amendments"](charter).values_list("number", flat=True))
     if waiting:
         raise LifecycleError(
             ngettext(
@@ -358,17 +350,14 @@ def iteration_adopt(
     if page.frozen_at is None:
         _check_publishable_text(page)
         _freeze(page, charter)
-    adoption = Adoption.objects.create(
-        result=AdoptionResult.of(
-            votes_for=votes_for, votes_against=votes_against, abstentions=abstentions
-        ),
+    adoption = LIFECYCLE["adoption_create"](
         iteration=page,
         session_date=session_date,
         deliberation_reference=deliberation_reference,
         votes_for=votes_for,
         votes_against=votes_against,
         abstentions=abstentions,
-        recorded_by=by,
+        by=by,
     )
     CharterIterationPage.objects.filter(pk=page.pk).update(
         state=IterationState.ADOPTED, frozen_at=page.frozen_at or now

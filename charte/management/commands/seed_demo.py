@@ -20,10 +20,12 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 
 from charte.amendments import services as amendments
 from charte.core import roles
+from charte.debates.models import DebatePage
 from charte.demo import content as demo
 from charte.discussions.services import comment_post
-from charte.models import CharterIterationPage, CharterPage, DebatePage, Paragraph
 from charte.texts import services
+from charte.texts.pages import CharterIterationPage, CharterPage
+from charte.texts.paragraphs import Paragraph
 
 DEMO_TOTP_SECRET = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U"  # development only
 

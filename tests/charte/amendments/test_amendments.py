@@ -160,7 +160,7 @@ def test_only_the_team_answers_with_reasons_and_everyone_concerned_is_told(
 ):
     from django_tasks_db.models import DBTaskResult
 
-    from charte.discussions.notifications import notify_answer
+    from charte.amendments.notifications import notify_answer
 
     lea, sam = make_citizen(), make_citizen("sam", "Sam")
     amendment = propose(paragraph, lea)

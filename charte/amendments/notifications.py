@@ -1,0 +1,70 @@
+"""E-mails about amendments: the author and the supporters are told the team's answer.
+
+Through the durable mail queue, in each person's language, with absolute links."""
+
+from __future__ import annotations
+
+from django.core.mail import EmailMessage
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from charte.amendments.models import Amendment
+from charte.core.targets import address_in
+from charte.discussions.notifications import absolute, verified_address
+
+
+@task(backend="durable")
+def notify_answer_task(amendment_pk: int) -> int:
+    """Run by the worker once the answer is committed."""
+    return notify_answer(amendment_pk)
+
+
+def notify_answer(amendment_pk: int) -> int:
+    """Tell the author of an amendment and those who supported it what the team answered."""
+    amendment = (
+        Amendment.objects.select_related("author", "iteration", "answered_by")
+        .filter(pk=amendment_pk)
+        .first()
+    )
+    if amendment is None or not amendment.is_answered:
+        return 0
+    people = [amendment.author] + [
+        support.user for support in amendment.supports.select_related("user")
+    ]
+    sent = 0
+    for person in people:
+        address = verified_address(person)
+        if address is None:
+            continue
+        language = person.preferred_language
+        with translation.override(language):
+            link = absolute(amendment_url(amendment, language))
+            subject = _("Amendment no. %(number)s: %(status)s") % {
+                "number": amendment.number,
+                "status": amendment.get_status_display(),
+            }
+            if person.pk == amendment.author_id:
+                opening = _("The communication team answered your amendment no. %(number)s.")
+            else:
+                opening = _(
+                    "The communication team answered amendment no. %(number)s, which you supported."
+                )
+            body = (
+                opening % {"number": amendment.number}
+                + "\n\n"
+                + _("Answer: %(status)s") % {"status": amendment.get_status_display()}
+                + "\n\n"
+                + amendment.response
+                + "\n\n"
+                + _("Read the amendment and its answer: %(link)s") % {"link": link}
+                + "\n"
+            )
+        EmailMessage(subject=subject, body=body, to=[address]).send()
+        sent += 1
+    return sent
+
+
+def amendment_url(amendment, language: str) -> str:
+    """The amendment's address in ``language`` when its version is translated."""
+    return address_in(amendment, language)

@@ -1,0 +1,188 @@
+"""Wagtail admin of the texts: the lifecycle actions (their admin URLs, the buttons of the page
+header and listing, their log labels) and the tree's safety rules (frozen texts are not deleted,
+moved or copied).
+
+This module holds the hooks; the screens they lead to are in ``charte.texts.admin_views``.
+``charte.wagtail_hooks`` imports it so that Wagtail finds the hooks.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.models import Page
+
+from charte.core import rules
+from charte.texts import admin_views, services
+from charte.texts.pages import CharterIterationPage, CharterPage, IterationState
+
+
+@hooks.register("register_admin_urls")
+def register_lifecycle_urls():
+    return [
+        path(
+            "charte/iteration/<int:page_id>/open/",
+            admin_views.open_consultation,
+            name="charte_iteration_open",
+        ),
+        path(
+            "charte/iteration/<int:page_id>/close/",
+            admin_views.close_consultation,
+            name="charte_iteration_close",
+        ),
+        path(
+            "charte/iteration/<int:page_id>/adopt/",
+            admin_views.adopt,
+            name="charte_iteration_adopt",
+        ),
+        path(
+            "charte/charter/<int:page_id>/next-iteration/",
+            admin_views.start_next_iteration,
+            name="charte_start_next_iteration",
+        ),
+        path(
+            "charte/iteration/<int:page_id>/integrate/",
+            admin_views.integrate,
+            name="charte_iteration_integrate",
+        ),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_lifecycle_log_actions(actions):
+    actions.register_action(
+        services.ACTION_OPEN, _("Open for consultation"), _("Opened for consultation")
+    )
+    actions.register_action(
+        services.ACTION_CLOSE, _("Close consultation"), _("Consultation closed")
+    )
+    actions.register_action(
+        services.ACTION_START_NEXT, _("Start next iteration"), _("Started as the next iteration")
+    )
+    actions.register_action(services.ACTION_ADOPT, _("Record adoption"), _("Adoption recorded"))
+
+
+class LifecycleMenuItem(PageMenuItem):
+    def is_shown(self, user):
+        return user.has_perm(rules.MANAGE_ITERATION, self.page)
+
+
+class OpenMenuItem(LifecycleMenuItem):
+    label = _("Open for consultation")
+    icon_name = "lock"
+    url_name = "charte_iteration_open"
+
+
+class CloseMenuItem(LifecycleMenuItem):
+    label = _("Close the consultation")
+    icon_name = "lock-open"
+    url_name = "charte_iteration_close"
+
+
+class AdoptMenuItem(LifecycleMenuItem):
+    label = _("Record the council's adoption")
+    icon_name = "tick-inverse"
+    url_name = "charte_iteration_adopt"
+
+
+class StartNextMenuItem(LifecycleMenuItem):
+    label = _("Start the next iteration")
+    icon_name = "copy"
+    url_name = "charte_start_next_iteration"
+
+
+def lifecycle_buttons(page, priority):
+    specific = page.specific_deferred
+    if isinstance(specific, CharterPage):
+        yield StartNextMenuItem(page=page, priority=priority)
+        return
+    if not isinstance(specific, CharterIterationPage):
+        return
+    source = specific.source
+    state = source.current_state()
+    if source.frozen_at is None:
+        yield OpenMenuItem(page=source, priority=priority)
+    elif source.state == IterationState.CONSULTATION and state == IterationState.CONSULTATION:
+        yield CloseMenuItem(page=source, priority=priority)
+    if state in (IterationState.DRAFT, IterationState.CLOSED) and source.is_latest():
+        yield AdoptMenuItem(page=source, priority=priority + 1)
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_lifecycle_buttons(page, user, view_name, next_url=None):
+    yield from lifecycle_buttons(page, priority=12)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_lifecycle_buttons(page, user, next_url=None):
+    yield from lifecycle_buttons(page, priority=5)
+
+
+def _frozen_iterations_under(page):
+    return CharterIterationPage.objects.descendant_of(page, inclusive=True).filter(
+        frozen_at__isnull=False
+    )
+
+
+def _refuse_deletion(request, page):
+    messages.error(
+        request,
+        _(
+            "« %(title)s » holds a text that was opened for consultation; it cannot be "
+            "deleted, so that every contribution stays reachable. Unpublish it instead."
+        )
+        % {"title": page.get_admin_display_title()},
+    )
+    return redirect(reverse("wagtailadmin_explore", args=[page.get_parent().pk]))
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_frozen_text(request, page):
+    """What citizens wrote hangs on frozen paragraphs: those pages are unpublished, not deleted."""
+    if _frozen_iterations_under(page).exists():
+        return _refuse_deletion(request, page)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_frozen_text(request, action_type, objects, action):
+    if action_type != "delete":
+        return None
+    for page in objects:
+        if isinstance(page, Page) and _frozen_iterations_under(page).exists():
+            return _refuse_deletion(request, page)
+    return None
+
+
+@hooks.register("before_move_page")
+def refuse_moving_frozen_text(request, page, destination):
+    """Paragraphs keep their address: iterations stay under their charter, and a charter whose
+    text has been opened stays where it is."""
+    specific = page.specific_deferred
+    if isinstance(specific, CharterIterationPage) and page.get_parent().pk != destination.pk:
+        messages.error(request, _("An iteration belongs to its charter and cannot be moved."))
+        return redirect(reverse("wagtailadmin_explore", args=[page.get_parent().pk]))
+    moves_away = page.get_parent().pk != destination.pk
+    if isinstance(specific, CharterPage) and moves_away and specific.has_frozen_text():
+        messages.error(
+            request,
+            _(
+                "A text of this charter has been opened for consultation: the charter "
+                "stays where it is, so that every paragraph keeps its address."
+            ),
+        )
+        return redirect(reverse("wagtailadmin_explore", args=[page.get_parent().pk]))
+    return None
+
+
+@hooks.register("before_copy_page")
+def refuse_copying_iterations(request, page):
+    if isinstance(page.specific_deferred, CharterIterationPage):
+        messages.error(
+            request,
+            _("Iterations are not copied: use « Start the next iteration » on the charter."),
+        )
+        return redirect(reverse("wagtailadmin_explore", args=[page.get_parent().pk]))
+    return None
