@@ -221,6 +221,11 @@ def amendment_detail(page, request, number, amendment=None, **state):
                 request,
                 amendment,
                 thread_url=thread_url,
+                address=lambda action, comment_id=None: (
+                    page.route_url("amendment_comment", amendment.number, comment_id, action)
+                    if comment_id
+                    else page.route_url("amendment_action", amendment.number, action)
+                ),
                 closed=closed or withdrawn_reason(amendment) or "",
                 **state,
             ),

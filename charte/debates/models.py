@@ -215,6 +215,10 @@ class DebatePage(RoutablePageMixin, Page):
 
     # -- routes (views in charte.debates.views) ------------------------------------------------
 
+    def route_url(self, name, *args, request=None) -> str:
+        """The address of the route ``name`` of this page, with ``args``."""
+        return (self.get_url(request) or "") + self.reverse_subpage(name, args=args)
+
     @path("")
     def index_route(self, request):
         from charte.debates.views import debate_view

@@ -207,7 +207,16 @@ def argument_view(debate, request, pk, argument=None, **state):
         template="charte/argument_page.html",
         context_overrides={
             **discussion_context(
-                request, argument, thread_url=thread_url, closed=discussion_closed or "", **state
+                request,
+                argument,
+                thread_url=thread_url,
+                address=lambda action, comment_id=None: (
+                    debate.route_url("argument_comment", argument.pk, comment_id, action)
+                    if comment_id
+                    else debate.route_url("argument_action", argument.pk, action)
+                ),
+                closed=discussion_closed or "",
+                **state,
             ),
             "heading": "h2",
             "argument": argument,

@@ -42,6 +42,7 @@ def discussion_context(
     target,
     *,
     thread_url,
+    address,
     typed="",
     parent_id=0,
     refusal=None,
@@ -49,15 +50,22 @@ def discussion_context(
     focus="",
     closed=None,
 ) -> dict:
-    """Everything ``charte/includes/discussion.html`` needs. ``closed``: the reason the
-    target is closed, when the caller already knows it."""
+    """Everything ``charte/includes/discussion.html`` needs. ``address(action, comment_id=None)``
+    is the address of one of the thread's forms, named by the page that shows it: "follow" and
+    "comment" for the thread, one of ``COMMENT_ACTIONS`` for a comment. ``closed``: the reason
+    the target is closed, when the caller already knows it."""
     if closed is None:
         closed = target_closed_reason(target)
     sort = "reactions" if request.GET.get("sort") == "reactions" else "date"
+    comments = comments_for(target, sort=sort)
+    for comment in comments:
+        comment.action_urls = {action: address(action, comment.pk) for action in COMMENT_ACTIONS}
     return {
         "thread_url": thread_url,
+        "follow_url": address("follow"),
+        "comment_url": address("comment"),
         "thread_kind": target_kind(target),
-        "comments": comments_for(target, sort=sort),
+        "comments": comments,
         "sort": sort,
         "closed_reason": closed,
         "author_reason": None if closed else author_reason(request.user),

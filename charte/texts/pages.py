@@ -661,6 +661,11 @@ class CharterIterationPage(RoutablePageMixin, Page):
             request,
             paragraph.row,
             thread_url=paragraph.url,
+            address=lambda action, comment_id=None: (
+                self.route_url("comment_action", key, comment_id, action)
+                if comment_id
+                else self.route_url(f"paragraph_{action}", key)
+            ),
             typed=typed,
             parent_id=parent_id,
             refusal=refusal,
