@@ -159,6 +159,11 @@ class Amendment(DiscussionTarget, models.Model):
     def discussion_address(self, page=None):
         return self.get_url(page)
 
+    def discussion_form_address(self, page, action, comment_id=None):
+        if comment_id:
+            return page.route_url("amendment_comment", self.number, comment_id, action)
+        return page.route_url("amendment_action", self.number, action)
+
     def discussion_route(self):
         return "amendment", self.number
 

@@ -221,6 +221,7 @@ def amendment_detail(page, request, number, amendment=None, **state):
                 request,
                 amendment,
                 thread_url=thread_url,
+                page=page,
                 closed=closed or withdrawn_reason(amendment) or "",
                 **state,
             ),

@@ -46,6 +46,12 @@ class DiscussionTarget:
         """The address of its discussion on ``page`` (its page or one of its translations)."""
         raise NotImplementedError
 
+    def discussion_form_address(self, page, action: str, comment_id: int | None = None) -> str:
+        """The address a form of its discussion posts to on ``page`` (its page or one of its
+        translations): ``action`` "comment" or "follow" for the thread, or one of the comment
+        actions (reply, react, report, delete…) for the comment ``comment_id``."""
+        raise NotImplementedError
+
     def discussion_route(self) -> tuple[str, object]:
         """The sub-page route of its discussion on :meth:`discussion_page`: (name, argument)."""
         raise NotImplementedError

@@ -252,6 +252,10 @@ class DebatePage(RoutablePageMixin, Page):
 
     # -- routes (views in charte.debates.views) ------------------------------------------------
 
+    def route_url(self, name, *args, request=None) -> str:
+        """The address of the route ``name`` of this page, with ``args``."""
+        return (self.get_url(request) or "") + self.reverse_subpage(name, args=args)
+
     @path("")
     def index_route(self, request):
         return view("charte.debates.views.debate_view")(self, request)
@@ -379,6 +383,11 @@ class Argument(DiscussionTarget, models.Model):
 
     def discussion_address(self, page=None):
         return self.get_url(page)
+
+    def discussion_form_address(self, page, action, comment_id=None):
+        if comment_id:
+            return page.route_url("argument_comment", self.pk, comment_id, action)
+        return page.route_url("argument_action", self.pk, action)
 
     def discussion_route(self):
         return "argument", self.pk

@@ -201,7 +201,12 @@ def argument_view(debate, request, pk, argument=None, **state):
         template="charte/argument_page.html",
         context_overrides={
             **discussion_context(
-                request, argument, thread_url=thread_url, closed=discussion_closed or "", **state
+                request,
+                argument,
+                thread_url=thread_url,
+                page=debate,
+                closed=discussion_closed or "",
+                **state,
             ),
             "heading": "h2",
             "argument": argument,

@@ -43,6 +43,7 @@ def discussion_context(
     target,
     *,
     thread_url,
+    page,
     typed="",
     parent_id=0,
     refusal=None,
@@ -50,15 +51,25 @@ def discussion_context(
     focus="",
     closed=None,
 ) -> dict:
-    """Everything ``charte/includes/discussion.html`` needs. ``closed``: the reason the
-    target is closed, when the caller already knows it."""
+    """Everything ``charte/includes/discussion.html`` needs, for the discussion of ``target``
+    shown on ``page`` (its page or a translation, whose routes its forms post to). ``closed``:
+    the reason the target is closed, when the caller already knows it."""
+
+    def address(action, comment_id=None):
+        return target.discussion_form_address(page, action, comment_id)
+
     if closed is None:
         closed = target_closed_reason(target)
     sort = "reactions" if request.GET.get("sort") == "reactions" else "date"
+    comments = comments_for(target, sort=sort)
+    for comment in comments:
+        comment.action_urls = {action: address(action, comment.pk) for action in COMMENT_ACTIONS}
     return {
         "thread_url": thread_url,
+        "follow_url": address("follow"),
+        "comment_url": address("comment"),
         "thread_kind": target.discussion_kind,
-        "comments": comments_for(target, sort=sort),
+        "comments": comments,
         "sort": sort,
         "closed_reason": closed,
         "author_reason": None if closed else author_reason(request.user),

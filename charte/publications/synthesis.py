@@ -265,7 +265,8 @@ def open_data(page) -> list[dict]:
     for comment in comments:
         pk = int(comment.object_pk)
         if comment.content_type_id == paragraph_type:
-            row, address = paragraphs[pk], page.full_url + f"p/{paragraphs[pk].key}/"
+            row = paragraphs[pk]
+            address = page.full_url + page.reverse_subpage("paragraph", args=[row.key])
         else:
             amendment = by_id[pk]
             row = amendment.paragraph

@@ -152,6 +152,10 @@ class CharterPage(RoutablePageMixin, Page):
 
     # -- routes ----------------------------------------------------------------------------
 
+    def route_url(self, name, *args, request=None) -> str:
+        """The address of the route ``name`` of this page, with ``args``."""
+        return (self.get_url(request) or "") + self.reverse_subpage(name, args=args)
+
     @path("")
     def index_route(self, request):
         return self.render(request)
@@ -528,6 +532,10 @@ class CharterIterationPage(RoutablePageMixin, Page):
 
     # -- routes ----------------------------------------------------------------------------
 
+    def route_url(self, name, *args, request=None) -> str:
+        """The address of the route ``name`` of this page, with ``args``."""
+        return (self.get_url(request) or "") + self.reverse_subpage(name, args=args)
+
     @path("")
     def index_route(self, request):
         return self.render(request)
@@ -565,7 +573,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
         post_comment = view("charte.discussions.views.post_comment")
 
         if request.method != "POST":
-            return redirect(f"{self.url}p/{key}/")
+            return redirect(self.route_url("paragraph", key))
         return post_comment(
             request,
             self._row_or_404(key),
@@ -594,7 +602,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
         find_comment = view("charte.discussions.views.find_comment")
 
         if request.method != "POST" or action not in COMMENT_ACTIONS:
-            return redirect(f"{self.url}p/{key}/")
+            return redirect(self.route_url("paragraph", key))
         row = self._row_or_404(key)
         comment = find_comment(row, comment_id)
         if comment is None:
@@ -637,7 +645,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
         (post/redirect/get), or, inside the panel of the iteration page, the panel itself."""
         if wants_panel(request):
             return self.render_paragraph(request, key, focus=anchor)
-        return redirect(f"{self.url}p/{key}/#{anchor}")
+        return redirect(self.route_url("paragraph", key) + f"#{anchor}")
 
     def render_paragraph(
         self, request, key, typed="", parent_id=0, refusal=None, report=None, focus=""
@@ -657,6 +665,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
             request,
             paragraph.row,
             thread_url=paragraph.url,
+            page=self,
             typed=typed,
             parent_id=parent_id,
             refusal=refusal,
@@ -699,7 +708,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
             return None
         return {
             "iteration": page,
-            "url": f"{page.url}p/{previous.key}/",
+            "url": page.route_url("paragraph", previous.key),
             "changed": previous.text != row.text,
         }
 

@@ -109,6 +109,11 @@ class Paragraph(DiscussionTarget, models.Model):
     def discussion_address(self, page=None):
         return self.get_url(page)
 
+    def discussion_form_address(self, page, action, comment_id=None):
+        if comment_id:
+            return page.route_url("comment_action", self.key, comment_id, action)
+        return page.route_url(f"paragraph_{action}", self.key)
+
     def discussion_route(self):
         return "paragraph", self.key
 

@@ -70,17 +70,21 @@ class ReadingSection:
 
 
 def reading_outline(page) -> list[ReadingSection]:
-    base_url = page.url or ""
     source = page.source
     if source.frozen_at is None:
-        return _build(body_outline(page.body), {}, None, base_url)
+        return _build(body_outline(page.body), {}, None)
     rows = list(source.paragraphs.order_by("position"))
     translations = {}
     source_lang = None
     if source.pk != page.pk:
         translations = translated_texts(page.body)
         source_lang = source.locale.language_code
-    return _build(rows_outline(rows), translations, source_lang, base_url, rows=True)
+    base_url = page.url or ""
+
+    def address(key):
+        return base_url + page.reverse_subpage("paragraph", args=[key])
+
+    return _build(rows_outline(rows), translations, source_lang, address)
 
 
 def _pick(translations, key, original, source_lang):
@@ -90,7 +94,9 @@ def _pick(translations, key, original, source_lang):
     return original, source_lang
 
 
-def _build(sections, translations, source_lang, base_url, rows=False):
+def _build(sections, translations, source_lang, address=None):
+    """The reading outline; ``address(key)``, given for frozen paragraph rows, is each
+    paragraph's address."""
     result = []
     for section in sections:
         title, lang = _pick(translations, section.key, section.title, source_lang)
@@ -108,8 +114,8 @@ def _build(sections, translations, source_lang, base_url, rows=False):
                         number=paragraph.number,
                         text=text,
                         lang=lang,
-                        url=f"{base_url}p/{paragraph.key}/" if rows else "",
-                        row=paragraph if rows else None,
+                        url=address(paragraph.key) if address else "",
+                        row=paragraph if address else None,
                     )
                 )
     return result
