@@ -296,9 +296,9 @@ def _read(directory: Path, name: str) -> _Table:
     return _Table(file, "", data)
 
 
-def load_accounts(*, directory: Path = DATA) -> Accounts:
-    """The demo's accounts (accounts.toml)."""
-    root = _read(directory, "accounts.toml")
+def load_accounts(*, directory: Path | None = None) -> Accounts:
+    """The demo's accounts (accounts.toml), from ``directory`` (by default, ``DATA``)."""
+    root = _read(directory or DATA, "accounts.toml")
     accounts = []
     for table in root.tables("accounts"):
         role = table.text("role", optional=True, among=ROLES)
@@ -329,8 +329,9 @@ def load_accounts(*, directory: Path = DATA) -> Accounts:
     return result
 
 
-def load(*, directory: Path = DATA) -> Demo:
-    """Read and check every data file of the demo."""
+def load(*, directory: Path | None = None) -> Demo:
+    """Read and check every data file of the demo, in ``directory`` (by default, ``DATA``)."""
+    directory = directory or DATA
     accounts = load_accounts(directory=directory)
     citizens = [account.username for account in accounts.accounts if account.group is None]
 
