@@ -60,10 +60,11 @@ def french_sentences():
 
 
 def sentences():
-    from charte.demo import content as demo
+    from charte.demo.load import load
 
     texts = []
-    for version in (demo.V1, demo.V2):
+    demo = load()
+    for version in (demo.v1, demo.v2):
         for section in version["sections"]:
             for article in section["articles"]:
                 for paragraph in article["paragraphs"]:
