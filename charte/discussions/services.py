@@ -19,18 +19,14 @@ from django.utils.translation import gettext as _
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import DISLIKEDIT_FLAG, LIKEDIT_FLAG
 
+from charte.core.exceptions import Refused
 from charte.core.formatting import format_datetime, typed_text
 from charte.discussions.notifications import notify_followers_task
 from charte.models import Comment, IterationState, Paragraph, ThreadFollow
 
 
-class CommentRefused(Exception):
+class CommentRefused(Refused):
     """The comment is not accepted; ``message`` says why, in the reader's language."""
-
-    def __init__(self, message, status=403):
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 def _paragraph_type():

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from charte.core.exceptions import Refused
 from charte.debates.services import argument_hide, argument_queue, argument_restore
-from charte.discussions.services import CommentRefused, target_models
+from charte.discussions.services import target_models
 from charte.models import Argument, Comment, ModerationDecision
 from charte.moderation.services import (
     comment_hide,
@@ -32,7 +33,7 @@ def queue(request):
                 user=account, by=request.user, reason=request.POST.get("reason", ""), block=False
             )
             messages.success(request, _("The account can contribute again."))
-        except CommentRefused as refusal:
+        except Refused as refusal:
             messages.error(request, refusal.message)
         return redirect(reverse("charte_moderation"))
     if request.method == "POST":
@@ -100,5 +101,5 @@ def _decide(request, obj, author, hide, restore, words):
             messages.success(request, _("The author can no longer contribute."))
         else:
             messages.error(request, _("Unknown action."))
-    except CommentRefused as refusal:
+    except Refused as refusal:
         messages.error(request, refusal.message)

@@ -12,16 +12,17 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from charte.core.exceptions import Refused
 from charte.core.formatting import typed_text
 from charte.history.comparison import compare, frozen_iterations, reading_texts, wording
 from charte.models import NOTE_MAX_LENGTH, Amendment, IterationState, Paragraph, ReviewNote
 from charte.texts.services import unanswered_amendments
 
 
-class NoteRefused(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class NoteRefused(Refused):
+    """A review note is not saved; ``message`` says why. The form is shown again (400)."""
+
+    status = 400
 
 
 def can_review(user) -> bool:

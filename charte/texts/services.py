@@ -17,6 +17,7 @@ from wagtail.log_actions import log
 from wagtail.models import Locale, Page
 
 from charte.amendments.services import integrate_accepted
+from charte.core.exceptions import Refused
 from charte.core.formatting import format_datetime
 from charte.models import (
     Adoption,
@@ -36,12 +37,8 @@ ACTION_START_NEXT = "charte.iteration.start_next"
 ACTION_ADOPT = "charte.iteration.adopt"
 
 
-class LifecycleError(Exception):
+class LifecycleError(Refused):
     """A transition that the rules refuse; ``message`` says why, in the user's language."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def _locked_source(iteration) -> tuple[CharterIterationPage, Page]:
