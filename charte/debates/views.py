@@ -70,7 +70,7 @@ def _side_page(debate, request, side, mine):
     return {"side": side, "sort": sort, "page_obj": page, "label": Side(side).label}
 
 
-def debate_view(debate, request, typed=None, refusal=None, status=200):
+def debate_view(debate, request, typed=None, refusal=None):
     """The question, its context, the two columns of arguments, the position and the form."""
     now = timezone.now()
     closed = debate_closed_reason(debate, now)
@@ -89,7 +89,7 @@ def debate_view(debate, request, typed=None, refusal=None, status=200):
         )
     columns = [_side_page(debate, request, side, mine_supports) for side in Side.values]
     kept = request.GET.copy()
-    response = debate.render(
+    return debate.render(
         request,
         context_overrides={
             "columns": columns,
@@ -115,8 +115,6 @@ def debate_view(debate, request, typed=None, refusal=None, status=200):
             "now": now,
         },
     )
-    response.status_code = status
-    return response
 
 
 def _articles(debate, name):
