@@ -25,7 +25,8 @@ from wagtail.permissions import register_permission_policy
 
 from charte.accounts.models import AuthorType
 from charte.amendments.models import ANSWERS, Amendment, AmendmentKind, AmendmentStatus
-from charte.amendments.services import AmendmentRefused, amendment_answer, with_tallies
+from charte.amendments.services import amendment_answer, with_tallies
+from charte.core.exceptions import Refused
 from charte.core.formatting import neutralise_formula
 from charte.core.rules import ANSWER_AMENDMENT, GrantedPermissionPolicy
 from charte.texts.pages import CharterPage
@@ -146,7 +147,7 @@ class AmendmentAnswerView(generic.EditView):
     def form_valid(self, form):
         try:
             return super().form_valid(form)
-        except AmendmentRefused as refusal:
+        except Refused as refusal:
             form.add_error(None, refusal.message)
             return self.form_invalid(form)
 

@@ -35,10 +35,6 @@ class AmendmentRefused(CommentRefused):
     """The action is refused; ``message`` says why, in the reader's language, and ``field``
     names the form field at fault, if one is."""
 
-    def __init__(self, message, status=403, field=None):
-        super().__init__(message, status)
-        self.field = field
-
 
 def _clean(kind, text, rationale, paragraph):
     if kind not in AmendmentKind.values:

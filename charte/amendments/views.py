@@ -28,7 +28,6 @@ from charte.amendments.models import (
     SupportValue,
 )
 from charte.amendments.services import (
-    AmendmentRefused,
     amendment_check,
     amendment_correct,
     amendment_propose,
@@ -38,7 +37,8 @@ from charte.amendments.services import (
     with_tallies,
 )
 from charte.core.diff import diff_html
-from charte.core.throttle import first_submission, posting_wait, too_fast_message
+from charte.core.exceptions import Refused
+from charte.core.guards import guard_post, refusal_status
 from charte.discussions.models import Comment
 from charte.discussions.services import author_reason, closed_reason
 from charte.discussions.views import (
@@ -119,8 +119,7 @@ def amendment_propose_view(page, request, key, amendment=None):
     if amendment is not None and amendment.author_id != request.user.pk:
         return redirect(amendment.get_url(page))
     values = None
-    error = preview = retry_after = None
-    status = 200
+    error = preview = None
     if request.method == "POST":
         values = {
             "kind": request.POST.get("kind", ""),
@@ -130,19 +129,23 @@ def amendment_propose_view(page, request, key, amendment=None):
         row = Paragraph.objects.filter(iteration=page.source, key=key).first()
         if row is None:
             raise Http404
+        sending = "send" in request.POST
         try:
-            if request.POST.get("website"):  # the honeypot field, invisible to people
-                raise AmendmentRefused(
-                    _("Your amendment could not be sent. Please try again."), 400
-                )
-            if "send" not in request.POST:
+            if not guard_post(
+                request,
+                scope="amendment",
+                honeypot_message=_("Your amendment could not be sent. Please try again."),
+                counted=sending and amendment is None,  # a preview or a correction is no post
+            ):
+                # Already sent: a double click posts once.
+                return redirect(page.url + page.reverse_subpage("amendments") + "?mine=1")
+            if not sending:
                 text, rationale = amendment_check(paragraph=row, by=request.user, **values)
                 preview = _preview(row, values["kind"], text)
             else:
                 return _send(page, request, row, values, amendment)
-        except AmendmentRefused as refusal:
-            error, status = refusal, refusal.status
-            retry_after = getattr(refusal, "retry_after", None)
+        except Refused as refusal:
+            error = refusal
     elif amendment is not None:
         values = {"kind": amendment.kind, "text": amendment.text, "rationale": amendment.rationale}
     sections, context = _form_context(page, request, key, values, error, preview)
@@ -153,10 +156,7 @@ def amendment_propose_view(page, request, key, amendment=None):
         sections=sections,
         context_overrides=context,
     )
-    response.status_code = status
-    if retry_after:
-        response["Retry-After"] = str(retry_after)
-    return response
+    return refusal_status(response, error)
 
 
 def _preview(row, kind, text):
@@ -169,15 +169,6 @@ def _send(page, request, row, values, amendment):
         amendment_correct(amendment=amendment, by=request.user, **values)
         messages.success(request, _("Your amendment is corrected."))
         return redirect(amendment.get_url(page))
-    if request.user.is_authenticated:
-        wait = posting_wait(request)
-        if wait:
-            refusal = AmendmentRefused(too_fast_message(wait), 429)
-            refusal.retry_after = wait
-            raise refusal
-        token = request.POST.get("submission", "")
-        if not first_submission(f"amendment:{request.user.pk}", token):
-            return redirect(page.url + page.reverse_subpage("amendments") + "?mine=1")
     created = amendment_propose(paragraph=row, by=request.user, language=get_language(), **values)
     messages.success(
         request,
@@ -282,7 +273,7 @@ def amendment_action(page, request, number, action):
         else:
             amendment_withdraw(amendment=amendment, by=request.user)
             messages.success(request, _("Your amendment is withdrawn."))
-    except AmendmentRefused as refusal:
+    except Refused as refusal:
         messages.error(request, refusal.message)
     return redirect(amendment.get_url(page) + "#supports")
 

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from charte.core.throttle import first_submission, posting_wait, too_fast_message
+from charte.core.exceptions import Refused
+from charte.core.guards import guard_post, refusal_status
 from charte.debates.models import Argument, ArgumentSupport, DebatePosition, PositionValue, Side
 from charte.debates.services import (
     PER_PAGE,
@@ -34,7 +35,7 @@ from charte.debates.services import (
     side_totals,
 )
 from charte.discussions.models import ReportReason
-from charte.discussions.services import CommentRefused, author_reason
+from charte.discussions.services import author_reason
 from charte.discussions.views import (
     COMMENT_ACTIONS,
     comment_action,
@@ -63,7 +64,7 @@ def _side_page(debate, request, side, mine):
     return {"side": side, "sort": sort, "page_obj": page, "label": Side(side).label}
 
 
-def debate_view(debate, request, typed=None, refusal=None, status=200):
+def debate_view(debate, request, typed=None, refusal=None):
     """The question, its context, the two columns of arguments, the position and the form."""
     now = timezone.now()
     closed = debate_closed_reason(debate, now)
@@ -82,7 +83,7 @@ def debate_view(debate, request, typed=None, refusal=None, status=200):
         )
     columns = [_side_page(debate, request, side, mine_supports) for side in Side.values]
     kept = request.GET.copy()
-    response = debate.render(
+    return debate.render(
         request,
         context_overrides={
             "columns": columns,
@@ -108,8 +109,6 @@ def debate_view(debate, request, typed=None, refusal=None, status=200):
             "now": now,
         },
     )
-    response.status_code = status
-    return response
 
 
 def _articles(debate, name):
@@ -138,24 +137,17 @@ def argue(debate, request):
         "text": request.POST.get("text", ""),
     }
 
-    def refuse(message, status, retry_after=None):
-        response = debate_view(debate, request, typed=typed, refusal=message, status=status)
-        if retry_after:
-            response["Retry-After"] = str(retry_after)
-        return response
-
-    if request.POST.get("website"):  # the honeypot field, invisible to people
-        return refuse(_("Your argument could not be sent. Please try again."), 400)
-    if request.user.is_authenticated:
-        wait = posting_wait(request)
-        if wait:
-            return refuse(too_fast_message(wait), 429, retry_after=wait)
-        if not first_submission(f"argument:{request.user.pk}", request.POST.get("submission", "")):
-            return redirect(f"{debate.url}#arguments")
     try:
+        if not guard_post(
+            request,
+            scope="argument",
+            honeypot_message=_("Your argument could not be sent. Please try again."),
+        ):
+            return redirect(f"{debate.url}#arguments")  # already sent: a double click posts once
         argument = argument_post(debate=debate, by=request.user, language=get_language(), **typed)
-    except CommentRefused as refusal:
-        return refuse(refusal.message, refusal.status)
+    except Refused as refusal:
+        response = debate_view(debate, request, typed=typed, refusal=refusal.message)
+        return refusal_status(response, refusal)
     if not argument.is_public:
         messages.info(
             request, _("Thank you. Your argument will appear once a moderator has approved it.")
@@ -170,7 +162,7 @@ def position(debate, request):
         try:
             position_state(debate=debate, by=request.user, value=request.POST.get("value", ""))
             messages.success(request, _("Your position is recorded."))
-        except CommentRefused as refusal:
+        except Refused as refusal:
             messages.error(request, refusal.message)
     return redirect(f"{debate.url}#position")
 
@@ -273,7 +265,7 @@ def argument_action(debate, request, pk, action):
             argument_delete_own(argument=argument, by=request.user)
             messages.success(request, _("Your argument is deleted."))
             return redirect(f"{debate.url}#arguments")
-    except CommentRefused as refusal:
+    except Refused as refusal:
         if action == "report" and request.user.is_authenticated:
             response = argument_view(
                 debate,
@@ -286,8 +278,7 @@ def argument_action(debate, request, pk, action):
                     "error": refusal.message,
                 },
             )
-            response.status_code = refusal.status
-            return response
+            return refusal_status(response, refusal)
         messages.error(request, refusal.message)
     if back == "debate":  # supported from the list: back to the argument in its column
         kept = QueryDict(request.POST.get("query", ""), mutable=True)

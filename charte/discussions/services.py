@@ -20,6 +20,7 @@ from django_comments.models import CommentFlag
 from django_comments_xtd.models import DISLIKEDIT_FLAG, LIKEDIT_FLAG
 
 from charte.core import targets
+from charte.core.exceptions import Refused
 from charte.core.formatting import typed_text
 from charte.core.targets import is_target, target_type
 from charte.discussions.models import Comment, ThreadFollow
@@ -27,13 +28,8 @@ from charte.discussions.notifications import notify_followers_task
 from charte.texts.paragraphs import Paragraph
 
 
-class CommentRefused(Exception):
+class CommentRefused(Refused):
     """The comment is not accepted; ``message`` says why, in the reader's language."""
-
-    def __init__(self, message, status=403):
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 def _paragraph_type():

@@ -15,10 +15,10 @@ from django.contrib import messages
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from charte.core.throttle import first_submission, posting_wait, too_fast_message
+from charte.core.exceptions import Refused
+from charte.core.guards import guard_post, refusal_status
 from charte.discussions.models import Comment, ReportReason
 from charte.discussions.services import (
-    CommentRefused,
     author_reason,
     comment_post,
     comment_react,
@@ -91,23 +91,13 @@ def post_comment(request, target, *, render, done):
     text = request.POST.get("comment", "")
     parent_id = _int(request.POST.get("parent"))
 
-    def refuse(message, status, retry_after=None):
-        response = render(typed=text, parent_id=parent_id, refusal=message)
-        response.status_code = status
-        if retry_after:
-            response["Retry-After"] = str(retry_after)
-        return response
-
-    if request.POST.get("website"):  # the honeypot field, invisible to people
-        return refuse(_("Your comment could not be sent. Please try again."), 400)
-    if request.user.is_authenticated:
-        wait = posting_wait(request)
-        if wait:
-            return refuse(too_fast_message(wait), 429, retry_after=wait)
-        token = request.POST.get("submission", "")
-        if not first_submission(f"comment:{request.user.pk}", token):
-            return done("discussion-title")
     try:
+        if not guard_post(
+            request,
+            scope="comment",
+            honeypot_message=_("Your comment could not be sent. Please try again."),
+        ):
+            return done("discussion-title")  # already sent: a double click posts once
         comment = comment_post(
             target=target,
             by=request.user,
@@ -116,8 +106,9 @@ def post_comment(request, target, *, render, done):
             language=get_language(),
             ip=request.META.get("REMOTE_ADDR"),
         )
-    except CommentRefused as refusal:
-        return refuse(refusal.message, refusal.status)
+    except Refused as refusal:
+        response = render(typed=text, parent_id=parent_id, refusal=refusal.message)
+        return refusal_status(response, refusal)
     if not comment.is_public:
         messages.info(
             request, _("Thank you. Your comment will appear once a moderator has approved it.")
@@ -162,7 +153,7 @@ def comment_action(request, target, comment, action, *, render, done):
         else:
             comment_delete_own(comment=comment, by=request.user)
             messages.success(request, _("Your comment is deleted."))
-    except CommentRefused as refusal:
+    except Refused as refusal:
         if action != "report" or not request.user.is_authenticated:
             messages.error(request, refusal.message)
             return done(f"c{comment.pk}")
@@ -175,8 +166,7 @@ def comment_action(request, target, comment, action, *, render, done):
                 "error": refusal.message,
             }
         )
-        response.status_code = refusal.status
-        return response
+        return refusal_status(response, refusal)
     return done(f"c{comment.pk}")
 
 

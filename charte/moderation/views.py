@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from charte.core.exceptions import Refused
 from charte.core.rules import is_moderator
 from charte.core.targets import target_models
 from charte.debates.models import Argument
 from charte.debates.services import argument_hide, argument_queue, argument_restore
 from charte.discussions.models import Comment, ModerationDecision
-from charte.discussions.services import CommentRefused
 from charte.moderation.services import (
     comment_hide,
     comment_restore,
@@ -34,7 +34,7 @@ def queue(request):
                 user=account, by=request.user, reason=request.POST.get("reason", ""), block=False
             )
             messages.success(request, _("The account can contribute again."))
-        except CommentRefused as refusal:
+        except Refused as refusal:
             messages.error(request, refusal.message)
         return redirect(reverse("charte_moderation"))
     if request.method == "POST":
@@ -102,5 +102,5 @@ def _decide(request, obj, author, hide, restore, words):
             messages.success(request, _("The author can no longer contribute."))
         else:
             messages.error(request, _("Unknown action."))
-    except CommentRefused as refusal:
+    except Refused as refusal:
         messages.error(request, refusal.message)

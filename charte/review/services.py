@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from charte.amendments.models import Amendment
 from charte.amendments.queries import unanswered_amendments
+from charte.core.exceptions import Refused
 from charte.core.formatting import typed_text
 from charte.core.rules import can_review
 from charte.history.comparison import compare, frozen_iterations, reading_texts, wording
@@ -23,10 +24,10 @@ from charte.texts.pages import IterationState
 from charte.texts.paragraphs import Paragraph
 
 
-class NoteRefused(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class NoteRefused(Refused):
+    """A review note is not saved; ``message`` says why. The form is shown again (400)."""
+
+    status = 400
 
 
 def final_iteration(charter):

@@ -10,10 +10,12 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
+from charte.core.exceptions import Refused
+from charte.core.guards import refusal_status
 from charte.core.rules import can_review
 from charte.publications.documents import review_pack
 from charte.publications.renderers import download
-from charte.review.services import NoteRefused, final_iteration, note_add, review
+from charte.review.services import final_iteration, note_add, review
 from charte.texts.paragraphs import Paragraph
 
 
@@ -57,7 +59,7 @@ def review_space(charter, request):
     if refused is not None:
         return refused
     page, final = _final_page(charter)
-    typed, refusal, refused_key, status = "", None, "", 200
+    typed, refusal, refused_key = "", None, ""
     if request.method == "POST":
         key = request.POST.get("paragraph", "")
         row = Paragraph.objects.filter(iteration=final, key=key).select_related("iteration").first()
@@ -66,8 +68,8 @@ def review_space(charter, request):
         typed = request.POST.get("text", "")
         try:
             note_add(paragraph=row, by=request.user, text=typed)
-        except NoteRefused as error:
-            refusal, refused_key, status = error.message, key, 400
+        except Refused as error:
+            refusal, refused_key = error, key
         else:
             messages.success(
                 request, _("Your note is saved. Only the council and the team read it.")
@@ -79,9 +81,8 @@ def review_space(charter, request):
         context_overrides={
             **review(page),
             "typed": typed,
-            "refusal": refusal,
+            "refusal": refusal and refusal.message,
             "refused_key": refused_key,
         },
     )
-    response.status_code = status
-    return _private(response)
+    return _private(refusal_status(response, refusal))

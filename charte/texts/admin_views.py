@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from charte.amendments.models import Amendment
 from charte.amendments.queries import unanswered_amendments
 from charte.amendments.services import (
-    AmendmentRefused,
     amendment_mark_integrated,
     pending_integration,
 )
 from charte.amendments.views import amendment_diff
+from charte.core.exceptions import Refused
 from charte.core.formatting import format_datetime
 from charte.texts import services
 from charte.texts.forms import AdoptionForm, OpenConsultationForm
@@ -72,7 +72,7 @@ def open_consultation(request, page_id):
                 opens_at=form.cleaned_data["opens_at"],
                 closes_at=form.cleaned_data["closes_at"],
             )
-        except services.LifecycleError as error:
+        except Refused as error:
             form.add_error(None, error.message)
         else:
             return _done(
@@ -90,7 +90,7 @@ def close_consultation(request, page_id):
     if request.method == "POST":
         try:
             page = services.iteration_close(iteration=page, by=request.user)
-        except services.LifecycleError as exc:
+        except Refused as exc:
             error = exc.message
         else:
             return _done(
@@ -107,7 +107,7 @@ def start_next_iteration(request, page_id):
     if request.method == "POST":
         try:
             new = services.iteration_start_next(charter=charter, by=request.user)
-        except services.LifecycleError as exc:
+        except Refused as exc:
             error = exc.message
         else:
             applied = new.integrated_amendments.count()
@@ -154,7 +154,7 @@ def integrate(request, page_id):
         key = request.POST.get("key", "")
         try:
             amendment_mark_integrated(amendment=amendment, iteration=page, key=key, by=request.user)
-        except AmendmentRefused as refusal:
+        except Refused as refusal:
             errors[amendment.pk] = refusal.message
         else:
             messages.success(
@@ -186,7 +186,7 @@ def adopt(request, page_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.iteration_adopt(iteration=page, by=request.user, **form.cleaned_data)
-        except services.LifecycleError as error:
+        except Refused as error:
             form.add_error(None, error.message)
         else:
             return _done(

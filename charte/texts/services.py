@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from wagtail.log_actions import log
 from wagtail.models import Locale, Page
 
+from charte.core.exceptions import Refused
 from charte.core.formatting import format_datetime
 from charte.texts.outline import body_outline, outline_paragraphs
 from charte.texts.pages import CharterIterationPage, CharterPage, IterationState
@@ -36,12 +37,8 @@ ACTION_ADOPT = "charte.iteration.adopt"
 LIFECYCLE: dict[str, Callable] = {}
 
 
-class LifecycleError(Exception):
+class LifecycleError(Refused):
     """A transition that the rules refuse; ``message`` says why, in the user's language."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def _locked_source(iteration) -> tuple[CharterIterationPage, Page]:
