@@ -487,24 +487,16 @@ def keys_for(kind: str, obj) -> list[str]:
 
 
 def kind_of(obj) -> str | None:
-    from charte.models import (
-        Amendment,
-        Argument,
-        CharterIterationPage,
-        CharterPage,
-        Comment,
-        DebatePage,
-        Paragraph,
-    )
+    """The name in :data:`KINDS` of what ``obj`` is indexed as (None if it is not indexed): a
+    discussion target under its own ``discussion_kind``, a comment, or a page."""
+    from charte.core.targets import DiscussionTarget
+    from charte.discussions.models import Comment
+    from charte.models import CharterIterationPage, CharterPage, DebatePage
 
     if isinstance(obj, Comment):
         return "comment"
-    if isinstance(obj, Argument):
-        return "argument"
-    if isinstance(obj, Amendment):
-        return "amendment"
-    if isinstance(obj, Paragraph):
-        return "paragraph"
+    if isinstance(obj, DiscussionTarget):
+        return obj.discussion_kind if obj.discussion_kind in KINDS else None
     if isinstance(obj, CharterPage | CharterIterationPage | DebatePage):
         return "page"
     return None
