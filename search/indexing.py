@@ -53,11 +53,12 @@ def refresh(kind: str, pk: int, lookups=None) -> int:
         source = obj.source
         for paragraph_pk in source.paragraphs.values_list("pk", flat=True):
             refresh("paragraph", paragraph_pk, lookups)
-    if kind == "argument" and obj is not None:
-        # Its discussion is found only while the argument is shown (entries name it).
+    if obj is not None and getattr(type(obj), "discussion_hideable", False):
+        # A discussion target that can be hidden (an argument): its discussion is found only
+        # while it is shown (entries name it).
         from django.contrib.contenttypes.models import ContentType
 
-        from charte.models import Comment
+        from charte.discussions.models import Comment
 
         comments = Comment.objects.filter(
             content_type=ContentType.objects.get_for_model(type(obj)), object_pk=str(obj.pk)

@@ -153,6 +153,12 @@ class Amendment(DiscussionTarget, models.Model):
     def discussion_title(self):
         return pgettext("what is discussed", "amendment no. %(number)s") % {"number": self.number}
 
+    def discussion_words(self):
+        return {
+            "empty": gettext("No comment on this amendment yet."),
+            "label": gettext("Your comment on this amendment"),
+        }
+
     def discussion_page(self):
         return self.iteration
 

@@ -23,6 +23,8 @@ class DiscussionTarget:
     discussion_kind: ClassVar[str] = ""
     #: What to read with it when many are read at once (``select_related``).
     discussion_related: ClassVar[tuple[str, ...]] = ()
+    #: Whether it can be hidden from readers (its discussion then leaves search with it).
+    discussion_hideable: ClassVar[bool] = False
 
     def discussion_closed_reason(self, now: datetime.datetime | None = None) -> str | None:
         """Why it cannot be discussed now, whoever asks (None when it can)."""
@@ -35,6 +37,11 @@ class DiscussionTarget:
     def discussion_title(self) -> str:
         """How a sentence names it after « on » / « sur », in the active language
         (« l’article 3, alinéa 2 », « l’amendement n° 12 »)."""
+        raise NotImplementedError
+
+    def discussion_words(self) -> dict[str, str]:
+        """The words of its discussion, in the active language: ``empty`` (no comment yet) and
+        ``label`` (the new comment's field)."""
         raise NotImplementedError
 
     def discussion_page(self):

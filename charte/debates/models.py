@@ -328,6 +328,7 @@ class Argument(DiscussionTarget, models.Model):
 
     discussion_kind = "argument"
     discussion_related = ("debate",)
+    discussion_hideable = True
 
     class Meta:
         verbose_name = _("argument")
@@ -377,6 +378,12 @@ class Argument(DiscussionTarget, models.Model):
 
     def discussion_title(self):
         return pgettext("what is discussed", "the argument « %(title)s »") % {"title": self.title}
+
+    def discussion_words(self):
+        return {
+            "empty": gettext("No comment on this argument yet."),
+            "label": gettext("Your comment on this argument"),
+        }
 
     def discussion_page(self):
         return self.debate

@@ -68,7 +68,7 @@ def discussion_context(
         "thread_url": thread_url,
         "follow_url": address("follow"),
         "comment_url": address("comment"),
-        "thread_kind": target.discussion_kind,
+        "thread_words": target.discussion_words(),
         "comments": comments,
         "sort": sort,
         "closed_reason": closed,

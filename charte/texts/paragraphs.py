@@ -1,6 +1,6 @@
 from django.db import models
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 from charte.core.targets import DiscussionTarget
 
@@ -101,6 +101,12 @@ class Paragraph(DiscussionTarget, models.Model):
         return pgettext("what is discussed", "article %(article)s, paragraph %(number)s") % {
             "article": self.article_number,
             "number": self.number,
+        }
+
+    def discussion_words(self):
+        return {
+            "empty": gettext("No comment on this paragraph yet."),
+            "label": gettext("Your comment on this paragraph"),
         }
 
     def discussion_page(self):

@@ -65,16 +65,30 @@ def test_each_target_answers_the_contract_in_both_languages(everything):
             "argument": "the argument « Oui »",
         },
     }
+    empties = {
+        "fr": {
+            "paragraph": "Aucun commentaire sur cet alinéa pour l’instant.",
+            "amendment": "Aucun commentaire sur cet amendement pour l’instant.",
+            "argument": "Aucun commentaire sur cet argument pour l’instant.",
+        },
+        "en": {
+            "paragraph": "No comment on this paragraph yet.",
+            "amendment": "No comment on this amendment yet.",
+            "argument": "No comment on this argument yet.",
+        },
+    }
     for language, titles in expected.items():
         with translation.override(language):
             for kind, target in everything.items():
                 assert target.discussion_title() == titles[kind]
+                assert target.discussion_words()["empty"] == empties[language][kind]
                 assert target.discussion_closed_reason() is None
                 assert target.discussion_premoderated() is False
                 assert target.discussion_address() == target.get_url()
                 route, argument = target.discussion_route()
                 page = target.discussion_page()
                 assert page.url + page.reverse_subpage(route, args=[argument]) == (target.get_url())
+                assert target.discussion_form_address(page, "follow").startswith(page.url)
                 found = targets.target_of(targets.target_type(target).pk, str(target.pk))
                 assert found == target
 
