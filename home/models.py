@@ -51,7 +51,7 @@ class HomePage(Page):
         )
         by_path = {charter.path: charter for charter in charters}
         for iteration in consultations:
-            iteration.charter = by_path.get(iteration.path[: -CharterPage.steplen])
+            iteration.listed_charter = by_path.get(iteration.path[: -CharterPage.steplen])
         consulting = {iteration.path[: -CharterPage.steplen] for iteration in consultations}
         adopted = adopted_versions(self.locale_id)
         for charter in charters:

@@ -147,9 +147,6 @@ class Amendment(DiscussionTarget, models.Model):
             return gettext("This amendment was withdrawn: its discussion stays readable.")
         return None
 
-    def discussion_premoderated(self):
-        return self.iteration.get_parent().specific.premoderation
-
     def discussion_title(self):
         return pgettext("what is discussed", "amendment no. %(number)s") % {"number": self.number}
 
@@ -161,9 +158,6 @@ class Amendment(DiscussionTarget, models.Model):
 
     def discussion_page(self):
         return self.iteration
-
-    def discussion_address(self, page=None):
-        return self.get_url(page)
 
     def discussion_form_address(self, page, action, comment_id=None):
         if comment_id:

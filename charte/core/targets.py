@@ -30,9 +30,15 @@ class DiscussionTarget:
         """Why it cannot be discussed now, whoever asks (None when it can)."""
         raise NotImplementedError
 
+    def discussion_charter(self):
+        """The charter it belongs to (None for a debate that stands alone)."""
+        return self.discussion_page().charter()
+
     def discussion_premoderated(self) -> bool:
-        """Whether what is written about it waits for a moderator's approval."""
-        raise NotImplementedError
+        """Whether what is written about it waits for a moderator's approval (its charter's
+        setting; without a charter, the site's default: no)."""
+        charter = self.discussion_charter()
+        return bool(charter and charter.premoderation)
 
     def discussion_title(self) -> str:
         """How a sentence names it after « on » / « sur », in the active language
@@ -51,7 +57,7 @@ class DiscussionTarget:
 
     def discussion_address(self, page=None) -> str:
         """The address of its discussion on ``page`` (its page or one of its translations)."""
-        raise NotImplementedError
+        return self.get_url(page)
 
     def discussion_form_address(self, page, action: str, comment_id: int | None = None) -> str:
         """The address a form of its discussion posts to on ``page`` (its page or one of its

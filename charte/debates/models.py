@@ -372,10 +372,6 @@ class Argument(DiscussionTarget, models.Model):
             None if self.is_visible else gettext("This argument is no longer shown.")
         )
 
-    def discussion_premoderated(self):
-        charter = self.debate.charter()
-        return bool(charter and charter.premoderation)
-
     def discussion_title(self):
         return pgettext("what is discussed", "the argument « %(title)s »") % {"title": self.title}
 
@@ -387,9 +383,6 @@ class Argument(DiscussionTarget, models.Model):
 
     def discussion_page(self):
         return self.debate
-
-    def discussion_address(self, page=None):
-        return self.get_url(page)
 
     def discussion_form_address(self, page, action, comment_id=None):
         if comment_id:

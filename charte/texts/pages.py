@@ -350,6 +350,10 @@ class CharterIterationPage(RoutablePageMixin, Page):
             and source.opens_at > now
         )
 
+    def charter(self):
+        """The charter this version belongs to."""
+        return self.get_parent().specific
+
     def search_process_fields(self, charter) -> dict:
         """The charter and version facets of what is read on this page (see search)."""
         return {

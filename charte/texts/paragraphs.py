@@ -94,9 +94,6 @@ class Paragraph(DiscussionTarget, models.Model):
     def discussion_closed_reason(self, now=None):
         return self.iteration.contribution_closed_reason(now)
 
-    def discussion_premoderated(self):
-        return self.iteration.get_parent().specific.premoderation
-
     def discussion_title(self):
         return pgettext("what is discussed", "article %(article)s, paragraph %(number)s") % {
             "article": self.article_number,
@@ -111,9 +108,6 @@ class Paragraph(DiscussionTarget, models.Model):
 
     def discussion_page(self):
         return self.iteration
-
-    def discussion_address(self, page=None):
-        return self.get_url(page)
 
     def discussion_form_address(self, page, action, comment_id=None):
         if comment_id:
