@@ -16,7 +16,7 @@ service's own refusals; the view shows its form again with what was typed and th
 from __future__ import annotations
 
 from charte.core.exceptions import Refused
-from charte.core.throttle import first_submission, posting_wait, too_fast_message
+from charte.core.throttle import first_submission, log_refusal, posting_wait, too_fast_message
 
 HONEYPOT_FIELD = "website"
 SUBMISSION_FIELD = "submission"
@@ -40,6 +40,7 @@ def guard_post(request, *, scope: str, honeypot_message, counted: bool = True) -
         return True
     wait = posting_wait(request)
     if wait:
+        log_refusal(request, limit=f"post-{scope}", wait=wait)
         raise Refused(too_fast_message(wait), 429, retry_after=wait)
     token = request.POST.get(SUBMISSION_FIELD, "")
     return first_submission(f"{scope}:{request.user.pk}", token)

@@ -3,10 +3,16 @@ when the cache is Redis). Fixed windows: simple, and exact enough to stop floods
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from charte.core.clientip import client_ip
+
+logger = logging.getLogger("charte.limits")
 
 
 def parse_limits(spec: str) -> list[tuple[int, int]]:
@@ -47,13 +53,51 @@ def first_submission(scope: str, token: str, ttl: int = 600) -> bool:
 
 
 def posting_wait(request) -> int | None:
-    """Count one post for the signed-in account and its IP address; the seconds to wait when
-    either went past its limit (POST_RATE_LIMITS), else None."""
+    """Count one post for the signed-in account and its client's address (``client_ip``,
+    behind the trusted proxies); the seconds to wait when either went past its limit
+    (POST_RATE_LIMITS), else None."""
     if not request.user.is_authenticated:
         return None
-    return throttle(
-        "post", [f"user:{request.user.pk}", f"ip:{request.META.get('REMOTE_ADDR', '')}"]
+    return throttle("post", [f"user:{request.user.pk}", f"ip:{client_ip(request)}"])
+
+
+def log_refusal(request, *, limit: str, wait: int | None = None) -> None:
+    """One warning line for every request refused by a limit (the request id, account and
+    address are added by the log filter)."""
+    logger.warning(
+        "limit %s refused %s %s (retry after %s s)",
+        limit,
+        request.method,
+        request.path,
+        wait if wait is not None else "?",
     )
+
+
+class _ClientThrottle:
+    """The API's throttles count per account or per ``client_ip`` (the same trusted proxies as
+    every other limit: a forged ``X-Forwarded-For`` is ignored) and log their refusals."""
+
+    def get_ident(self, request):
+        return client_ip(request)
+
+    def throttle_failure(self):
+        request = getattr(self, "_request", None)
+        if request is not None:
+            wait = self.wait()
+            log_refusal(request, limit=f"api-{self.scope}", wait=int(wait) if wait else None)
+        return False
+
+    def allow_request(self, request, view):
+        self._request = request
+        return super().allow_request(request, view)
+
+
+class ApiAnonThrottle(_ClientThrottle, AnonRateThrottle):
+    pass
+
+
+class ApiUserThrottle(_ClientThrottle, UserRateThrottle):
+    pass
 
 
 def too_fast_message(wait: int) -> str:

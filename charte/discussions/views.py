@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from charte.core.clientip import client_ip
 from charte.core.exceptions import Refused
 from charte.core.guards import guard_post, refusal_status
 from charte.discussions.models import Comment, ReportReason
@@ -104,7 +105,7 @@ def post_comment(request, target, *, render, done):
             text=text,
             parent_id=parent_id,
             language=get_language(),
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
         )
     except Refused as refusal:
         response = render(typed=text, parent_id=parent_id, refusal=refusal.message)

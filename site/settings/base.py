@@ -82,6 +82,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "charte.core.logs.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -159,6 +160,15 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# The proxies in front of the site that are the operator's own (each appends the address it saw
+# to X-Forwarded-For). 0: the header is ignored and the client is the connection's address. Every
+# limit, allauth's and the API's included, and the logs read the client as
+# charte.core.clientip.client_ip does.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ACCOUNT_ADAPTER = "charte.accounts.adapter.AccountAdapter"
+# Wrong passwords: 10 a minute per client address, 5 in 5 minutes per account AND client (the
+# adapter's key): a lockout never shuts the resident out from their own address.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
@@ -279,9 +289,10 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "charte.core.throttle.ApiAnonThrottle",
+        "charte.core.throttle.ApiUserThrottle",
     ],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_RATE_ANON", "120/minute"),
         "user": env("API_RATE_USER", "300/minute"),
@@ -321,10 +332,24 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAILREDIRECTS_AUTO_CREATE = True
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no e-mail hash leaves the server
 
+# One line per event: time, level, request id, account id, client address, logger, message.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "charte.core.logs.RequestContextFilter"}},
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s request=%(request_id)s user=%(user_id)s "
+            "ip=%(client_ip)s %(name)s: %(message)s",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "line",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
