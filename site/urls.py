@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.shortcuts import render
 from django.urls import include, path
 from django.utils.translation import pgettext_lazy
 from django.views.generic import RedirectView
@@ -8,7 +9,16 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from charte.core.throttle import log_refusal
 from search import views as search_views
+
+
+def handler429(request):
+    """allauth's limits (sign-up, password reset, confirmation e-mails) answer with this page,
+    in the resident's language; the refusal is logged."""
+    log_refusal(request, limit="account")
+    return render(request, "429.html", status=429)
+
 
 urlpatterns = [
     # Everyone signs in through allauth, so that staff go through their second factor.

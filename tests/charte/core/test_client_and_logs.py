@@ -114,3 +114,17 @@ def test_a_refusal_by_the_api_throttle_is_logged(client, paragraph, caplog, monk
     [line] = lines(caplog, "charte.limits")
     assert "limit api-anon refused GET" in line
     assert "user=- ip=192.0.2.9 " in line
+
+
+@pytest.mark.django_db
+@override_settings(ACCOUNT_RATE_LIMITS={"signup": "1/m/ip"})
+def test_allauths_limits_answer_in_french_and_are_logged(client, caplog):
+    caplog.set_level(logging.INFO)
+    signup = reverse("account_signup")
+    client.post(signup, {"email": "a@example.org"}, REMOTE_ADDR="192.0.2.7")
+    response = client.post(signup, {"email": "b@example.org"}, REMOTE_ADDR="192.0.2.7")
+    assert response.status_code == 429
+    assert "Trop de tentatives sont venues de votre adresse" in response.content.decode()
+    [line] = lines(caplog, "charte.limits")
+    assert "limit account refused POST" in line
+    assert "ip=192.0.2.7 " in line
