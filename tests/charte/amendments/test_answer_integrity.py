@@ -159,3 +159,18 @@ def test_answers_corrections_and_exports_are_in_the_site_history(client, answere
     assert "Amendement répondu" in html
     assert "Liste exportée" in html
     assert Amendment.objects.get(pk=answered.pk).status == "accepted"
+
+
+def test_exports_of_the_arguments_are_in_the_audit_log(client, charter, editor):
+    from charte.models import Argument
+    from tests import factories
+
+    factories.make_debate(charter, user=editor)
+    client.force_login(editor)
+    b"".join(client.get("/admin/arguments/?export=xlsx").streaming_content)
+    (entry,) = ModelLogEntry.objects.filter(action="charte.export")
+    assert (entry.user, entry.data["format"], entry.content_type.model_class()) == (
+        editor,
+        "xlsx",
+        Argument,
+    )
