@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime
 
 import django_filters
+from django import forms
 from django.db.models import Case, IntegerField, Value, When
 from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, Panel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList, Panel
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -25,7 +27,15 @@ from wagtail.permissions import register_permission_policy
 
 from charte.accounts.models import AuthorType
 from charte.amendments.models import ANSWERS, Amendment, AmendmentKind, AmendmentStatus
-from charte.amendments.services import amendment_answer, with_tallies
+from charte.amendments.services import (
+    ACTION_ANSWER,
+    ACTION_CORRECT,
+    ACTION_EXPORT,
+    amendment_answer,
+    amendment_answer_correct,
+    log_export,
+    with_tallies,
+)
 from charte.core.exceptions import Refused
 from charte.core.formatting import neutralise_formula
 from charte.core.rules import ANSWER_AMENDMENT, GrantedPermissionPolicy
@@ -74,6 +84,12 @@ class AmendmentIndexView(generic.IndexView):
         return queryset
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
+        log_export(
+            model=self.model,
+            by=self.request.user,
+            export_format=spreadsheet_format,
+            count=queryset.count(),
+        )
         if spreadsheet_format != self.FORMAT_JSON:
             return super().as_spreadsheet(queryset, spreadsheet_format)
         rows = []
@@ -125,18 +141,42 @@ class AmendmentSummaryPanel(Panel):
             return context
 
 
+class AmendmentAnswerForm(WagtailAdminModelForm):
+    correction_reason = forms.CharField(
+        label=_("Correct the answer: reason for the correction"),
+        help_text=_(
+            "This amendment is already answered. Its answer is final: changing it is a "
+            "correction, published with its date and this reason beside the initial answer."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+    )
+
+
 class AmendmentAnswerView(generic.EditView):
     """Saving the form is answering: through the service, which records who and when and
-    tells the author and the supporters."""
+    tells the author and the supporters. An answered amendment's form is the correction: it
+    requires the reason, and the previous answer is kept."""
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         form.fields["status"].choices = [(s.value, s.label) for s in ANSWERS]
         form.fields["response"].required = True
+        if not self.object.is_answered:
+            del form.fields["correction_reason"]
         return form
 
     def save_instance(self):
         data = self.form.cleaned_data
+        if "correction_reason" in data:
+            amendment_answer_correct(
+                amendment=self.object,
+                status=data["status"],
+                response=data["response"],
+                reason=data["correction_reason"],
+                by=self.request.user,
+            )
+            return self.object
         return amendment_answer(
             amendment=self.object,
             status=data["status"],
@@ -148,10 +188,16 @@ class AmendmentAnswerView(generic.EditView):
         try:
             return super().form_valid(form)
         except Refused as refusal:
-            form.add_error(None, refusal.message)
+            field = "correction_reason" if refusal.field == "reason" else None
+            form.add_error(field if field in form.fields else None, refusal.message)
             return self.form_invalid(form)
 
     def get_success_message(self, instance=None):
+        if "correction_reason" in self.form.fields:
+            return _(
+                "The answer to amendment no. %(number)s is corrected; the initial answer stays "
+                "public and its author and supporters are told."
+            ) % {"number": (instance or self.object).number}
         return _("Amendment no. %(number)s is answered; its author and supporters are told.") % {
             "number": (instance or self.object).number
         }
@@ -208,11 +254,15 @@ class AmendmentViewSet(ModelViewSet):
         "get_status_display": _("Status"),
     }
     export_filename = "amendements"
-    panels = [
-        AmendmentSummaryPanel(heading=_("The amendment")),
-        FieldPanel("status", heading=_("Answer")),
-        FieldPanel("response", heading=_("Reasons, published with the answer")),
-    ]
+    edit_handler = ObjectList(
+        [
+            AmendmentSummaryPanel(heading=_("The amendment")),
+            FieldPanel("status", heading=_("Answer")),
+            FieldPanel("response", heading=_("Reasons, published with the answer")),
+            FieldPanel("correction_reason"),
+        ],
+        base_form_class=AmendmentAnswerForm,
+    )
 
     def get_urlpatterns(self):
         # Amendments come from citizens and are never deleted: no "add" nor "delete" here.
@@ -229,6 +279,15 @@ register_permission_policy(
     GrantedPermissionPolicy(Amendment, permission=ANSWER_AMENDMENT, actions=("change", "view")),
 )
 amendment_viewset = AmendmentViewSet("amendments")
+
+
+@hooks.register("register_log_actions")
+def register_team_log_actions(actions):
+    actions.register_action(ACTION_ANSWER, _("Answer an amendment"), _("Amendment answered"))
+    actions.register_action(
+        ACTION_CORRECT, _("Correct an answer"), _("Answer to the amendment corrected")
+    )
+    actions.register_action(ACTION_EXPORT, _("Export a listing"), _("Listing exported"))
 
 
 @hooks.register("register_admin_viewset")

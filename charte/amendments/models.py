@@ -191,3 +191,46 @@ class AmendmentSupport(models.Model):
 
     def __str__(self):
         return f"{self.amendment} – {self.get_value_display()}"
+
+
+class AnswerCorrection(models.Model):
+    """An answer the team corrected: the previous answer as it was published, kept and shown
+    publicly beside the new one, with the reason for the correction."""
+
+    amendment = models.ForeignKey(
+        Amendment,
+        on_delete=models.CASCADE,
+        related_name="corrections",
+        verbose_name=_("amendment"),
+    )
+    previous_status = models.CharField(
+        _("previous answer"), max_length=20, choices=AmendmentStatus.choices
+    )
+    previous_response = models.TextField(_("previous reasons"))
+    previous_answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("previously answered by"),
+    )
+    previous_answered_at = models.DateTimeField(_("previously answered at"), null=True)
+    reason = models.TextField(_("reason for the correction"))
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("corrected by"),
+    )
+    corrected_at = models.DateTimeField(_("corrected at"))
+
+    class Meta:
+        verbose_name = _("answer correction")
+        verbose_name_plural = _("answer corrections")
+        ordering = ["amendment", "corrected_at"]
+
+    def __str__(self):
+        return f"{self.amendment} – {self.corrected_at:%Y-%m-%d}"

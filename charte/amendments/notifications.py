@@ -1,4 +1,5 @@
-"""E-mails about amendments: the author and the supporters are told the team's answer.
+"""E-mails about amendments: the author and the supporters are told the team's answer, and
+once more if the team corrects it.
 
 Through the durable mail queue, in each person's language, with absolute links."""
 
@@ -9,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from charte.amendments.models import Amendment
+from charte.amendments.models import Amendment, AnswerCorrection
 from charte.core.targets import address_in
 from charte.discussions.notifications import absolute, verified_address
 
@@ -20,8 +21,20 @@ def notify_answer_task(amendment_pk: int) -> int:
     return notify_answer(amendment_pk)
 
 
-def notify_answer(amendment_pk: int) -> int:
-    """Tell the author of an amendment and those who supported it what the team answered."""
+@task(backend="durable")
+def notify_correction_task(correction_pk: int) -> int:
+    """Run by the worker once the correction is committed."""
+    correction = (
+        AnswerCorrection.objects.select_related("amendment").filter(pk=correction_pk).first()
+    )
+    if correction is None:
+        return 0
+    return notify_answer(correction.amendment_id, correction=correction)
+
+
+def notify_answer(amendment_pk: int, correction: AnswerCorrection | None = None) -> int:
+    """Tell the author of an amendment and those who supported it what the team answered (or,
+    with ``correction``, that the team corrected its answer, and why)."""
     amendment = (
         Amendment.objects.select_related("author", "iteration", "answered_by")
         .filter(pk=amendment_pk)
@@ -44,14 +57,29 @@ def notify_answer(amendment_pk: int) -> int:
                 "number": amendment.number,
                 "status": amendment.get_status_display(),
             }
-            if person.pk == amendment.author_id:
-                opening = _("The communication team answered your amendment no. %(number)s.")
+            if correction is not None:
+                subject = _("Amendment no. %(number)s: corrected answer, %(status)s") % {
+                    "number": amendment.number,
+                    "status": amendment.get_status_display(),
+                }
+                opening = _(
+                    "The communication team corrected its answer to amendment no. %(number)s "
+                    "(previous answer: %(previous)s). Reason for the correction: %(reason)s"
+                ) % {
+                    "number": amendment.number,
+                    "previous": correction.get_previous_status_display(),
+                    "reason": correction.reason,
+                }
+            elif person.pk == amendment.author_id:
+                opening = _("The communication team answered your amendment no. %(number)s.") % {
+                    "number": amendment.number
+                }
             else:
                 opening = _(
                     "The communication team answered amendment no. %(number)s, which you supported."
-                )
+                ) % {"number": amendment.number}
             body = (
-                opening % {"number": amendment.number}
+                opening
                 + "\n\n"
                 + _("Answer: %(status)s") % {"status": amendment.get_status_display()}
                 + "\n\n"

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from charte.amendments.models import (
     ANSWERS,
@@ -21,6 +22,7 @@ from charte.amendments.models import (
     AmendmentKind,
     AmendmentStatus,
     AmendmentSupport,
+    AnswerCorrection,
     SupportValue,
 )
 from charte.core.formatting import typed_text
@@ -29,6 +31,11 @@ from charte.discussions.services import CommentRefused, author_reason, closed_re
 from charte.texts.paragraphs import Paragraph
 
 MAX_LENGTH = 3000
+
+# Wagtail audit-log actions (their labels are registered in charte.amendments.admin).
+ACTION_ANSWER = "charte.amendment.answer"
+ACTION_CORRECT = "charte.amendment.correct_answer"
+ACTION_EXPORT = "charte.export"
 
 
 class AmendmentRefused(CommentRefused):
@@ -197,10 +204,7 @@ def amendment_support(
 
 
 @transaction.atomic
-def amendment_answer(*, amendment: Amendment, status: str, response: str, by) -> Amendment:
-    """The team's reasoned answer; the author and the supporters are told by e-mail."""
-    from charte.amendments.notifications import notify_answer_task
-
+def _answer_checks(*, amendment: Amendment, status: str, response: str, by) -> tuple:
     if not can_answer(by):
         raise AmendmentRefused(_("Only the communication team answers amendments."))
     amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
@@ -216,13 +220,103 @@ def amendment_answer(*, amendment: Amendment, status: str, response: str, by) ->
             _("This amendment is already part of the next version: its answer is final."),
             status=400,
         )
+    return amendment, response
+
+
+def _record_answer(amendment: Amendment, *, status: str, response: str, by, now) -> None:
     amendment.status = status
     amendment.response = response
     amendment.answered_by = by
-    amendment.answered_at = timezone.now()
+    amendment.answered_at = now
     amendment.save(update_fields=["status", "response", "answered_by", "answered_at"])
+
+
+@transaction.atomic
+def amendment_answer(*, amendment: Amendment, status: str, response: str, by) -> Amendment:
+    """The team's reasoned answer; the author and the supporters are told by e-mail. An answer
+    is final: changing it is a correction (:func:`amendment_answer_correct`), which keeps it."""
+    from charte.amendments.notifications import notify_answer_task
+
+    amendment, response = _answer_checks(
+        amendment=amendment, status=status, response=response, by=by
+    )
+    if amendment.is_answered:
+        raise AmendmentRefused(
+            _(
+                "This amendment is already answered: its answer is final. To change it, "
+                "correct the answer and give the reason, which is published."
+            ),
+            status=400,
+        )
+    _record_answer(amendment, status=status, response=response, by=by, now=timezone.now())
+    log(instance=amendment, action=ACTION_ANSWER, user=by, data={"status": status})
     transaction.on_commit(lambda: notify_answer_task.enqueue(amendment.pk))
     return amendment
+
+
+@transaction.atomic
+def amendment_answer_correct(
+    *, amendment: Amendment, by, status: str, response: str, reason: str
+) -> AnswerCorrection:
+    """Correct a published answer: the previous answer is kept (and shown publicly) with the
+    reason for the correction; the author and the supporters are told once."""
+    from charte.amendments.notifications import notify_correction_task
+
+    amendment, response = _answer_checks(
+        amendment=amendment, status=status, response=response, by=by
+    )
+    if not amendment.is_answered:
+        raise AmendmentRefused(
+            _("This amendment has no answer yet: answer it instead of correcting."), status=400
+        )
+    reason = typed_text(reason or "").strip()
+    if not reason:
+        raise AmendmentRefused(
+            _("Give the reason for the correction: it is published with the answer."),
+            status=400,
+            field="reason",
+        )
+    if status == amendment.status and response == amendment.response:
+        raise AmendmentRefused(
+            _("The corrected answer is the same as the current one."), status=400
+        )
+    now = timezone.now()
+    correction = AnswerCorrection.objects.create(
+        amendment=amendment,
+        previous_status=amendment.status,
+        previous_response=amendment.response,
+        previous_answered_by=amendment.answered_by,
+        previous_answered_at=amendment.answered_at,
+        reason=reason[:MAX_LENGTH],
+        corrected_by=by,
+        corrected_at=now,
+    )
+    _record_answer(amendment, status=status, response=response, by=by, now=now)
+    log(
+        instance=amendment,
+        action=ACTION_CORRECT,
+        user=by,
+        data={"previous_status": correction.previous_status, "status": status, "reason": reason},
+    )
+    transaction.on_commit(lambda: notify_correction_task.enqueue(correction.pk))
+    return correction
+
+
+def log_export(*, model, by, export_format: str, count: int) -> None:
+    """Record in the audit log that ``by`` downloaded a listing of ``model`` (the rows leave
+    the site with personal data in them). Not about one row: logged against the model."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    ModelLogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id="0",
+        label=str(model._meta.verbose_name_plural),
+        action=ACTION_EXPORT,
+        timestamp=timezone.now(),
+        user=by,
+        data={"format": export_format, "rows": count},
+    )
 
 
 def with_tallies(queryset):

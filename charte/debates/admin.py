@@ -48,6 +48,8 @@ class ArgumentFilterSet(WagtailFilterSet):
 
 
 class ArgumentIndexView(AmendmentIndexView):
+    # Its exports (CSV, XLSX, JSON) go through AmendmentIndexView.as_spreadsheet, which records
+    # each one in the audit log (charte.amendments.services.log_export).
     custom_field_preprocess = {
         field: {"csv": neutralise_formula} for field in ("title", "text", "author_name")
     }

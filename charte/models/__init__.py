@@ -7,6 +7,7 @@ from charte.amendments.models import (
     AmendmentKind,
     AmendmentStatus,
     AmendmentSupport,
+    AnswerCorrection,
     SupportValue,
 )
 from charte.debates.models import (
@@ -52,6 +53,7 @@ __all__ = [
     "AmendmentKind",
     "AmendmentStatus",
     "AmendmentSupport",
+    "AnswerCorrection",
     "SupportValue",
     "AuthorType",
     "Comment",

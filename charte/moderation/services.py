@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.log_actions import log
 
 from charte.core.formatting import typed_text
 from charte.core.rules import is_moderator
@@ -67,8 +68,14 @@ COMMENTS = Moderated(
 )
 
 
+# Wagtail audit-log action of each moderation decision (labels registered in
+# charte.moderation.admin).
+LOG_ACTIONS = {action: f"charte.moderation.{action}" for action in ModerationAction.values}
+
+
 def _decide(obj, action, by, reason="", subject=None, kind=COMMENTS):
-    """Record the decision; its author is told by e-mail once it is committed."""
+    """Record the decision, and in the audit log; its author is told by e-mail once it is
+    committed."""
     author = getattr(obj, "author" if kind.author_field == "author_id" else "user") if obj else None
     decision = ModerationDecision.objects.create(
         item=obj,
@@ -76,6 +83,12 @@ def _decide(obj, action, by, reason="", subject=None, kind=COMMENTS):
         action=action,
         reason=reason,
         moderator=by,
+    )
+    log(
+        instance=obj if obj is not None else decision.subject,
+        action=LOG_ACTIONS[action],
+        user=by,
+        data={"reason": reason, "decision": decision.pk},
     )
     transaction.on_commit(lambda: notify_decision_task.enqueue(decision.pk))
 
