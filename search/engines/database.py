@@ -100,21 +100,19 @@ def _sqlite_deadline_handler(deadline):
 def time_bounded():
     """Every statement of a search under one budget (``SEARCH_STATEMENT_TIMEOUT_MS``): on
     PostgreSQL a ``statement_timeout`` local to a transaction (a savepoint inside a request's
-    transaction, the previous value restored after), on SQLite a progress handler that
-    interrupts a statement past the deadline. Either turns into :class:`SearchTooSlow`."""
+    transaction), rolled back once the search has read what it needs (a search writes nothing),
+    which ends the setting with it; on SQLite a progress handler that interrupts a statement
+    past the deadline. Either turns into :class:`SearchTooSlow`."""
     budget = timeout_ms()
     if connection.vendor == "postgresql":
         try:
             with transaction.atomic():
                 with connection.cursor() as cursor:
-                    cursor.execute("SELECT current_setting('statement_timeout')")
-                    (previous,) = cursor.fetchone()
                     cursor.execute(
                         "SELECT set_config('statement_timeout', %s, true)", [f"{budget}ms"]
                     )
                 yield
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+                transaction.set_rollback(True)
         except OperationalError as error:
             if getattr(error.__cause__, "sqlstate", None) == QUERY_CANCELED:
                 raise SearchTooSlow() from error
