@@ -13,9 +13,20 @@ from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import APIException
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from .engines import FACETS, MAX_QUERY, EngineUnavailable, Query, clean_query, get_engine
+from .engines import (
+    FACETS,
+    MAX_QUERY,
+    MAX_TERMS,
+    EngineUnavailable,
+    Query,
+    SearchTooSlow,
+    bound_terms,
+    clean_query,
+    get_engine,
+)
 
 KIND_LABELS = {
     "paragraph": gettext_lazy("Paragraphs"),
@@ -67,6 +78,14 @@ def parse(params) -> tuple[Query, list[str]]:
     text = clean_query(raw)
     if len(raw) > MAX_QUERY:
         notes.append(_("Your search was cut to its first %(max)s characters.") % {"max": MAX_QUERY})
+    bounded, dropped = bound_terms(text)
+    # Only short words (« a »): still a search, which the engines answer with no results.
+    text = bounded or text
+    if dropped:
+        notes.append(
+            _("Only the first %(max)s words of your search were used: %(dropped)s were left out.")
+            % {"max": MAX_TERMS, "dropped": dropped}
+        )
     filters = {}
     for facet, name in PARAMS.items():
         value = clean_query(params.get(name, ""))[:64]
@@ -195,11 +214,60 @@ def run(params):
     return query, notes, get_engine().search(query)
 
 
+TOO_SLOW = gettext_lazy("The search took too long: make it more precise (fewer or longer words).")
+
+
+class PageAnonThrottle(AnonRateThrottle):
+    """The search page counted at the API's rates (``API_RATE_ANON``), in its own budget."""
+
+    cache_format = "throttle_search_page_%(scope)s_%(ident)s"
+
+
+class PageUserThrottle(UserRateThrottle):
+    """The search page counted at the API's rates (``API_RATE_USER``), in its own budget."""
+
+    cache_format = "throttle_search_page_%(scope)s_%(ident)s"
+
+
+def page_wait(request) -> int | None:
+    """Count one search page for this client; the seconds to wait when it went past the API's
+    rate, else None."""
+    waits = []
+    for throttle in (PageAnonThrottle(), PageUserThrottle()):
+        if not throttle.allow_request(request, None):
+            waits.append(throttle.wait() or 1)
+    return max(int(wait) + 1 for wait in waits) if waits else None
+
+
 def search_page(request):
+    wait = page_wait(request)
+    if wait:
+        response = render(
+            request,
+            "search/refused.html",
+            {
+                "title": _("Too many searches"),
+                "message": _(
+                    "You searched too often in a short time: wait %(seconds)s seconds and try "
+                    "again."
+                )
+                % {"seconds": wait},
+            },
+            status=429,
+        )
+        response["Retry-After"] = str(wait)
+        return response
     try:
         query, notes, results = run(request.GET)
     except EngineUnavailable:
         return render(request, "search/unavailable.html", status=503)
+    except SearchTooSlow:
+        return render(
+            request,
+            "search/refused.html",
+            {"title": _("Search took too long"), "message": TOO_SLOW},
+            status=503,
+        )
     context = {"query": query, "notes": notes, "results": results}
     if results is not None:
         context["facets"] = labelled_facets(results)
@@ -217,6 +285,14 @@ class SearchUnavailable(APIException):
     status_code = 503
     default_detail = gettext_lazy("Search is unavailable for the moment. Everything else works.")
     default_code = "search_unavailable"
+
+
+class SearchTookTooLong(APIException):
+    """The search went past its time budget: a 503 asking for a more precise search."""
+
+    status_code = 503
+    default_detail = TOO_SLOW
+    default_code = "search_too_slow"
 
 
 class AlwaysJSON(BaseContentNegotiation):
@@ -257,6 +333,8 @@ class SearchAPI(APIView):
             query, notes, results = run(request.query_params)
         except EngineUnavailable as unavailable:
             raise SearchUnavailable() from unavailable
+        except SearchTooSlow as slow:
+            raise SearchTookTooLong() from slow
         if results is None:
             return Response(
                 {"detail": _("Type some words, or choose a filter."), "notes": notes}, status=400

@@ -4,9 +4,11 @@ Elasticsearch when ``ELASTICSEARCH_URL`` is set."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 MAX_QUERY = 1000
+MAX_TERMS = 12  # distinct words of a query sent to the engine; the rest are dropped
 PER_PAGE = 20
 FACETS = (
     "kind",
@@ -24,11 +26,57 @@ class EngineUnavailable(Exception):
     """The engine is down or did not answer in time."""
 
 
+class SearchTooSlow(Exception):
+    """The search itself took longer than its budget (``SEARCH_STATEMENT_TIMEOUT_MS``): the
+    engine is up, the query must be narrowed."""
+
+
+def timeout_ms() -> int:
+    """The time a search may take in the engine, in milliseconds."""
+    from django.conf import settings
+
+    return max(1, int(getattr(settings, "SEARCH_STATEMENT_TIMEOUT_MS", 3000)))
+
+
 def clean_query(text: str) -> str:
     """What people typed, made safe to pass on: no NUL or control characters, at most
     MAX_QUERY characters, spaces collapsed."""
     text = "".join(ch if ch.isprintable() else " " for ch in (text or "")[: MAX_QUERY * 2])
     return " ".join(text.split())[:MAX_QUERY]
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_TOKEN = re.compile(r'"[^"]*"?|\S+')
+
+
+def bound_terms(text: str) -> tuple[str, int]:
+    """The query with at most MAX_TERMS words, and how many words were left out past that cap.
+    Outside quotes, a word said twice counts once and a word shorter than two characters
+    (« a », the « l » of « l’élu ») is dropped, but numbers are kept (amendment 7); inside
+    quotes every word stays, so that the phrase still means what it says. A leading ``-``
+    still excludes a word; other punctuation is dropped, as the engines ignore it anyway."""
+    kept, seen, count, dropped = [], set(), 0, 0
+    for token in _TOKEN.findall(text or ""):
+        phrase = token.startswith('"')
+        negated = not phrase and token.startswith("-")
+        words = []
+        for word in _WORD.findall(token):
+            folded = word.casefold()
+            if not phrase and ((len(word) < 2 and not word.isdigit()) or folded in seen):
+                continue
+            if count >= MAX_TERMS:
+                dropped += 1
+                continue
+            seen.add(folded)
+            count += 1
+            words.append(word)
+        if not words:
+            continue
+        if phrase:
+            kept.append('"' + " ".join(words) + '"')
+        else:
+            kept.append(("-" if negated else "") + " ".join(words))
+    return " ".join(kept), dropped
 
 
 @dataclass

@@ -10,25 +10,27 @@ GIN index, queried with ``websearch_to_tsquery``, which accepts anything people 
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from contextlib import contextmanager
 from functools import partial
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.html import escape
 
 from ..documents import ENTRY_FIELDS, public_page_ids
 from ..models import SearchEntry
-from . import FACETS, Hit, Query, Results
+from . import FACETS, MAX_TERMS, Hit, Query, Results, SearchTooSlow, bound_terms, timeout_ms
 
 CONFIG = "french_unaccent"
 START, STOP = "\x02", "\x03"  # markers of highlighted words, replaced after escaping
 FTS = "search_searchentry_fts"
 WORD = re.compile(r"\w+", re.UNICODE)
 PHRASE = re.compile(r'"([^"]+)"')
-MAX_TERMS = 24
+HEADLINE_CHARS = 2000  # PostgreSQL highlights matches in this much of each body, no more
+QUERY_CANCELED = "57014"  # PostgreSQL: the statement timeout cancelled the query
 REBUILDING = "rebuilding"  # the target of a rebuild's writes: the table was emptied first
 INTEGER_FACETS = {"charter_id", "iteration_id", "article"}
 # Words too common to narrow a search (the PostgreSQL French configuration drops them itself).
@@ -85,6 +87,51 @@ def highlight(text: str, stems, words: int = 32) -> str:
             position = token.end()
     out.append(escape(text[position:end]))
     return ("… " if begin else "") + "".join(out) + (" …" if end < len(text) else "")
+
+
+def _sqlite_deadline_handler(deadline):
+    def handler():
+        return 1 if time.monotonic() > deadline else 0  # non-zero interrupts the statement
+
+    return handler
+
+
+@contextmanager
+def time_bounded():
+    """Every statement of a search under one budget (``SEARCH_STATEMENT_TIMEOUT_MS``): on
+    PostgreSQL a ``statement_timeout`` local to a transaction (a savepoint inside a request's
+    transaction), rolled back once the search has read what it needs (a search writes nothing),
+    which ends the setting with it; on SQLite a progress handler that interrupts a statement
+    past the deadline. Either turns into :class:`SearchTooSlow`."""
+    budget = timeout_ms()
+    if connection.vendor == "postgresql":
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT set_config('statement_timeout', %s, true)", [f"{budget}ms"]
+                    )
+                yield
+                transaction.set_rollback(True)
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) == QUERY_CANCELED:
+                raise SearchTooSlow() from error
+            raise
+        return
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    raw.set_progress_handler(_sqlite_deadline_handler(time.monotonic() + budget / 1000), 1000)
+    try:
+        yield
+    except OperationalError as error:
+        if "interrupted" in str(error):
+            raise SearchTooSlow() from error
+        raise
+    finally:
+        raw.set_progress_handler(None, 0)
 
 
 def fts5_expression(text: str) -> str:
@@ -225,6 +272,9 @@ class DatabaseEngine:
         queryset = SearchEntry.objects.all()
         if not text:
             return queryset, None
+        text = bound_terms(text)[0]  # whoever asks, at most MAX_TERMS words reach the engine
+        if not text:
+            return queryset.none(), None
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchRank
 
@@ -257,6 +307,10 @@ class DatabaseEngine:
         )
 
     def search(self, query: Query) -> Results:
+        with time_bounded():
+            return self._search(query)
+
+    def _search(self, query: Query) -> Results:
         """Everything a results page shows, counted over one selection: the matches of the
         text (visible pages, date range) are read once, then the total, the page, every facet
         and the months are computed from them in a single statement. A facet whose own filter
@@ -371,12 +425,13 @@ class DatabaseEngine:
             return {}
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchHeadline
+            from django.db.models.functions import Substr
 
             rows = (
                 SearchEntry.objects.filter(pk__in=[entry.pk for entry in page])
                 .annotate(
                     excerpt=SearchHeadline(
-                        "body",
+                        Substr("body", 1, HEADLINE_CHARS),
                         matcher,
                         config=CONFIG,
                         start_sel=START,

@@ -32,7 +32,16 @@ from elasticsearch.dsl import (
     Q as ESQ,
 )
 
-from . import FACETS, EngineUnavailable, Hit, Query, Results
+from . import (
+    FACETS,
+    EngineUnavailable,
+    Hit,
+    Query,
+    Results,
+    SearchTooSlow,
+    bound_terms,
+    timeout_ms,
+)
 
 START, STOP = "\x02", "\x03"
 REQUEST_TIMEOUT = 2  # seconds, in a web request
@@ -210,15 +219,20 @@ class ElasticsearchEngine:
     def build_search(self, query: Query, visible_ids) -> Search:
         """The request for ``query`` (exposed so that its body can be checked)."""
         search = Search(using=self.client, index=self.alias)
-        if query.text:
+        # The engine stops collecting hits past the budget (and says so: ``timed_out``).
+        search = search.extra(timeout=f"{min(timeout_ms(), REQUEST_TIMEOUT * 1000)}ms")
+        text = bound_terms(query.text)[0]
+        if text:
             search = search.query(
                 "simple_query_string",
-                query=query.text,
+                query=text,
                 fields=["title^2", "body"],
                 default_operator="and",
                 flags="PHRASE|PREFIX|WHITESPACE",
                 lenient=True,
             )
+        elif query.text:  # nothing left to look for (only one-letter words): no match
+            search = search.query("match_none")
         visible = list(visible_ids)
         search = search.filter("terms", charter_id=visible).filter(
             ESQ(
@@ -280,6 +294,8 @@ class ElasticsearchEngine:
             response = search.execute()
         except ERRORS as error:
             raise EngineUnavailable(str(error)) from error
+        if getattr(response, "timed_out", False):
+            raise SearchTooSlow()
         hits = []
         for hit in response:
             highlight = getattr(hit.meta, "highlight", None)

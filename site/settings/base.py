@@ -302,6 +302,9 @@ REST_FRAMEWORK = {
 # Search: the database's own full-text search, or Elasticsearch 8 when ELASTICSEARCH_URL is set.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", "charte-entries")
+# The time one search may take in the engine (PostgreSQL statement timeout, SQLite progress
+# handler, Elasticsearch's own timeout); past it the reader is asked to narrow the search (503).
+SEARCH_STATEMENT_TIMEOUT_MS = env_int("SEARCH_STATEMENT_TIMEOUT_MS", 3000)
 
 # Comments (django-comments-xtd), written only through charte.discussions.services.comment_post.
 SITE_ID = 1

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from search.engines import EngineUnavailable, Query
+from search.engines import EngineUnavailable, Query, SearchTooSlow
 from search.engines.elasticsearch import ElasticsearchEngine
 from tests.factories import search_entry
 from tests.search.es_stub import SilentSocket, Stub, closed_port_url
@@ -200,3 +200,27 @@ def test_only_the_search_page_breaks_when_the_engine_is_down(
     (again,) = DBTaskResult.objects.filter(task_path__endswith="refresh_task")
     assert again.args_kwargs["args"] == ["comment", comment.pk, 2]
     assert again.run_after is not None
+
+
+def test_a_search_is_bounded_in_words_and_time(settings):
+    """At most twelve words reach the engine, and the engine itself stops past the budget."""
+    settings.SEARCH_STATEMENT_TIMEOUT_MS = 1500
+    engine = ElasticsearchEngine("http://127.0.0.1:9", alias=ALIAS)
+    words = [f"mot{i}" for i in range(300)]
+    body = engine.build_search(Query(text=" ".join(words)), {3}).to_dict()
+    sent = body["query"]["bool"]["must"][0]["simple_query_string"]["query"]
+    assert sent.split() == words[:12]
+    assert body["timeout"] == "1500ms"
+
+
+def test_a_search_the_engine_cut_short_asks_to_narrow_it(stub):
+    stub.answers[("POST", "/charte-entries/_search")] = (
+        200,
+        {
+            "took": 2000,
+            "timed_out": True,
+            "hits": {"total": {"value": 0, "relation": "eq"}, "max_score": None, "hits": []},
+        },
+    )
+    with pytest.raises(SearchTooSlow):
+        ElasticsearchEngine(stub.url, alias=ALIAS).search(Query(text="transport"))
