@@ -46,6 +46,13 @@ urlpatterns += i18n_patterns(
     # « /recherche/ » in French, « /en/search/ » in English; the API answers in the same language.
     path(pgettext_lazy("address", "search/"), search_views.search_page, name="search"),
     path("api/search/", search_views.search_api, name="search_api"),
+    # Wagtail's own sign-in for restricted pages would take a password alone: it sends to the
+    # site's sign-in instead (a password posted to it is never read).
+    path(
+        "_util/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="wagtailcore_login",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

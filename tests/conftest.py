@@ -52,3 +52,34 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _staff_force_login_with_second_factor(request, monkeypatch):
+    """``client.force_login`` stands for a complete sign-in: for an account with an
+    authenticator, the session also records its second factor, as allauth does after the code
+    step. Tests marked ``password_only`` get a session opened without it."""
+    if request.node.get_closest_marker("password_only"):
+        return
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+    from django.http import HttpRequest
+    from django.test import Client
+
+    force_login = Client.force_login
+
+    def force_login_with_second_factor(self, user, backend=None):
+        force_login(self, user, backend)
+        authenticator = Authenticator.objects.filter(user=user).first()
+        if authenticator is None:
+            return
+        session = self.session
+        login_request = HttpRequest()
+        login_request.session = session
+        record_authentication(login_request, user, "password")
+        record_authentication(
+            login_request, user, "mfa", id=authenticator.pk, type=authenticator.type
+        )
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)

@@ -1,14 +1,19 @@
-"""Site-wide request rules: the Content Security Policy and two-factor authentication for staff."""
+"""Site-wide request rules: the Content Security Policy, and one way in for staff (their
+second factor in every session, the admin closed to everyone else with a reason)."""
 
+from urllib.parse import urlencode
+
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from charte.core.rules import is_staff_account
+from charte.core.rules import can_enter_admin, is_staff_account
 
 ADMIN_PREFIXES = ("/admin/",)
 
@@ -28,8 +33,14 @@ class AdminAwareCSPMiddleware(CSPMiddleware):
 
 
 class StaffTwoFactorMiddleware:
-    """Staff accounts (editors, moderators, council members) must use two-factor
-    authentication: until they have set it up, every page sends them to its setup."""
+    """One way in for staff: an account that can reach the admin or the council's review
+    (see :func:`charte.core.rules.is_staff_account`) must have set up its second factor, and
+    must have used it in THIS session (allauth records each authentication step in the
+    session). Until then every page sends it to the setup, or to the second-factor step.
+
+    A signed-in person without access to the admin who opens it is sent, once, to their
+    profile with the reason, instead of looping between the admin's and the site's sign-in.
+    """
 
     EXEMPT_PREFIXES = ("/accounts/", "/en/accounts/", "/static/", "/media/", "/i18n/")
 
@@ -39,18 +50,44 @@ class StaffTwoFactorMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if (
-            user is not None
-            and user.is_authenticated
-            and not request.path_info.startswith(self.EXEMPT_PREFIXES)
-            and is_staff_account(user)
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            user is None
+            or not user.is_authenticated
+            or request.path_info.startswith(self.EXEMPT_PREFIXES)
         ):
-            messages.warning(
-                request,
-                _(
-                    "Staff accounts must use two-factor authentication. Set it up with an "
-                    "authenticator app to continue."
-                ),
-            )
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path_info}")
+            return self.get_response(request)
+        if is_staff_account(user):
+            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                messages.warning(
+                    request,
+                    _(
+                        "Staff accounts must use two-factor authentication. Set it up with an "
+                        "authenticator app to continue."
+                    ),
+                )
+                return self._redirect_with_next("mfa_activate_totp", request)
+            if not _used_second_factor(request, user):
+                messages.warning(
+                    request,
+                    _("Staff accounts must confirm each sign-in with their second factor."),
+                )
+                return self._redirect_with_next("mfa_reauthenticate", request)
+        if request.path_info.startswith(ADMIN_PREFIXES) and not can_enter_admin(user):
+            # The admin's addresses carry no language: the visitor's choice (cookie, browser)
+            # picks the profile they are sent to and the language of the reason.
+            with translation.override(translation.get_language_from_request(request)):
+                messages.error(request, _("You do not have access to the administration."))
+                return redirect(reverse("account_profile"))
         return self.get_response(request)
+
+    @staticmethod
+    def _redirect_with_next(url_name, request):
+        return redirect(f"{reverse(url_name)}?{urlencode({'next': request.get_full_path()})}")
+
+
+def _used_second_factor(request, user) -> bool:
+    """Whether this session's sign-in (or a later re-authentication) included the second
+    factor, as allauth records it; a password alone, or a session opened any other way, does
+    not count."""
+    return any(
+        record.get("method") == "mfa" for record in get_authentication_records(request, user)
+    )

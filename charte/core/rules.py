@@ -45,21 +45,38 @@ def can_review(user) -> bool:
 
 
 def is_staff_account(user) -> bool:
-    """Who must use two-factor authentication: Django staff, and anyone who may enter Wagtail's
-    admin or holds one of the abilities above (editors, moderators, council members)."""
+    """Who must sign in with the second factor, in every session: Django staff and
+    superusers, and anyone holding any permission at all, their own or through a group
+    (Wagtail's ``access_admin``, the abilities above, translation, page or collection
+    permissions): residents hold none. Group names decide nothing."""
     if not user.is_authenticated:
         return False
     if user.is_superuser or user.is_staff:
         return True
     cached = getattr(user, "_charte_staff_role", None)
     if cached is None:
-        # One query on every page a signed-in person reads, whether given to them or to a group.
+        # One query on every page a signed-in person reads.
+        from django.contrib.auth import get_user_model
         from django.db.models import Q
 
-        held = Q(user=user) | Q(group__user=user)
-        cached = _permissions((ACCESS_ADMIN, *GRANTABLE)).filter(held).exists()
+        cached = (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .filter(
+                Q(user_permissions__isnull=False)
+                | Q(groups__permissions__isnull=False)
+                | Q(groups__page_permissions__isnull=False)
+                | Q(groups__collection_permissions__isnull=False)
+            )
+            .exists()
+        )
         user._charte_staff_role = cached
     return cached
+
+
+def can_enter_admin(user) -> bool:
+    """Open Wagtail's admin (``/admin/``); everyone else is shown why, not sent in circles."""
+    return user.is_authenticated and user.has_perm(ACCESS_ADMIN)
 
 
 def users_with_perm(perm):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -363,6 +364,8 @@ LOGGING = {
 }
 
 LOGIN_URL = "account_login"
+# Restricted pages send to the site's sign-in too (verification, limits, second factor).
+WAGTAIL_FRONTEND_LOGIN_URL = reverse_lazy("account_login")
 
 
 def require_secret_key(value):
