@@ -1,11 +1,18 @@
-"""Site-wide request rules: the Content Security Policy and two-factor authentication for staff."""
+"""Site-wide request rules: the Content Security Policy, two-factor authentication for staff,
+and a 503 page when the database is down."""
+
+import logging
 
 from allauth.mfa.models import Authenticator
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template import loader
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from charte.core.rules import is_staff_account
@@ -31,7 +38,15 @@ class StaffTwoFactorMiddleware:
     """Staff accounts (editors, moderators, council members) must use two-factor
     authentication: until they have set it up, every page sends them to its setup."""
 
-    EXEMPT_PREFIXES = ("/accounts/", "/en/accounts/", "/static/", "/media/", "/i18n/")
+    EXEMPT_PREFIXES = (
+        "/accounts/",
+        "/en/accounts/",
+        "/static/",
+        "/media/",
+        "/i18n/",
+        "/health/",
+        "/ready/",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -54,3 +69,43 @@ class StaffTwoFactorMiddleware:
             )
             return redirect(f"{reverse('mfa_activate_totp')}?next={request.path_info}")
         return self.get_response(request)
+
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+db_logger = logging.getLogger("charte.database")
+
+
+def database_unavailable_response():
+    """The bilingual 503 page (French first, English): a plain template with no context
+    processor, so that it renders without the database."""
+    response = HttpResponse(
+        loader.get_template("503.html").render({}), status=503, content_type="text/html"
+    )
+    response["Retry-After"] = str(settings.DATABASE_RETRY_AFTER)
+    add_never_cache_headers(response)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that is down or unreachable answers « 503, come back later » in French and
+    English with ``Retry-After``, never a 500. First in the middleware list, so that it also
+    wraps the sessions and authentication."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            return self.get_response(request)
+        except DATABASE_ERRORS as error:
+            return self.unavailable(error)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            return self.unavailable(exception)
+        return None
+
+    @staticmethod
+    def unavailable(error):
+        db_logger.error("Database unavailable: %s", error.__class__.__name__)
+        return database_unavailable_response()
