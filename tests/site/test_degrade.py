@@ -19,6 +19,7 @@ from django.db import OperationalError
 from django.db.backends.utils import CursorWrapper
 from django.test import Client, override_settings
 
+from charte.core import roles
 from charte.models import Comment, Paragraph
 from charte.texts import services
 from tests import factories
@@ -256,3 +257,14 @@ def test_ready_answers_503_when_the_database_is_down(database_down):
     assert report["status"] == "unavailable"
     assert report["parts"]["database"]["status"] == "down"
     assert report["parts"]["queue"]["status"] == "down"
+
+
+def test_the_monitor_endpoints_never_send_staff_to_the_second_factor_setup(client):
+    """A signed-in staff account without an authenticator is redirected everywhere else."""
+    staff = factories.UserFactory(
+        username="staff", role=roles.COMMUNICATION_TEAM, role__without_2fa=True
+    )
+    client.force_login(staff)
+    assert client.get("/").status_code == 302
+    assert client.get("/health/").status_code == 200
+    assert client.get("/ready/").status_code == 200
