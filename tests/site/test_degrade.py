@@ -268,3 +268,52 @@ def test_the_monitor_endpoints_never_send_staff_to_the_second_factor_setup(clien
     assert client.get("/").status_code == 302
     assert client.get("/health/").status_code == 200
     assert client.get("/ready/").status_code == 200
+
+
+def test_one_warning_per_outage_and_redis_used_again_once_back(own_redis, caplog):
+    """Killed: one warning, however many calls; restarted: used again after the retry delay,
+    and a second outage warns again."""
+    from charte.core.cache import ResilientRedisCache, _outages
+
+    process, port = own_redis
+    _outages.clear()
+    location = f"redis://127.0.0.1:{port}/0"
+    cache = ResilientRedisCache(location, {"OPTIONS": {"retry_after": 0.2}})
+    cache.set("k", "in redis")
+    kill(process)
+    caplog.set_level(logging.WARNING, logger="charte.cache")
+    for _ in range(20):
+        assert cache.get("k") is None  # from local memory now
+        time.sleep(0.02)
+    cache.set("k", "in memory")
+    assert cache.get("k") == "in memory"
+    assert len(cache_warnings(caplog)) == 1
+
+    restarted = subprocess.Popen(
+        [shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "redis-server did not restart"
+                time.sleep(0.05)
+        time.sleep(0.3)  # past the retry delay
+        cache.set("k", "back in redis")
+        import redis
+
+        assert redis.Redis(port=port).keys("*k*")
+        assert any("reachable again" in r.getMessage() for r in caplog.records)
+        kill(restarted)
+        cache.get("k")
+        assert len(cache_warnings(caplog)) == 2
+    finally:
+        if restarted.poll() is None:
+            restarted.kill()
+        restarted.wait(timeout=10)
+        _outages.clear()
