@@ -317,3 +317,16 @@ def test_one_warning_per_outage_and_redis_used_again_once_back(own_redis, caplog
             restarted.kill()
         restarted.wait(timeout=10)
         _outages.clear()
+
+
+def test_ready_reports_a_search_engine_down_and_stays_ready(client, monkeypatch):
+    from search.engines import EngineUnavailable
+    from search.engines.database import DatabaseEngine
+
+    def unavailable(self):
+        raise EngineUnavailable("timed out")
+
+    monkeypatch.setattr(DatabaseEngine, "count", unavailable)
+    response = client.get("/ready/")
+    assert response.status_code == 200
+    assert response.json()["parts"]["search"] == {"status": "down", "engine": "database"}
