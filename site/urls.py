@@ -9,8 +9,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from charte.core import views as core_views
 from charte.core.throttle import log_refusal
 from search import views as search_views
+from search.health import check_search
+
+handler500 = "charte.core.views.server_error"
 
 
 def handler429(request):
@@ -21,6 +25,9 @@ def handler429(request):
 
 
 urlpatterns = [
+    # The operator's monitor: liveness (no database) and readiness (JSON, each part's status).
+    path("health/", core_views.health, name="health"),
+    path("ready/", core_views.ready, {"extra_checks": {"search": check_search}}, name="ready"),
     # Everyone signs in through allauth, so that staff go through their second factor.
     path(
         "admin/login/",

@@ -1,6 +1,8 @@
-"""Site-wide request rules: the Content Security Policy, and one way in for staff (their
-second factor in every session, the admin closed to everyone else with a reason)."""
+"""Site-wide request rules: the Content Security Policy, one way in for staff (their second
+factor in every session, the admin closed to everyone else with a reason), and a 503 page when
+the database is down."""
 
+import logging
 from urllib.parse import urlencode
 
 from allauth.account.authentication import get_authentication_records
@@ -8,9 +10,13 @@ from allauth.mfa.models import Authenticator
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template import loader
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from charte.core.rules import can_enter_admin, is_staff_account
@@ -42,7 +48,15 @@ class StaffTwoFactorMiddleware:
     profile with the reason, instead of looping between the admin's and the site's sign-in.
     """
 
-    EXEMPT_PREFIXES = ("/accounts/", "/en/accounts/", "/static/", "/media/", "/i18n/")
+    EXEMPT_PREFIXES = (
+        "/accounts/",
+        "/en/accounts/",
+        "/static/",
+        "/media/",
+        "/i18n/",
+        "/health/",
+        "/ready/",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -91,3 +105,43 @@ def _used_second_factor(request, user) -> bool:
     return any(
         record.get("method") == "mfa" for record in get_authentication_records(request, user)
     )
+
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+db_logger = logging.getLogger("charte.database")
+
+
+def database_unavailable_response():
+    """The bilingual 503 page (French first, English): a plain template with no context
+    processor, so that it renders without the database."""
+    response = HttpResponse(
+        loader.get_template("503.html").render({}), status=503, content_type="text/html"
+    )
+    response["Retry-After"] = str(settings.DATABASE_RETRY_AFTER)
+    add_never_cache_headers(response)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that is down or unreachable answers « 503, come back later » in French and
+    English with ``Retry-After``, never a 500. First in the middleware list, so that it also
+    wraps the sessions and authentication."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            return self.get_response(request)
+        except DATABASE_ERRORS as error:
+            return self.unavailable(error)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            return self.unavailable(exception)
+        return None
+
+    @staticmethod
+    def unavailable(error):
+        db_logger.error("Database unavailable: %s", error.__class__.__name__)
+        return database_unavailable_response()

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a database that is down answers a bilingual 503, whatever layer hit it.
+    "charte.core.middleware.DatabaseUnavailableMiddleware",
     "charte.core.logs.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -192,11 +194,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Cache: Redis when REDIS_URL is set (redis://127.0.0.1:6379/0), else per-process memory.
+# Redis down degrades, never fails: each process falls back to its own memory (rate limits
+# included) with one warning in the logs per outage (charte.core.cache). Sessions live in the
+# database (Django's default SESSION_ENGINE), so a Redis outage signs nobody out.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "charte.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "charte"),
             "TIMEOUT": 300,
@@ -366,6 +371,10 @@ LOGGING = {
 LOGIN_URL = "account_login"
 # Restricted pages send to the site's sign-in too (verification, limits, second factor).
 WAGTAIL_FRONTEND_LOGIN_URL = reverse_lazy("account_login")
+
+# Seconds a client is told to wait (Retry-After) when the database is down and the site answers
+# 503 (charte.core.middleware.DatabaseUnavailableMiddleware).
+DATABASE_RETRY_AFTER = env_int("DATABASE_RETRY_AFTER", 30)
 
 
 def require_secret_key(value):

@@ -84,7 +84,7 @@ def test_redis_cache_when_redis_url_is_set():
     backend = settings_value(
         "settings.CACHES['default']['BACKEND']", REDIS_URL="redis://127.0.0.1:6379/3"
     )
-    assert backend == "'django.core.cache.backends.redis.RedisCache'"
+    assert backend == "'charte.core.cache.ResilientRedisCache'"
     assert "LocMemCache" in settings_value("settings.CACHES['default']['BACKEND']")
 
 

@@ -1,0 +1,16 @@
+"""The search engine's part in the readiness check (`/ready/`): up when it answers a count in
+its web-request time limit, down otherwise; search being down leaves the rest of the site up."""
+
+from __future__ import annotations
+
+from search.engines import EngineUnavailable, get_engine
+
+
+def check_search() -> dict:
+    engine = get_engine()
+    name = getattr(engine, "name", engine.__class__.__name__)
+    try:
+        entries = engine.count()
+    except EngineUnavailable:
+        return {"status": "down", "engine": name}
+    return {"status": "up", "engine": name, "entries": entries}
