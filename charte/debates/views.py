@@ -254,6 +254,11 @@ def argument_action(debate, request, pk, action):
             else:
                 messages.success(request, _("You no longer support this argument."))
         elif action == "report":
+            guard_post(
+                request,
+                scope="report",
+                honeypot_message=_("Your report could not be sent. Please try again."),
+            )
             argument_report(
                 argument=argument,
                 by=request.user,
