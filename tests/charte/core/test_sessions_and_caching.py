@@ -76,3 +76,10 @@ def test_a_resident_is_not_signed_out_by_the_staff_timeout(client, settings):
     session.save()
     client.get(reverse("account_profile"))
     assert "_auth_user_id" in client.session
+
+
+def test_api_answers_to_a_signed_in_reader_are_private(client, opened, paragraph):
+    resident(client)
+    response = client.get(f"/api/paragraphs/{paragraph.pk}/comments/")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
