@@ -69,3 +69,40 @@ def test_reports_are_rate_limited(client, opened, paragraph, settings):
     assert third["Retry-After"]
     assert "trop vite" in third.content.decode()
     assert not comments[2].reports.exists()
+
+
+@pytest.fixture
+def debate(charter, editor):
+    from tests import factories
+
+    return factories.make_debate(charter, user=editor)
+
+
+def test_a_blocked_account_cannot_report_an_argument(client, debate):
+    from charte.debates.services import argument_post
+
+    argument = argument_post(
+        debate=debate, by=make_citizen(), side="for", title="Un argument", text="Parce que."
+    )
+    client.force_login(blocked_citizen())
+    response = client.post(f"{debate.url}a/{argument.pk}/report/", {"reason": "spam"})
+    assert response.status_code == 403
+    assert "bloqué" in response.content.decode()
+    assert not argument.reports.exists()
+
+
+def test_argument_reports_are_rate_limited(client, debate, settings):
+    from charte.debates.services import argument_post
+
+    settings.POST_RATE_LIMITS = "1/60"
+    author = make_citizen()
+    arguments = [
+        argument_post(debate=debate, by=author, side="for", title=f"Argument {n}", text="Car.")
+        for n in range(2)
+    ]
+    client.force_login(make_citizen("b", "B"))
+    first = client.post(f"{debate.url}a/{arguments[0].pk}/report/", {"reason": "spam"})
+    second = client.post(f"{debate.url}a/{arguments[1].pk}/report/", {"reason": "spam"})
+    assert (first.status_code, second.status_code) == (302, 429)
+    assert "trop vite" in second.content.decode()
+    assert not arguments[1].reports.exists()
