@@ -1,12 +1,11 @@
 """Forms of the citizen's account: the profile asked at sign-up and edited afterwards."""
 
-import unicodedata
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from charte.accounts.models import AuthorType
+from charte.core.pseudonyms import has_invisible, normalise, skeleton, unaccented_skeleton
 
 # Words that would let an account pass for the authority or its staff.
 RESERVED = (
@@ -23,11 +22,6 @@ RESERVED = (
     "compte supprime",
     "deleted account",
 )
-
-
-def _folded(value):
-    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    return " ".join(value.lower().split())
 
 
 class ProfileFields(forms.Form):
@@ -50,16 +44,24 @@ class ProfileFields(forms.Form):
     )
 
     def clean_pseudonym(self):
-        pseudonym = " ".join(self.cleaned_data["pseudonym"].split())
-        folded = _folded(pseudonym)
-        if any(word in folded for word in RESERVED):
+        raw = self.cleaned_data["pseudonym"]
+        if has_invisible(raw):
+            raise forms.ValidationError(
+                _(
+                    "This pseudonym contains invisible or text-direction characters: type it "
+                    "again with visible letters only."
+                )
+            )
+        pseudonym = normalise(raw)
+        folded = unaccented_skeleton(pseudonym)
+        if any(unaccented_skeleton(word) in folded for word in RESERVED):
             raise forms.ValidationError(
                 _(
                     "This pseudonym could be mistaken for the authority or its staff: choose "
                     "another."
                 )
             )
-        others = get_user_model().objects.filter(pseudonym__iexact=pseudonym)
+        others = get_user_model().objects.filter(pseudonym_skeleton=skeleton(pseudonym))
         current = getattr(self, "user", None)
         if current is not None and current.pk:
             others = others.exclude(pk=current.pk)

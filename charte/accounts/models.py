@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from charte.core.pseudonyms import skeleton
+
 
 class AuthorType(models.TextChoices):
     RESIDENT = "resident", _("Resident")
@@ -29,6 +31,8 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The only name shown next to what you write."),
     )
+    # The TR39 skeleton of the pseudonym (charte.core.pseudonyms): look-alikes share it.
+    pseudonym_skeleton = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     author_type = models.CharField(
         _("you take part as"),
         max_length=32,
@@ -63,6 +67,13 @@ class User(AbstractUser):
                 violation_error_message=_("This pseudonym is already taken."),
             )
         ]
+
+    def save(self, *args, **kwargs):
+        self.pseudonym_skeleton = skeleton(self.pseudonym) if self.pseudonym else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "pseudonym" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "pseudonym_skeleton"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self):

@@ -5,6 +5,8 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
+from charte.core.mail import delete_emails_to
+
 
 def account_export(*, user) -> dict:
     """Everything the site holds about ``user`` and everything they wrote, as plain data."""
@@ -43,6 +45,12 @@ def account_delete(*, user) -> None:
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
+    # Its e-mails, queued or sent, go with the account: they name its address.
+    addresses = {
+        user.email,
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    }
+    delete_emails_to(addresses)
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     user.username = f"deleted-{uuid.uuid4().hex}"

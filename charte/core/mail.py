@@ -83,3 +83,49 @@ class QueuedEmailBackend(BaseEmailBackend):
             deliver_email.enqueue(_serialize(message))
             count += 1
         return count
+
+
+# -- Retention (README « Security and operations ») ------------------------------------------
+
+DELIVER_PATH = "charte.core.mail.deliver_email"
+FINISHED = ("SUCCESSFUL", "FAILED")
+# A password-reset message holds its link in the task's arguments: never kept once sent.
+RESET_LINK_MARKER = "/password/reset/key/"
+
+
+def _email_tasks():
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path=DELIVER_PATH)
+
+
+def _message(row) -> dict:
+    args = (row.args_kwargs or {}).get("args") or [{}]
+    return args[0] if isinstance(args[0], dict) else {}
+
+
+def purge_delivered_emails(*, older_than_days: int) -> int:
+    """Delete the e-mail tasks finished more than ``older_than_days`` ago; their number."""
+    cutoff = timezone.now() - datetime.timedelta(days=older_than_days)
+    deleted, _ = _email_tasks().filter(status__in=FINISHED, finished_at__lt=cutoff).delete()
+    return deleted
+
+
+def purge_reset_emails() -> int:
+    """Delete the password-reset e-mails already sent (their arguments hold the link)."""
+    sent = _email_tasks().filter(status__in=FINISHED).only("id", "args_kwargs")
+    ids = [row.pk for row in sent.iterator() if RESET_LINK_MARKER in _message(row).get("body", "")]
+    return _email_tasks().filter(pk__in=ids).delete()[0] if ids else 0
+
+
+def delete_emails_to(addresses) -> int:
+    """Delete every e-mail task, queued or sent, addressed to one of ``addresses``."""
+    wanted = {address.lower() for address in addresses if address}
+    if not wanted:
+        return 0
+    ids = [
+        row.pk
+        for row in _email_tasks().only("id", "args_kwargs").iterator()
+        if wanted & {str(to).lower() for to in _message(row).get("to", [])}
+    ]
+    return _email_tasks().filter(pk__in=ids).delete()[0] if ids else 0

@@ -1,8 +1,9 @@
 """Site-wide request rules: the Content Security Policy, one way in for staff (their second
-factor in every session, the admin closed to everyone else with a reason), and a 503 page when
-the database is down."""
+factor in every session, an idle timeout, the admin closed to everyone else with a reason), no
+shared caching of what a signed-in person sees, and a 503 page when the database is down."""
 
 import logging
+import time
 from urllib.parse import urlencode
 
 from allauth.account.authentication import get_authentication_records
@@ -10,6 +11,7 @@ from allauth.mfa.models import Authenticator
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -145,3 +147,44 @@ class DatabaseUnavailableMiddleware:
     def unavailable(error):
         db_logger.error("Database unavailable: %s", error.__class__.__name__)
         return database_unavailable_response()
+
+
+class PrivateCacheMiddleware:
+    """A response to a signed-in person may show their personal data (profile, « download my
+    data », the API, the discussion panels): no proxy or browser cache keeps it, unless the
+    view said otherwise."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class StaffIdleTimeoutMiddleware:
+    """A staff account idle for longer than STAFF_SESSION_IDLE_SECONDS is signed out: the time
+    of its last request is kept in its session."""
+
+    SESSION_KEY = "_staff_last_activity"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and is_staff_account(user):
+            now = time.time()
+            last = request.session.get(self.SESSION_KEY)
+            if last is not None and now - last > settings.STAFF_SESSION_IDLE_SECONDS:
+                logout(request)
+                messages.info(
+                    request,
+                    _("You were signed out after a period of inactivity: sign in again."),
+                )
+            else:
+                request.session[self.SESSION_KEY] = now
+        return self.get_response(request)

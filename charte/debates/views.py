@@ -177,6 +177,8 @@ def _argument_or_404(debate, pk):
 def argument_view(debate, request, pk, argument=None, **state):
     """One argument with its supports and its own discussion."""
     argument = argument or _argument_or_404(debate, pk)
+    # The argument's own report form (shown again after a refusal) is not the discussion's.
+    argument_report = state.pop("argument_report", None)
     closed = debate_closed_reason(debate)
     user = request.user
     supported = (
@@ -211,7 +213,7 @@ def argument_view(debate, request, pk, argument=None, **state):
             and argument.is_visible,
             "closed_reason": closed,
             "report_reasons": ReportReason.choices,
-            "argument_report": state.get("argument_report"),
+            "argument_report": argument_report,
             "charter": debate.charter(),
         },
     )
@@ -254,6 +256,11 @@ def argument_action(debate, request, pk, action):
             else:
                 messages.success(request, _("You no longer support this argument."))
         elif action == "report":
+            guard_post(
+                request,
+                scope="report",
+                honeypot_message=_("Your report could not be sent. Please try again."),
+            )
             argument_report(
                 argument=argument,
                 by=request.user,

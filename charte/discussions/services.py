@@ -240,6 +240,26 @@ def erase_author_details(user) -> None:
     Comment.objects.filter(user=user).update(user_name="", user_email="", ip_address=None)
 
 
+def erase_closed_ip_addresses(*, days_after_close: int) -> int:
+    """Erase the IP addresses of the comments on discussions closed ``days_after_close`` days
+    ago or more (their consultation over); the number of comments erased."""
+    cutoff = timezone.now() - datetime.timedelta(days=days_after_close)
+    kept = Comment.objects.filter(ip_address__isnull=False, submit_date__lte=cutoff)
+    erased = 0
+    for type_id, object_pk in kept.values_list("content_type", "object_pk").distinct():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        target = model._default_manager.filter(pk=object_pk).first() if model else None
+        closed = target is None or (
+            hasattr(target, "discussion_closed_reason")
+            and target.discussion_closed_reason(now=cutoff) is not None
+        )
+        if closed:
+            erased += kept.filter(content_type_id=type_id, object_pk=object_pk).update(
+                ip_address=None
+            )
+    return erased
+
+
 def export_comments(user) -> list[dict]:
     """The comments of ``user``, for « download my data »."""
     rows = []

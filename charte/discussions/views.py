@@ -144,6 +144,11 @@ def comment_action(request, target, comment, action, *, render, done):
         if action in ("agree", "disagree"):
             comment_react(comment=comment, by=request.user, reaction=action)
         elif action == "report":
+            guard_post(
+                request,
+                scope="report",
+                honeypot_message=_("Your report could not be sent. Please try again."),
+            )
             comment_report(
                 comment=comment,
                 by=request.user,

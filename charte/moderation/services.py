@@ -27,7 +27,7 @@ from charte.discussions.models import (
     ReportReason,
 )
 from charte.discussions.notifications import notify_decision_task, notify_followers_task
-from charte.discussions.services import CommentRefused
+from charte.discussions.services import CommentRefused, author_reason
 
 
 def _require_moderator(user):
@@ -99,6 +99,11 @@ def report(obj, kind: Moderated, *, by, reason: str, details: str = ""):
     until a moderator decides."""
     if not by.is_authenticated:
         raise CommentRefused(kind.words["sign_in"])
+    # Reports can hide a contribution: only accounts that may take part file them (not a
+    # blocked account, nor one whose e-mail address was never confirmed).
+    refused = author_reason(by)
+    if refused:
+        raise CommentRefused(refused, status=403)
     if reason not in ReportReason.values:
         raise CommentRefused(kind.words["reason"], status=400)
     if kind.author_id(obj) == by.pk:

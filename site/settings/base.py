@@ -95,7 +95,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "charte.core.middleware.StaffIdleTimeoutMiddleware",
     "charte.core.middleware.StaffTwoFactorMiddleware",
+    "charte.core.middleware.PrivateCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -390,3 +392,11 @@ def require_secret_key(value):
 
 # Labels of the two languages, for templates that name them.
 LANGUAGE_LABELS = {"fr": _("French"), "en": _("English")}
+
+# Personal data (README « Security and operations »): a staff account idle for this long is
+# signed out; delivered e-mails are kept this many days; the IP addresses of comments are
+# erased this many days after the consultation closes (0: at its close). purge_personal_data
+# (run it daily from cron) applies the last two.
+STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", 1800))
+RETENTION_DELIVERED_EMAIL_DAYS = int(os.environ.get("RETENTION_DELIVERED_EMAIL_DAYS", 30))
+RETENTION_IP_DAYS_AFTER_CLOSE = int(os.environ.get("RETENTION_IP_DAYS_AFTER_CLOSE", 0))
