@@ -397,6 +397,6 @@ LANGUAGE_LABELS = {"fr": _("French"), "en": _("English")}
 # signed out; delivered e-mails are kept this many days; the IP addresses of comments are
 # erased this many days after the consultation closes (0: at its close). purge_personal_data
 # (run it daily from cron) applies the last two.
-STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", 1800))
-RETENTION_DELIVERED_EMAIL_DAYS = int(os.environ.get("RETENTION_DELIVERED_EMAIL_DAYS", 30))
-RETENTION_IP_DAYS_AFTER_CLOSE = int(os.environ.get("RETENTION_IP_DAYS_AFTER_CLOSE", 0))
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 1800)
+RETENTION_DELIVERED_EMAIL_DAYS = env_int("RETENTION_DELIVERED_EMAIL_DAYS", 30)
+RETENTION_IP_DAYS_AFTER_CLOSE = env_int("RETENTION_IP_DAYS_AFTER_CLOSE", 0)
