@@ -20,8 +20,10 @@ class CharteConfig(AppConfig):
             comment_counts,
             erase_author_details,
             export_comments,
+            export_discussion_activity,
         )
-        from charte.review.services import adoption_create
+        from charte.moderation.services import export_reports
+        from charte.review.services import adoption_create, export_review_notes
         from charte.texts import reading
         from charte.texts import services as lifecycle
 
@@ -29,6 +31,9 @@ class CharteConfig(AppConfig):
         accounts.CONTRIBUTION_EXPORTERS["comments"] = export_comments
         accounts.CONTRIBUTION_EXPORTERS["amendments"] = export_amendments
         accounts.CONTRIBUTION_EXPORTERS["debates"] = export_debates
+        accounts.CONTRIBUTION_EXPORTERS["discussions"] = export_discussion_activity
+        accounts.CONTRIBUTION_EXPORTERS["reports"] = export_reports
+        accounts.CONTRIBUTION_EXPORTERS["review_notes"] = export_review_notes
         if erase_author_details not in accounts.PERSONAL_DATA_ERASERS:
             accounts.PERSONAL_DATA_ERASERS.append(erase_author_details)
         # The reading of a text shows what the packages above it know (texts never imports them).

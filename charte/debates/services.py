@@ -301,4 +301,18 @@ def export_debates(user) -> dict:
         {"debate": position.debate.question, "position": position.value}
         for position in DebatePosition.objects.filter(user=user).select_related("debate")
     ]
-    return {"arguments": arguments, "supported": supports, "positions": positions}
+    reports = [
+        {
+            "argument": report.argument.get_url(),
+            "reason": report.reason,
+            "details": report.details,
+            "reported_at": report.created_at.isoformat(),
+        }
+        for report in ArgumentReport.objects.filter(user=user).select_related("argument__debate")
+    ]
+    return {
+        "arguments": arguments,
+        "supported": supports,
+        "positions": positions,
+        "reported": reports,
+    }

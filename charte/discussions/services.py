@@ -297,3 +297,43 @@ def amendment_comment_count(amendment, *, besides_author=False) -> int:
     if besides_author:
         comments = comments.exclude(user_id=amendment.author_id)
     return comments.count()
+
+
+def export_discussion_activity(user) -> dict:
+    """The reactions of ``user`` and the discussions they follow, for « download my data »."""
+    reactions = {flag: name for name, flag in REACTIONS.items()}
+    flags = (
+        CommentFlag.objects.filter(user=user, flag__in=reactions)
+        .select_related("comment")
+        .order_by("flag_date")
+    )
+    seen = {}
+
+    def address(content_type_id, object_pk):
+        key = (content_type_id, str(object_pk))
+        if key not in seen:
+            target = targets.target_of(content_type_id, object_pk)
+            seen[key] = target.get_url() if target is not None else None
+        return seen[key]
+
+    return {
+        "reactions": [
+            {
+                "comment": flag.comment_id,
+                "reaction": reactions[flag.flag],
+                "given_at": flag.flag_date.isoformat(),
+                "address": address(flag.comment.content_type_id, flag.comment.object_pk),
+            }
+            for flag in flags
+        ],
+        "followed_discussions": [
+            {
+                "kind": follow.content_type.model,
+                "address": address(follow.content_type_id, follow.object_id),
+                "since": follow.created_at.isoformat(),
+            }
+            for follow in ThreadFollow.objects.filter(user=user)
+            .select_related("content_type")
+            .order_by("created_at")
+        ],
+    }

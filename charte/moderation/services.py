@@ -216,3 +216,17 @@ def moderation_queue():
         .select_related("user")
         .order_by("submit_date")
     )
+
+
+def export_reports(user) -> list[dict]:
+    """The comments ``user`` reported, with their reasons, for « download my data »."""
+    return [
+        {
+            "comment": report.comment_id,
+            "reason": report.reason,
+            "details": report.details,
+            "reported_at": report.created_at.isoformat(),
+            "resolved_at": report.resolved_at.isoformat() if report.resolved_at else None,
+        }
+        for report in CommentReport.objects.filter(user=user).order_by("created_at")
+    ]

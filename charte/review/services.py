@@ -162,3 +162,17 @@ def adoption_create(
         abstentions=abstentions,
         recorded_by=by,
     )
+
+
+def export_review_notes(user) -> list[dict]:
+    """The council review notes ``user`` wrote, for « download my data » (their own only)."""
+    return [
+        {
+            "paragraph": note.paragraph.get_url(),
+            "text": note.text,
+            "written_at": note.created_at.isoformat(),
+        }
+        for note in ReviewNote.objects.filter(author=user)
+        .select_related("paragraph__iteration")
+        .order_by("created_at")
+    ]
