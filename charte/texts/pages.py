@@ -416,6 +416,9 @@ class CharterIterationPage(RoutablePageMixin, Page):
             )
         if self.pk and self.frozen_at and self.source.pk == self.pk:
             errors.extend(self._frozen_errors())
+        translation_error = self._frozen_translation_error()
+        if translation_error is not None:
+            raise ValidationError({"body": translation_error})
         if self.pk and self.is_frozen:
             slug_error = frozen_slug_error(self)
             if slug_error:
@@ -438,6 +441,41 @@ class CharterIterationPage(RoutablePageMixin, Page):
             )
             % {"date": format_datetime(self.frozen_at)},
             code="frozen",
+        )
+
+    def _frozen_translation_error(self):
+        """A translation of a version opened for consultation keeps the wording it had: a
+        paragraph (or a section or article title) already translated when the text was frozen,
+        or since, can no longer change, so that every language shows the text people
+        commented. What is still in French may be translated at any time (a translation may
+        lag behind); a new wording means a new version, as in French."""
+        from charte.core.formatting import format_datetime
+
+        if self.pk is None or self.source.pk == self.pk:
+            return None
+        source = self.source
+        if source.frozen_at is None:
+            return None
+        stored = CharterIterationPage.objects.filter(pk=self.pk).first()
+        if stored is None:
+            return None
+        french = _wordings(source.body)
+        before = {
+            key: text
+            for key, text in _wordings(stored.body).items()
+            if key in french and text != french[key]
+        }
+        now = _wordings(self.body)
+        if all(now.get(key) == text for key, text in before.items()):
+            return None
+        return ValidationError(
+            _(
+                "This version has been open for consultation since %(date)s: a wording already "
+                "translated can no longer change. Paragraphs still in French may be "
+                "translated; to change the text, start a new version."
+            )
+            % {"date": format_datetime(source.frozen_at)},
+            code="frozen_translation",
         )
 
     def _frozen_errors(self):
@@ -494,6 +532,9 @@ class CharterIterationPage(RoutablePageMixin, Page):
             error = self._frozen_text_error()
             if error is not None:
                 raise ValidationError([error])
+        translation_error = self._frozen_translation_error()
+        if translation_error is not None:
+            raise ValidationError({"body": translation_error})
         if self.number is None and self.path:
             parent = self.get_parent()
             last = CharterIterationPage.objects.child_of(parent).aggregate(models.Max("number"))[
@@ -759,6 +800,18 @@ def attach_sources(iterations):
     }
     for iteration in missing:
         iteration.__dict__["source"] = sources.get(iteration.translation_key, iteration)
+
+
+def _wordings(body) -> dict[tuple[str, str], str]:
+    """Every wording of a body by its block id: section and article titles, paragraphs."""
+    wordings = {}
+    for section in body_outline(body):
+        wordings[("section", section.key)] = section.title
+        for article in section.articles:
+            wordings[("article", article.key)] = article.title
+            for paragraph in article.paragraphs:
+                wordings[("paragraph", paragraph.key)] = paragraph.text
+    return wordings
 
 
 def same_minute(a, b):
