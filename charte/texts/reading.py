@@ -79,10 +79,15 @@ def reading_outline(page) -> list[ReadingSection]:
     if source.pk != page.pk:
         translations = translated_texts(page.body)
         source_lang = source.locale.language_code
-    base_url = page.url or ""
+    # The paragraph route is reversed once, then filled with each key (block ids need no
+    # quoting): reversing it per paragraph took a third of a 1,000-paragraph page.
+    marker = "paragraph-key"
+    prefix, suffix = ((page.url or "") + page.reverse_subpage("paragraph", args=[marker])).split(
+        marker
+    )
 
     def address(key):
-        return base_url + page.reverse_subpage("paragraph", args=[key])
+        return f"{prefix}{key}{suffix}"
 
     return _build(rows_outline(rows), translations, source_lang, address)
 
