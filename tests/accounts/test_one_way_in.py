@@ -145,3 +145,29 @@ def test_a_resident_who_opens_the_english_admin_reads_why_in_english(client, in_
     assert len(response.redirect_chain) == 1
     assert response.status_code == 200
     assert "You do not have access to the administration." in response.content.decode()
+
+
+@pytest.mark.password_only
+@pytest.mark.django_db(transaction=True)  # allauth announces the new authenticator on commit
+def test_new_staff_who_just_enrolled_their_second_factor_are_not_asked_for_it_again(client):
+    """Setting up the authenticator app means typing a code from it: that is this session's
+    second factor; the new editor goes straight on to where they were going."""
+    editor = factories.UserFactory(
+        username="nouvelle", role=roles.COMMUNICATION_TEAM, role__without_2fa=True
+    )
+    EmailAddress.objects.create(user=editor, email=editor.email, verified=True, primary=True)
+    response = client.post(
+        reverse("account_login"), {"login": editor.email, "password": PASSWORD}, follow=False
+    )
+    assert client.session["_auth_user_id"] == str(editor.pk)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+    activate_url = response["Location"]
+    assert client.get(activate_url).status_code == 200
+    secret = client.session["mfa.totp.secret"]
+    response = client.post(activate_url, {"code": factories.totp_code(secret)})
+    assert response.status_code == 302
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert "mfa_reauthenticate" not in response.get("Location", "")
