@@ -10,7 +10,7 @@ class CharteConfig(AppConfig):
     def ready(self):
         # Every permission rule lives in one module; it registers itself with django-rules on
         # import (the rules app's autodiscovery only looks for a top-level ``rules`` module).
-        from charte.accounts import second_factor
+        from charte.accounts import audit, second_factor
         from charte.accounts import services as accounts
         from charte.amendments import queries as amendment_queries
         from charte.amendments.services import export_amendments, integrate_accepted
@@ -30,6 +30,7 @@ class CharteConfig(AppConfig):
 
         logs.connect_signals()  # sign-ins, successful or not, in the logs
         second_factor.connect_signals()  # a new staff account enrols in one go
+        audit.connect_signals()  # role and permission changes in the audit log
         accounts.CONTRIBUTION_EXPORTERS["comments"] = export_comments
         accounts.CONTRIBUTION_EXPORTERS["amendments"] = export_amendments
         accounts.CONTRIBUTION_EXPORTERS["debates"] = export_debates

@@ -8,6 +8,7 @@ The order of the imports is the order of registration (admin URLs, viewsets): ke
 
 # isort: off
 from charte.core import admin as core_admin  # noqa: F401
+from charte.accounts import admin as accounts_admin  # noqa: F401
 from charte.texts import admin as texts_admin  # noqa: F401
 from charte.moderation import admin as moderation_admin  # noqa: F401
 from charte.amendments import admin as amendments_admin  # noqa: F401
