@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from charte.core import views as core_views
 from charte.core.throttle import log_refusal
+from charte.texts import admin_views as texts_admin_views
 from search import views as search_views
 from search.health import check_search
 
@@ -33,6 +34,11 @@ urlpatterns = [
         "admin/login/",
         RedirectView.as_view(pattern_name="account_login", query_string=True),
         name="wagtailadmin_login",
+    ),
+    # wagtail-localize's « Sync translated pages », publishing only for those who may publish.
+    path(
+        "admin/localize/update/<int:translation_source_id>/",
+        texts_admin_views.UpdateTranslationsView.as_view(),
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -7,12 +7,15 @@ This module holds the hooks; the screens they lead to are in ``charte.texts.admi
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.models import Page
+from wagtail_localize.models import Translation
 
 from charte.core import rules
 from charte.texts import admin_views, services
@@ -186,3 +189,37 @@ def refuse_copying_iterations(request, page):
         )
         return redirect(reverse("wagtailadmin_explore", args=[page.get_parent().pk]))
     return None
+
+
+class _TrialOnly(Exception):
+    """Undoes a trial save of a translation (see :func:`explain_frozen_translation`)."""
+
+
+@hooks.register("before_edit_page", order=-10)
+def explain_frozen_translation(request, page):
+    """Publishing a translation of a version open for consultation from wagtail-localize's
+    editor, with a wording already translated now changed, is refused by the page itself;
+    wagtail-localize would only say « new validation errors were found ». Try the save first,
+    undone at once, and tell the editor why it is refused, in their language."""
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return None
+    iteration = page.specific_deferred
+    if not isinstance(iteration, CharterIterationPage) or iteration.source.pk == iteration.pk:
+        return None
+    if iteration.source.frozen_at is None:
+        return None
+    translation = Translation.objects.filter(
+        source__object_id=page.translation_key, target_locale=page.locale, enabled=True
+    ).first()
+    if translation is None:
+        return None
+    try:
+        with transaction.atomic():
+            translation.save_target(user=request.user, publish=False)
+            raise _TrialOnly
+    except _TrialOnly:
+        return None
+    except ValidationError as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+        return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))

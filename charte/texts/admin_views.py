@@ -1,12 +1,15 @@
 """Admin screens for the lifecycle actions: each confirms, calls a service, reports back."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from wagtail.models import Page
+from wagtail.snippets.permissions import get_permission_name
+from wagtail_localize.views import update_translations as localize_update
 
 from charte.amendments.models import Amendment
 from charte.amendments.queries import unanswered_amendments
@@ -194,3 +197,32 @@ def adopt(request, page_id):
             )
     waiting = unanswered_amendments(page.get_parent()).select_related("paragraph")
     return _render(request, page, "adopt", form, waiting=list(waiting))
+
+
+class UpdateTranslationsView(localize_update.UpdateTranslationsView):
+    """wagtail-localize's « Sync translated pages », where « Publish immediately » is offered
+    only to someone who may publish every translated page: holding the translation permission
+    alone brings the translations up to date as drafts, for the team to publish."""
+
+    def may_publish(self) -> bool:
+        for translation in self.object.translations.filter(enabled=True):
+            try:
+                target = translation.get_target_instance()
+            except ObjectDoesNotExist:
+                continue
+            if isinstance(target, Page):
+                if not target.permissions_for_user(self.request.user).can_publish():
+                    return False
+            elif not self.request.user.has_perm(get_permission_name("publish", type(target))):
+                return False
+        return True
+
+    def get_form(self):
+        form = super().get_form()
+        if not self.may_publish():
+            del form.fields["publish_translations"]
+        return form
+
+    def form_valid(self, form):
+        form.cleaned_data.setdefault("publish_translations", False)
+        return super().form_valid(form)

@@ -222,6 +222,10 @@ USE_TZ = True
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# A page submitted for translation starts as a draft in the other language, whoever submits it:
+# it is put online from the translation editor, which asks for the permission to publish (so a
+# group holding only the translation permission puts nothing online).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # Static and media files.
 STATIC_URL = "/static/"
@@ -293,7 +297,13 @@ MIDDLEWARE[MIDDLEWARE.index("csp.middleware.CSPMiddleware")] = (
 # session, and a per-client rate so that it cannot be used to hammer the database.
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON for the site's API; forms too, for wagtail-localize's translation editor, which
+    # sends each translated string as a multipart form (CSRF is checked on every write).
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": [
