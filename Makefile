@@ -8,7 +8,7 @@ LOCK_PYTHON := 3.11.5
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres lint lock format messages bench install install-dev clean
+.PHONY: run test test-postgres lint audit lock format messages bench install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo
+
+## audit: pip-audit of requirements.txt (skipped with a message when its database is unreachable)
+audit: install-dev
+	BIN=$(BIN) bash .ci/audit
 
 ## lock: recompile requirements*.txt from requirements*.in, with hashes (LOCK_ARGS="-P NAME"
 ## upgrades NAME to the newest version its source allows)
