@@ -2,21 +2,25 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+# The lock (requirements*.txt) is resolved for this Python on Linux; its hashes cover every file
+# PyPI offers for each pinned version, so x86_64 and aarch64 install the same set.
+LOCK_PYTHON := 3.11.5
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres lint format messages bench install install-dev clean
+.PHONY: run test test-postgres lint audit lock format messages bench install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# --require-hashes: pip installs nothing that the lock does not name with its sha256.
 $(VENV)/.runtime: requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
 install: $(VENV)/.runtime
@@ -45,6 +49,20 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo
+
+## audit: pip-audit of requirements.txt (skipped with a message when its database is unreachable)
+audit: install-dev
+	BIN=$(BIN) bash .ci/audit
+
+## lock: recompile requirements*.txt from requirements*.in, with hashes (LOCK_ARGS="-P NAME"
+## upgrades NAME to the newest version its source allows)
+lock: install-dev
+	$(BIN)/uv pip compile --quiet --no-config --generate-hashes --custom-compile-command "make lock" \
+	    --python-version $(LOCK_PYTHON) --python-platform x86_64-manylinux_2_28 $(LOCK_ARGS) \
+	    requirements.in -o requirements.txt
+	$(BIN)/uv pip compile --quiet --no-config --generate-hashes --custom-compile-command "make lock" \
+	    --python-version $(LOCK_PYTHON) --python-platform x86_64-manylinux_2_28 $(LOCK_ARGS) \
+	    requirements-dev.in -o requirements-dev.txt
 
 format: install-dev
 	$(BIN)/ruff check --fix .
