@@ -69,7 +69,7 @@ def discussion_context(
     sort = "reactions" if request.GET.get("sort") == "reactions" else "date"
     comments = comments_for(target, sort=sort)
     text_kept = text_restored = False
-    if refusal and request.method == "POST" and not request.user.is_authenticated:
+    if refusal and not closed and request.method == "POST" and not request.user.is_authenticated:
         text_kept = keep(
             request, address=thread_url, fields={"comment": typed, "parent": str(parent_id)}
         )
