@@ -14,7 +14,7 @@ class CharteConfig(AppConfig):
         from charte.accounts import services as accounts
         from charte.amendments import queries as amendment_queries
         from charte.amendments.services import export_amendments, integrate_accepted
-        from charte.core import logs, rules  # noqa: F401
+        from charte.core import kept, logs, rules  # noqa: F401
         from charte.debates import queries as debate_queries
         from charte.debates.services import export_debates
         from charte.discussions.services import (
@@ -31,6 +31,7 @@ class CharteConfig(AppConfig):
         logs.connect_signals()  # sign-ins, successful or not, in the logs
         second_factor.connect_signals()  # a new staff account enrols in one go
         audit.connect_signals()  # role and permission changes in the audit log
+        kept.connect_signals()  # text kept across a sign-in goes to its own account only
         accounts.CONTRIBUTION_EXPORTERS["comments"] = export_comments
         accounts.CONTRIBUTION_EXPORTERS["amendments"] = export_amendments
         accounts.CONTRIBUTION_EXPORTERS["debates"] = export_debates

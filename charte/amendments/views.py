@@ -39,6 +39,7 @@ from charte.amendments.services import (
 from charte.core.diff import diff_html
 from charte.core.exceptions import Refused
 from charte.core.guards import guard_post, refusal_status
+from charte.core.kept import ANCHOR, keep, take
 from charte.discussions.models import Comment
 from charte.discussions.services import author_reason, closed_reason
 from charte.discussions.views import (
@@ -115,11 +116,16 @@ def _form_context(page, request, key, values=None, error=None, preview=None):
 
 
 def amendment_propose_view(page, request, key, amendment=None):
-    """Propose (or, with ``amendment``, correct) an amendment: form, preview, then send."""
-    if amendment is not None and amendment.author_id != request.user.pk:
+    """Propose (or, with ``amendment``, correct) an amendment: form, preview, then send.
+
+    Sent by someone no longer signed in, what they typed is kept for them (see
+    :mod:`charte.core.kept`) and given back in this form once they are signed in again."""
+    signed_out_post = request.method == "POST" and not request.user.is_authenticated
+    if amendment is not None and amendment.author_id != request.user.pk and not signed_out_post:
         return redirect(amendment.get_url(page))
     values = None
     error = preview = None
+    text_kept = text_restored = False
     if request.method == "POST":
         values = {
             "kind": request.POST.get("kind", ""),
@@ -146,10 +152,19 @@ def amendment_propose_view(page, request, key, amendment=None):
                 return _send(page, request, row, values, amendment)
         except Refused as refusal:
             error = refusal
+            if signed_out_post:
+                text_kept = keep(request, address=request.path, fields=values)
+    elif (restored := take(request, address=request.path)) is not None:
+        values, text_restored = restored, True
     elif amendment is not None:
         values = {"kind": amendment.kind, "text": amendment.text, "rationale": amendment.rationale}
     sections, context = _form_context(page, request, key, values, error, preview)
-    context["amendment"] = amendment
+    context.update(
+        amendment=amendment,
+        text_kept=text_kept,
+        text_restored=text_restored,
+        sign_in_next=f"{request.path}#{ANCHOR}" if text_kept else request.path,
+    )
     response = page.render(
         request,
         template="charte/amendment_form.html",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from charte.core.exceptions import Refused
 from charte.core.guards import guard_post, refusal_status
+from charte.core.kept import ANCHOR, keep, take
 from charte.debates.models import Argument, ArgumentSupport, DebatePosition, PositionValue, Side
 from charte.debates.services import (
     PER_PAGE,
@@ -64,9 +65,16 @@ def _side_page(debate, request, side, mine):
     return {"side": side, "sort": sort, "page_obj": page, "label": Side(side).label}
 
 
-def debate_view(debate, request, typed=None, refusal=None):
-    """The question, its context, the two columns of arguments, the position and the form."""
+def debate_view(debate, request, typed=None, refusal=None, text_kept=False):
+    """The question, its context, the two columns of arguments, the position and the form.
+
+    ``text_kept``: the argument just refused was kept for its author, no longer signed in (see
+    :mod:`charte.core.kept`); signed in again, the debate's page gives it back in the form."""
     now = timezone.now()
+    text_restored = False
+    if typed is None and request.method == "GET":
+        typed = take(request, address=debate.url)
+        text_restored = typed is not None
     closed = debate_closed_reason(debate, now)
     user = request.user
     mine_supports, my_position = set(), None
@@ -102,6 +110,9 @@ def debate_view(debate, request, typed=None, refusal=None):
             else None,
             "typed": typed or {},
             "refusal": refusal,
+            "text_kept": text_kept,
+            "text_restored": text_restored,
+            "sign_in_next": f"{debate.url}#{ANCHOR}" if text_kept else f"{debate.url}#argue",
             "sides": Side.choices,
             "sorts": [("supported", _("Most supported")), ("newest", _("Newest"))],
             "query": kept,
@@ -146,7 +157,10 @@ def argue(debate, request):
             return redirect(f"{debate.url}#arguments")  # already sent: a double click posts once
         argument = argument_post(debate=debate, by=request.user, language=get_language(), **typed)
     except Refused as refusal:
-        response = debate_view(debate, request, typed=typed, refusal=refusal.message)
+        kept = not request.user.is_authenticated and keep(request, address=debate.url, fields=typed)
+        response = debate_view(
+            debate, request, typed=typed, refusal=refusal.message, text_kept=kept
+        )
         return refusal_status(response, refusal)
     if not argument.is_public:
         messages.info(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from charte.core.clientip import client_ip
 from charte.core.exceptions import Refused
 from charte.core.guards import guard_post, refusal_status
+from charte.core.kept import ANCHOR, keep, take
 from charte.discussions.models import Comment, ReportReason
 from charte.discussions.services import (
     author_reason,
@@ -54,7 +55,11 @@ def discussion_context(
 ) -> dict:
     """Everything ``charte/includes/discussion.html`` needs, for the discussion of ``target``
     shown on ``page`` (its page or a translation, whose routes its forms post to). ``closed``:
-    the reason the target is closed, when the caller already knows it."""
+    the reason the target is closed, when the caller already knows it.
+
+    A comment refused because its author is no longer signed in is kept for them (see
+    :mod:`charte.core.kept`); once they are signed in again, the first view of the discussion
+    gives it back in its form, to check and send again."""
 
     def address(action, comment_id=None):
         return target.discussion_form_address(page, action, comment_id)
@@ -63,6 +68,21 @@ def discussion_context(
         closed = target_closed_reason(target)
     sort = "reactions" if request.GET.get("sort") == "reactions" else "date"
     comments = comments_for(target, sort=sort)
+    text_kept = text_restored = False
+    if refusal and not closed and request.method == "POST" and not request.user.is_authenticated:
+        text_kept = keep(
+            request, address=thread_url, fields={"comment": typed, "parent": str(parent_id)}
+        )
+    elif request.method == "GET" and not typed:
+        restored = take(request, address=thread_url)
+        if restored is not None:
+            typed, text_restored, focus = restored.get("comment", ""), True, ANCHOR
+            parent_id = _int(restored.get("parent"))
+            answerable = {
+                c.pk for c in comments if c.level < settings.COMMENTS_XTD_MAX_THREAD_LEVEL
+            }
+            if parent_id not in answerable:
+                parent_id = 0  # what it answered is gone: the text goes to a new comment
     for comment in comments:
         comment.action_urls = {action: address(action, comment.pk) for action in COMMENT_ACTIONS}
     return {
@@ -75,6 +95,9 @@ def discussion_context(
         "closed_reason": closed,
         "author_reason": None if closed else author_reason(request.user),
         "typed": typed,
+        "text_kept": text_kept,
+        "text_restored": text_restored,
+        "sign_in_next": f"{thread_url}#{ANCHOR}" if text_kept else thread_url,
         "reply_to": parent_id or _int(request.GET.get("reply")),
         "report_to": (report or {}).get("to") or _int(request.GET.get("report")),
         "report": report or {},

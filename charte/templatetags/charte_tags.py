@@ -1,11 +1,11 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
-from django.utils.html import urlize
+from django.utils.html import format_html, urlize
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
-from charte.core import formatting
+from charte.core import formatting, kept
 from charte.texts.pages import IterationState
 
 register = template.Library()
@@ -18,6 +18,15 @@ def ugc(value):
     html = urlize(str(value), nofollow=True, autoescape=True)
     html = html.replace('rel="nofollow"', 'rel="nofollow ugc noopener"')
     return mark_safe(html.replace("\n", "<br>"))
+
+
+@register.simple_tag(takes_context=True)
+def owner_field(context):
+    """The hidden field that marks a citizen form with the account it was shown to: if their
+    session has ended when they send it, their text is kept for that account only."""
+    request = context.get("request")
+    mark = kept.owner_mark(getattr(request, "user", None))
+    return format_html('<input type="hidden" name="{}" value="{}">', kept.OWNER_FIELD, mark)
 
 
 @register.filter
