@@ -4,19 +4,19 @@ limits (charte.core.throttle) still count, per process, until Redis answers agai
 
 Redis is given short socket timeouts; after a failure it is left alone for RETRY_AFTER seconds
 (no request waits on a dead server meanwhile), and one warning is logged per outage, not one
-per request."""
+per request (:class:`charte.core.breaker.CircuitBreaker`)."""
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from charte.core.breaker import CircuitBreaker
 
 logger = logging.getLogger("charte.cache")
 
@@ -26,7 +26,6 @@ DEFAULT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 # Outage state per Redis location, shared by the threads of a process (Django keeps one cache
 # object per thread).
 _outages: dict[str, float] = {}
-_lock = threading.Lock()
 
 
 class ResilientRedisCache(RedisCache):
@@ -50,31 +49,29 @@ class ResilientRedisCache(RedisCache):
                 "OPTIONS": {"MAX_ENTRIES": 10000},
             },
         )
+        self.breaker = CircuitBreaker(
+            self._location,
+            retry_after=self.retry_after,
+            outages=_outages,
+            logger=logger,
+            down_message=(
+                "Redis cache unreachable (%s): serving from local memory until it answers again"
+            ),
+            back_message="Redis cache reachable again",
+        )
 
     # -- outage bookkeeping -------------------------------------------------------------------
 
     @property
     def redis_down(self) -> bool:
         """True while Redis is known to be unreachable and not yet due for another try."""
-        with _lock:
-            since = _outages.get(self._location)
-        return since is not None and time.monotonic() - since < self.retry_after
+        return self.breaker.is_open
 
     def _failed(self, error: BaseException) -> None:
-        with _lock:
-            first = self._location not in _outages
-            _outages[self._location] = time.monotonic()
-        if first:
-            logger.warning(
-                "Redis cache unreachable (%s): serving from local memory until it answers again",
-                error.__class__.__name__,
-            )
+        self.breaker.failed(error)
 
     def _recovered(self) -> None:
-        with _lock:
-            was_down = _outages.pop(self._location, None) is not None
-        if was_down:
-            logger.warning("Redis cache reachable again")
+        self.breaker.succeeded()
 
     def _call(self, name, *args, **kwargs):
         if not self.redis_down:

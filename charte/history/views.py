@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from charte.core.bounds import bounded
 from charte.history.comparison import compare, paragraph_history
 from charte.texts.pages import CharterIterationPage
 from charte.texts.reading import find_paragraph, reading_outline
@@ -52,6 +53,7 @@ def compare_chooser(charter, request):
     return redirect(compare_url(charter, iterations[-2], iterations[-1]))
 
 
+@bounded("comparison")
 def comparison(charter, request, old_number, new_number):
     if old_number > new_number:
         return redirect(compare_url(charter, new_number, old_number), permanent=True)

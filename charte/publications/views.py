@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from charte.core.bounds import bounded
 from charte.core.formatting import format_date
 from charte.publications.documents import text_document
 from charte.publications.renderers import Document, download
@@ -23,6 +24,7 @@ def _frozen_or_404(page):
     return page.source
 
 
+@bounded("document")
 def text_download(page, request, format):
     """The text with its trail, as PDF or OpenDocument (once frozen)."""
     if format not in ("pdf", "odt") or not page.is_frozen:
@@ -31,6 +33,7 @@ def text_download(page, request, format):
     return download(text_document(page), format, f"{charter.slug}-{page.slug}")
 
 
+@bounded("synthesis")
 def synthesis_page(page, request):
     source = _frozen_or_404(page)
     ended = page.current_state() in ENDED
@@ -42,6 +45,7 @@ def synthesis_page(page, request):
     )
 
 
+@bounded("document")
 def synthesis_pdf(page, request):
     source = _frozen_or_404(page)
     if page.current_state() not in ENDED:
@@ -52,6 +56,7 @@ def synthesis_pdf(page, request):
     )
 
 
+@bounded("open-data")
 def contributions(page, request, format):
     _frozen_or_404(page)
     if format not in ("csv", "json"):

@@ -10,15 +10,16 @@ GIN index, queried with ``websearch_to_tsquery``, which accepts anything people 
 from __future__ import annotations
 
 import re
-import time
 import unicodedata
 from contextlib import contextmanager
 from functools import partial
 
-from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.html import escape
+
+from charte.core.bounds import StatementTimeout, statement_budget
 
 from ..documents import ENTRY_FIELDS, public_page_ids
 from ..models import SearchEntry
@@ -30,7 +31,6 @@ FTS = "search_searchentry_fts"
 WORD = re.compile(r"\w+", re.UNICODE)
 PHRASE = re.compile(r'"([^"]+)"')
 HEADLINE_CHARS = 2000  # PostgreSQL highlights matches in this much of each body, no more
-QUERY_CANCELED = "57014"  # PostgreSQL: the statement timeout cancelled the query
 REBUILDING = "rebuilding"  # the target of a rebuild's writes: the table was emptied first
 INTEGER_FACETS = {"charter_id", "iteration_id", "article"}
 # Words too common to narrow a search (the PostgreSQL French configuration drops them itself).
@@ -89,49 +89,16 @@ def highlight(text: str, stems, words: int = 32) -> str:
     return ("… " if begin else "") + "".join(out) + (" …" if end < len(text) else "")
 
 
-def _sqlite_deadline_handler(deadline):
-    def handler():
-        return 1 if time.monotonic() > deadline else 0  # non-zero interrupts the statement
-
-    return handler
-
-
 @contextmanager
 def time_bounded():
-    """Every statement of a search under one budget (``SEARCH_STATEMENT_TIMEOUT_MS``): on
-    PostgreSQL a ``statement_timeout`` local to a transaction (a savepoint inside a request's
-    transaction), rolled back once the search has read what it needs (a search writes nothing),
-    which ends the setting with it; on SQLite a progress handler that interrupts a statement
-    past the deadline. Either turns into :class:`SearchTooSlow`."""
-    budget = timeout_ms()
-    if connection.vendor == "postgresql":
-        try:
-            with transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT set_config('statement_timeout', %s, true)", [f"{budget}ms"]
-                    )
-                yield
-                transaction.set_rollback(True)
-        except OperationalError as error:
-            if getattr(error.__cause__, "sqlstate", None) == QUERY_CANCELED:
-                raise SearchTooSlow() from error
-            raise
-        return
-    if connection.vendor != "sqlite":
-        yield
-        return
-    connection.ensure_connection()
-    raw = connection.connection
-    raw.set_progress_handler(_sqlite_deadline_handler(time.monotonic() + budget / 1000), 1000)
+    """Every statement of a search under one budget (``SEARCH_STATEMENT_TIMEOUT_MS``), the
+    site's own :func:`~charte.core.bounds.statement_budget` (a search writes nothing), past
+    which the reader is asked to narrow it: :class:`SearchTooSlow`."""
     try:
-        yield
-    except OperationalError as error:
-        if "interrupted" in str(error):
-            raise SearchTooSlow() from error
-        raise
-    finally:
-        raw.set_progress_handler(None, 0)
+        with statement_budget(timeout_ms()):
+            yield
+    except StatementTimeout as error:
+        raise SearchTooSlow() from error
 
 
 def fts5_expression(text: str) -> str:

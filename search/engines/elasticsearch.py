@@ -4,13 +4,16 @@ Documents are described with ``elasticsearch.dsl`` (shipped inside the official 
 French analysis chain strips HTML, removes elisions (l', d', qu'…), lowercases, folds accents
 and applies the light French stemmer. The index is versioned (``<alias>-<timestamp>``) behind
 an alias, so a rebuild fills a new index and swaps the alias atomically. In a web request the
-client waits at most 2 seconds and never retries; the worker and the rebuild use longer
-timeouts and retries.
+client waits at most 2 seconds and never retries; after a failure or a timeout, web requests
+leave the engine alone for ``SEARCH_ENGINE_RETRY_AFTER`` seconds (a circuit breaker: search
+answers « unavailable » at once meanwhile). The worker and the rebuild use longer timeouts and
+retries, and no breaker.
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
 from contextlib import contextmanager
 from functools import partial
 
@@ -32,6 +35,8 @@ from elasticsearch.dsl import (
     Q as ESQ,
 )
 
+from charte.core.breaker import CircuitBreaker
+
 from . import (
     FACETS,
     EngineUnavailable,
@@ -42,6 +47,8 @@ from . import (
     bound_terms,
     timeout_ms,
 )
+
+logger = logging.getLogger("search.engine")
 
 START, STOP = "\x02", "\x03"
 REQUEST_TIMEOUT = 2  # seconds, in a web request
@@ -80,6 +87,8 @@ class EntryDocument(Document):
 
 
 ERRORS = (es_exceptions.ConnectionError, es_exceptions.ApiError, es_exceptions.TransportError)
+# Outage state of each engine address for web requests, shared by the threads of a process.
+_outages: dict[str, float] = {}
 
 
 def excerpt_html(text: str) -> str:
@@ -91,6 +100,7 @@ class ElasticsearchEngine:
 
     def __init__(self, url: str, *, for_indexing: bool = False, alias: str | None = None):
         self.alias = alias or getattr(settings, "ELASTICSEARCH_INDEX", "charte-entries")
+        self.breaker = None
         if for_indexing:
             self.client = Elasticsearch(
                 url, request_timeout=INDEXING_TIMEOUT, max_retries=3, retry_on_timeout=True
@@ -99,6 +109,36 @@ class ElasticsearchEngine:
             self.client = Elasticsearch(
                 url, request_timeout=REQUEST_TIMEOUT, max_retries=0, retry_on_timeout=False
             )
+            self.breaker = CircuitBreaker(
+                url,
+                retry_after=getattr(settings, "SEARCH_ENGINE_RETRY_AFTER", 30),
+                outages=_outages,
+                logger=logger,
+                down_message=(
+                    "Search engine unreachable (%s): search is unavailable until it answers again"
+                ),
+                back_message="Search engine answering again",
+            )
+
+    @property
+    def down(self) -> bool:
+        """True while web requests leave the engine alone after a failure."""
+        return self.breaker is not None and self.breaker.is_open
+
+    def _read(self, call):
+        """``call()`` against the engine, through the breaker in a web request: while it is open
+        the engine is not called at all; a failure opens it, an answer closes it."""
+        if self.down:
+            raise EngineUnavailable("the engine failed recently; not tried again yet")
+        try:
+            result = call()
+        except ERRORS as error:
+            if self.breaker is not None:
+                self.breaker.failed(error)
+            raise EngineUnavailable(str(error)) from error
+        if self.breaker is not None:
+            self.breaker.succeeded()
+        return result
 
     # -- index management -------------------------------------------------------------------
 
@@ -200,18 +240,12 @@ class ElasticsearchEngine:
             raise EngineUnavailable(str(error)) from error
 
     def count(self) -> int:
-        try:
-            return self.client.count(index=self.alias)["count"]
-        except ERRORS as error:
-            raise EngineUnavailable(str(error)) from error
+        return self._read(lambda: self.client.count(index=self.alias))["count"]
 
     def counts_by_kind(self) -> dict:
         search = Search(using=self.client, index=self.alias).extra(size=0)
         search.aggs.bucket("kind", "terms", field="kind", size=50)
-        try:
-            response = search.execute()
-        except ERRORS as error:
-            raise EngineUnavailable(str(error)) from error
+        response = self._read(search.execute)
         return {b.key: b.doc_count for b in response.aggregations.kind.buckets}
 
     # -- reading ---------------------------------------------------------------------------
@@ -289,11 +323,10 @@ class ElasticsearchEngine:
     def search(self, query: Query) -> Results:
         from ..documents import public_page_ids
 
+        if self.down:  # before reading the visible pages: answer at once
+            raise EngineUnavailable("the engine failed recently; not tried again yet")
         search = self.build_search(query, public_page_ids())
-        try:
-            response = search.execute()
-        except ERRORS as error:
-            raise EngineUnavailable(str(error)) from error
+        response = self._read(search.execute)
         if getattr(response, "timed_out", False):
             raise SearchTooSlow()
         hits = []

@@ -323,6 +323,15 @@ ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", "charte-entries")
 # The time one search may take in the engine (PostgreSQL statement timeout, SQLite progress
 # handler, Elasticsearch's own timeout); past it the reader is asked to narrow the search (503).
 SEARCH_STATEMENT_TIMEOUT_MS = env_int("SEARCH_STATEMENT_TIMEOUT_MS", 3000)
+# Seconds the search engine (Elasticsearch) is left alone after it failed or did not answer in
+# time: meanwhile search answers « unavailable » at once, without waiting on it.
+SEARCH_ENGINE_RETRY_AFTER = env_int("SEARCH_ENGINE_RETRY_AFTER", 30)
+
+# Expensive public pages (documents to download, open data, synthesis, comparison of versions):
+# requests allowed per address and per account, « count/seconds », comma-separated, each kind
+# of page in its own budget; and the time each SQL statement building one may take (503 past it).
+DOCUMENT_RATE_LIMITS = env("DOCUMENT_RATE_LIMITS", "10/60,60/3600")
+DOCUMENT_STATEMENT_TIMEOUT_MS = env_int("DOCUMENT_STATEMENT_TIMEOUT_MS", 5000)
 
 # Comments (django-comments-xtd), written only through charte.discussions.services.comment_post.
 SITE_ID = 1
