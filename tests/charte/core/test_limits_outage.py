@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime
 import io
+import threading
 
 import pytest
 import redis
 from django.core.cache import cache as site_default_cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -169,3 +171,34 @@ def test_limits_go_back_to_redis_once_it_answers_again(own_redis, monkeypatch):
             kill(restarted)
     finally:
         resilient._outages.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="the in-memory SQLite of the tests locks tables without waiting (production's "
+    "SQLite is a file with a busy timeout): concurrent writers are tested on PostgreSQL",
+)
+def test_concurrent_processes_never_lose_a_count_nor_both_take_a_token(two_workers):
+    """Threads with their own database connections stand for worker processes posting at the
+    same moment: every increment is counted, and one token is taken by one of them only."""
+    process, _, first, second = two_workers
+    kill(process)
+    first.add("throttle:post:user:9:60:1", 0, timeout=60)
+    taken = []
+
+    def work(cache):
+        try:
+            for n in range(20):
+                cache.incr("throttle:post:user:9:60:1")
+                taken.append(cache.add(f"submitted:comment:token-{n}", 1, timeout=60))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(c,)) for c in (first, second) * 2]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert first.get("throttle:post:user:9:60:1") == 80
+    assert taken.count(True) == 20
