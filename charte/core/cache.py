@@ -112,9 +112,8 @@ class DatabaseLimitCache(BaseCache):
         return count if count is not None else value
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        row = LimitCounter(key=self.make_key(key, version), expires_at=self._expiry(timeout))
-        for column, stored in self._columns(value).items():
-            setattr(row, column, stored)
+        made = self.make_key(key, version)
+        row = LimitCounter(key=made, expires_at=self._expiry(timeout), **self._columns(value))
         LimitCounter.objects.bulk_create(
             [row],
             update_conflicts=True,
