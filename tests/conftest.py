@@ -1,8 +1,44 @@
+import ast
+
 import pytest
 from django.utils import translation
 from wagtail.models import Locale
 
 from tests import factories
+
+
+@pytest.fixture
+def own_redis():
+    """A Redis server of this test's own, on a free port, that the test may kill."""
+    from tests.redis_server import free_port, start
+
+    port = free_port()
+    process = start(port)
+    yield process, port
+    if process.poll() is None:
+        process.kill()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def site_cache(own_redis):
+    """The cache exactly as the settings build it when REDIS_URL is set, pointed at our Redis."""
+    from django.test import override_settings
+
+    from charte.core import cache as resilient
+    from tests.site.test_settings import settings_value
+
+    process, port = own_redis
+    config = ast.literal_eval(
+        settings_value(
+            "settings.CACHES['default']",
+            REDIS_URL=f"redis://127.0.0.1:{port}/0",
+        )
+    )
+    resilient._outages.clear()
+    with override_settings(CACHES={"default": config}):
+        yield process, port
+    resilient._outages.clear()
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """Rate limits on what citizens post, counted in the cache (shared by every worker process
-when the cache is Redis). Fixed windows: simple, and exact enough to stop floods."""
+when the cache is Redis, and through the database while Redis is down: a new key namespace of a
+limit must be added to ``charte.core.cache.LIMIT_NAMESPACES``). Fixed windows: simple, and exact
+enough to stop floods."""
 
 from __future__ import annotations
 

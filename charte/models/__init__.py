@@ -10,6 +10,7 @@ from charte.amendments.models import (
     AnswerCorrection,
     SupportValue,
 )
+from charte.core.models import LimitCounter
 from charte.debates.models import (
     ARGUMENT_TEXT_MAX,
     ARGUMENT_TITLE_MAX,
@@ -56,6 +57,7 @@ __all__ = [
     "AnswerCorrection",
     "SupportValue",
     "AuthorType",
+    "LimitCounter",
     "Comment",
     "CommentReport",
     "ModerationAction",

@@ -196,9 +196,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Cache: Redis when REDIS_URL is set (redis://127.0.0.1:6379/0), else per-process memory.
-# Redis down degrades, never fails: each process falls back to its own memory (rate limits
-# included) with one warning in the logs per outage (charte.core.cache). Sessions live in the
-# database (Django's default SESSION_ENGINE), so a Redis outage signs nobody out.
+# Redis down degrades, never fails: each process falls back to its own memory, the rate limits
+# to the database (shared by every process), with one warning in the logs per outage
+# (charte.core.cache). Sessions live in the database (Django's default SESSION_ENGINE), so a
+# Redis outage signs nobody out.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {

@@ -4,10 +4,8 @@ mid-run and pages, posting and its rate limit go on; a database that fails answe
 
 from __future__ import annotations
 
-import ast
 import json
 import logging
-import os
 import shutil
 import socket
 import subprocess
@@ -23,6 +21,7 @@ from charte.core import roles
 from charte.models import Comment, Paragraph
 from charte.texts import services
 from tests import factories
+from tests.redis_server import kill
 from tests.site.test_settings import settings_value
 
 pytestmark = pytest.mark.django_db
@@ -46,66 +45,6 @@ def make_citizen():
     user = factories.UserFactory(username="lea", pseudonym="Léa du Port")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def own_redis():
-    """A Redis server of this test's own, on a free port, that the test may kill."""
-    executable = shutil.which("redis-server")
-    if executable is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("redis-server is not installed: the outage tests need it in CI")
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    port = free_port()
-    process = subprocess.Popen(
-        [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
-        + ["--appendonly", "no", "--daemonize", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                pytest.fail(f"redis-server did not start on port {port}")
-            time.sleep(0.05)
-    yield process, port
-    if process.poll() is None:
-        process.kill()
-    process.wait(timeout=10)
-
-
-@pytest.fixture
-def site_cache(own_redis):
-    """The cache exactly as the settings build it when REDIS_URL is set, pointed at our Redis."""
-    process, port = own_redis
-    config = ast.literal_eval(
-        settings_value(
-            "settings.CACHES['default']",
-            REDIS_URL=f"redis://127.0.0.1:{port}/0",
-        )
-    )
-    from charte.core import cache as resilient
-
-    resilient._outages.clear()
-    with override_settings(CACHES={"default": config}):
-        yield process, port
-    resilient._outages.clear()
-
-
-def kill(process):
-    process.kill()
-    process.wait(timeout=10)
 
 
 def cache_warnings(caplog):
@@ -137,7 +76,7 @@ def test_pages_posting_and_its_limit_go_on_when_redis_is_killed(
     caplog.set_level(logging.WARNING)
     for _ in range(3):
         assert client.get(opened.url).status_code == 200
-    # Counted again from zero in the process's memory: three more posts, the fourth refused.
+    # Counted again from zero, in the database: three more posts, the fourth refused.
     for n in range(3):
         response = client.post(comment_url, {"comment": f"Pendant la panne {n}"})
         assert response.status_code == 302

@@ -2,12 +2,14 @@
 
 Deletes the e-mails delivered more than RETENTION_DELIVERED_EMAIL_DAYS days ago and, at once,
 the password-reset e-mails already sent; erases the IP addresses of the comments of
-consultations closed RETENTION_IP_DAYS_AFTER_CLOSE days ago. Running it twice changes nothing
-more."""
+consultations closed RETENTION_IP_DAYS_AFTER_CLOSE days ago; deletes the expired rate-limit
+counters kept in the database during a Redis outage (their keys may hold an address). Running it
+twice changes nothing more."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from charte.core.cache import purge_expired_limits
 from charte.core.mail import purge_delivered_emails, purge_reset_emails
 from charte.discussions.services import erase_closed_ip_addresses
 
@@ -26,4 +28,6 @@ class Command(BaseCommand):
             f"Delivered e-mails older than {settings.RETENTION_DELIVERED_EMAIL_DAYS} days "
             f"deleted: {delivered}"
         )
+        limits = purge_expired_limits()
         self.stdout.write(f"Comments whose IP address was erased: {addresses}")
+        self.stdout.write(f"Expired rate-limit counters deleted: {limits}")
