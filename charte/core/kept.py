@@ -11,8 +11,8 @@ again: nothing is ever sent on its own, and the text is then forgotten.
 The text belongs to the account that typed it: every citizen form carries the
 :func:`owner_mark` of the account it was shown to (a keyed hash, not the account's id), and
 only that account gets it back. Anyone else signing in on that browser never sees it: it is
-dropped at their sign-in. Kept text is bounded: a few forms, each field cut at the longest text
-a form accepts.
+dropped at their sign-in. Kept text is bounded: a few forms, each field cut well beyond the
+longest text a form accepts.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ SESSION_KEY = "charte_kept_text"
 OWNER_FIELD = "owner"
 ANCHOR = "kept-text"  # the id of the notice shown above a form filled again
 MAX_FORMS = 3
-MAX_FIELD_CHARS = 3000
+# Four times the longest text a form accepts (3,000 characters): a text typed too long is kept
+# whole, for its author to shorten, and a robot still cannot fill the session.
+MAX_FIELD_CHARS = 12_000
 _SALT = "charte.core.kept.owner"
 
 

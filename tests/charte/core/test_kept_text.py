@@ -262,13 +262,18 @@ def test_only_a_form_shown_to_an_account_is_kept(client, opened, paragraph):
 
 
 def test_kept_text_is_bounded(client, opened, paragraph, debate):
-    """A few forms at most, each field cut at the longest text a form accepts."""
+    """A few forms at most; a text longer than a form accepts is kept whole (its author
+    shortens it), a flood is cut."""
     author = make_citizen()
     client.force_login(author)
     owner = owner_of_form(client, f"{opened.url}p/{paragraph.key}/")
     client.logout()
     for row in Paragraph.objects.filter(iteration=opened).order_by("position")[:5]:
-        client.post(f"{opened.url}p/{row.key}/comment/", {"comment": "é" * 10_000, "owner": owner})
+        client.post(f"{opened.url}p/{row.key}/comment/", {"comment": "é" * 5_000, "owner": owner})
     kept = client.session["charte_kept_text"]
     assert len(kept) == 3
-    assert {len(entry["fields"]["comment"]) for entry in kept} == {3000}
+    assert {len(entry["fields"]["comment"]) for entry in kept} == {5000}
+    client.post(
+        f"{opened.url}p/{paragraph.key}/comment/", {"comment": "é" * 50_000, "owner": owner}
+    )
+    assert len(client.session["charte_kept_text"][-1]["fields"]["comment"]) == 12_000
