@@ -42,8 +42,20 @@ def _log_group(group, *, added=(), removed=()) -> None:
     )
 
 
+def _mark_raw(sender, instance, raw=False, **kwargs):
+    """An account or a group being loaded as it is (a fixture, a test database restored) is
+    not a change made by anyone: its groups and permissions, set right after, are not logged."""
+    instance._charte_loaded_raw = raw
+
+
+def _loaded_raw(instance) -> bool:
+    return getattr(instance, "_charte_loaded_raw", False)
+
+
 def _groups_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     """``user.groups`` changed (or, ``reverse``, a group's members)."""
+    if _loaded_raw(instance):
+        return
     if action == "pre_clear":
         related = instance.user_set.all() if reverse else instance.groups.all()
         _cleared.groups = list(related)
@@ -65,7 +77,7 @@ def _groups_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
 
 def _permissions_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     """``group.permissions`` changed (from the group's side only: Wagtail's group editor)."""
-    if reverse:
+    if reverse or _loaded_raw(instance):
         return
     if action == "pre_clear":
         _cleared.permissions = [_permission_name(p) for p in instance.permissions.all()]
@@ -102,6 +114,7 @@ def _object_permission_deleted(sender, instance, **kwargs):
 def _user_saving(sender, instance, raw=False, update_fields=None, **kwargs):
     """Remember whether an existing account was an administrator before this save (not asked
     when the save names its fields without this one: a sign-in's ``last_login``)."""
+    _mark_raw(sender, instance, raw=raw)
     if raw or instance.pk is None or (update_fields and "is_superuser" not in update_fields):
         instance._was_superuser = None
         return
@@ -126,6 +139,7 @@ def connect_signals():
     m2m_changed.connect(_groups_changed, sender=user_model.groups.through, dispatch_uid=uid)
     m2m_changed.connect(_permissions_changed, sender=Group.permissions.through, dispatch_uid=uid)
     pre_save.connect(_user_saving, sender=user_model, dispatch_uid=uid)
+    pre_save.connect(_mark_raw, sender=Group, dispatch_uid=uid)
     post_save.connect(_user_saved, sender=user_model, dispatch_uid=uid)
     for model in (GroupPagePermission, GroupCollectionPermission):
         post_save.connect(_object_permission_saved, sender=model, dispatch_uid=uid)

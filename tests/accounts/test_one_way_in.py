@@ -148,7 +148,8 @@ def test_a_resident_who_opens_the_english_admin_reads_why_in_english(client, in_
 
 
 @pytest.mark.password_only
-@pytest.mark.django_db(transaction=True)  # allauth announces the new authenticator on commit
+# allauth announces the new authenticator once the transaction commits
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_new_staff_who_just_enrolled_their_second_factor_are_not_asked_for_it_again(client):
     """Setting up the authenticator app means typing a code from it: that is this session's
     second factor; the new editor goes straight on to where they were going."""

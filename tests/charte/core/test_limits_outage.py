@@ -173,7 +173,7 @@ def test_limits_go_back_to_redis_once_it_answers_again(own_redis, monkeypatch):
         resilient._outages.clear()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor == "sqlite",
     reason="the in-memory SQLite of the tests locks tables without waiting (production's "
