@@ -404,3 +404,73 @@ def test_a_frozen_iteration_is_not_replaced(team, opened):
     response = team.post(import_url(opened), {"pasted": "Article 1\nTexte", "mapping": "auto"})
     assert response.status_code == 302
     assert [(k, t) for k, _title, t in draft_texts(opened)] == factories.body_texts(opened)
+
+
+def tracked(paragraph, kind, text):
+    """A tracked insertion (w:ins) or deletion (w:del) of ``text`` in a Word paragraph."""
+    change = OxmlElement(f"w:{kind}")
+    change.set(qn("w:id"), str(len(paragraph._p)))
+    change.set(qn("w:author"), "Service juridique")
+    run = OxmlElement("w:r")
+    piece = OxmlElement("w:t" if kind == "ins" else "w:delText")
+    piece.set(qn("xml:space"), "preserve")
+    piece.text = text
+    run.append(piece)
+    change.append(run)
+    paragraph._p.append(change)
+
+
+def test_tracked_changes_are_read_as_accepted(team, charter):
+    document = docx.Document()
+    document.add_heading("Article 1 – Délais", 1)
+    paragraph = document.add_paragraph("La commune répond ")
+    tracked(paragraph, "del", "sous trois mois")
+    tracked(paragraph, "ins", "sous un mois")
+    paragraph.add_run(".")
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    draft = upload(team, charter, buffer.getvalue()).context["draft"]
+    assert [p.value for p in draft.paragraphs] == ["La commune répond sous un mois."]
+
+
+def test_markdown_and_pasted_html_keep_emphasis_and_links(team, charter):
+    markdown = (
+        "## Article 1 – Accès\n\nLe registre est *public* et **gratuit** : "
+        "[décret](https://www.legifrance.gouv.fr/d).\n\n1. en mairie ;\n2. en ligne.\n"
+    )
+    draft = upload(team, charter, markdown.encode(), "charte.md").context["draft"]
+    first = draft.paragraphs[0]
+    assert "<em>public</em>" in first.html and "<strong>gratuit</strong>" in first.html
+    assert first.value == (
+        f"Le registre est public et gratuit{NNBSP}: décret (https://www.legifrance.gouv.fr/d)."
+    )
+    assert [p.value for p in draft.paragraphs[1:]] == [f"en mairie{NNBSP};", "en ligne."]
+
+    pasted = (
+        "<h2>Article 1 – Accès</h2><p>Le registre est <b>public</b>.</p>"
+        "<script>alert(1)</script><ul><li>en mairie</li><li>en ligne</li></ul>"
+    )
+    draft = team.post(import_url(charter), {"pasted": pasted, "mapping": "auto"}).context["draft"]
+    assert [p.html for p in draft.paragraphs] == [
+        "Le registre est <strong>public</strong>.",
+        "en mairie",
+        "en ligne",
+    ]
+
+
+def test_the_import_action_is_offered_on_a_new_charter_and_on_a_draft(team, charter, editor):
+    explore = reverse("wagtailadmin_explore", args=[charter.get_parent().pk])
+    assert import_url(charter) in team.get(explore).content.decode()
+    page = factories.make_iteration(charter, user=editor)
+    listing = team.get(reverse("wagtailadmin_explore", args=[charter.pk])).content.decode()
+    assert import_url(page) in listing
+    edit = team.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert import_url(page) in edit
+    # The charter now has a text: importing is done into its draft.
+    assert team.get(import_url(charter))["Location"] == import_url(page)
+
+
+def test_the_import_action_is_not_offered_on_a_frozen_version(team, opened):
+    edit = team.get(reverse("wagtailadmin_pages:edit", args=[opened.pk])).content.decode()
+    assert import_url(opened) not in edit
