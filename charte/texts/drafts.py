@@ -142,7 +142,7 @@ class Draft:
     def release(self, positions) -> None:
         """The team's choice in the preview: the changed paragraphs at ``positions`` (1-based
         through the text) are new ones; their previous identity is listed as removed."""
-        wanted = {int(p) for p in positions}
+        wanted = {int(p) for p in positions if str(p).isdigit()}
         for position, paragraph in enumerate(self.paragraphs, start=1):
             if position in wanted and paragraph.status == "changed":
                 article = next(a for a in self.articles if paragraph in a.paragraphs)

@@ -17,6 +17,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from html.parser import HTMLParser
 
 from django.utils.translation import gettext as _
@@ -38,7 +39,7 @@ class Block:
     rows: list = field(default_factory=list)  # a table's cells, as text
     notes: list = field(default_factory=list)  # footnotes cited here: (mark, text)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return fragment_text(self.html)
 
