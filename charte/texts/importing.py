@@ -258,12 +258,14 @@ def read_odt(data: bytes) -> list[Block]:
     links, notes; tracked changes are read as accepted (the deleted text is left out)."""
     from odf import opendocument
     from odf.namespaces import DRAWNS, FONS, STYLENS, TABLENS, TEXTNS, XLINKNS
+    from odf.style import Style
+    from odf.table import TableRow
 
     document = opendocument.load(io.BytesIO(data))
     emphasis: dict[str, tuple[bool, bool]] = {}
     parents: dict[str, str] = {}
     for container in (document.automaticstyles, document.styles):
-        for style in container.getElementsByType(__import__("odf.style").style.Style):
+        for style in container.getElementsByType(Style):
             name = style.getAttrNS(STYLENS, "name")
             parents[name] = style.getAttrNS(STYLENS, "parent-style-name") or ""
             for props in style.childNodes:
@@ -342,7 +344,7 @@ def read_odt(data: bytes) -> list[Block]:
                 walk(child, depth + 1)
             elif tag == (TABLENS, "table"):
                 rows = []
-                for row in child.getElementsByType(__import__("odf.table").table.TableRow):
+                for row in child.getElementsByType(TableRow):
                     rows.append([" ".join(str(cell).split()) for cell in row.childNodes])
                 blocks.append(Block(TABLE, rows=rows))
             elif tag is not None:
