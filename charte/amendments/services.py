@@ -27,6 +27,7 @@ from charte.amendments.models import (
 )
 from charte.core.formatting import typed_text
 from charte.core.rules import can_answer
+from charte.core.typography import french
 from charte.discussions.services import CommentRefused, author_reason, closed_reason
 from charte.texts.paragraphs import Paragraph
 
@@ -338,6 +339,9 @@ def integrate_accepted(*, previous, raw_body: list) -> tuple[list, list, list]:
     proposed (not already changed or removed by an earlier amendment of this run); partial
     acceptances and conflicts are left for the editor.
 
+    The wording that enters the text is put into French typography (``core.typography``), as
+    the import does: residents type straight apostrophes and plain spaces.
+
     Returns the new raw body, the amendments applied (each with ``integrated_key`` set: the
     resulting paragraph's block id, empty for a deletion) and those left to integrate by hand.
     """
@@ -370,14 +374,14 @@ def integrate_accepted(*, previous, raw_body: list) -> tuple[list, list, list]:
             manual.append(amendment)
             continue
         if amendment.kind == AmendmentKind.MODIFY:
-            block["value"] = amendment.text
+            block["value"] = french(amendment.text)
             amendment.integrated_key = key
             touched.add(key)
         elif amendment.kind == AmendmentKind.INSERT:
             new_id = str(uuid.uuid4())
             siblings.insert(
                 siblings.index(block) + 1,
-                {"type": "paragraph", "value": amendment.text, "id": new_id},
+                {"type": "paragraph", "value": french(amendment.text), "id": new_id},
             )
             located[new_id] = siblings
             amendment.integrated_key = new_id

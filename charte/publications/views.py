@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from charte.core.bounds import bounded
 from charte.core.formatting import format_date
 from charte.publications.documents import text_document
-from charte.publications.renderers import Document, download
+from charte.publications.renderers import FORMATS, Document, download
 from charte.publications.synthesis import as_csv, figures, open_data
 from charte.texts.pages import IterationState
 
@@ -26,8 +26,8 @@ def _frozen_or_404(page):
 
 @bounded("document")
 def text_download(page, request, format):
-    """The text with its trail, as PDF or OpenDocument (once frozen)."""
-    if format not in ("pdf", "odt") or not page.is_frozen:
+    """The text with its trail, as PDF, OpenDocument or Word (once frozen)."""
+    if format not in FORMATS or not page.is_frozen:
         raise Http404
     charter = page.get_parent()
     return download(text_document(page), format, f"{charter.slug}-{page.slug}")

@@ -18,7 +18,7 @@ from wagtail.models import Page
 from wagtail_localize.models import Translation
 
 from charte.core import rules
-from charte.texts import admin_views, services
+from charte.texts import admin_views, drafts, services
 from charte.texts.pages import CharterIterationPage, CharterPage, IterationState
 
 
@@ -46,6 +46,11 @@ def register_lifecycle_urls():
             name="charte_start_next_iteration",
         ),
         path(
+            "charte/<int:page_id>/import/",
+            admin_views.import_draft,
+            name="charte_import_draft",
+        ),
+        path(
             "charte/iteration/<int:page_id>/integrate/",
             admin_views.integrate,
             name="charte_iteration_integrate",
@@ -65,6 +70,7 @@ def register_lifecycle_log_actions(actions):
         services.ACTION_START_NEXT, _("Start next iteration"), _("Started as the next iteration")
     )
     actions.register_action(services.ACTION_ADOPT, _("Record adoption"), _("Adoption recorded"))
+    actions.register_action(drafts.ACTION_IMPORT, _("Import a draft"), _("Draft imported"))
 
 
 class LifecycleMenuItem(PageMenuItem):
@@ -121,6 +127,33 @@ def page_header_lifecycle_buttons(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def page_listing_lifecycle_buttons(page, user, next_url=None):
     yield from lifecycle_buttons(page, priority=5)
+
+
+class ImportMenuItem(LifecycleMenuItem):
+    label = _("Import a draft")
+    icon_name = "upload"
+    url_name = "charte_import_draft"
+
+
+def import_buttons(page, priority):
+    """« Import a draft »: on a charter without any iteration (its first one), and on a draft
+    iteration (replaces its text)."""
+    specific = page.specific_deferred
+    if isinstance(specific, CharterPage):
+        if not CharterIterationPage.objects.child_of(page).exists():
+            yield ImportMenuItem(page=page, priority=priority)
+    elif isinstance(specific, CharterIterationPage) and specific.source.frozen_at is None:
+        yield ImportMenuItem(page=specific.source, priority=priority)
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_import_buttons(page, user, view_name, next_url=None):
+    yield from import_buttons(page, priority=13)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_import_buttons(page, user, next_url=None):
+    yield from import_buttons(page, priority=6)
 
 
 def _frozen_iterations_under(page):

@@ -1,7 +1,13 @@
-"""Admin screens for the lifecycle actions: each confirms, calls a service, reports back."""
+"""Admin screens for the lifecycle actions: each confirms, calls a service, reports back;
+and the import of a draft (upload, preview, confirm)."""
 
+import logging
+import secrets
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -20,10 +26,12 @@ from charte.amendments.services import (
 from charte.amendments.views import amendment_diff
 from charte.core.exceptions import Refused
 from charte.core.formatting import format_datetime
-from charte.texts import services
-from charte.texts.forms import AdoptionForm, OpenConsultationForm
+from charte.texts import drafts, importing, services
+from charte.texts.forms import AdoptionForm, ImportDraftForm, OpenConsultationForm
 from charte.texts.outline import body_outline, outline_paragraphs
 from charte.texts.pages import CharterIterationPage, CharterPage
+
+logger = logging.getLogger("charte.import")
 
 
 def _page_for(request, model, page_id):
@@ -226,3 +234,172 @@ class UpdateTranslationsView(localize_update.UpdateTranslationsView):
     def form_valid(self, form):
         form.cleaned_data.setdefault("publish_translations", False)
         return super().form_valid(form)
+
+
+# -- importing a draft -----------------------------------------------------------------------
+
+IMPORT_SESSION_KEY = "charte_import"
+
+
+def _import_target(request, page_id):
+    """The charter (for its first iteration) or the draft iteration a draft is imported into."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not isinstance(page, CharterPage | CharterIterationPage):
+        raise Http404
+    page = getattr(page, "source", page)
+    if not request.user.has_perm("charte.manage_iteration", page):
+        raise PermissionDenied
+    return page
+
+
+def _import_refused(request, page, message):
+    messages.error(request, message)
+    return redirect(reverse("wagtailadmin_explore", args=[_explore_id(page)]))
+
+
+def _explore_id(page):
+    return page.pk if isinstance(page, CharterPage) else page.get_parent().pk
+
+
+def import_draft(request, page_id):
+    """Upload or paste a draft, see what it becomes (preview), and only then write it."""
+    page = _import_target(request, page_id)
+    if isinstance(page, CharterPage):
+        latest = CharterIterationPage.objects.child_of(page).order_by("-number").first()
+        if latest is not None:
+            if latest.frozen_at is None:
+                return redirect(reverse("charte_import_draft", args=[latest.pk]))
+            return _import_refused(
+                request,
+                page,
+                _(
+                    "The latest version is no longer a draft: start the next iteration, then "
+                    "import into it."
+                ),
+            )
+    elif page.frozen_at is not None:
+        return _import_refused(
+            request,
+            page,
+            _("This iteration was opened for consultation: its text cannot be replaced."),
+        )
+    if request.method == "POST" and "token" in request.POST:
+        return _import_confirm(request, page)
+    max_bytes = settings.IMPORT_MAX_MB * 1024 * 1024
+    form = ImportDraftForm(
+        request.POST or None, request.FILES or None, max_bytes=max_bytes, mappings=drafts.MAPPINGS
+    )
+    if request.method == "POST" and form.is_valid():
+        document = form.cleaned_data["document"]
+        if document:
+            data, filename = document.read(), document.name
+        else:
+            data, filename = form.cleaned_data["pasted"].encode(), ""
+        try:
+            kind, blocks = importing.read(data, filename)
+            draft = drafts.structure(
+                blocks,
+                kind=kind,
+                mapping=form.cleaned_data["mapping"],
+                language=page.locale.language_code,
+            )
+        except Refused as refusal:
+            logger.info("draft import refused (%s): %s", filename or "pasted", refusal.message)
+            form.add_error(None, refusal.message)
+        else:
+            if isinstance(page, CharterIterationPage):
+                drafts.keep_identities(draft, page.get_latest_revision_as_object().body)
+            token = secrets.token_urlsafe(16)
+            request.session[IMPORT_SESSION_KEY] = {
+                "token": token,
+                "page": page.pk,
+                "filename": filename,
+                "draft": draft.to_dict(),
+            }
+            return _import_preview(request, page, draft, token, filename)
+    return TemplateResponse(
+        request,
+        "charte/admin/import_draft.html",
+        {
+            "page": page,
+            "form": form,
+            "into_draft": isinstance(page, CharterIterationPage),
+            "page_title": gettext_lazy("Import a draft"),
+            "page_subtitle": page.get_admin_display_title(),
+            "header_icon": "upload",
+            "explore_id": _explore_id(page),
+        },
+    )
+
+
+def _import_preview(request, page, draft, token, filename):
+    articles = []
+    number = 0
+    for section in draft.sections:
+        for article in section.articles:
+            number += 1
+            first = article.paragraphs[0].value.split("\n")[0]
+            articles.append((number, section.title, article, first))
+    changed = []
+    position = 0
+    for number, _section, article, _first in articles:
+        for paragraph in article.paragraphs:
+            position += 1
+            if paragraph.status != "kept":
+                changed.append((position, number, paragraph))
+    return TemplateResponse(
+        request,
+        "charte/admin/import_preview.html",
+        {
+            "page": page,
+            "draft": draft,
+            "counts": draft.counts(),
+            "articles": articles,
+            "changed": changed,
+            "token": token,
+            "filename": filename,
+            "into_draft": isinstance(page, CharterIterationPage),
+            "page_title": gettext_lazy("Import a draft: preview"),
+            "page_subtitle": page.get_admin_display_title(),
+            "header_icon": "upload",
+            "explore_id": _explore_id(page),
+        },
+    )
+
+
+def _import_confirm(request, page):
+    pending = request.session.get(IMPORT_SESSION_KEY) or {}
+    if pending.get("token") != request.POST.get("token") or pending.get("page") != page.pk:
+        messages.error(
+            request,
+            _(
+                "This preview has expired or was replaced by another one: import the "
+                "document again."
+            ),
+        )
+        return redirect(reverse("charte_import_draft", args=[page.pk]))
+    draft = drafts.Draft.from_dict(pending["draft"])
+    # A changed paragraph the team unticked is a new one.
+    draft.release(set(request.POST.getlist("changed")) - set(request.POST.getlist("keep")))
+    try:
+        if isinstance(page, CharterPage):
+            iteration = drafts.import_first_iteration(
+                charter=page, draft=draft, by=request.user, filename=pending["filename"]
+            )
+        else:
+            iteration = drafts.import_into_draft(
+                iteration=page, draft=draft, by=request.user, filename=pending["filename"]
+            )
+    except Refused as refusal:
+        return _import_refused(request, page, refusal.message)
+    del request.session[IMPORT_SESSION_KEY]
+    counts = draft.counts()
+    messages.success(
+        request,
+        _(
+            "The draft was imported into « %(title)s »: %(sections)s sections, %(articles)s "
+            "articles, %(paragraphs)s paragraphs. It is not published: check it, then publish it."
+        )
+        % {"title": iteration.title, **counts},
+    )
+    return redirect(reverse("wagtailadmin_pages:edit", args=[iteration.pk]))

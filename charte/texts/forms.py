@@ -32,3 +32,45 @@ class AdoptionForm(forms.Form):
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
     votes_against = forms.IntegerField(label=_("Votes against"), min_value=0)
     abstentions = forms.IntegerField(label=_("Abstentions"), min_value=0)
+
+
+class ImportDraftForm(forms.Form):
+    """A draft to import: a file or pasted text, and how its headings map to the text."""
+
+    document = forms.FileField(
+        label=_("Document"),
+        required=False,
+        help_text=_(
+            "Word (.docx), OpenDocument (.odt), Markdown (.md), HTML or plain text; "
+            "%(max)s MB at most."
+        ),
+    )
+    pasted = forms.CharField(
+        label=_("Or paste the text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Pasted from a word processor or a web page; one paragraph a line."),
+    )
+    mapping = forms.ChoiceField(label=_("Sections and articles"))
+
+    def __init__(self, *args, max_bytes: int, mappings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+        self.fields["document"].help_text = self.fields["document"].help_text % {
+            "max": max_bytes // (1024 * 1024)
+        }
+        self.fields["mapping"].choices = list(mappings.items())
+
+    def clean(self):
+        cleaned = super().clean()
+        document, pasted = cleaned.get("document"), (cleaned.get("pasted") or "").strip()
+        if document and pasted:
+            raise forms.ValidationError(_("Send a file or paste a text, not both."))
+        if not document and not pasted:
+            raise forms.ValidationError(_("Choose a file to import, or paste its text."))
+        if document and document.size > self.max_bytes:
+            raise forms.ValidationError(
+                _("This file is too large: %(max)s MB at most.")
+                % {"max": self.max_bytes // (1024 * 1024)}
+            )
+        return cleaned

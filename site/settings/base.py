@@ -239,6 +239,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# The largest draft the team may import (Word, OpenDocument, Markdown, HTML, text).
+IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 10)
 
 # E-mail: every message is queued in the database and delivered by the worker
 # (`manage.py db_worker`) through DELIVERY_EMAIL_BACKEND: SMTP configured from the environment

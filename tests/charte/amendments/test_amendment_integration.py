@@ -149,3 +149,13 @@ def test_an_answer_is_final_once_integrated(opened, rows, editor):
             key=rows[0].key,
             by=editor,
         )
+
+
+def test_an_accepted_amendment_enters_the_text_in_french_typography(opened, rows, editor):
+    propose_and_answer(rows[0], editor, kind="modify", text="L'usager dit \"oui\"  : c'est voté!")
+    propose_and_answer(rows[1], editor, kind="insert", text="Voir https://ex.fr/a?b=1 ; merci!")
+
+    texts = [p.text for p in draft_paragraphs(start_next(opened, editor))]
+
+    assert texts[0] == "L’usager dit «\u00a0oui\u00a0»\u202f: c’est voté\u202f!"
+    assert texts[2] == "Voir https://ex.fr/a?b=1\u202f; merci\u202f!"

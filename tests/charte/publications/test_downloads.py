@@ -81,6 +81,36 @@ def test_the_adopted_text_as_opendocument(client, adopted):
     assert 'fo:language="fr"' in styles
 
 
+def test_the_adopted_text_as_a_word_document(client, adopted):
+    import docx
+
+    page = client.get(adopted.get_parent().url).content.decode()
+    assert f'href="{adopted.url}download/docx/"' in page
+    response = client.get(f"{adopted.url}download/docx/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    assert 'filename="charte-test-version-1.docx"' in response["Content-Disposition"]
+    word = docx.Document(io.BytesIO(response.content))
+    assert word.core_properties.title == "Charte de test – Version 1"
+    assert word.core_properties.language == "fr"
+    styles = zipfile.ZipFile(io.BytesIO(response.content)).read("word/styles.xml").decode()
+    assert 'w:lang w:val="fr-FR"' in styles
+    headings = [
+        (p.style.name, p.text)
+        for p in word.paragraphs
+        if p.style.name.startswith(("Heading", "Title"))
+    ]
+    assert headings[0] == ("Title", "Charte de test – Version 1")
+    assert ("Heading 3", "Article 1 – Article de test 1") in headings
+    texts = [p.text for p in word.paragraphs]
+    assert "1. Alinéa 1 : la commune s’engage à répondre à chacun." in texts
+    assert any("DEL-2027-042" in t for t in texts)
+    cells = [c.text for table in word.tables for row in table.rows for c in row.cells]
+    assert "Délai déjà fixé ailleurs." in " ".join(cells)
+
+
 def test_a_draft_has_no_download(client, iteration):
     assert client.get(f"{iteration.url}download/pdf/").status_code == 404
     assert client.get(f"{iteration.url}download/docx/").status_code == 404
