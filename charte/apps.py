@@ -21,7 +21,7 @@ class CharteConfig(AppConfig):
         )
         from charte.core import kept, logs, rules  # noqa: F401
         from charte.debates import queries as debate_queries
-        from charte.debates.services import export_debates
+        from charte.debates.services import close_open_debates, export_debates
         from charte.discussions.services import (
             comment_counts,
             erase_author_details,
@@ -57,3 +57,4 @@ class CharteConfig(AppConfig):
         lifecycle.LIFECYCLE["adoption_create"] = adoption_create
         lifecycle.LIFECYCLE["pending_integration"] = pending_integration
         lifecycle.LIFECYCLE["record_lost_integrations"] = record_lost_integrations
+        lifecycle.LIFECYCLE["close_open_debates"] = close_open_debates

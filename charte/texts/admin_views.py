@@ -22,6 +22,7 @@ from charte.amendments.services import (
 from charte.amendments.views import amendment_diff
 from charte.core.exceptions import Refused
 from charte.core.formatting import format_datetime
+from charte.debates.models import DebatePage
 from charte.texts import services
 from charte.texts.finder import find_paragraphs
 from charte.texts.forms import AdoptionForm, OpenConsultationForm
@@ -249,7 +250,15 @@ def adopt(request, page_id):
                 request, page, _("« %(title)s » is recorded as adopted.") % {"title": page.title}
             )
     waiting = unanswered_amendments(page.get_parent()).select_related("paragraph")
-    return _render(request, page, "adopt", form, waiting=list(waiting))
+    debates = DebatePage.objects.child_of(page.get_parent()).filter(locale_id=page.locale_id)
+    return _render(
+        request,
+        page,
+        "adopt",
+        form,
+        waiting=list(waiting),
+        open_debates=[debate for debate in debates if debate.state() == "open"],
+    )
 
 
 class UpdateTranslationsView(localize_update.UpdateTranslationsView):

@@ -397,6 +397,7 @@ def iteration_adopt(
     CharterIterationPage.objects.filter(pk__in=[s.pk for s in siblings]).exclude(
         state=IterationState.DRAFT
     ).update(state=IterationState.SUPERSEDED)
+    debates = LIFECYCLE["close_open_debates"](charter=charter.specific, by=by, now=now)
     page.refresh_from_db()
     log(
         instance=page,
@@ -409,6 +410,7 @@ def iteration_adopt(
             "votes_against": votes_against,
             "abstentions": abstentions,
             "result": adoption.result,
+            "debates_closed": [debate.pk for debate in debates],
         },
     )
     return adoption
