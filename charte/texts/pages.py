@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -174,9 +174,10 @@ class CharterPage(RoutablePageMixin, Page):
         context["adopted"] = next(
             (it for it in iterations if it.source.state == IterationState.ADOPTED), None
         )
-        where = phases.standing(self.source_iterations())
+        # Read only by the templates that show them (not the review space, say).
+        where = SimpleLazyObject(lambda: phases.standing(self.source_iterations()))
         context["standing"] = where
-        context["phases"] = phases.timeline(self.timeline, where)
+        context["phases"] = SimpleLazyObject(lambda: phases.timeline(self.timeline, where))
         context["debates"] = READERS["charter_debates"](self)
         context["can_review"] = bool(comparable) and can_review(request.user)
         context["now"] = timezone.now()
