@@ -13,10 +13,15 @@ class CharteConfig(AppConfig):
         from charte.accounts import audit, second_factor
         from charte.accounts import services as accounts
         from charte.amendments import queries as amendment_queries
-        from charte.amendments.services import export_amendments, integrate_accepted
+        from charte.amendments.services import (
+            export_amendments,
+            integrate_accepted,
+            pending_integration,
+            record_lost_integrations,
+        )
         from charte.core import kept, logs, rules  # noqa: F401
         from charte.debates import queries as debate_queries
-        from charte.debates.services import export_debates
+        from charte.debates.services import close_open_debates, export_debates
         from charte.discussions.services import (
             comment_counts,
             erase_author_details,
@@ -50,3 +55,6 @@ class CharteConfig(AppConfig):
         lifecycle.LIFECYCLE["integrate_accepted"] = integrate_accepted
         lifecycle.LIFECYCLE["unanswered_amendments"] = amendment_queries.unanswered_amendments
         lifecycle.LIFECYCLE["adoption_create"] = adoption_create
+        lifecycle.LIFECYCLE["pending_integration"] = pending_integration
+        lifecycle.LIFECYCLE["record_lost_integrations"] = record_lost_integrations
+        lifecycle.LIFECYCLE["close_open_debates"] = close_open_debates

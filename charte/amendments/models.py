@@ -103,6 +103,9 @@ class Amendment(DiscussionTarget, models.Model):
         blank=True,
         help_text=_("The block id of the paragraph that carries this amendment's wording."),
     )
+    # Integrated into the draft, whose paragraph was then deleted or merged before it opened:
+    # the amendment is not part of the version it was integrated into.
+    integration_removed = models.BooleanField(_("integrated, then removed"), default=False)
 
     discussion_kind = "amendment"
     discussion_related = ("iteration", "paragraph")

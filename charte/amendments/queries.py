@@ -42,7 +42,7 @@ def paragraph_amendments(row) -> list:
 def integrated_amendments(source) -> list:
     """The amendments of the previous version that ``source`` integrates (one query)."""
     return list(
-        Amendment.objects.filter(integrated_into=source)
+        Amendment.objects.filter(integrated_into=source, integration_removed=False)
         .exclude(integrated_key="")
         .select_related("author", "iteration")
         .order_by("number")

@@ -417,27 +417,62 @@ def pending_integration(iteration):
     )
 
 
+def _draft_keys(iteration, body=None) -> set[str]:
+    """The paragraph keys of the draft ``iteration`` (its latest revision unless ``body``)."""
+    from charte.texts.outline import body_outline, outline_paragraphs
+
+    if body is None:
+        body = iteration.get_latest_revision_as_object().body
+    return {p.key for p in outline_paragraphs(body_outline(body))}
+
+
+def lost_integrations(iteration, body=None) -> list[Amendment]:
+    """Amendments recorded as integrated into the draft ``iteration`` whose resulting
+    paragraph is no longer in its text (the editor deleted it, or merged it into another):
+    they cannot claim to be part of this version as they stand."""
+    integrated = list(
+        Amendment.objects.filter(integrated_into=iteration, integration_removed=False)
+        .exclude(integrated_key="")
+        .select_related("paragraph", "author")
+        .order_by("number")
+    )
+    if not integrated:
+        return []
+    keys = _draft_keys(iteration, body)
+    return [a for a in integrated if a.integrated_key not in keys]
+
+
+def record_lost_integrations(*, iteration, body) -> list[Amendment]:
+    """When ``iteration`` opens with the text ``body``: every integration whose paragraph is
+    not in it is recorded as « integrated, then removed » (never claimed as part of it)."""
+    lost = lost_integrations(iteration, body)
+    for amendment in lost:
+        amendment.integration_removed = True
+        amendment.save(update_fields=["integration_removed"])
+    return lost
+
+
 @transaction.atomic
 def amendment_mark_integrated(*, amendment: Amendment, iteration, key: str, by) -> Amendment:
     """The editor records that ``amendment`` went into paragraph ``key`` of the draft
-    ``iteration`` (an empty key: into no paragraph, e.g. a deletion)."""
-    from charte.texts.outline import body_outline, outline_paragraphs
-
+    ``iteration`` (an empty key: into no paragraph, e.g. a deletion). An integration whose
+    paragraph left the draft (:func:`lost_integrations`) is re-pointed the same way."""
     if not can_answer(by):
         raise AmendmentRefused(_("Only the communication team answers amendments."))
     if iteration.frozen_at is not None:
         raise AmendmentRefused(
             _("This iteration is frozen: record integrations before opening it."), 400
         )
-    if amendment not in pending_integration(iteration):
+    if amendment not in pending_integration(iteration) and amendment not in lost_integrations(
+        iteration
+    ):
         raise AmendmentRefused(_("This amendment is not waiting to be integrated here."), 400)
-    draft = iteration.get_latest_revision_as_object()
-    keys = {p.key for p in outline_paragraphs(body_outline(draft.body))}
-    if key and key not in keys:
+    if key and key not in _draft_keys(iteration):
         raise AmendmentRefused(_("Choose a paragraph of this iteration."), 400, "key")
     amendment.integrated_into = iteration
     amendment.integrated_key = key
-    amendment.save(update_fields=["integrated_into", "integrated_key"])
+    amendment.integration_removed = False
+    amendment.save(update_fields=["integrated_into", "integrated_key", "integration_removed"])
     return amendment
 
 

@@ -77,6 +77,11 @@ class DiscussionTarget:
         """The article of the charter it belongs to, for search facets (None if none)."""
         return None
 
+    def discussion_earlier(self) -> list:
+        """The earlier targets whose discussion it carries, read-only (the same wording in the
+        previous versions), the latest first; none by default."""
+        return []
+
 
 def target_models() -> tuple[type, ...]:
     """Every kind of discussion target: the installed models that implement the contract."""

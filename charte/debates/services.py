@@ -316,3 +316,17 @@ def export_debates(user) -> dict:
         "positions": positions,
         "reported": reports,
     }
+
+
+def close_open_debates(*, charter, by, now=None) -> list:
+    """Close now every open debate of ``charter`` (its adoption ends the process): each gets
+    a published revision whose window ends now, so that no later publication reopens it."""
+    now = now or timezone.now()
+    closed = []
+    for debate in DebatePage.objects.child_of(charter).filter(locale_id=charter.locale_id):
+        if debate.state(now) != "open":
+            continue
+        debate.closes_at = now
+        debate.save_revision(user=by, log_action=True).publish(user=by)
+        closed.append(debate)
+    return closed

@@ -123,6 +123,37 @@ def comments_for(target, sort="date"):
     return comments
 
 
+def earlier_comments(target) -> list:
+    """The visible comments made on the same wording in earlier versions
+    (:meth:`~charte.core.targets.DiscussionTarget.discussion_earlier`), read-only, in thread
+    order, the latest version first; each knows the target it was made on
+    (``earlier_target``). One query for the comments, whatever the length of the chain."""
+    earlier = target.discussion_earlier()
+    if not earlier:
+        return []
+    by_pk = {str(row.pk): row for row in earlier}
+    rank = {str(row.pk): n for n, row in enumerate(earlier)}
+    comments = list(
+        Comment.objects.filter(
+            content_type=target_type(target),
+            object_pk__in=list(by_pk),
+            is_public=True,
+            hidden_at__isnull=True,
+            deleted_at__isnull=True,
+        )
+        .select_related("user")
+        .annotate(
+            agree_count=Count("flags", filter=Q(flags__flag=LIKEDIT_FLAG)),
+            disagree_count=Count("flags", filter=Q(flags__flag=DISLIKEDIT_FLAG)),
+        )
+        .order_by("thread_id", "order")
+    )
+    comments.sort(key=lambda c: rank[c.object_pk])  # stable: thread order within a version
+    for comment in comments:
+        comment.earlier_target = by_pk[comment.object_pk]
+    return comments
+
+
 @transaction.atomic
 def comment_react(*, comment: Comment, by, reaction: str) -> bool:
     """Agree or disagree with a comment, once per person; the same click again takes it back.

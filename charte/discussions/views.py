@@ -25,6 +25,7 @@ from charte.discussions.services import (
     comment_post,
     comment_react,
     comments_for,
+    earlier_comments,
     follow_start,
     follow_stop,
     is_following,
@@ -85,7 +86,9 @@ def discussion_context(
                 parent_id = 0  # what it answered is gone: the text goes to a new comment
     for comment in comments:
         comment.action_urls = {action: address(action, comment.pk) for action in COMMENT_ACTIONS}
+    earlier = earlier_comments(target)
     return {
+        "earlier_comments": earlier,
         "thread_url": thread_url,
         "follow_url": address("follow"),
         "comment_url": address("comment"),

@@ -187,7 +187,7 @@ def _integrated(iteration_ids) -> dict[str, list]:
     resulting paragraph, or for a deletion the paragraph deleted."""
     by_key: dict[str, list] = {}
     amendments = (
-        Amendment.objects.filter(integrated_into_id__in=iteration_ids)
+        Amendment.objects.filter(integrated_into_id__in=iteration_ids, integration_removed=False)
         .select_related("author", "iteration", "paragraph")
         .order_by("number")
     )

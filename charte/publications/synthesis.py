@@ -86,7 +86,7 @@ def figures(source) -> Figures:
     paragraphs = {row.pk: row for row in Paragraph.objects.filter(iteration=source)}
     amendments = list(
         with_tallies(Amendment.objects.filter(iteration=source))
-        .select_related("author", "paragraph", "iteration")
+        .select_related("author", "paragraph", "iteration", "integrated_into")
         .order_by("number")
     )
     comments = list(

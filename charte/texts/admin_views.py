@@ -7,6 +7,7 @@ import secrets
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,12 +22,15 @@ from charte.amendments.models import Amendment
 from charte.amendments.queries import unanswered_amendments
 from charte.amendments.services import (
     amendment_mark_integrated,
+    lost_integrations,
     pending_integration,
 )
 from charte.amendments.views import amendment_diff
 from charte.core.exceptions import Refused
 from charte.core.formatting import format_datetime
+from charte.debates.models import DebatePage
 from charte.texts import drafts, importing, services
+from charte.texts.finder import find_paragraphs
 from charte.texts.forms import AdoptionForm, ImportDraftForm, OpenConsultationForm
 from charte.texts.outline import body_outline, outline_paragraphs
 from charte.texts.pages import CharterIterationPage, CharterPage
@@ -92,7 +96,18 @@ def open_consultation(request, page_id):
                 _("« %(title)s » is open for consultation until %(date)s; its text is frozen.")
                 % {"title": page.title, "date": format_datetime(page.closes_at)},
             )
-    return _render(request, page, "open", form)
+    return _render(request, page, "open", form, **_opening_trail(page))
+
+
+def _opening_trail(page) -> dict:
+    """What the opening screen lists: the accepted amendments that block the opening, and
+    the integrations whose paragraph left the draft."""
+    if page.frozen_at is not None:
+        return {}
+    return {
+        "blocking": list(pending_integration(page)),
+        "lost": lost_integrations(page),
+    }
 
 
 def close_consultation(request, page_id):
@@ -150,15 +165,25 @@ def start_next_iteration(request, page_id):
     return _render(request, charter, "start_next", error=error)
 
 
+INTEGRATE_PER_PAGE = 25
+
+
+def _paragraph_label(paragraph) -> str:
+    return _("Art. %(article)s § %(number)s") % {
+        "article": paragraph.article_number,
+        "number": paragraph.number,
+    }
+
+
 def integrate(request, page_id):
-    """The accepted amendments of the previous iteration that the editor integrates by hand:
-    once the draft's text carries them, the editor says into which paragraph each went."""
+    """The accepted amendments of the previous iteration that the editor integrates by hand,
+    and those whose paragraph later left the draft: once the draft's text carries them, the
+    editor says into which paragraph each went, found by reference or words (a search that
+    returns a short list, so that a text of a thousand paragraphs stays a light page)."""
     page = _page_for(request, CharterIterationPage, page_id)
     draft = page.get_latest_revision_as_object()
-    paragraphs = [
-        (p.key, f"{_('Article %(number)s') % {'number': p.article_number}} – {p.text[:90]}")
-        for p in outline_paragraphs(body_outline(draft.body))
-    ]
+    paragraphs = outline_paragraphs(body_outline(draft.body))
+    by_key = {p.key: p for p in paragraphs}
     errors = {}
     if request.method == "POST":
         amendment = get_object_or_404(Amendment, pk=request.POST.get("amendment"))
@@ -174,16 +199,45 @@ def integrate(request, page_id):
                 % {"number": amendment.number},
             )
             return redirect(reverse("charte_iteration_integrate", args=[page.pk]))
+    lost = lost_integrations(page, draft.body)
+    waiting = [(a, False) for a in pending_integration(page)] + [(a, True) for a in lost]
+    paginator = Paginator(waiting, INTEGRATE_PER_PAGE)
+    listing = paginator.get_page(request.GET.get("p"))
+    searched_for = request.GET.get("for", "")
+    query = request.GET.get("q", "").strip()
+    items = []
+    for amendment, is_lost in listing:
+        own = by_key.get(amendment.paragraph.key) if not is_lost else None
+        found, total = [], 0
+        if query and searched_for == str(amendment.pk):
+            found, total = find_paragraphs(paragraphs, query)
+        choices = []
+        if own is not None:
+            choices.append((own, _("the paragraph it was proposed on")))
+        choices += [(p, "") for p in found if p is not own]
+        items.append(
+            {
+                "amendment": amendment,
+                "lost": is_lost,
+                "diff": amendment_diff(amendment),
+                "error": errors.get(amendment.pk),
+                "choices": [
+                    (p.key, _paragraph_label(p), p.text[:160], note) for p, note in choices
+                ],
+                "query": query if searched_for == str(amendment.pk) else "",
+                "searched": bool(query) and searched_for == str(amendment.pk),
+                "total": total,
+            }
+        )
     return TemplateResponse(
         request,
         "charte/admin/integrate.html",
         {
             "page": page,
-            "pending": [
-                (amendment, amendment_diff(amendment), errors.get(amendment.pk))
-                for amendment in pending_integration(page)
-            ],
-            "paragraphs": paragraphs,
+            "items": items,
+            "listing": listing,
+            "count": paginator.count,
+            "paragraph_count": len(paragraphs),
             "page_title": _("Amendments to integrate"),
             "page_subtitle": page.get_admin_display_title(),
             "header_icon": "doc-full-inverse",
@@ -204,7 +258,15 @@ def adopt(request, page_id):
                 request, page, _("« %(title)s » is recorded as adopted.") % {"title": page.title}
             )
     waiting = unanswered_amendments(page.get_parent()).select_related("paragraph")
-    return _render(request, page, "adopt", form, waiting=list(waiting))
+    debates = DebatePage.objects.child_of(page.get_parent()).filter(locale_id=page.locale_id)
+    return _render(
+        request,
+        page,
+        "adopt",
+        form,
+        waiting=list(waiting),
+        open_debates=[debate for debate in debates if debate.state() == "open"],
+    )
 
 
 class UpdateTranslationsView(localize_update.UpdateTranslationsView):

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -21,9 +21,10 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from charte.core.routing import view
 from charte.core.rules import can_review
+from charte.texts import phases
 from charte.texts.blocks import CharterBodyBlock
 from charte.texts.outline import body_outline, fingerprint, outline_paragraphs
-from charte.texts.panels import LifecyclePanel
+from charte.texts.panels import LifecyclePanel, PhasesPanel
 from charte.texts.paragraphs import Paragraph
 from charte.texts.reading import (
     READERS,
@@ -42,6 +43,19 @@ class PhaseBlock(blocks.StructBlock):
     start = blocks.DateBlock(label=_("Starts"))
     end = blocks.DateBlock(label=_("Ends"), required=False)
     description = blocks.TextBlock(label=_("Description"), required=False, rows=2)
+    kind = blocks.ChoiceBlock(
+        label=_("What this phase is"),
+        choices=[
+            ("consultation", _("The consultation on the versions")),
+            ("adoption", _("The council's adoption")),
+            ("other", _("Another phase (its dates say where it stands)")),
+        ],
+        required=False,
+        help_text=_(
+            "The consultation and adoption phases show where the charter stands from its "
+            "versions, whatever their dates. Left empty, it is read from the title."
+        ),
+    )
 
     class Meta:
         icon = "date"
@@ -76,6 +90,7 @@ class CharterPage(RoutablePageMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("introduction"),
         FieldPanel("territory"),
+        PhasesPanel(),
         FieldPanel("timeline"),
         MultiFieldPanel(
             [
@@ -129,6 +144,21 @@ class CharterPage(RoutablePageMixin, Page):
             .order_by("number")
         )
 
+    def source_iterations(self) -> list:
+        """Every iteration in the source language, published or not: the lifecycle's truth."""
+        default = Locale.get_default()
+        charter = self if self.locale_id == default.pk else self.get_translation_or_none(default)
+        return list(
+            CharterIterationPage.objects.child_of(charter or self)
+            .filter(locale=default)
+            .select_related("adoption")
+            .order_by("number")
+        )
+
+    def phase_disagreements(self) -> list[str]:
+        """What the timeline typed by the team says that the versions contradict."""
+        return phases.disagreements(self.timeline, phases.standing(self.source_iterations()))
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         iterations = list(self.iterations())
@@ -144,6 +174,10 @@ class CharterPage(RoutablePageMixin, Page):
         context["adopted"] = next(
             (it for it in iterations if it.source.state == IterationState.ADOPTED), None
         )
+        # Read only by the templates that show them (not the review space, say).
+        where = SimpleLazyObject(lambda: phases.standing(self.source_iterations()))
+        context["standing"] = where
+        context["phases"] = SimpleLazyObject(lambda: phases.timeline(self.timeline, where))
         context["debates"] = READERS["charter_debates"](self)
         context["can_review"] = bool(comparable) and can_review(request.user)
         context["now"] = timezone.now()

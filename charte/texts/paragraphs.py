@@ -119,3 +119,31 @@ class Paragraph(DiscussionTarget, models.Model):
 
     def discussion_article(self):
         return self.article_number
+
+    def discussion_earlier(self) -> list:
+        """The same paragraph in the earlier versions, as long as its wording is unchanged
+        (through ``derived_from``): their comments are about this very wording. The latest
+        first, each with its iteration; one query however long the chain (the rows of a chain
+        share their key), one more for a link that does not."""
+        if self.derived_from_id is None:
+            return []
+        rows = {
+            row.pk: row
+            for row in Paragraph.objects.filter(key=self.key)
+            .exclude(pk=self.pk)
+            .select_related("iteration")
+        }
+        chain, current = [], self
+        while current.derived_from_id is not None:
+            earlier = rows.get(current.derived_from_id)
+            if earlier is None:
+                earlier = (
+                    Paragraph.objects.filter(pk=current.derived_from_id)
+                    .select_related("iteration")
+                    .first()
+                )
+            if earlier is None or " ".join(earlier.text.split()) != " ".join(current.text.split()):
+                break
+            chain.append(earlier)
+            current = earlier
+        return chain

@@ -33,6 +33,7 @@ class ReadingParagraph:
     url: str
     row: object = None
     comment_count: int = 0
+    earlier_comment_count: int = 0
     comment_label: str = ""
     label: str = ""
     full_label: str = ""
@@ -155,7 +156,10 @@ def attach_comment_counts(sections) -> None:
     ]
     if not paragraphs:
         return
-    counts = READERS["comment_counts"]([p.row.pk for p in paragraphs])
+    carried = _earlier_chains([p.row for p in paragraphs])
+    earlier_ids = {pk for chain in carried.values() for pk in chain}
+    counts = READERS["comment_counts"]([p.row.pk for p in paragraphs] + sorted(earlier_ids))
+    earlier_labels = {}
     comment_labels = {}
     number_labels = {}
     link_word, full_word = (
@@ -175,6 +179,27 @@ def attach_comment_counts(sections) -> None:
                         "%(counter)s comment", "%(counter)s comments", count
                     ) % {"counter": count}
                 paragraph.comment_label = comment_labels[count]
+                chain = carried.get(paragraph.row.pk, ()) if paragraph.row is not None else ()
+                earlier = sum(counts.get(pk, 0) for pk in chain)
+                paragraph.earlier_comment_count = earlier
+                if earlier:
+                    if (count, earlier) not in earlier_labels:
+                        earlier_labels[(count, earlier)] = (
+                            ngettext(
+                                "%(counter)s comment on earlier versions",
+                                "%(counter)s comments on earlier versions",
+                                earlier,
+                            )
+                            % {"counter": earlier}
+                            if not count
+                            else ngettext(
+                                "%(current)s comment, %(counter)s on earlier versions",
+                                "%(current)s comments, %(counter)s on earlier versions",
+                                count,
+                            )
+                            % {"current": count, "counter": earlier}
+                        )
+                    paragraph.comment_label = earlier_labels[(count, earlier)]
                 if paragraph.number not in number_labels:
                     number_labels[paragraph.number] = link_word % {"number": paragraph.number}
                 paragraph.label = number_labels[paragraph.number]
@@ -182,6 +207,32 @@ def attach_comment_counts(sections) -> None:
                     "article": article.number,
                     "number": paragraph.number,
                 }
+
+
+def _earlier_chains(rows) -> dict[int, list[int]]:
+    """For each frozen paragraph row, the ids of the same paragraph in the earlier versions
+    while its wording is unchanged (what it carries the discussion of). One query for the whole
+    text: the earlier rows of every paragraph, read as (id, wording, previous id)."""
+    from charte.texts.paragraphs import Paragraph
+
+    rows = [row for row in rows if row.derived_from_id is not None]
+    if not rows:
+        return {}
+    earlier = {
+        pk: (" ".join(text.split()), derived)
+        for pk, text, derived in Paragraph.objects.filter(key__in={row.key for row in rows})
+        .exclude(iteration_id=rows[0].iteration_id)
+        .values_list("pk", "text", "derived_from_id")
+    }
+    chains = {}
+    for row in rows:
+        chain, wording, previous = [], " ".join(row.text.split()), row.derived_from_id
+        while previous in earlier and earlier[previous][0] == wording:
+            chain.append(previous)
+            previous = earlier[previous][1]
+        if chain:
+            chains[row.pk] = chain
+    return chains
 
 
 def attach_amendment_counts(sections, source) -> None:

@@ -34,11 +34,42 @@ ACTION_ADOPT = "charte.iteration.adopt"
 #   unanswered_amendments(charter) -> the amendments still awaiting an answer (amendments)
 #   adoption_create(*, iteration, by, session_date, deliberation_reference, votes_for,
 #                   votes_against, abstentions) -> the adoption record   (review)
+#   pending_integration(iteration) -> accepted amendments not integrated yet (amendments)
+#   record_lost_integrations(*, iteration, body) -> integrations whose paragraph left the
+#                   text, now recorded as « integrated, then removed »   (amendments)
+#   close_open_debates(*, charter, by, now) -> the debates of the charter closed (debates)
 LIFECYCLE: dict[str, Callable] = {}
 
 
 class LifecycleError(Refused):
     """A transition that the rules refuse; ``message`` says why, in the user's language."""
+
+
+class IntegrationPending(LifecycleError):
+    """Accepted amendments of the previous version wait to be integrated: opening now would
+    leave them unrecorded for ever. ``amendments`` lists them, for the screen to link."""
+
+    def __init__(self, amendments):
+        numbers = ", ".join(str(a.number) for a in amendments)
+        super().__init__(
+            ngettext(
+                "Amendment no. %(numbers)s of the previous version was accepted and is not "
+                "integrated yet: say on « Amendments to integrate » where it went before "
+                "opening this version.",
+                "Amendments no. %(numbers)s of the previous version were accepted and are not "
+                "integrated yet: say on « Amendments to integrate » where each one went before "
+                "opening this version.",
+                len(amendments),
+            )
+            % {"numbers": numbers}
+        )
+        self.amendments = list(amendments)
+
+
+def _require_integrated(page):
+    waiting = list(LIFECYCLE["pending_integration"](page))
+    if waiting:
+        raise IntegrationPending(waiting)
 
 
 def _locked_source(iteration) -> tuple[CharterIterationPage, Page]:
@@ -153,6 +184,7 @@ def iteration_open(
         )
     if closes_at <= opens_at:
         raise LifecycleError(_("The consultation must close after it opens."))
+    _require_integrated(page)
     siblings = list(_siblings(page, charter))
     for sibling in siblings:
         if sibling.current_state(now) == IterationState.CONSULTATION:
@@ -173,6 +205,7 @@ def iteration_open(
         page.opens_at, page.closes_at = opens_at, closes_at
         page.save_revision(user=by).publish(user=by)
     count = _freeze(page, charter)
+    LIFECYCLE["record_lost_integrations"](iteration=page, body=page.body)
     CharterIterationPage.objects.filter(pk=page.pk).update(
         state=IterationState.CONSULTATION, frozen_at=now, closed_at=None
     )
@@ -346,7 +379,9 @@ def iteration_adopt(
         )
     if page.frozen_at is None:
         _check_publishable_text(page)
+        _require_integrated(page)
         _freeze(page, charter)
+        LIFECYCLE["record_lost_integrations"](iteration=page, body=page.body)
     adoption = LIFECYCLE["adoption_create"](
         iteration=page,
         session_date=session_date,
@@ -362,6 +397,7 @@ def iteration_adopt(
     CharterIterationPage.objects.filter(pk__in=[s.pk for s in siblings]).exclude(
         state=IterationState.DRAFT
     ).update(state=IterationState.SUPERSEDED)
+    debates = LIFECYCLE["close_open_debates"](charter=charter.specific, by=by, now=now)
     page.refresh_from_db()
     log(
         instance=page,
@@ -374,6 +410,7 @@ def iteration_adopt(
             "votes_against": votes_against,
             "abstentions": abstentions,
             "result": adoption.result,
+            "debates_closed": [debate.pk for debate in debates],
         },
     )
     return adoption
