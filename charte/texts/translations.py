@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from django.utils import translation as i18n
 from django.utils.translation import gettext as _
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
+from wagtail.signals import page_published
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
@@ -186,3 +187,21 @@ def carry_translations(*, previous, new, by) -> list:
         translation.save_target(user=by, publish=False)
         pages.append(new.get_translation(locale))
     return pages
+
+
+def repair_child_count(sender, instance, **kwargs) -> None:
+    """Write the page's true number of children after it is published.
+
+    wagtail-localize publishes a translation when the transaction commits, from the page as it
+    was when translated: a parent translated together with its children (a charter with its
+    versions, « include subtree », or a sync of several translations) is written back with the
+    child count it had before them, and its children then answer 404. One count per
+    publication puts it right."""
+    page = instance
+    actual = Page.objects.filter(path__startswith=page.path, depth=page.depth + 1).count()
+    if Page.objects.filter(pk=page.pk).exclude(numchild=actual).update(numchild=actual):
+        page.numchild = actual
+
+
+def connect_signals() -> None:
+    page_published.connect(repair_child_count, dispatch_uid="charte.repair_child_count")
