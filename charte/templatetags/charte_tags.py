@@ -65,9 +65,9 @@ def language_links(context):
     for code, name in settings.LANGUAGES:
         target = translations.get(code)
         if target is not None:
-            url = (target.url or "/") + (suffix if _serves(target, suffix) else "")
-        elif isinstance(page, Page) and page.pk and (ancestor := _translated_ancestor(page, code)):
-            url = ancestor.url or "/"  # a version not (yet) translated: its charter
+            # A comparison of versions not all published in that language: the charter.
+            served = code == current or _serves(target, suffix)
+            url = (target.url or "/") + (suffix if served else "")
         else:
             with translation.override(code):
                 url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
@@ -87,20 +87,6 @@ def _serves(target, suffix) -> bool:
     numbers = {int(n) for n in match.groups()}
     live = CharterIterationPage.objects.child_of(target).live().public()
     return live.filter(number__in=numbers).count() == len(numbers)
-
-
-def _translated_ancestor(page, code):
-    """The nearest ancestor of ``page`` published in the language ``code``."""
-    for ancestor in page.get_ancestors().filter(depth__gt=1).order_by("-depth"):
-        found = (
-            ancestor.get_translations(inclusive=True)
-            .live()
-            .filter(locale__language_code=code)
-            .first()
-        )
-        if found is not None:
-            return found
-    return None
 
 
 @register.inclusion_tag("charte/includes/state_banner.html", takes_context=True)
