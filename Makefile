@@ -8,7 +8,7 @@ LOCK_PYTHON := 3.11.5
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres lint audit lock format messages bench install install-dev clean
+.PHONY: run reset-demo test test-postgres lint audit lock format messages bench install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,15 @@ run: install
 	$(BIN)/python manage.py db_worker --backend durable --queue-name '*' & \
 	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## reset-demo: start the demo again from scratch: delete the SQLite database, migrate, load the
+## demo (refused when DATABASE_URL is set: drop and create that database yourself)
+reset-demo: install
+	@if [ -n "$$DATABASE_URL" ]; then \
+	    echo "DATABASE_URL is set: drop and create that database, then run make run."; exit 2; fi
+	rm -f "$${SQLITE_PATH:-db.sqlite3}" "$${SQLITE_PATH:-db.sqlite3}-wal" "$${SQLITE_PATH:-db.sqlite3}-shm"
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo
 
 ## test: install the tools and run the whole suite (SQLite, or DATABASE_URL if set)
 test: install-dev

@@ -30,13 +30,14 @@ class CharteConfig(AppConfig):
         )
         from charte.moderation.services import export_reports
         from charte.review.services import adoption_create, export_review_notes
-        from charte.texts import reading
+        from charte.texts import reading, translations
         from charte.texts import services as lifecycle
 
         logs.connect_signals()  # sign-ins, successful or not, in the logs
         second_factor.connect_signals()  # a new staff account enrols in one go
         audit.connect_signals()  # role and permission changes in the audit log
         kept.connect_signals()  # text kept across a sign-in goes to its own account only
+        translations.connect_signals()  # a page published from a stale copy counts its children
         accounts.CONTRIBUTION_EXPORTERS["comments"] = export_comments
         accounts.CONTRIBUTION_EXPORTERS["amendments"] = export_amendments
         accounts.CONTRIBUTION_EXPORTERS["debates"] = export_debates

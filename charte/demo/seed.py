@@ -36,6 +36,21 @@ class Seeded:
     passwords: dict[str, str] = field(default_factory=dict)  # username -> password, when set
 
 
+# The demo's charter is known by this identity whatever the team renames in the demo.
+CHARTER_KEY = uuid.uuid5(KEY_NAMESPACE, "charter")
+
+
+def demo_charter(*, demo: Demo):
+    """The demo's French charter, or None when it is not there (yet)."""
+    default = Locale.get_default()
+    return (
+        CharterPage.objects.filter(translation_key=CHARTER_KEY, locale=default).first()
+        or CharterPage.objects.filter(
+            depth=3, locale=default, slug=demo.charter["slug"]["fr"]
+        ).first()
+    )
+
+
 def block_id(key: str) -> str:
     """The StreamField block id of a section, article or paragraph key: the same every time."""
     return str(uuid.uuid5(KEY_NAMESPACE, key))
@@ -184,7 +199,7 @@ def demo_seed(*, demo: Demo, now: datetime.datetime, debug: bool) -> Seeded:
 
     site = Site.objects.get(is_default_site=True)
     home = site.root_page.specific
-    if CharterPage.objects.child_of(home).filter(slug=demo.charter["slug"]["fr"]).exists():
+    if demo_charter(demo=demo) is not None:
         return seeded
     seeded.created = True
 
@@ -203,6 +218,7 @@ def demo_seed(*, demo: Demo, now: datetime.datetime, debug: bool) -> Seeded:
         contact_email=spec["contact_email"],
         contact_details=spec["contact_details"]["fr"],
         owner=editor,
+        translation_key=CHARTER_KEY,
     )
     home.add_child(instance=charter)
     charter.save_revision(user=editor).publish(user=editor)
@@ -377,20 +393,33 @@ def demo_translate(*, demo: Demo) -> None:
     Each page is translated in its own transaction: wagtail-localize publishes a translation
     when the transaction commits, from the page as it was then, so translating a parent and
     its children in one transaction would leave the parent's tree counters stale.
+
+    Only the pages the demo wrote are translated here, and only once: a version the team
+    started later in the demo has its English draft from the lifecycle, for the team to
+    translate (see ``iteration_start_next``), and a page whose French the team changed before
+    it was translated is left to the translation editor rather than half-translated.
     """
     en = Locale.objects.get(language_code="en")
     editor = get_user_model().objects.get(username=demo.accounts.editor.username)
     home = Site.objects.get(is_default_site=True).root_page
-    charter = CharterPage.objects.child_of(home).get(slug=demo.charter["slug"]["fr"])
+    charter = demo_charter(demo=demo)
+    if charter is None:
+        return
     pairs = french_to_english(demo=demo)
     pages = [
         home,
         charter,
-        *CharterIterationPage.objects.child_of(charter).order_by("number"),
-        *DebatePage.objects.child_of(charter),
+        *CharterIterationPage.objects.child_of(charter)
+        .filter(locale=charter.locale, number__in=(1, 2))
+        .order_by("number"),
+        *DebatePage.objects.child_of(charter).filter(
+            locale=charter.locale, slug=demo.debate["slug"]["fr"]
+        ),
     ]
     for page in pages:
         if page.get_translations().filter(locale=en).exists():
+            continue
+        if not page.get_parent().get_translations().filter(locale=en).exists() and page != home:
             continue
         with transaction.atomic():
             _translate(page=page.specific, locale=en, pairs=pairs, user=editor)
@@ -399,13 +428,14 @@ def demo_translate(*, demo: Demo) -> None:
 def _translate(*, page, locale, pairs: dict[str, str], user) -> None:
     """Translate a page with wagtail-localize, segment by segment."""
     source, _ = TranslationSource.get_or_create_from_instance(page)
+    segments = list(StringSegment.objects.filter(source=source).select_related("string", "context"))
+    if any(segment.string.data not in pairs for segment in segments):
+        return  # the team changed it: its translation is theirs to make
     translation, _ = Translation.objects.get_or_create(
         source=source, target_locale=locale, defaults={"enabled": True}
     )
-    for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
-        english = pairs.get(segment.string.data)
-        if english is None:
-            raise KeyError(f"No English for {segment.string.data[:80]!r}")
+    for segment in segments:
+        english = pairs[segment.string.data]
         StringTranslation.objects.update_or_create(
             translation_of=segment.string,
             locale=locale,

@@ -1,3 +1,5 @@
+import re
+
 from django import template
 from django.conf import settings
 from django.utils import translation
@@ -6,7 +8,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
 from charte.core import formatting, kept
-from charte.texts.pages import IterationState
+from charte.texts.pages import CharterIterationPage, IterationState
 
 register = template.Library()
 
@@ -63,12 +65,28 @@ def language_links(context):
     for code, name in settings.LANGUAGES:
         target = translations.get(code)
         if target is not None:
-            url = (target.url or "/") + suffix
+            # A comparison of versions not all published in that language: the charter.
+            served = code == current or _serves(target, suffix)
+            url = (target.url or "/") + (suffix if served else "")
         else:
             with translation.override(code):
                 url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links
+
+
+COMPARE_SUFFIX = re.compile(r"^compare/(\d+)/(\d+)/$")
+
+
+def _serves(target, suffix) -> bool:
+    """Whether the translated page ``target`` serves the sub-address ``suffix``: a comparison
+    needs both versions published in that language."""
+    match = COMPARE_SUFFIX.match(suffix)
+    if match is None:
+        return True
+    numbers = {int(n) for n in match.groups()}
+    live = CharterIterationPage.objects.child_of(target).live().public()
+    return live.filter(number__in=numbers).count() == len(numbers)
 
 
 @register.inclusion_tag("charte/includes/state_banner.html", takes_context=True)

@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
+from charte.texts.translations import translation_progress
+
 
 class LifecyclePanel(Panel):
     def __init__(self, *args, **kwargs):
@@ -20,6 +22,8 @@ class LifecyclePanel(Panel):
             if page.pk:
                 context["source"] = page.source
                 context["state_label"] = page.current_state_label()
+                if page.source.pk == page.pk:
+                    context["translations"] = translation_progress(page)
             return context
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext, ngettext
 
 from charte.texts.outline import body_outline, rows_outline
+from charte.texts.translations import untranslated_keys
 
 # What the packages above texts (discussions, amendments, debates) know about a text, which
 # texts may not import: CharteConfig.ready() fills this registry, by name.
@@ -80,6 +81,9 @@ def reading_outline(page) -> list[ReadingSection]:
     if source.pk != page.pk:
         translations = translated_texts(page.body)
         source_lang = source.locale.language_code
+        # What wagtail-localize has not translated yet is the source's wording: shown as such.
+        for key in untranslated_keys(page) or ():
+            translations.pop(key, None)
     # The paragraph route is reversed once, then filled with each key (block ids need no
     # quoting): reversing it per paragraph took a third of a 1,000-paragraph page.
     marker = "paragraph-key"

@@ -22,6 +22,7 @@ from charte.core.formatting import format_datetime
 from charte.texts.outline import body_outline, outline_paragraphs
 from charte.texts.pages import CharterIterationPage, CharterPage, IterationState
 from charte.texts.paragraphs import Paragraph
+from charte.texts.translations import carry_translations
 
 ACTION_OPEN = "charte.iteration.open"
 ACTION_CLOSE = "charte.iteration.close"
@@ -261,7 +262,9 @@ def close_ended_consultations(*, now: datetime.datetime | None = None) -> list:
 @transaction.atomic
 def iteration_start_next(*, charter: CharterPage, by) -> CharterIterationPage:
     """Create the next iteration as a draft whose text copies the latest one, block ids
-    included, so that each paragraph keeps its identity."""
+    included, so that each paragraph keeps its identity; and its draft translation in every
+    language the latest one is translated into, each unchanged wording keeping its
+    translation."""
     charter = charter.get_translation_or_none(Locale.get_default()) or charter
     Page.objects.select_for_update().get(pk=charter.pk)
     iterations = list(
@@ -306,11 +309,16 @@ def iteration_start_next(*, charter: CharterPage, by) -> CharterIterationPage:
     for amendment in applied:
         amendment.integrated_into = new
         amendment.save(update_fields=["integrated_into", "integrated_key"])
+    translated = carry_translations(previous=latest, new=new, by=by)
     log(
         instance=new,
         action=ACTION_START_NEXT,
         user=by,
-        data={"previous": latest.pk, "amendments": [a.number for a in applied]},
+        data={
+            "previous": latest.pk,
+            "amendments": [a.number for a in applied],
+            "translations": sorted(page.locale.language_code for page in translated),
+        },
     )
     return new
 

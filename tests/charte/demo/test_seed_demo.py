@@ -1,14 +1,38 @@
 """The demo loads once, in French with its English translation, and loads again harmlessly."""
 
+import datetime
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
+from wagtail.models import Page
 
-from charte.models import CharterIterationPage, CharterPage, IterationState, Paragraph
+from charte.models import (
+    Amendment,
+    CharterIterationPage,
+    CharterPage,
+    DebatePage,
+    IterationState,
+    Paragraph,
+)
+from charte.texts import services
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def counts():
+    return {
+        "pages": Page.objects.count(),
+        "charters": CharterPage.objects.count(),
+        "iterations": CharterIterationPage.objects.count(),
+        "debates": DebatePage.objects.count(),
+        "paragraphs": Paragraph.objects.count(),
+        "amendments": Amendment.objects.count(),
+        "users": get_user_model().objects.count(),
+    }
 
 
 def seed(**settings):
@@ -19,6 +43,7 @@ def seed(**settings):
 
 
 def test_seed_demo_builds_the_demo_and_is_idempotent(client):
+    """One test, since each test that loads the demo costs a minute."""
     first = seed(DEBUG=True)
     assert "Demo content loaded" in first
     assert "demo-equipe-2026" in first  # passwords are printed in development
@@ -34,7 +59,6 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(client):
     assert len({r.article_number for r in v2_rows}) == 8
 
     # Amendments: answered in v1 (the accepted ones integrated into v2), awaited in v2.
-    from charte.models import Amendment
 
     assert list(Amendment.objects.filter(iteration=v1).values_list("status", flat=True)) == [
         "accepted",
@@ -69,7 +93,7 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(client):
     assert synthesis.count('<svg class="chart__bars"') == 5
 
     # A debate of the listening phase, open, with arguments on both sides, in both languages.
-    from charte.models import Argument, DebatePage
+    from charte.models import Argument
 
     debate = DebatePage.objects.get(locale=v2.locale)
     assert debate.state() == "open" and debate.articles.count() == 1
@@ -87,3 +111,51 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(client):
     assert CharterPage.objects.count() == 2  # French and English
     assert CharterIterationPage.objects.count() == 4
     assert Paragraph.objects.count() == 40 + v2_rows.count()
+
+    # The team uses the demo: closes v2, answers its amendments, starts v3, opens and closes
+    # it, starts v4, renames the charter, adopts v4. Loading the demo again changes nothing.
+    editor = get_user_model().objects.get(username="editrice")
+    charter = CharterPage.objects.filter(locale__language_code="fr").get()
+    services.iteration_close(iteration=v2, by=editor)
+    from charte.amendments import services as amendments
+
+    for amendment in Amendment.objects.filter(iteration=v2, status="submitted"):
+        amendments.amendment_answer(
+            amendment=amendment, status="rejected", response="Non retenu.", by=editor
+        )
+    v3 = services.iteration_start_next(charter=charter, by=editor)
+    v3 = CharterIterationPage.objects.get(pk=v3.pk)
+    v3.closes_at = timezone.now() + datetime.timedelta(days=10)
+    v3.save_revision(user=editor).publish(user=editor)
+    services.iteration_open(iteration=v3, by=editor)
+    services.iteration_close(iteration=v3, by=editor)
+    v4 = services.iteration_start_next(charter=charter, by=editor)
+    v4 = CharterIterationPage.objects.get(pk=v4.pk)
+    v4.save_revision(user=editor).publish(user=editor)
+    charter = CharterPage.objects.get(pk=charter.pk)
+    charter.title = "Charte renommée par l’équipe"
+    charter.save_revision(user=editor).publish(user=editor)
+    services.iteration_adopt(
+        iteration=v4,
+        by=editor,
+        session_date=timezone.localdate(),
+        deliberation_reference="DEL-2027-001",
+        votes_for=30,
+        votes_against=2,
+        abstentions=1,
+    )
+    before = counts()
+
+    second = seed(DEBUG=False)
+
+    assert "already present" in second
+    assert counts() == before
+    assert CharterPage.objects.get(pk=charter.pk).title == "Charte renommée par l’équipe"
+    # The French pages and the English ones the demo translated still answer.
+    for page in CharterIterationPage.objects.live().filter(number__in=(1, 2)):
+        assert client.get(page.url).status_code == 200
+    assert client.get(v4.url).status_code == 200
+
+    # Once more, for good measure: still nothing new.
+    seed(DEBUG=False)
+    assert counts() == before

@@ -221,6 +221,7 @@ def test_english_page_query_budget(client, charter, editor, english, django_asse
     services.iteration_open(iteration=iteration, by=editor)
     translated = translate(iteration, english)
     client.get(translated.url)
-    with django_assert_max_num_queries(20):
+    # 21: one of them asks wagtail-localize which wordings are still untranslated.
+    with django_assert_max_num_queries(21):
         response = client.get(translated.url)
     assert len(anchors(response.content.decode())) == 200
