@@ -78,6 +78,16 @@ def open_consultation(request, page_id):
         except Refused as error:
             form.add_error(None, error.message)
         else:
+            if not page.live:
+                return _done(
+                    request,
+                    page,
+                    _(
+                        "« %(title)s » will open for consultation on %(date)s: it is published "
+                        "then. Its text is frozen."
+                    )
+                    % {"title": page.title, "date": format_datetime(page.opens_at)},
+                )
             return _done(
                 request,
                 page,
