@@ -193,6 +193,40 @@ def integrate(request, page_id):
     )
 
 
+def may_manage_a_charter(user) -> bool:
+    return any(
+        user.has_perm("charte.manage_iteration", charter) for charter in CharterPage.objects.all()
+    )
+
+
+def drafts_to_integrate_into(user):
+    """The versions being prepared (drafts after the first) that ``user`` may manage."""
+    drafts = (
+        CharterIterationPage.objects.in_source_locale()
+        .filter(frozen_at__isnull=True, number__gt=1)
+        .order_by("path")
+    )
+    return [draft for draft in drafts if user.has_perm("charte.manage_iteration", draft)]
+
+
+def integration_index(request):
+    """« Amendments to integrate », from the admin menu: each version being prepared with the
+    accepted amendments of the previous one that still wait to be written into it."""
+    if not may_manage_a_charter(request.user):
+        raise PermissionDenied
+    drafts = drafts_to_integrate_into(request.user)
+    rows = [(draft, draft.get_parent(), pending_integration(draft).count()) for draft in drafts]
+    return TemplateResponse(
+        request,
+        "charte/admin/integration_index.html",
+        {
+            "rows": rows,
+            "page_title": _("Amendments to integrate"),
+            "header_icon": "doc-full-inverse",
+        },
+    )
+
+
 def adopt(request, page_id):
     page = _page_for(request, CharterIterationPage, page_id)
     form = AdoptionForm(request.POST or None)
