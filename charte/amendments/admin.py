@@ -39,7 +39,7 @@ from charte.amendments.services import (
 from charte.core.exceptions import Refused
 from charte.core.formatting import neutralise_formula
 from charte.core.rules import ANSWER_AMENDMENT, GrantedPermissionPolicy
-from charte.texts.pages import CharterPage
+from charte.texts.pages import CharterIterationPage, CharterPage
 
 
 class AmendmentFilterSet(WagtailFilterSet):
@@ -48,13 +48,17 @@ class AmendmentFilterSet(WagtailFilterSet):
     charter = django_filters.ModelChoiceFilter(
         label=_("Charter"), queryset=CharterPage.objects.all()
     )
+    iteration = django_filters.ModelChoiceFilter(
+        label=_("Version"),
+        queryset=lambda request: CharterIterationPage.objects.in_source_locale().order_by("path"),
+    )
     author_type = django_filters.ChoiceFilter(
         label=_("Author type"), field_name="author__author_type", choices=AuthorType.choices
     )
 
     class Meta:
         model = Amendment
-        fields = ["status", "kind", "charter", "author_type"]
+        fields = ["status", "kind", "charter", "iteration", "author_type"]
 
 
 class AmendmentIndexView(generic.IndexView):
@@ -160,7 +164,15 @@ class AmendmentAnswerView(generic.EditView):
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
-        form.fields["status"].choices = [(s.value, s.label) for s in ANSWERS]
+        # No answer is preselected: an editor who only writes the reasons must not accept
+        # the amendment (and have its author and supporters told) without choosing to.
+        status = form.fields["status"]
+        status.choices = [(s.value, s.label) for s in ANSWERS]
+        status.widget = forms.RadioSelect(choices=status.choices)
+        status.required = True
+        status.error_messages["required"] = _("Choose accepted, partially accepted or rejected.")
+        if not self.object.is_answered and not form.is_bound:
+            form.initial["status"] = None
         form.fields["response"].required = True
         if not self.object.is_answered:
             del form.fields["correction_reason"]
@@ -218,6 +230,7 @@ class AmendmentViewSet(ModelViewSet):
     list_per_page = 30
     list_display = [
         "number",
+        Column("iteration", label=_("Version"), sort_key="iteration__number"),
         Column("paragraph", label=_("Paragraph")),
         Column("get_kind_display", label=_("Kind"), sort_key="kind"),
         Column("get_status_display", label=_("Status"), sort_key="status"),

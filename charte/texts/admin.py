@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.models import Page
 from wagtail_localize.models import Translation
@@ -51,11 +52,32 @@ def register_lifecycle_urls():
             name="charte_import_draft",
         ),
         path(
+            "charte/integrate/",
+            admin_views.integration_index,
+            name="charte_integration_index",
+        ),
+        path(
             "charte/iteration/<int:page_id>/integrate/",
             admin_views.integrate,
             name="charte_iteration_integrate",
         ),
     ]
+
+
+class IntegrationMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.may_manage_a_charter(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_integration_menu_item():
+    return IntegrationMenuItem(
+        _("Amendments to integrate"),
+        reverse("charte_integration_index"),
+        name="amendments-to-integrate",
+        icon_name="doc-full-inverse",
+        order=265,
+    )
 
 
 @hooks.register("register_log_actions")
@@ -96,6 +118,12 @@ class AdoptMenuItem(LifecycleMenuItem):
     url_name = "charte_iteration_adopt"
 
 
+class IntegrateMenuItem(LifecycleMenuItem):
+    label = _("Amendments to integrate")
+    icon_name = "doc-full-inverse"
+    url_name = "charte_iteration_integrate"
+
+
 class StartNextMenuItem(LifecycleMenuItem):
     label = _("Start the next iteration")
     icon_name = "copy"
@@ -113,6 +141,8 @@ def lifecycle_buttons(page, priority):
     state = source.current_state()
     if source.frozen_at is None:
         yield OpenMenuItem(page=source, priority=priority)
+        if (source.number or 0) > 1:
+            yield IntegrateMenuItem(page=source, priority=priority)
     elif source.state == IterationState.CONSULTATION and state == IterationState.CONSULTATION:
         yield CloseMenuItem(page=source, priority=priority)
     if state in (IterationState.DRAFT, IterationState.CLOSED) and source.is_latest():

@@ -90,6 +90,16 @@ def open_consultation(request, page_id):
         except Refused as error:
             form.add_error(None, error.message)
         else:
+            if not page.live:
+                return _done(
+                    request,
+                    page,
+                    _(
+                        "« %(title)s » will open for consultation on %(date)s: it is published "
+                        "then. Its text is frozen."
+                    )
+                    % {"title": page.title, "date": format_datetime(page.opens_at)},
+                )
             return _done(
                 request,
                 page,
@@ -240,6 +250,40 @@ def integrate(request, page_id):
             "paragraph_count": len(paragraphs),
             "page_title": _("Amendments to integrate"),
             "page_subtitle": page.get_admin_display_title(),
+            "header_icon": "doc-full-inverse",
+        },
+    )
+
+
+def may_manage_a_charter(user) -> bool:
+    return any(
+        user.has_perm("charte.manage_iteration", charter) for charter in CharterPage.objects.all()
+    )
+
+
+def drafts_to_integrate_into(user):
+    """The versions being prepared (drafts after the first) that ``user`` may manage."""
+    drafts = (
+        CharterIterationPage.objects.in_source_locale()
+        .filter(frozen_at__isnull=True, number__gt=1)
+        .order_by("path")
+    )
+    return [draft for draft in drafts if user.has_perm("charte.manage_iteration", draft)]
+
+
+def integration_index(request):
+    """« Amendments to integrate », from the admin menu: each version being prepared with the
+    accepted amendments of the previous one that still wait to be written into it."""
+    if not may_manage_a_charter(request.user):
+        raise PermissionDenied
+    drafts = drafts_to_integrate_into(request.user)
+    rows = [(draft, draft.get_parent(), pending_integration(draft).count()) for draft in drafts]
+    return TemplateResponse(
+        request,
+        "charte/admin/integration_index.html",
+        {
+            "rows": rows,
+            "page_title": _("Amendments to integrate"),
             "header_icon": "doc-full-inverse",
         },
     )

@@ -1,7 +1,112 @@
+"""The lifecycle forms: the consultation window and the council's vote.
+
+Their dates come with Wagtail's date pickers, and are also accepted as the team types them by
+hand: « 15/01/2027 18:00 », « 15 janvier 2027 18h », « 2027-01-15T18:00 »… in Europe/Paris time.
+"""
+
+import datetime
+import re
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("janvier", "janv", "january", "jan"),
+            ("février", "fevrier", "févr", "fevr", "february", "feb"),
+            ("mars", "march", "mar"),
+            ("avril", "avr", "april", "apr"),
+            ("mai", "may"),
+            ("juin", "june", "jun"),
+            ("juillet", "juil", "july", "jul"),
+            ("août", "aout", "august", "aug"),
+            ("septembre", "sept", "september", "sep"),
+            ("octobre", "oct", "october"),
+            ("novembre", "nov", "november"),
+            ("décembre", "decembre", "déc", "dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+TYPED_DATE = re.compile(
+    r"^(?:[a-zéû]+\.?\s+)?(?P<day>\d{1,2})(?:er)?[\s/.-]+(?P<month>\d{1,2}|[a-zéèûô]+)\.?"
+    r"[\s/.-]+(?P<year>\d{4})"
+    r"(?:\s*(?:à|a|at|,)?\s*(?P<hour>\d{1,2})\s*(?:h|:)\s*(?P<minute>\d{2})?)?$"
+)
+ISO = re.compile(
+    r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
+    r"(?:[t\s]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::\d{2})?)?$"
+)
+
+
+def parse_typed_date(value: str):
+    """(year, month, day, hour, minute) from a date typed in French or English, or None.
+    The hour and minute are None when no time was typed."""
+    text = " ".join(value.strip().lower().split())
+    match = ISO.match(text) or TYPED_DATE.match(text)
+    if match is None:
+        return None
+    month = match["month"]
+    month = int(month) if month.isdigit() else MONTHS.get(month.rstrip("."))
+    if month is None:
+        return None
+    hour = int(match["hour"]) if match["hour"] is not None else None
+    minute = int(match["minute"] or 0) if hour is not None else None
+    return int(match["year"]), month, int(match["day"]), hour, minute
+
+
+class TypedDateTimeField(forms.DateTimeField):
+    """A date and time in the site's time zone, from the picker or typed by hand."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Enter a date and a time, for example « 15/01/2027 18:00 » or « 15 janvier 2027 18h »."
+        ),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            parsed = parse_typed_date(value)
+            if parsed is None or parsed[3] is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid"
+                ) from None
+            year, month, day, hour, minute = parsed
+            try:
+                naive = datetime.datetime(year, month, day, hour, minute)
+            except ValueError:
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid"
+                ) from None
+            return timezone.make_aware(naive)
+        return super().to_python(value)
+
+
+class TypedDateField(forms.DateField):
+    default_error_messages = {
+        "invalid": _("Enter a date, for example « 15/01/2027 » or « 15 janvier 2027 »."),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            parsed = parse_typed_date(value)
+            if parsed is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid"
+                ) from None
+            try:
+                return datetime.date(*parsed[:3])
+            except ValueError:
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid"
+                ) from None
+        return super().to_python(value)
 
 
 class TitleSlugPageForm(WagtailAdminPageForm):
@@ -15,14 +120,19 @@ class TitleSlugPageForm(WagtailAdminPageForm):
 
 
 class OpenConsultationForm(forms.Form):
-    opens_at = forms.DateTimeField(
+    opens_at = TypedDateTimeField(
         label=_("Consultation opens"),
         required=False,
         widget=AdminDateTimeInput,
-        help_text=_("Europe/Paris time. Leave empty to open now."),
+        help_text=_(
+            "Europe/Paris time, for example « 15/01/2027 18:00 » or « 15 janvier 2027 18h ». "
+            "Leave empty to open now."
+        ),
     )
-    closes_at = forms.DateTimeField(
-        label=_("Consultation closes"), widget=AdminDateTimeInput, help_text=_("Europe/Paris time.")
+    closes_at = TypedDateTimeField(
+        label=_("Consultation closes"),
+        widget=AdminDateTimeInput,
+        help_text=_("Europe/Paris time, for example « 15/03/2027 18:00 » or « 15 mars 2027 18h »."),
     )
 
     def clean(self):
@@ -34,7 +144,11 @@ class OpenConsultationForm(forms.Form):
 
 
 class AdoptionForm(forms.Form):
-    session_date = forms.DateField(label=_("Council session date"), widget=AdminDateInput)
+    session_date = TypedDateField(
+        label=_("Council session date"),
+        widget=AdminDateInput,
+        help_text=_("For example « 15/01/2027 » or « 15 janvier 2027 »."),
+    )
     deliberation_reference = forms.CharField(
         label=_("Deliberation reference"),
         max_length=100,

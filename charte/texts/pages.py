@@ -21,7 +21,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Page, PageManager
+from wagtail.models import Locale, Page, PageManager, PagePermissionTester
 from wagtail.query import PageQuerySet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -43,6 +43,32 @@ from charte.texts.reading import (
 )
 
 INTRO_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+
+
+class FrozenTextPermissionTester(PagePermissionTester):
+    """What the admin offers on a charter or a version: a text opened for consultation is never
+    deleted, an iteration is never moved nor copied, and a charter whose text was opened stays
+    where it is. The admin's hooks refuse these actions; this hides them from the listing's and
+    the header's menus and from the bulk actions."""
+
+    @cached_property
+    def holds_frozen_text(self) -> bool:
+        return (
+            CharterIterationPage.objects.descendant_of(self.page, inclusive=True)
+            .filter(frozen_at__isnull=False)
+            .exists()
+        )
+
+    def can_delete(self, ignore_bulk=False):
+        return not self.holds_frozen_text and super().can_delete(ignore_bulk)
+
+    def can_move(self):
+        if isinstance(self.page, CharterIterationPage):
+            return False
+        return not self.holds_frozen_text and super().can_move()
+
+    def can_copy(self):
+        return not isinstance(self.page, CharterIterationPage) and super().can_copy()
 
 
 class PhaseBlock(blocks.StructBlock):
@@ -135,6 +161,9 @@ class CharterPage(RoutablePageMixin, Page):
             error = frozen_slug_error(self)
             if error:
                 raise ValidationError({"slug": error})
+
+    def permissions_for_user(self, user):
+        return FrozenTextPermissionTester(user, self)
 
     def has_frozen_text(self):
         """Some iteration of this charter (in any language) has been opened."""
@@ -323,6 +352,9 @@ class CharterIterationPage(RoutablePageMixin, Page):
     def __str__(self):
         return self.title
 
+    def permissions_for_user(self, user):
+        return FrozenTextPermissionTester(user, self)
+
     # -- tree rules -------------------------------------------------------------------------
 
     @classmethod
@@ -370,6 +402,32 @@ class CharterIterationPage(RoutablePageMixin, Page):
 
     def current_state_label(self, now=None):
         return IterationState(self.current_state(now)).label
+
+    def lifecycle_status(self, now=None) -> str:
+        """Where the version stands, as the team reads it in the admin's listing and header:
+        « Scheduled: opens on … », « In consultation until … », « Superseded »…"""
+        from charte.core.formatting import format_datetime
+
+        now = now or timezone.now()
+        state = self.current_state(now)
+        if self.is_consultation_upcoming(now):
+            return gettext("Scheduled: opens on %(date)s") % {
+                "date": format_datetime(self.source.opens_at)
+            }
+        if state == IterationState.CONSULTATION:
+            return gettext("Consultation open until %(date)s") % {
+                "date": format_datetime(self.consultation_ends_at())
+            }
+        return str(IterationState(state).label)
+
+    @property
+    def status_string(self):
+        """Wagtail's status tag in the page listing says the lifecycle state, not « Live »
+        for every version; unpublished changes are still told."""
+        status = self.lifecycle_status()
+        if self.live and self.has_unpublished_changes:
+            return gettext("%(state)s + unpublished changes") % {"state": status}
+        return status
 
     def is_consultation_open(self, now=None) -> bool:
         """Contributions are accepted: in consultation, inside the window, published, public."""

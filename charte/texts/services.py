@@ -173,7 +173,8 @@ def iteration_open(
             _("This iteration was already opened for consultation on %(date)s.")
             % {"date": format_datetime(page.frozen_at)}
         )
-    _check_publishable_text(page)
+    if page.live:
+        _check_publishable_text(page)
     opens_at = opens_at or page.opens_at or now
     closes_at = closes_at or page.closes_at
     if closes_at is None:
@@ -201,14 +202,30 @@ def iteration_open(
                 % {"title": sibling.title}
             )
 
-    if (opens_at, closes_at) != (page.opens_at, page.closes_at):
-        # The window is part of the page's content: record it as a published revision.
-        page.opens_at, page.closes_at = opens_at, closes_at
-        page.save_revision(user=by).publish(user=by)
-    count = _freeze(page, charter)
-    LIFECYCLE["record_lost_integrations"](iteration=page, body=page.body)
+    if page.live:
+        text = page
+        if (opens_at, closes_at) != (page.opens_at, page.closes_at):
+            # The window is part of the page's content: record it as a published revision.
+            page.opens_at, page.closes_at = opens_at, closes_at
+            page.save_revision(user=by).publish(user=by)
+    else:
+        # A draft never made public: its text as last saved is frozen, and it is published
+        # at its opening (now, or later by :func:`open_scheduled_consultations`), so that the
+        # public never reads it before.
+        text = page.get_latest_revision_as_object()
+        text.opens_at, text.closes_at = opens_at, closes_at
+        revision = text.save_revision(user=by)
+        if opens_at <= now:
+            revision.publish(user=by)
+        page.refresh_from_db()
+    count = _freeze(text, charter)
+    LIFECYCLE["record_lost_integrations"](iteration=page, body=text.body)
     CharterIterationPage.objects.filter(pk=page.pk).update(
-        state=IterationState.CONSULTATION, frozen_at=now, closed_at=None
+        state=IterationState.CONSULTATION,
+        frozen_at=now,
+        closed_at=None,
+        opens_at=opens_at,
+        closes_at=closes_at,
     )
     page.refresh_from_db()
     log(
@@ -245,6 +262,25 @@ def iteration_close(
         data={"closed_at": _iso(closed_at), "automatic": by is None},
     )
     return page
+
+
+def open_scheduled_consultations(*, now: datetime.datetime | None = None) -> list:
+    """Publish every version opened for a later date whose opening has come (run from cron):
+    until then the public does not see it."""
+    now = now or timezone.now()
+    opened = []
+    due = CharterIterationPage.objects.in_source_locale().filter(
+        state=IterationState.CONSULTATION, live=False, opens_at__lte=now
+    )
+    for iteration in due:
+        with transaction.atomic():
+            page, _charter = _locked_source(iteration)
+            if page.live or page.state != IterationState.CONSULTATION:
+                continue
+            page.get_latest_revision().publish(user=None)
+            page.refresh_from_db()
+            opened.append(page)
+    return opened
 
 
 def close_ended_consultations(*, now: datetime.datetime | None = None) -> list:

@@ -82,7 +82,7 @@ def test_groups_given_and_taken_in_wagtails_user_editor_are_logged(client, root)
 
     prefer(root, "en")
     html = client.get("/admin/reports/site-history/?action=charte.roles.change").content.decode()
-    assert "Roles of the account changed (added: Moderators)" in html
+    assert "Roles of the account changed (added: Modérateurs)" in html
     assert "Roles of the account changed (made an administrator)" in html
 
 
@@ -120,4 +120,4 @@ def test_the_roles_are_told_in_french_in_the_site_history(client, root):
     )
     prefer(root, "fr")
     html = client.get("/admin/reports/site-history/").content.decode()
-    assert "Rôles du compte modifiés (ajouté\u00a0: Moderators)" in html
+    assert "Rôles du compte modifiés (ajouté\u00a0: Modérateurs)" in html

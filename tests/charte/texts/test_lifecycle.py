@@ -72,15 +72,22 @@ def test_opening_validates_the_window(charter, editor, opens, closes, message):
     assert iteration.state == IterationState.DRAFT
 
 
-def test_only_a_published_text_without_pending_changes_opens(charter, editor, iteration):
+def test_a_public_text_with_pending_changes_does_not_open(charter, editor, iteration):
     iteration.title = "Version 1 modifiée"
     iteration.save_revision(user=editor)  # a draft change, not published
     with pytest.raises(services.LifecycleError, match="not published"):
         services.iteration_open(iteration=iteration, by=editor)
-    iteration.refresh_from_db()
+
+
+def test_a_text_that_is_not_public_opens_and_is_published_at_its_opening(editor, iteration):
     iteration.unpublish()
-    with pytest.raises(services.LifecycleError, match="Publish this iteration first"):
-        services.iteration_open(iteration=iteration, by=editor)
+    iteration.title = "Version 1 modifiée"
+    iteration.save_revision(user=editor)
+    services.iteration_open(iteration=iteration, by=editor)
+    iteration.refresh_from_db()
+    assert iteration.live and not iteration.has_unpublished_changes
+    assert iteration.title == "Version 1 modifiée"
+    assert iteration.state == IterationState.CONSULTATION
 
 
 def test_a_window_given_when_opening_is_published_as_a_revision(iteration, editor):
