@@ -5,6 +5,7 @@ import copy
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from charte.amendments.services import amendment_answer, amendment_propose
@@ -330,7 +331,10 @@ def test_the_comparison_reads_a_fixed_number_of_queries(
         amendment_answer(amendment=amendment, status="accepted", response="Oui.", by=editor)
     second = next_version(first, editor, lambda sections: None)
     assert Amendment.objects.filter(integrated_into=second).count() == count // 3
-    with django_assert_max_num_queries(30):
+    # On PostgreSQL the page's time budget adds four statements of its own (a savepoint, its
+    # statement_timeout, the rollback to the savepoint and its release), whatever the size.
+    budget = 30 + (4 if connection.vendor == "postgresql" else 0)
+    with django_assert_max_num_queries(budget):
         response = client.get(f"{charter.url}compare/1/2/")
     assert response.status_code == 200
 
