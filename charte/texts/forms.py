@@ -1,6 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
+
+
+class TitleSlugPageForm(WagtailAdminPageForm):
+    """The address (slug) may be left empty: the page makes it from its title when it is saved,
+    as the editor's title field already does as one types (when JavaScript runs)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
 
 
 class OpenConsultationForm(forms.Form):

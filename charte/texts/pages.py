@@ -12,7 +12,13 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+    TitleFieldPanel,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Page, PageManager
@@ -22,6 +28,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from charte.core.routing import view
 from charte.core.rules import can_review
 from charte.texts.blocks import CharterBodyBlock
+from charte.texts.forms import TitleSlugPageForm
 from charte.texts.outline import body_outline, fingerprint, outline_paragraphs
 from charte.texts.panels import LifecyclePanel
 from charte.texts.paragraphs import Paragraph
@@ -71,6 +78,7 @@ class CharterPage(RoutablePageMixin, Page):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["charte.CharterIterationPage", "charte.DebatePage"]
+    base_form_class = TitleSlugPageForm
     template = "charte/charter_page.html"
 
     content_panels = Page.content_panels + [
@@ -233,6 +241,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
     parent_page_types = ["charte.CharterPage"]
     subpage_types = []
     template = "charte/charter_iteration_page.html"
+    base_form_class = TitleSlugPageForm
 
     # Lifecycle values belong to the page as a whole, not to a revision: publishing an old
     # revision, or copying the page, must never bring back an earlier state.
@@ -241,7 +250,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
 
     content_panels = [
         LifecyclePanel(),
-        FieldPanel("title"),
+        TitleFieldPanel("title"),
         FieldPanel("label"),
         FieldPanel("summary"),
         FieldPanel("body"),
