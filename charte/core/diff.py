@@ -17,6 +17,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 TOKEN = re.compile(r"\w+(?:[’'-]\w+)*|\s+|[^\w\s]", re.UNICODE)
+# Every kind of space (no-break, narrow no-break, thin…) and the invisible joiners.
+SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+", re.UNICODE)
+SPACE_BEFORE = re.compile(r" (?=[;:!?»])")
+SPACE_AFTER = re.compile(r"(?<=«) ")
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,20 @@ class Chunk:
 
 def tokens(text: str) -> list[str]:
     return TOKEN.findall(text or "")
+
+
+def typography_key(text: str) -> str:
+    """The wording without its typography: one plain space for any run of spaces, no space
+    before ; : ! ? » nor after «, and straight apostrophes for curly ones."""
+    text = SPACES.sub(" ", text or "").strip()
+    text = SPACE_AFTER.sub("", SPACE_BEFORE.sub("", text))
+    return text.replace("’", "'")
+
+
+def typography_only(old: str, new: str) -> bool:
+    """The two wordings differ only by their spacing or apostrophes (say, a space that became
+    a narrow no-break space before a colon): the words and punctuation are the same."""
+    return (old or "") != (new or "") and typography_key(old) == typography_key(new)
 
 
 def word_diff(old: str, new: str) -> list[Chunk]:
@@ -107,6 +125,10 @@ def _merge(chunks: list[Chunk]) -> list[Chunk]:
 
 def diff_html(old: str, new: str) -> str:
     """The difference as inert HTML: the texts are escaped, only our tags are added."""
+    if typography_only(old, new):
+        note = _("Typography only: spacing or apostrophes changed, the wording is the same.")
+        text = escape(new).replace("\n", "<br>")
+        return mark_safe(f'<p class="diff__typography">{note}</p>{text}')
     removed, added = _("deleted text:"), _("added text:")
     parts = []
     for chunk in word_diff(old, new):

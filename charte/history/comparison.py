@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from charte.amendments.models import Amendment
-from charte.core.diff import diff_html
+from charte.core.diff import diff_html, typography_only
 from charte.texts.pages import CharterIterationPage
 from charte.texts.paragraphs import Paragraph
 from charte.texts.reading import translated_texts
@@ -50,6 +50,11 @@ class Change:
     @property
     def diff(self) -> str:
         return diff_html(self.old_text, self.new_text)
+
+    @property
+    def typography_only(self) -> bool:
+        """Modified by its spacing or apostrophes alone, not reworded."""
+        return self.status == MODIFIED and typography_only(self.old_text, self.new_text)
 
     @property
     def anchor(self) -> str:
@@ -285,6 +290,7 @@ class Step:
     integrates: list  # integrated into this wording
     changed: bool
     diff: str
+    typography_only: bool = False
 
 
 def paragraph_history(page, key) -> list[Step]:
@@ -358,6 +364,7 @@ def paragraph_history(page, key) -> list[Step]:
                 ],
                 changed=previous_text is not None and previous_text != text,
                 diff=diff_html(previous_text, text) if previous_text is not None else "",
+                typography_only=typography_only(previous_text or "", text),
             )
         )
         previous_text = text

@@ -333,3 +333,30 @@ def test_the_comparison_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(30):
         response = client.get(f"{charter.url}compare/1/2/")
     assert response.status_code == 200
+
+
+def test_a_change_of_spacing_alone_is_shown_as_typography_not_as_rewording(client, v1, editor):
+    old = rows(v1)
+
+    def edit(sections):
+        # A plain space became a narrow no-break space before « ! », a straight apostrophe
+        # a curly one: the words are the same.
+        paragraphs_of(sections, 1)[0]["value"] = "Les élus répondent par écrit\u202f! aux questions"
+        paragraphs_of(sections, 1)[1]["value"] = TEXTS[5].replace(" ", "\u00a0", 1)
+
+    v2 = next_version(v1, editor, edit)
+    comparison = compare(v1, v2)
+    spacing = by_key(comparison)[old[5].key]
+    assert spacing.status == MODIFIED and spacing.typography_only
+    # A real rewording is still one.
+    assert not by_key(comparison)[old[4].key].typography_only
+
+    page = client.get(f"{v1.get_parent().url}compare/1/2/").content.decode()
+    change = page.split(f'id="change-{old[5].key}"')[1].split("</article>")[0]
+    assert "badge--change-typography" in change and 'class="diff__typography"' in change
+    assert "<del>" not in change and "<ins>" not in change
+    reworded = page.split(f'id="change-{old[4].key}"')[1].split("</article>")[0]
+    assert "badge--change-modified" in reworded and "<del>" in reworded
+
+    history = client.get(v2.url + v2.reverse_subpage("paragraph_history", args=[old[5].key]))
+    assert 'class="diff__typography"' in history.content.decode()
