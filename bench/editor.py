@@ -101,6 +101,7 @@ def main():
             page.wait_for_load_state("load")
             saves.append(time.perf_counter() - start)
             assert page.locator(".messages .success").count(), "the draft was not saved"
+            print(f"run: open {opens[-1]:.2f} s, save {saves[-1]:.2f} s", flush=True)
 
             before = page.locator(
                 "[data-contentpath='paragraphs'] > * [data-streamfield-child]"
@@ -109,6 +110,9 @@ def main():
                 "[data-contentpath='paragraphs'] button[title='Insert a block'], "
                 "[data-contentpath='paragraphs'] button.c-sf-add-button"
             ).first
+            if not button.is_visible():  # articles open folded: unfold the first one
+                page.locator("[data-contentpath='articles'] [aria-expanded='false']").first.click()
+                button.wait_for(state="visible")
             start = time.perf_counter()
             button.click()
             page.wait_for_function(
@@ -117,6 +121,7 @@ def main():
                 arg=before,
             )
             adds.append(time.perf_counter() - start)
+            print(f"run: add {adds[-1]:.2f} s", flush=True)
 
         fields = page.evaluate("document.querySelectorAll('input, textarea, select').length")
         nodes = page.evaluate("document.getElementsByTagName('*').length")

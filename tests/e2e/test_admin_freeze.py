@@ -31,13 +31,26 @@ def test_editor_changing_a_frozen_paragraph_gets_a_clear_refusal(frozen, page):
     page.click("main button[type=submit]")
     page.wait_for_url(f"{base}/admin/")
     page.goto(f"{base}/admin/pages/{frozen['page_id']}/edit/")
-    paragraph = page.locator('textarea[name="body-0-value-articles-0-value-paragraphs-0-value"]')
-    paragraph.fill("Une autre rédaction, après l’ouverture.")
+    paragraph = first_paragraph(page)
+    paragraph.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Une autre rédaction, après l’ouverture.")
     page.locator("button[type=submit]", has_text="brouillon").first.click()
     page.wait_for_load_state()
     alert = page.locator(".messages .error").first.inner_text()
     assert "figé depuis" in alert and "nouvelle itération" in alert
     # The text the editor typed is still in the form, nothing was saved.
-    assert paragraph.input_value() == "Une autre rédaction, après l’ouverture."
+    assert first_paragraph(page).inner_text().strip() == "Une autre rédaction, après l’ouverture."
     page.goto(f"{base}/admin/pages/{frozen['page_id']}/edit/")
-    assert paragraph.input_value() == frozen["rows"][0]
+    assert first_paragraph(page).inner_text().strip() == frozen["rows"][0]
+
+
+def first_paragraph(page):
+    """The rich-text editor of the first paragraph, its article unfolded (articles open
+    folded)."""
+    folded = page.locator("[data-contentpath='articles'] [aria-expanded='false']").first
+    if folded.count():
+        folded.click()
+    editor = page.locator("[data-contentpath='paragraphs'] [contenteditable='true']").first
+    editor.wait_for(state="visible")
+    return editor
