@@ -111,7 +111,9 @@ def main():
                 "[data-contentpath='paragraphs'] button.c-sf-add-button"
             ).first
             if not button.is_visible():  # articles open folded: unfold the first one
-                page.locator("[data-contentpath='articles'] [aria-expanded='false']").first.click()
+                page.locator(
+                    "[data-contentpath='articles'] button[data-panel-toggle][aria-expanded='false']"
+                ).first.click()
                 button.wait_for(state="visible")
             start = time.perf_counter()
             button.click()

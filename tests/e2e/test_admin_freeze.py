@@ -31,9 +31,8 @@ def test_editor_changing_a_frozen_paragraph_gets_a_clear_refusal(frozen, page):
     page.click("main button[type=submit]")
     page.wait_for_url(f"{base}/admin/")
     page.goto(f"{base}/admin/pages/{frozen['page_id']}/edit/")
-    paragraph = first_paragraph(page)
-    paragraph.click()
-    page.keyboard.press("Control+A")
+    first_paragraph(page).click()
+    page.keyboard.press("ControlOrMeta+A")
     page.keyboard.type("Une autre rédaction, après l’ouverture.")
     page.locator("button[type=submit]", has_text="brouillon").first.click()
     page.wait_for_load_state()
@@ -48,9 +47,13 @@ def test_editor_changing_a_frozen_paragraph_gets_a_clear_refusal(frozen, page):
 def first_paragraph(page):
     """The rich-text editor of the first paragraph, its article unfolded (articles open
     folded)."""
-    folded = page.locator("[data-contentpath='articles'] [aria-expanded='false']").first
+    folded = page.locator(
+        "[data-contentpath='articles'] button[data-panel-toggle][aria-expanded='false']"
+    ).first
     if folded.count():
         folded.click()
-    editor = page.locator("[data-contentpath='paragraphs'] [contenteditable='true']").first
+    editor = page.locator(
+        "[data-contentpath='paragraphs'] .DraftEditor-root [contenteditable]"
+    ).first
     editor.wait_for(state="visible")
     return editor

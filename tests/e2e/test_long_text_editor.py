@@ -35,7 +35,12 @@ def test_a_1000_paragraph_draft_opens_and_saves_in_the_editor(long_draft, browse
     last_key = long_draft["keys"][-1][0]
     page.wait_for_selector(f"[data-contentpath='{last_key}']", state="attached")
     # The long text opens as its outline: articles are folded.
-    assert page.locator("[data-contentpath='articles'] [aria-expanded='false']").count() == 200
+    assert (
+        page.locator(
+            "[data-contentpath='articles'] button[data-panel-toggle][aria-expanded='false']"
+        ).count()
+        == 200
+    )
 
     revisions = draft.revisions.count()
     with page.expect_navigation():
