@@ -27,7 +27,7 @@ from charte.texts.richtext import plain_text
 
 #: Above this many paragraphs, a text is edited article by article (Wagtail's body editor
 #: stays below it). 100 paragraphs open in Wagtail's editor in a few seconds; 150 already
-#: take over ten (``bench/README.md``). A project may set ``CHARTE_EDIT_BY_ARTICLE_ABOVE``.
+#: take over ten (``bench/README.md``). The environment sets it (``EDIT_BY_ARTICLE_ABOVE``).
 EDIT_BY_ARTICLE_ABOVE = 100
 
 
