@@ -83,7 +83,9 @@ def current(page):
     return [pair for pair in outline if pair[0] in keys]
 
 
-def test_a_long_text_opens_as_its_outline_without_the_body_editor(editor_client, iteration):
+def test_a_long_text_opens_as_its_outline_a_short_one_in_wagtails_editor(
+    editor_client, iteration, settings
+):
     response = editor_client.get(edit_url(iteration))
     html = response.content.decode()
     assert response.status_code == 200
@@ -93,9 +95,7 @@ def test_a_long_text_opens_as_its_outline_without_the_body_editor(editor_client,
     assert "Article 1 – Article de test 1" in html
     assert "(5 " in html  # its paragraph count
     assert reverse("charte_section_add", args=[iteration.pk]) in html
-
-
-def test_a_short_text_keeps_wagtails_body_editor(editor_client, iteration, settings):
+    # Up to the threshold, the text keeps Wagtail's body editor.
     settings.CHARTE_EDIT_BY_ARTICLE_ABOVE = 100
     html = editor_client.get(edit_url(iteration)).content.decode()
     assert 'data-contentpath="body"' in html
