@@ -19,9 +19,18 @@ def stream_form_data(prefix, items, child_value):
     return data
 
 
+def draftail(value):
+    """A paragraph's stored value (rich text, or plain text) as Draftail submits it."""
+    from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
+
+    from charte.texts.richtext import FEATURES, clean_html
+
+    return ContentstateConverter(FEATURES).from_database_format(clean_html(value))
+
+
 def body_form_data(body, prefix="body"):
     def paragraph(key, item):
-        return {key: item["value"]}
+        return {key: draftail(item["value"])}
 
     def article(key, item):
         return {

@@ -30,6 +30,7 @@ from charte.core.rules import can_answer
 from charte.core.typography import french
 from charte.discussions.services import CommentRefused, author_reason, closed_reason
 from charte.texts.paragraphs import Paragraph
+from charte.texts.richtext import plain_text, plain_to_html
 
 MAX_LENGTH = 3000
 
@@ -368,20 +369,25 @@ def integrate_accepted(*, previous, raw_body: list) -> tuple[list, list, list]:
         unchanged = (
             block is not None
             and key not in touched
-            and " ".join(str(block["value"]).split()) == " ".join(amendment.paragraph.text.split())
+            and " ".join(plain_text(block["value"]).split())
+            == " ".join(amendment.paragraph.text.split())
         )
         if amendment.status != AmendmentStatus.ACCEPTED or not unchanged:
             manual.append(amendment)
             continue
         if amendment.kind == AmendmentKind.MODIFY:
-            block["value"] = french(amendment.text)
+            block["value"] = plain_to_html(french(amendment.text))
             amendment.integrated_key = key
             touched.add(key)
         elif amendment.kind == AmendmentKind.INSERT:
             new_id = str(uuid.uuid4())
             siblings.insert(
                 siblings.index(block) + 1,
-                {"type": "paragraph", "value": french(amendment.text), "id": new_id},
+                {
+                    "type": "paragraph",
+                    "value": plain_to_html(french(amendment.text)),
+                    "id": new_id,
+                },
             )
             located[new_id] = siblings
             amendment.integrated_key = new_id

@@ -61,6 +61,26 @@ def register_lifecycle_urls():
             admin_views.integrate,
             name="charte_iteration_integrate",
         ),
+        path(
+            "charte/iteration/<int:page_id>/article/<str:article_key>/",
+            admin_views.article_edit,
+            name="charte_article_edit",
+        ),
+        path(
+            "charte/iteration/<int:page_id>/section/<str:section_key>/add-article/",
+            admin_views.article_add,
+            name="charte_article_add",
+        ),
+        path(
+            "charte/iteration/<int:page_id>/section/<str:section_key>/",
+            admin_views.section_edit,
+            name="charte_section_edit",
+        ),
+        path(
+            "charte/iteration/<int:page_id>/add-section/",
+            admin_views.section_add,
+            name="charte_section_add",
+        ),
     ]
 
 

@@ -1,5 +1,5 @@
-"""Admin screens for the lifecycle actions: each confirms, calls a service, reports back;
-and the import of a draft (upload, preview, confirm)."""
+"""Admin screens for the lifecycle actions: each confirms, calls a service, reports back; the
+import of a draft (upload, preview, confirm); and editing a long text article by article."""
 
 import logging
 import secrets
@@ -29,9 +29,17 @@ from charte.amendments.views import amendment_diff
 from charte.core.exceptions import Refused
 from charte.core.formatting import format_datetime
 from charte.debates.models import DebatePage
-from charte.texts import drafts, importing, services
+from charte.texts import article_editor, drafts, importing, services
 from charte.texts.finder import find_paragraphs
-from charte.texts.forms import AdoptionForm, ImportDraftForm, OpenConsultationForm
+from charte.texts.forms import (
+    AdoptionForm,
+    ArticleForm,
+    ImportDraftForm,
+    NewSectionForm,
+    OpenConsultationForm,
+    ParagraphFormSet,
+    SectionForm,
+)
 from charte.texts.outline import body_outline, outline_paragraphs
 from charte.texts.pages import CharterIterationPage, CharterPage
 
@@ -509,3 +517,208 @@ def _import_confirm(request, page):
         % {"title": iteration.title, **counts},
     )
     return redirect(reverse("wagtailadmin_pages:edit", args=[iteration.pk]))
+
+
+# -- editing a long text article by article ---------------------------------------------------
+
+
+def _editable_iteration(request, page_id):
+    """The iteration, if the user may edit it as a page (the same rule as Wagtail's editor)."""
+    page = get_object_or_404(CharterIterationPage, pk=page_id)
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return page
+
+
+def article_edit(request, page_id, article_key):
+    page = _editable_iteration(request, page_id)
+    draft, revision_id = article_editor.latest_draft(page)
+    located = article_editor.find_article(draft.body.raw_data, article_key)
+    if located is None:
+        raise Http404
+    return _article_screen(request, page, revision_id, located=located)
+
+
+def article_add(request, page_id, section_key):
+    page = _editable_iteration(request, page_id)
+    draft, revision_id = article_editor.latest_draft(page)
+    section = article_editor.find_section(draft.body.raw_data, section_key)
+    if section is None:
+        raise Http404
+    return _article_screen(request, page, revision_id, section=section)
+
+
+def section_add(request, page_id):
+    page = _editable_iteration(request, page_id)
+    _draft, revision_id = article_editor.latest_draft(page)
+    return _article_screen(request, page, revision_id, new_section=True)
+
+
+def _breadcrumbs(page, label):
+    return [
+        {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+        {
+            "url": reverse("wagtailadmin_explore", args=[page.get_parent().pk]),
+            "label": page.get_parent().get_admin_display_title(),
+        },
+        {
+            "url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+            "label": page.get_admin_display_title(),
+        },
+        {"url": "", "label": label},
+    ]
+
+
+def _back_to_page(request, page, message):
+    messages.success(request, message)
+    return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+
+def _article_screen(request, page, revision_id, *, located=None, section=None, new_section=False):
+    """One article's form: its title and its paragraphs (a formset: order numbers, a delete
+    box, empty forms to add paragraphs; no JavaScript needed beyond the rich-text widgets)."""
+    can_publish = page.permissions_for_user(request.user).can_publish()
+    if located is not None:
+        value = located.article["value"]
+        title = value.get("title") or ""
+        initial = [{"key": p.get("id"), "text": p.get("value")} for p in value["paragraphs"]]
+        label = _("Article %(number)s") % {"number": located.number}
+    else:
+        title, initial = "", []
+        label = _("New section") if new_section else _("New article")
+    if request.method == "POST":
+        form = ArticleForm(request.POST)
+        formset = ParagraphFormSet(request.POST, prefix="paragraphs", initial=initial)
+        section_form = NewSectionForm(request.POST) if new_section else None
+        if located is not None and "delete-article" in request.POST:
+            return _delete_article(request, page, located, form, formset, label, can_publish)
+        if form.is_valid() & formset.is_valid() & (section_form is None or section_form.is_valid()):
+            publish = can_publish and "publish" in request.POST
+            arguments = {
+                "title": form.cleaned_data["title"],
+                "paragraphs": formset.paragraphs(),
+                "base_revision_id": form.cleaned_data["revision"],
+                "user": request.user,
+                "publish": publish,
+            }
+            try:
+                if located is not None:
+                    article_editor.save_article(page, located.article["id"], **arguments)
+                else:
+                    article_editor.add_article(
+                        page,
+                        section["id"] if section else None,
+                        section_title=section_form.cleaned_data["section_title"]
+                        if section_form
+                        else None,
+                        **arguments,
+                    )
+            except Refused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                done = (
+                    _("« %(title)s » was saved and published.")
+                    if publish
+                    else _("« %(title)s » was saved as a draft of the page.")
+                )
+                return _back_to_page(request, page, done % {"title": form.cleaned_data["title"]})
+    else:
+        form = ArticleForm(initial={"title": title, "revision": revision_id or ""})
+        formset = ParagraphFormSet(prefix="paragraphs", initial=initial)
+        section_form = NewSectionForm() if new_section else None
+    return _article_response(
+        request,
+        page,
+        form,
+        formset,
+        label,
+        can_publish,
+        section_form=section_form,
+        located=located,
+        section=section,
+    )
+
+
+def _delete_article(request, page, located, form, formset, label, can_publish):
+    form.is_valid()
+    try:
+        article_editor.delete_article(
+            page,
+            located.article["id"],
+            base_revision_id=form.data.get("revision") or "",
+            user=request.user,
+        )
+    except Refused as refusal:
+        form.add_error(None, refusal.message)
+        return _article_response(request, page, form, formset, label, can_publish, located=located)
+    return _back_to_page(
+        request,
+        page,
+        _("%(article)s was removed from the draft of the page.") % {"article": label},
+    )
+
+
+def _article_response(request, page, form, formset, label, can_publish, **extra):
+    return TemplateResponse(
+        request,
+        "charte/admin/article_editor.html",
+        {
+            "page": page,
+            "form": form,
+            "formset": formset,
+            "can_publish": can_publish,
+            "frozen": page.is_frozen,
+            "header_title": label,
+            "page_title": label,
+            "breadcrumbs_items": _breadcrumbs(page, label),
+            "header_icon": "doc-full",
+            "media": form.media + formset.media,
+            **extra,
+        },
+    )
+
+
+def section_edit(request, page_id, section_key):
+    """Rename a section."""
+    page = _editable_iteration(request, page_id)
+    draft, revision_id = article_editor.latest_draft(page)
+    section = article_editor.find_section(draft.body.raw_data, section_key)
+    if section is None:
+        raise Http404
+    label = _("Section « %(title)s »") % {"title": section["value"].get("title") or ""}
+    if request.method == "POST":
+        form = SectionForm(request.POST)
+        if form.is_valid():
+            try:
+                article_editor.rename_section(
+                    page,
+                    section_key,
+                    title=form.cleaned_data["title"],
+                    base_revision_id=form.cleaned_data["revision"],
+                    user=request.user,
+                )
+            except Refused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                return _back_to_page(
+                    request,
+                    page,
+                    _("The section « %(title)s » was saved as a draft of the page.")
+                    % {"title": form.cleaned_data["title"]},
+                )
+    else:
+        form = SectionForm(
+            initial={"title": section["value"].get("title"), "revision": revision_id or ""}
+        )
+    return TemplateResponse(
+        request,
+        "charte/admin/section_editor.html",
+        {
+            "page": page,
+            "form": form,
+            "header_title": label,
+            "page_title": label,
+            "breadcrumbs_items": _breadcrumbs(page, label),
+            "header_icon": "folder-open-inverse",
+        },
+    )

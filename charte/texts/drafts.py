@@ -23,7 +23,16 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from charte.core.typography import for_language
-from charte.texts.importing import HEADING, IMAGE, ITEM, PARAGRAPH, TABLE, Block, ImportRefused
+from charte.texts.importing import (
+    HEADING,
+    IMAGE,
+    ITEM,
+    PARAGRAPH,
+    TABLE,
+    Block,
+    ImportRefused,
+    paragraph_rich_text,
+)
 from charte.texts.importing import paragraph_value as to_value
 from charte.texts.outline import body_outline
 from charte.texts.pages import CharterIterationPage
@@ -63,7 +72,8 @@ _LABEL_LINE = 150
 @dataclass
 class DraftParagraph:
     html: str
-    value: str
+    value: str  # its words (plain text): shown, compared
+    rich: str = ""  # what the paragraph block stores (rich text)
     key: str = ""
     status: str = "new"  # new, kept, changed
     previous: str = ""  # the previous wording, when changed
@@ -166,7 +176,7 @@ class Draft:
                                     {
                                         "type": "paragraph",
                                         "id": p.key or _new_key(),
-                                        "value": p.value,
+                                        "value": p.rich or p.value,
                                     }
                                     for p in article.paragraphs
                                 ],
@@ -303,7 +313,11 @@ def structure(blocks: list[Block], *, kind: str, mapping: str = AUTO, language="
                     % {"title": article.title},
                 )
         article.paragraphs.append(
-            DraftParagraph(html=fragment, value=typography(to_value(fragment)))
+            DraftParagraph(
+                html=fragment,
+                value=typography(to_value(fragment)),
+                rich=paragraph_rich_text(fragment, typography),
+            )
         )
 
     for index, block in enumerate(blocks):

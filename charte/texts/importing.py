@@ -92,13 +92,35 @@ def fragment_text(fragment: str) -> str:
 
 
 def paragraph_value(fragment: str) -> str:
-    """What a paragraph block stores for an imported fragment.
-
-    Paragraphs are plain text today: list items become lines, emphasis is dropped, a link
-    becomes « text (address) ». This is the one function to change when paragraphs become
-    rich text (return the fragment, or the rich-text value built from it).
-    """
+    """The words of an imported fragment, as plain text: list items become lines, emphasis is
+    dropped, a link becomes « text (address) ». What the preview shows and what identities are
+    matched on; the paragraph itself is stored as :func:`paragraph_rich_text`."""
     return fragment_text(fragment)
+
+
+_RICH_TAGS = {
+    "<strong>": "<b>",
+    "</strong>": "</b>",
+    "<em>": "<i>",
+    "</em>": "</i>",
+    "<br>": "<br/>",
+}
+
+
+def paragraph_rich_text(fragment: str, typography=lambda text: text) -> str:
+    """What a paragraph block stores for an imported fragment: Wagtail rich text (bold,
+    italic, links, lists; see ``charte.texts.richtext``), with ``typography`` applied to its
+    words only — never to a tag or an address."""
+    out = []
+    for part in re.split(r"(<[^>]+>)", fragment):
+        if part.startswith("<"):
+            out.append(_RICH_TAGS.get(part, part))
+        elif part:
+            out.append(html.escape(typography(html.unescape(part)), quote=False))
+    body = "".join(out).strip()
+    if not body:
+        return ""
+    return body if body.startswith(("<ol", "<ul", "<p")) else f"<p>{body}</p>"
 
 
 def _inline(text: str, *, bold=False, italic=False, href="") -> str:

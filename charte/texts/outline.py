@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from charte.texts.richtext import clean_html, plain_text
+
 
 def normalize_text(text: str) -> str:
     """Line endings and trailing spaces are not part of the text."""
@@ -27,6 +29,7 @@ class OutlineParagraph:
     article_key: str
     article_number: int
     article_title: str
+    html: str = ""  # the allow-listed markup of the paragraph (its text is ``text``)
 
 
 @dataclass
@@ -74,7 +77,8 @@ def body_outline(body) -> list[OutlineSection]:
                         key=paragraph_child.id or "",
                         position=position,
                         number=len(article.paragraphs) + 1,
-                        text=normalize_text(paragraph_child.value),
+                        text=normalize_text(plain_text(paragraph_child.value)),
+                        html=clean_html(paragraph_child.value),
                         section_key=section.key,
                         section_title=section.title,
                         article_key=article.key,
@@ -114,8 +118,9 @@ def rows_outline(rows) -> list[OutlineSection]:
 
 
 def fingerprint(paragraphs) -> list[tuple]:
-    """What must stay identical once a text is frozen: keys, order, titles and wording."""
+    """What must stay identical once a text is frozen: keys, order, titles and wording
+    (its words and its emphasis, links and lists)."""
     return [
-        (p.section_key, p.section_title, p.article_key, p.article_title, p.key, p.text)
+        (p.section_key, p.section_title, p.article_key, p.article_title, p.key, p.text, p.html)
         for p in paragraphs
     ]

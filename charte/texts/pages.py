@@ -29,9 +29,9 @@ from charte.core.routing import view
 from charte.core.rules import can_review
 from charte.texts import phases
 from charte.texts.blocks import CharterBodyBlock
-from charte.texts.forms import TitleSlugPageForm
+from charte.texts.forms import IterationPageForm, TitleSlugPageForm
 from charte.texts.outline import body_outline, fingerprint, outline_paragraphs
-from charte.texts.panels import LifecyclePanel, PhasesPanel
+from charte.texts.panels import ArticleOutlinePanel, LifecyclePanel, PhasesPanel
 from charte.texts.paragraphs import Paragraph
 from charte.texts.reading import (
     READERS,
@@ -304,7 +304,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
     parent_page_types = ["charte.CharterPage"]
     subpage_types = []
     template = "charte/charter_iteration_page.html"
-    base_form_class = TitleSlugPageForm
+    base_form_class = IterationPageForm
 
     # Lifecycle values belong to the page as a whole, not to a revision: publishing an old
     # revision, or copying the page, must never bring back an earlier state.
@@ -317,6 +317,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
         FieldPanel("label"),
         FieldPanel("summary"),
         FieldPanel("body"),
+        ArticleOutlinePanel(),
     ]
     consultation_panels = [
         MultiFieldPanel(

@@ -3,6 +3,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from charte.core.targets import DiscussionTarget
+from charte.texts.richtext import safe_html
 
 
 class FrozenParagraphError(Exception):
@@ -40,6 +41,9 @@ class Paragraph(DiscussionTarget, models.Model):
     article_number = models.PositiveIntegerField(_("article number"))
     article_title = models.CharField(_("article"), max_length=255)
     text = models.TextField(_("text"))
+    html = models.TextField(
+        _("rich text"), blank=True, help_text=_("The paragraph with its emphasis, links and lists.")
+    )
     derived_from = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -79,6 +83,11 @@ class Paragraph(DiscussionTarget, models.Model):
 
     def delete(self, *args, **kwargs):
         raise FrozenParagraphError("Paragraph rows are immutable.")
+
+    @property
+    def rendered(self):
+        """The markup shown to readers, allow-listed again whatever was stored."""
+        return safe_html(self.html)
 
     @property
     def anchor(self):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext, ngettext
 
 from charte.texts.outline import body_outline, rows_outline
+from charte.texts.richtext import safe_html
 from charte.texts.translations import untranslated_keys
 
 # What the packages above texts (discussions, amendments, debates) know about a text, which
@@ -33,6 +34,7 @@ class ReadingParagraph:
     lang: str | None
     url: str
     row: object = None
+    html: str = ""  # allow-listed markup (emphasis, links, lists), safe to show
     comment_count: int = 0
     earlier_comment_count: int = 0
     comment_label: str = ""
@@ -79,7 +81,7 @@ def reading_outline(page) -> list[ReadingSection]:
     translations = {}
     source_lang = None
     if source.pk != page.pk:
-        translations = translated_texts(page.body)
+        translations = translated_texts(page.body, markup=True)
         source_lang = source.locale.language_code
         # What wagtail-localize has not translated yet is the source's wording: shown as such.
         for key in untranslated_keys(page) or ():
@@ -104,6 +106,12 @@ def _pick(translations, key, original, source_lang):
     return original, source_lang
 
 
+def _markup(translations, key, paragraph, lang):
+    """The paragraph's markup in the language picked for it (``lang`` None: translated)."""
+    html = translations.get(("html", key)) if lang is None and translations else paragraph.html
+    return safe_html(html or "")
+
+
 def _build(sections, translations, source_lang, address=None):
     """The reading outline; ``address(key)``, given for frozen paragraph rows, is each
     paragraph's address."""
@@ -126,12 +134,15 @@ def _build(sections, translations, source_lang, address=None):
                         lang=lang,
                         url=address(paragraph.key) if address else "",
                         row=paragraph if address else None,
+                        html=_markup(translations, paragraph.key, paragraph, lang),
                     )
                 )
     return result
 
 
-def translated_texts(body) -> dict[str, str]:
+def translated_texts(body, markup=False) -> dict:
+    """Wordings by block id; with ``markup``, also each paragraph's markup under
+    ``("html", key)``."""
     texts = {}
     for section in body_outline(body):
         texts[section.key] = section.title
@@ -139,6 +150,8 @@ def translated_texts(body) -> dict[str, str]:
             texts[article.key] = article.title
             for paragraph in article.paragraphs:
                 texts[paragraph.key] = paragraph.text
+                if markup:
+                    texts[("html", paragraph.key)] = paragraph.html
     return texts
 
 

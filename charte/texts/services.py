@@ -146,6 +146,7 @@ def _freeze(page, charter) -> int:
             article_number=p.article_number,
             article_title=p.article_title,
             text=p.text,
+            html=p.html,
             derived_from=previous_rows.get(p.key),
         )
         for p in paragraphs

@@ -345,6 +345,8 @@ COMMENTS_XTD_CONFIRM_EMAIL = False  # no anonymous comments, so no pickled confi
 COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")
 COMMENT_MAX_LENGTH = 3000
 COMMENT_AUTO_HIDE_REPORTS = env_int("COMMENT_AUTO_HIDE_REPORTS", 3)
+# Above this many paragraphs, a text is edited article by article (charte.texts.article_editor).
+CHARTE_EDIT_BY_ARTICLE_ABOVE = env_int("EDIT_BY_ARTICLE_ABOVE", 100)
 # Posting limits per account and per IP address: « count/seconds », comma-separated.
 POST_RATE_LIMITS = env("POST_RATE_LIMITS", "5/60,30/3600")
 

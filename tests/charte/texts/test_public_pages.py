@@ -144,7 +144,7 @@ def test_untranslated_paragraphs_are_shown_in_french_marked_as_such(
     translated.save_revision().publish()
     html = client.get(translated.url).content.decode()
     assert len(anchors(html)) == 6
-    assert re.search(r'<p lang="fr">Alinéa 1 ', html)
+    assert re.search(r'<div class="charter-paragraph__text" lang="fr"><p>Alinéa 1 ', html)
 
 
 def test_language_switcher_links_to_the_translation(client, iteration, editor, english):
