@@ -439,3 +439,84 @@ def test_the_team_takes_a_charter_through_two_versions_from_the_admin(
 
     # 8. The demo still loads afterwards.
     call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_a_team_member_with_an_english_admin_takes_the_same_road(client, monkeypatch):
+    """Shorter: a 12-article draft, the admin in English, from the import to the adoption."""
+    clock = Clock(monkeypatch, datetime.datetime(2027, 1, 4, 9, 30, tzinfo=PARIS))
+    editor = factories.editor("team")
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "en"
+    profile.save()
+    charter = factories.make_charter(user=editor)
+    public = Client()
+    client.force_login(editor)
+
+    texts = plan(12, 80)
+    url, preview = import_into(client, charter, charter_docx(texts))
+    html = preview.content.decode()
+    assert "Import a draft: preview" in html and "Objet 12" in html
+    assert (preview.context["counts"]["articles"], preview.context["counts"]["paragraphs"]) == (
+        12,
+        80,
+    )
+    done = client.post(url, {"token": preview.context["token"]}, follow=True)
+    assert any("80 paragraphs" in m for m in messages_of(done))
+    v1 = CharterIterationPage.objects.child_of(charter).get()
+
+    response = client.post(
+        reverse("charte_iteration_open", args=[v1.pk]),
+        {"opens_at": "15 January 2027 6:00", "closes_at": "15 février 2027 18h"},
+        follow=True,
+    )
+    assert any("will open for consultation on" in m for m in messages_of(response))
+    assert "Scheduled: opens on" in explore(client, charter)
+    assert public.get(v1.url).status_code == 404
+    clock.travel(datetime.datetime(2027, 1, 15, 6, 0, tzinfo=PARIS))
+    call_command("close_ended_consultations", stdout=io.StringIO())
+    public_ok(public, v1.url)
+    client.force_login(editor)
+    assert "Consultation open until" in explore(client, charter)
+
+    row = Paragraph.objects.get(iteration=v1, position=20)
+    amendment = amendment_propose(
+        paragraph=row, by=make_citizen(), kind="modify", text="Plus court.", rationale="Clair."
+    )
+    answer_url = f"/admin/amendments/edit/{amendment.pk}/"
+    response = client.post(answer_url, {"response": "We keep the idea."})
+    assert "Choose accepted, partially accepted or rejected." in response.content.decode()
+    assert "We keep the idea." in response.content.decode()
+    client.post(answer_url, {"status": "accepted", "response": "We keep the idea."})
+    assert Amendment.objects.get(pk=amendment.pk).status == "accepted"
+
+    client.post(reverse("charte_iteration_close", args=[v1.pk]))
+    assert "Consultation closed" in explore(client, charter)
+    response = client.post(reverse("charte_start_next_iteration", args=[charter.pk]), follow=True)
+    v2 = CharterIterationPage.objects.child_of(charter).get(number=2)
+    assert any("1 accepted amendment was applied" in m for m in messages_of(response))
+    response = client.post(
+        reverse("charte_iteration_open", args=[v2.pk]),
+        {"opens_at": "", "closes_at": "15 March 2027 18:00"},
+        follow=True,
+    )
+    assert any("is open for consultation until" in m for m in messages_of(response))
+    public_ok(public, v2.url)
+
+    clock.travel(datetime.datetime(2027, 3, 20, 10, tzinfo=PARIS))
+    client.force_login(editor)
+    client.post(reverse("charte_iteration_close", args=[v2.pk]))
+    response = client.post(
+        reverse("charte_iteration_adopt", args=[v2.pk]),
+        {
+            "session_date": "19/03/2027",
+            "deliberation_reference": "DEL-2027-031",
+            "votes_for": "31",
+            "votes_against": "4",
+            "abstentions": "2",
+        },
+        follow=True,
+    )
+    assert "« Version 2 » is recorded as adopted." in messages_of(response)
+    listing = explore(client, charter)
+    assert "Adopted" in listing and "Superseded" in listing
+    assert "La charte est adoptée" in public_ok(public, charter.url)
