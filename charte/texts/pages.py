@@ -559,7 +559,9 @@ class CharterIterationPage(RoutablePageMixin, Page):
         if source.frozen_at is None:
             return None
         stored = CharterIterationPage.objects.filter(pk=self.pk).first()
-        if stored is None:
+        if stored is None or stored.first_published_at is None:
+            # Never published: nobody read its wordings, which may translate an older text
+            # (the copy made when the version started); its first publication is free.
             return None
         french = _wordings(source.body)
         before = {

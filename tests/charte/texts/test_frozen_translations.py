@@ -74,3 +74,31 @@ def test_a_translation_changes_freely_before_the_version_opens(iteration, editor
     reworded(translated, rewrite).save_revision().publish()
     page = CharterIterationPage.objects.get(pk=translated.pk)
     assert first_paragraph(page.body.raw_data)["value"] == "In English: reworded before opening."
+
+
+def test_a_translation_never_published_is_not_held_to_its_first_copy(
+    client, iteration, editor, english
+):
+    """The next version's English draft carries the previous translations; when the French
+    rewords a paragraph before opening, the English draft, published only after the opening,
+    shows the new wording (in French until translated) instead of being refused."""
+    translated = iteration.copy_for_translation(english, copy_parents=True)
+    translated.slug = "version-1"
+
+    def carried(body):
+        first_paragraph(body)["value"] = "In English: the previous wording."
+
+    reworded(translated, carried).save()
+    page = CharterIterationPage.objects.get(pk=iteration.pk)
+
+    def rewrite(body):
+        first_paragraph(body)["value"] = "Une rédaction nouvelle avant l’ouverture."
+
+    reworded(page, rewrite).save_revision().publish()
+    services.iteration_open(iteration=page, by=editor)
+
+    draft = reworded(CharterIterationPage.objects.get(pk=translated.pk), rewrite)
+    draft.save_revision().publish()
+    shown = client.get(CharterIterationPage.objects.get(pk=translated.pk).url).content.decode()
+    assert "Une rédaction nouvelle avant l’ouverture." in shown
+    assert "the previous wording" not in shown
