@@ -68,7 +68,7 @@ def crawl(client, starts):
     and the documents whose content type is not the one their link announced."""
     seen = set(starts)
     queue = deque((start, None, None) for start in starts)
-    broken, documents = [], {}
+    broken, documents, linked_from = [], {}, {}
     while queue and len(seen) < CAP:
         address, origin, announced = queue.popleft()
         response = client.get(address)
@@ -94,11 +94,12 @@ def crawl(client, starts):
         for link, kind in links(response.content.decode()):
             if link.startswith((settings.STATIC_URL, settings.MEDIA_URL, *SKIPPED)):
                 continue
+            linked_from.setdefault(link, set()).add(address)
             if link not in seen:
                 seen.add(link)
                 queue.append((link, address, kind))
     assert len(seen) < CAP, "the crawl reached its cap: raise it"
-    return seen, broken, documents
+    return seen, broken, documents, linked_from
 
 
 @pytest.fixture
@@ -160,12 +161,14 @@ def test_no_public_link_leads_to_a_missing_page(client, lifecycle, english, who)
         client.force_login(make_citizen("sam", "Sam des Quais"))
     v1, v2, v3 = lifecycle["v1"], lifecycle["v2"], lifecycle["v3"]
 
-    seen, broken, documents = crawl(client, ["/", "/en/"])
+    seen, broken, documents, linked_from = crawl(client, ["/", "/en/"])
 
     assert broken == [], "\n".join(broken)
     # Every version in French, the English ones published, and in English the comparisons,
     # syntheses, paragraphs, histories, amendments and debate.
     assert {v1.url, v2.url, v3.url} <= seen
+    # The adopted version, not yet translated, is reached from the English pages too.
+    assert any(origin.startswith("/en/") for origin in linked_from[v3.url])
     en_v2 = v2.get_translation(english)
     assert en_v2.url in seen
     assert any("/jeunes/" in address for address in seen)  # the debate (in French only)
