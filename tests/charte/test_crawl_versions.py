@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail_localize.models import Translation, TranslationSource
 
 from charte.amendments.services import amendment_answer, amendment_propose
+from charte.core import roles
 from charte.discussions.services import comment_post
 from charte.texts import services
 from charte.texts.pages import CharterIterationPage
@@ -195,3 +196,49 @@ def test_an_untranslated_version_is_listed_in_french_in_english(client, lifecycl
     html = client.get(en_v2.url).content.decode()
     switcher = html[html.index('class="iteration-switcher"') :]
     assert "Version 1" in switcher and f'href="{v3.url}" lang="fr" hreflang="fr"' in switcher
+
+
+@pytest.mark.parametrize("english_v3", ["published", "draft"])
+def test_every_version_reads_in_english(client, lifecycle, english, editor, english_v3):
+    """The English charter page, the comparisons, the syntheses, the council's review and the
+    adoption answer in English for v1, v2 and v3; where v3's English is still a draft, its
+    French page stands in for it, said to be in French."""
+    v1, v2, v3 = lifecycle["v1"], lifecycle["v2"], lifecycle["v3"]
+    if english_v3 == "published":
+        published(v3.get_translation(english), editor)
+    en_charter = v3.get_parent().get_translation(english)
+    client.force_login(factories.UserFactory(username="sophie", role=roles.COUNCIL_MEMBERS))
+
+    def english_page(address, *headings):
+        response = client.get(address)
+        assert response.status_code == 200, address
+        html = response.content.decode()
+        assert '<html lang="en"' in html, address
+        for heading in headings:
+            assert heading in html, (address, heading)
+        return html
+
+    html = english_page(
+        en_charter.url, "The charter is adopted", "Versions of the text", "Timeline"
+    )
+    for old, new in ((1, 2), (2, 3), (1, 3)):
+        english_page(
+            f"{en_charter.url}compare/{old}/{new}/",
+            f"Version {new} compared with Version {old}",
+            "In short",
+            "Paragraph by paragraph",
+        )
+    english_page(f"{en_charter.url}review/", "Council review: Version 3", "Before the vote")
+    for version in (v1, v2, v3):
+        page = version.get_translation(english)
+        if not page.live:
+            continue
+        english_page(page.url, "Contents")
+        english_page(f"{page.url}synthesis/", "Synthesis of the consultation:", "Participation")
+
+    adopted = v3.get_translation(english)
+    if adopted.live:
+        assert f'<a href="{adopted.url}">Read the adopted text</a>' in html
+    else:
+        assert f'<a href="{v3.url}" lang="fr" hreflang="fr">Read the adopted text</a>' in html
+        assert "(in French)" in html
