@@ -221,8 +221,9 @@ def test_every_version_reads_in_english(client, lifecycle, english, editor, engl
     html = english_page(
         en_charter.url, "The charter is adopted", "Versions of the text", "Timeline"
     )
+    comparisons = {}
     for old, new in ((1, 2), (2, 3), (1, 3)):
-        english_page(
+        comparisons[new] = english_page(
             f"{en_charter.url}compare/{old}/{new}/",
             f"Version {new} compared with Version {old}",
             "In short",
@@ -242,3 +243,6 @@ def test_every_version_reads_in_english(client, lifecycle, english, editor, engl
     else:
         assert f'<a href="{v3.url}" lang="fr" hreflang="fr">Read the adopted text</a>' in html
         assert "(in French)" in html
+        # Its paragraphs are linked in French, and their wording marked as French.
+        assert f'href="{v3.url}p/' in comparisons[3] and 'hreflang="fr"' in comparisons[3]
+        assert ' lang="fr">' in comparisons[3]
