@@ -16,6 +16,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from wagtail.models import Locale
+
 from charte.amendments.models import Amendment
 from charte.core.diff import diff_html, typography_only
 from charte.texts.pages import CharterIterationPage
@@ -120,7 +122,8 @@ def reading_texts(page) -> tuple[dict, str | None]:
     (``None`` when the page is itself the source)."""
     source = page.source
     if source.pk == page.pk:
-        return {}, None
+        # A source page read among another language's versions says its language.
+        return {}, (page.in_source_language or None)
     return translated_texts(page.body), source.locale.language_code
 
 
@@ -346,7 +349,11 @@ def paragraph_history(page, key) -> list[Step]:
     for row in chain:
         if row.iteration_id not in public:
             continue
-        iteration = translated.get(by_id[row.iteration_id].translation_key, by_id[row.iteration_id])
+        iteration = translated.get(by_id[row.iteration_id].translation_key)
+        if iteration is None:  # not (yet) translated: the source page, marked as such
+            iteration = by_id[row.iteration_id]
+            if iteration.locale_id != page.locale_id:
+                iteration.in_source_language = Locale.get_default().language_code
         texts, lang = reading_texts(iteration)
         text, text_lang = wording(row, texts, lang)
         steps.append(

@@ -13,18 +13,14 @@ from django.utils.translation import gettext as _
 
 from charte.core.bounds import bounded
 from charte.history.comparison import compare, paragraph_history
-from charte.texts.pages import CharterIterationPage
+from charte.texts.pages import CharterIterationPage, attach_sources, versions_in_language
 from charte.texts.reading import find_paragraph, reading_outline
 
 
 def public_iterations(charter) -> list[CharterIterationPage]:
-    """The iterations of ``charter`` (in its language) that a reader may compare: published,
-    public, and with a frozen text."""
-    iterations = list(
-        CharterIterationPage.objects.child_of(charter).live().public().order_by("number")
-    )
-    from charte.texts.pages import attach_sources
-
+    """The iterations of ``charter`` that a reader may compare: published, public, and with a
+    frozen text; in its language where translated, in the source language where not."""
+    iterations = versions_in_language(charter)
     attach_sources(iterations)
     return [it for it in iterations if it.is_frozen]
 

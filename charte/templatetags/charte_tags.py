@@ -1,5 +1,3 @@
-import re
-
 from django import template
 from django.conf import settings
 from django.utils import translation
@@ -8,7 +6,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
 from charte.core import formatting, kept
-from charte.texts.pages import CharterIterationPage, IterationState
+from charte.texts.pages import IterationState
 
 register = template.Library()
 
@@ -49,7 +47,9 @@ def time_left(value, now=None):
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """Links to the same page in each language (to the home page where there is none)."""
+    """Links to the same page in each language. Where it has no published translation, the
+    nearest ancestor that has one (whose lists lead on, in the source language where needed),
+    else that language's home page: no link leads to a missing translation."""
     request = context.get("request")
     page = context.get("page")
     current = translation.get_language()
@@ -65,9 +65,11 @@ def language_links(context):
     for code, name in settings.LANGUAGES:
         target = translations.get(code)
         if target is not None:
-            # A comparison of versions not all published in that language: the charter.
-            served = code == current or _serves(target, suffix)
-            url = (target.url or "/") + (suffix if served else "")
+            # Every sub-address (paragraphs, comparisons…) is served in every language: a
+            # version not translated is read in the source language there.
+            url = (target.url or "/") + suffix
+        elif isinstance(page, Page) and page.pk and (ancestor := _translated_ancestor(page, code)):
+            url = ancestor.url or "/"
         else:
             with translation.override(code):
                 url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
@@ -75,18 +77,15 @@ def language_links(context):
     return links
 
 
-COMPARE_SUFFIX = re.compile(r"^compare/(\d+)/(\d+)/$")
-
-
-def _serves(target, suffix) -> bool:
-    """Whether the translated page ``target`` serves the sub-address ``suffix``: a comparison
-    needs both versions published in that language."""
-    match = COMPARE_SUFFIX.match(suffix)
-    if match is None:
-        return True
-    numbers = {int(n) for n in match.groups()}
-    live = CharterIterationPage.objects.child_of(target).live().public()
-    return live.filter(number__in=numbers).count() == len(numbers)
+def _translated_ancestor(page, code):
+    """The nearest ancestor of ``page`` published in the language ``code`` (one query)."""
+    keys = Page.objects.ancestor_of(page).filter(depth__gt=1).values("translation_key")
+    return (
+        Page.objects.filter(translation_key__in=keys, locale__language_code=code, depth__gt=1)
+        .live()
+        .order_by("-depth")
+        .first()
+    )
 
 
 @register.inclusion_tag("charte/includes/state_banner.html", takes_context=True)

@@ -19,6 +19,7 @@ from wagtail.models import Page
 from wagtail_localize.models import Translation
 
 from charte.core import rules
+from charte.core.formatting import format_datetime
 from charte.texts import admin_views, drafts, services
 from charte.texts.pages import CharterIterationPage, CharterPage, IterationState
 
@@ -306,3 +307,24 @@ def explain_frozen_translation(request, page):
         for message in refusal.messages:
             messages.error(request, message)
         return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+
+@hooks.register("before_publish_page")
+def refuse_publishing_before_the_opening(request, page):
+    """A version scheduled to open later is published at its opening, not by Wagtail's own
+    « Publish » button: the public would read it (and could not yet take part) before its date.
+    The changes just made stay saved as a draft."""
+    if not isinstance(page, CharterIterationPage):
+        return None
+    source = CharterIterationPage.objects.get(pk=page.source.pk)
+    if source.live or not source.is_consultation_upcoming():
+        return None
+    messages.error(
+        request,
+        _(
+            "« %(title)s » opens for consultation on %(date)s: it will be published then, "
+            "not before. Your changes are saved as a draft."
+        )
+        % {"title": page.get_admin_display_title(), "date": format_datetime(source.opens_at)},
+    )
+    return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -20,6 +23,7 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Page, PageManager, PagePermissionTester
 from wagtail.query import PageQuerySet
@@ -173,13 +177,9 @@ class CharterPage(RoutablePageMixin, Page):
         ).exists()
 
     def iterations(self):
-        return (
-            CharterIterationPage.objects.child_of(self)
-            .live()
-            .public()
-            .specific()
-            .order_by("number")
-        )
+        """Every published version, in this charter's language where it is translated and
+        published, in the source language (marked ``in_source_language``) where not."""
+        return versions_in_language(self)
 
     def source_iterations(self) -> list:
         """Every iteration in the source language, published or not: the lifecycle's truth."""
@@ -278,6 +278,11 @@ class CharterIterationPage(RoutablePageMixin, Page):
     and owns the frozen Paragraph rows; its translations show the same paragraphs (same keys)
     in another language.
     """
+
+    # The language code of a source page listed among the versions of another language's
+    # charter, because its translation is missing or not published (see
+    # :func:`versions_in_language`); empty otherwise.
+    in_source_language = ""
 
     number = models.PositiveSmallIntegerField(_("number"), null=True, editable=False)
     label = models.CharField(
@@ -649,13 +654,12 @@ class CharterIterationPage(RoutablePageMixin, Page):
 
     # -- reading ---------------------------------------------------------------------------
 
-    def siblings_for_switcher(self):
-        return list(
-            CharterIterationPage.objects.sibling_of(self, inclusive=True)
-            .live()
-            .public()
-            .order_by("number")
-            .only(
+    def siblings_for_switcher(self, charter=None):
+        """Every published version (this one included), in this page's language where it is
+        translated and published, in the source language where not."""
+        return versions_in_language(
+            charter or self.get_parent(),
+            fields=(
                 "id",
                 "title",
                 "number",
@@ -666,7 +670,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
                 "depth",
                 "frozen_at",
                 "translation_key",
-            )
+            ),
         )
 
     def previous_version(self, siblings):
@@ -852,13 +856,18 @@ class CharterIterationPage(RoutablePageMixin, Page):
             return None
         previous = row.derived_from
         iteration = previous.iteration
-        page = iteration.get_translation_or_none(self.locale) or iteration
+        page = iteration.get_translation_or_none(self.locale)
+        if page is None or not page.live:
+            page = iteration  # not (yet) translated: read it in the source language
         if not page.live:
             return None
+        if page.locale_id != self.locale_id:
+            page.in_source_language = page.locale.language_code
         return {
             "iteration": page,
             "url": page.route_url("paragraph", previous.key),
             "changed": previous.text != row.text,
+            "lang": page.in_source_language or None,
         }
 
     def get_context(self, request, *args, sections=None, **kwargs):
@@ -870,13 +879,14 @@ class CharterIterationPage(RoutablePageMixin, Page):
             if source.frozen_at is not None:
                 attach_amendment_counts(sections, source)
             attach_provenance(sections, source)
-        siblings = self.siblings_for_switcher()
+        charter = self.get_parent().specific
+        siblings = self.siblings_for_switcher(charter)
         context.update(
             sections=sections,
             source=source,
             siblings=siblings,
             previous_version=self.previous_version(siblings) if source.frozen_at else None,
-            charter=self.get_parent().specific,
+            charter=charter,
             adoption=source.adoption if source.state == IterationState.ADOPTED else None,
             now=timezone.now(),
         )
@@ -888,6 +898,35 @@ PANEL_HEADER = "X-Discussion-Panel"
 
 def wants_panel(request) -> bool:
     return request.headers.get(PANEL_HEADER) == "1"
+
+
+def versions_in_language(charter, fields=None) -> list[CharterIterationPage]:
+    """The published, public versions of ``charter``, oldest first, read in its language: a
+    version whose translation is missing or not published is its source page instead, marked
+    ``in_source_language`` with its language code (so that no link leads to a missing
+    translation). One query, whatever the language."""
+    source_language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    pages = CharterIterationPage.objects.live().public().order_by("number")
+    if fields:
+        pages = pages.only(*fields)
+    parent = Page.objects.filter(
+        path=Substr(OuterRef("path"), 1, charter.depth * Page.steplen)
+    ).values("translation_key")[:1]
+    pages = (
+        pages.filter(depth=charter.depth + 1)
+        .annotate(charter_key=Subquery(parent))
+        .filter(
+            models.Q(path__startswith=charter.path)
+            | models.Q(charter_key=charter.translation_key, locale__language_code=source_language)
+        )
+    )
+    by_key: dict = {}
+    for page in pages:
+        translated = page.locale_id == charter.locale_id
+        if translated or page.translation_key not in by_key:
+            page.in_source_language = "" if translated else source_language
+            by_key[page.translation_key] = page
+    return sorted(by_key.values(), key=lambda page: (page.number is None, page.number or 0))
 
 
 def attach_sources(iterations):

@@ -12,6 +12,7 @@ from charte.models import CharterIterationPage, IterationState, Paragraph
 from charte.texts import services
 from charte.texts.forms import OpenConsultationForm
 from tests import factories
+from tests.admin_forms import iteration_edit_data
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +135,35 @@ def test_the_forms_load_the_date_pickers(client, iteration, editor, action):
     html = client.get(reverse(action, args=[iteration.pk])).content.decode()
     assert "wagtailadmin/js/date-time-chooser.js" in html
     assert "15 janvier 2027" in html  # the example in the help text
+
+
+@pytest.mark.parametrize(
+    "language, message",
+    [
+        # The date is written in the team's language (the French wording comes with the
+        # catalogue).
+        ("fr", "15 janvier 2099"),
+        ("en", "opens for consultation on"),
+    ],
+)
+def test_wagtail_publish_button_cannot_open_a_scheduled_version_early(
+    client, unpublished_draft, editor, language, message
+):
+    """The « Publish » button of Wagtail's editor would put the version online before its
+    date: it is refused with the date, and the team's changes stay saved as a draft."""
+    team(client, editor, language)
+    open_form(client, unpublished_draft, opens_at="15/01/2099 09:00", closes_at="15/02/2099 18:00")
+    page = CharterIterationPage.objects.get(pk=unpublished_draft.pk)
+    page = page.get_latest_revision_as_object()
+    data = iteration_edit_data(page, summary="Résumé revu avant l’ouverture.")
+
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data, follow=True)
+
+    html = response.content.decode()
+    assert message in html
+    assert "2099" in html
+    stored = CharterIterationPage.objects.get(pk=page.pk)
+    assert not stored.live
+    assert stored.get_latest_revision_as_object().summary == "Résumé revu avant l’ouverture."
+    client.logout()
+    assert client.get(stored.url).status_code == 404
