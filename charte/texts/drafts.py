@@ -34,8 +34,9 @@ from charte.texts.importing import (
     paragraph_rich_text,
 )
 from charte.texts.importing import paragraph_value as to_value
-from charte.texts.outline import body_outline
+from charte.texts.outline import body_outline, normalize_text
 from charte.texts.pages import CharterIterationPage
+from charte.texts.richtext import plain_text
 
 ACTION_IMPORT = "charte.iteration.import"
 TITLE_MAX = 200
@@ -74,6 +75,12 @@ class DraftParagraph:
     html: str
     value: str  # its words (plain text): shown, compared
     rich: str = ""  # what the paragraph block stores (rich text)
+
+    @property
+    def words(self) -> str:
+        """Its text as the stored paragraph will read (a link's address not among its words):
+        what identities are matched on, like the previous text's paragraphs."""
+        return normalize_text(plain_text(self.rich)) if self.rich else self.value
     key: str = ""
     status: str = "new"  # new, kept, changed
     previous: str = ""  # the previous wording, when changed
@@ -518,7 +525,7 @@ def keep_identities(draft: Draft, body) -> Draft:
     pending = []
     for article in draft.articles:
         for paragraph in article.paragraphs:
-            candidates = [c for c in by_text.get(_words(paragraph.value), []) if c[0] in unused]
+            candidates = [c for c in by_text.get(_words(paragraph.words), []) if c[0] in unused]
             if candidates:
                 same = [c for c in candidates if c[1] == article.key]
                 key = (same or candidates)[0][0]
@@ -529,7 +536,7 @@ def keep_identities(draft: Draft, body) -> Draft:
 
     def best(paragraph, keys):
         matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(paragraph.value)
+        matcher.set_seq2(paragraph.words)
         found, score = None, SIMILAR
         for key in keys:
             matcher.set_seq1(unused[key][2])
