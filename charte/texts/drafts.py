@@ -81,6 +81,7 @@ class DraftParagraph:
         """Its text as the stored paragraph will read (a link's address not among its words):
         what identities are matched on, like the previous text's paragraphs."""
         return normalize_text(plain_text(self.rich)) if self.rich else self.value
+
     key: str = ""
     status: str = "new"  # new, kept, changed
     previous: str = ""  # the previous wording, when changed
