@@ -75,16 +75,15 @@ class DraftParagraph:
     html: str
     value: str  # its words (plain text): shown, compared
     rich: str = ""  # what the paragraph block stores (rich text)
+    key: str = ""
+    status: str = "new"  # new, kept, changed
+    previous: str = ""  # the previous wording, when changed
 
     @property
     def words(self) -> str:
         """Its text as the stored paragraph will read (a link's address not among its words):
         what identities are matched on, like the previous text's paragraphs."""
         return normalize_text(plain_text(self.rich)) if self.rich else self.value
-
-    key: str = ""
-    status: str = "new"  # new, kept, changed
-    previous: str = ""  # the previous wording, when changed
 
 
 @dataclass
