@@ -76,7 +76,7 @@ def crawl(client, starts):
         if response.status_code == 404 or response.status_code >= 500:
             broken.append(f"{response.status_code} {address} (linked from {origin})")
             continue
-        if response.status_code in (301, 302):
+        if response.has_header("Location"):  # a redirect: follow it like a browser
             target = response["Location"]
             if target.startswith("/") and not target.startswith(SKIPPED) and target not in seen:
                 seen.add(target)

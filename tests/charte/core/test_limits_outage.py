@@ -176,8 +176,8 @@ def test_limits_go_back_to_redis_once_it_answers_again(own_redis, monkeypatch):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor == "sqlite",
-    reason="the in-memory SQLite of the tests locks tables without waiting (production's "
-    "SQLite is a file with a busy timeout): concurrent writers are tested on PostgreSQL",
+    reason="needs PostgreSQL (set DATABASE_URL): the in-memory SQLite of the tests locks "
+    "tables without waiting, so concurrent writers are tested on PostgreSQL only",
 )
 def test_concurrent_processes_never_lose_a_count_nor_both_take_a_token(two_workers):
     """Threads with their own database connections stand for worker processes posting at the
