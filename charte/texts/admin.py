@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Page
 from wagtail_localize.models import Translation
 
@@ -309,22 +310,85 @@ def explain_frozen_translation(request, page):
         return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
 
 
+def _waiting_for_its_opening(page):
+    """The source version of ``page`` (a version, in any language) when it is scheduled to open
+    later and not public yet: it is published at its opening, in every language, not before."""
+    iteration = page.specific_deferred
+    if not isinstance(iteration, CharterIterationPage):
+        return None
+    source = CharterIterationPage.objects.get(pk=iteration.source.pk)
+    if source.live or not source.is_consultation_upcoming():
+        return None
+    return source
+
+
+def _refuse_publishing_before_the_opening(request, page, source, redirect_to):
+    if page.locale_id == source.locale_id:
+        message = _(
+            "« %(title)s » opens for consultation on %(date)s: it will be published then, "
+            "not before. Your changes are saved as a draft."
+        )
+    else:
+        message = _(
+            "« %(title)s » opens for consultation on %(date)s: its translation will be "
+            "published then, with the original text, not before. What you "
+            "translated is kept."
+        )
+    messages.error(
+        request,
+        message
+        % {"title": page.get_admin_display_title(), "date": format_datetime(source.opens_at)},
+    )
+    return redirect(redirect_to)
+
+
 @hooks.register("before_publish_page")
 def refuse_publishing_before_the_opening(request, page):
     """A version scheduled to open later is published at its opening, not by Wagtail's own
     « Publish » button: the public would read it (and could not yet take part) before its date.
     The changes just made stay saved as a draft."""
-    if not isinstance(page, CharterIterationPage):
+    source = _waiting_for_its_opening(page)
+    if source is None:
         return None
-    source = CharterIterationPage.objects.get(pk=page.source.pk)
-    if source.live or not source.is_consultation_upcoming():
-        return None
-    messages.error(
-        request,
-        _(
-            "« %(title)s » opens for consultation on %(date)s: it will be published then, "
-            "not before. Your changes are saved as a draft."
-        )
-        % {"title": page.get_admin_display_title(), "date": format_datetime(source.opens_at)},
+    return _refuse_publishing_before_the_opening(
+        request, page, source, reverse("wagtailadmin_pages:edit", args=[page.pk])
     )
-    return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+
+@hooks.register("before_edit_page", order=-20)
+def refuse_publishing_a_translation_before_the_opening(request, page):
+    """wagtail-localize's editor publishes a translation by itself (without Wagtail's
+    ``before_publish_page``); its strings are saved as they are typed, so nothing is lost."""
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return None
+    source = _waiting_for_its_opening(page)
+    if source is None or source.pk == page.pk:
+        return None
+    return _refuse_publishing_before_the_opening(
+        request, page, source, reverse("wagtailadmin_pages:edit", args=[page.pk])
+    )
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_before_the_opening(request, action_type, objects, action):
+    """The listing's bulk « Publish » (with or without the pages below) waits for the opening
+    as well; nothing is published when one version of the selection must wait."""
+    if action_type != "publish":
+        return None
+    pages = [page for page in objects if isinstance(page, Page)]
+    if action.cleaned_form.cleaned_data.get("include_descendants"):
+        for page in list(pages):
+            pages.extend(
+                CharterIterationPage.objects.descendant_of(page).not_live().defer_streamfields()
+            )
+    for page in pages:
+        source = _waiting_for_its_opening(page)
+        if source is not None:
+            return _refuse_publishing_before_the_opening(
+                request,
+                page,
+                source,
+                get_valid_next_url_from_request(request)
+                or reverse("wagtailadmin_explore", args=[page.get_parent().pk]),
+            )
+    return None

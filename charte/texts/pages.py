@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -47,6 +50,20 @@ from charte.texts.reading import (
 )
 
 INTRO_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+
+
+_OPENING = contextvars.ContextVar("charte_opening_publication", default=False)
+
+
+@contextlib.contextmanager
+def opening_publication():
+    """The opening of a version publishes it: the one moment a version scheduled to open later
+    may go live (see ``CharterIterationPage._early_publication_error``)."""
+    token = _OPENING.set(True)
+    try:
+        yield
+    finally:
+        _OPENING.reset(token)
 
 
 class FrozenTextPermissionTester(PagePermissionTester):
@@ -634,6 +651,34 @@ class CharterIterationPage(RoutablePageMixin, Page):
             )
         return errors
 
+    def _early_publication_error(self):
+        """A version scheduled to open later (and never made public) is published at its
+        opening, in every language, and not before by any path: Wagtail's bulk « Publish »,
+        wagtail-localize's editor, the shell. Its opening publishes it within
+        :func:`opening_publication`."""
+        from charte.core.formatting import format_datetime
+
+        if not self.live or self.pk is None or _OPENING.get():
+            return None
+        source = self if self.locale_id == Locale.get_default().pk else self.source
+        if not source.is_consultation_upcoming():
+            return None
+        stored = dict(
+            CharterIterationPage.objects.filter(pk__in={self.pk, source.pk}).values_list(
+                "pk", "live"
+            )
+        )
+        if stored.get(self.pk, True) or stored.get(source.pk, True):
+            return None
+        return ValidationError(
+            _(
+                "« %(title)s » opens for consultation on %(date)s: it will be published then, "
+                "in every language, not before."
+            )
+            % {"title": source.title, "date": format_datetime(source.opens_at)},
+            code="before_opening",
+        )
+
     def save(self, *args, **kwargs):
         # Last line of defence for every other path (shell, API, revision publishing): a frozen
         # text is never written with a different wording.
@@ -641,6 +686,9 @@ class CharterIterationPage(RoutablePageMixin, Page):
             error = self._frozen_text_error()
             if error is not None:
                 raise ValidationError([error])
+        early = self._early_publication_error()
+        if early is not None:
+            raise ValidationError([early])
         translation_error = self._frozen_translation_error()
         if translation_error is not None:
             raise ValidationError({"body": translation_error})

@@ -20,9 +20,14 @@ from wagtail.models import Locale, Page
 from charte.core.exceptions import Refused
 from charte.core.formatting import format_datetime
 from charte.texts.outline import body_outline, outline_paragraphs
-from charte.texts.pages import CharterIterationPage, CharterPage, IterationState
+from charte.texts.pages import (
+    CharterIterationPage,
+    CharterPage,
+    IterationState,
+    opening_publication,
+)
 from charte.texts.paragraphs import Paragraph
-from charte.texts.translations import carry_translations
+from charte.texts.translations import carry_translations, publish_translations
 
 ACTION_OPEN = "charte.iteration.open"
 ACTION_CLOSE = "charte.iteration.close"
@@ -266,8 +271,8 @@ def iteration_close(
 
 
 def open_scheduled_consultations(*, now: datetime.datetime | None = None) -> list:
-    """Publish every version opened for a later date whose opening has come (run from cron):
-    until then the public does not see it."""
+    """Publish every version opened for a later date whose opening has come (run from cron),
+    with its translations: until then the public does not see it, in any language."""
     now = now or timezone.now()
     opened = []
     due = CharterIterationPage.objects.in_source_locale().filter(
@@ -278,7 +283,9 @@ def open_scheduled_consultations(*, now: datetime.datetime | None = None) -> lis
             page, _charter = _locked_source(iteration)
             if page.live or page.state != IterationState.CONSULTATION:
                 continue
-            page.get_latest_revision().publish(user=None)
+            with opening_publication():
+                page.get_latest_revision().publish(user=None)
+                publish_translations(page)
             page.refresh_from_db()
             opened.append(page)
     return opened

@@ -9,8 +9,11 @@ version is the same paragraph: a segment whose text did not change keeps its tra
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import translation as i18n
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
@@ -23,6 +26,8 @@ from wagtail_localize.models import (
 )
 
 from charte.texts.outline import body_outline, outline_paragraphs
+
+logger = logging.getLogger(__name__)
 
 
 def _path_key(path: str) -> str | None:
@@ -187,6 +192,40 @@ def carry_translations(*, previous, new, by) -> list:
         translation.save_target(user=by, publish=False)
         pages.append(new.get_translation(locale))
     return pages
+
+
+def publish_translations(page, *, by=None) -> list:
+    """Publish the translations of ``page`` (a source version at its opening) that are not
+    public yet: each from wagtail-localize's strings as they stand now (so what was translated
+    while the version waited for its opening is in), or else from its latest revision. What is
+    not translated reads in French, marked as such. A translation refused by its page (see
+    ``CharterIterationPage.save``) stays a draft and is logged; the opening goes on."""
+    source = _source_of(page)
+    published = []
+    for target in page.get_translations().filter(live=False).specific():
+        localize = (
+            Translation.objects.filter(source=source, target_locale_id=target.locale_id).first()
+            if source is not None
+            else None
+        )
+        try:
+            with transaction.atomic():
+                if localize is not None and localize.enabled:
+                    localize.save_target(user=by, publish=True)
+                elif (revision := target.get_latest_revision()) is not None:
+                    revision.publish(user=by)
+                else:
+                    continue
+        except ValidationError as refusal:
+            logger.warning(
+                "translation %s of version %s left unpublished at its opening: %s",
+                target.pk,
+                page.pk,
+                "; ".join(refusal.messages),
+            )
+            continue
+        published.append(target)
+    return published
 
 
 def repair_child_count(sender, instance, **kwargs) -> None:

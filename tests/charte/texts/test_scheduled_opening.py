@@ -5,7 +5,9 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from wagtail.users.models import UserProfile
 
 from charte.models import CharterIterationPage, IterationState, Paragraph
@@ -13,6 +15,12 @@ from charte.texts import services
 from charte.texts.forms import OpenConsultationForm
 from tests import factories
 from tests.admin_forms import iteration_edit_data
+from tests.charte.texts.test_translation_editor import (
+    english_parents,
+    publish,
+    submit,
+    translate_strings,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +175,77 @@ def test_wagtail_publish_button_cannot_open_a_scheduled_version_early(
     assert stored.get_latest_revision_as_object().summary == "Résumé revu avant l’ouverture."
     client.logout()
     assert client.get(stored.url).status_code == 404
+
+
+def scheduled(client, draft, editor, language):
+    team(client, editor, language)
+    response = open_form(client, draft, opens_at="15/01/2099 09:00", closes_at="15/02/2099 18:00")
+    assert response.status_code == 302
+    return CharterIterationPage.objects.get(pk=draft.pk)
+
+
+@pytest.mark.parametrize(
+    "language, message, include_descendants, selected",
+    [
+        ("fr", "ouvre à la concertation le 15 janvier 2099", "", "version"),
+        ("en", "opens for consultation on 15 January 2099", "on", "charter"),
+    ],
+)
+def test_the_listings_bulk_publish_waits_for_the_opening(
+    client, unpublished_draft, editor, language, message, include_descendants, selected
+):
+    """From the page listing, the version itself or its charter « with the pages below »: the
+    version stays unpublished, the team is told why, in its language."""
+    page = scheduled(client, unpublished_draft, editor, language)
+    target = page if selected == "version" else page.get_parent()
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+    response = client.post(
+        f"{url}?id={target.pk}", {"include_descendants": include_descendants}, follow=True
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not CharterIterationPage.objects.get(pk=page.pk).live
+    client.logout()
+    assert client.get(page.url).status_code == 404
+
+
+def test_no_other_path_publishes_it_before_its_opening(client, unpublished_draft, editor):
+    """The shell, a script, Wagtail's scheduled publishing: the page itself refuses."""
+    page = scheduled(client, unpublished_draft, editor, "en")
+    with translation.override("en"), pytest.raises(ValidationError) as refusal:
+        page.get_latest_revision().publish(user=editor)
+    assert refusal.value.messages == [
+        "« Version 1 » opens for consultation on 15 January 2099 at 9 am: it will be "
+        "published then, in every language, not before."
+    ]
+    assert not CharterIterationPage.objects.get(pk=page.pk).live
+
+
+def test_its_translation_waits_too_and_opens_with_it(
+    client, unpublished_draft, editor, english, django_capture_on_commit_callbacks
+):
+    """Translated in wagtail-localize's editor before the opening: « Publish » there is refused
+    with the date, what was typed is kept, and the opening publishes the English version with
+    it, with the wordings translated meanwhile."""
+    english_parents(unpublished_draft, english)
+    page = scheduled(client, unpublished_draft, editor, "en")
+    translation = submit(client, page, english, django_capture_on_commit_callbacks)
+    translate_strings(client, translation, lambda text: f"In English: {text}")
+    translated = page.get_translation(english).specific
+
+    response = publish(client, translated)
+
+    assert "its translation will be published then" in response.content.decode()
+    assert not CharterIterationPage.objects.get(pk=translated.pk).live
+
+    with django_capture_on_commit_callbacks(execute=True):
+        opened = services.open_scheduled_consultations(
+            now=datetime.datetime(2099, 1, 15, 9, 0, tzinfo=PARIS)
+        )
+    assert [p.pk for p in opened] == [page.pk]
+    translated = CharterIterationPage.objects.get(pk=translated.pk)
+    assert translated.live
+    client.logout()
+    html = client.get(translated.url).content.decode()
+    first = Paragraph.objects.filter(iteration=page).order_by("position").first()
+    assert f"In English: {first.text}" in html
