@@ -117,14 +117,15 @@ def frozen_iterations(charter_source) -> list[CharterIterationPage]:
     )
 
 
-def reading_texts(page) -> tuple[dict, str | None]:
+def reading_texts(page, *, markup=False) -> tuple[dict, str | None]:
     """The wording of each block id in ``page``'s language, and the language of the rows
-    (``None`` when the page is itself the source)."""
+    (``None`` when the page is itself the source); with ``markup``, each translated
+    paragraph's markup too (see :func:`translated_texts`)."""
     source = page.source
     if source.pk == page.pk:
         # A source page read among another language's versions says its language.
         return {}, (page.in_source_language or None)
-    return translated_texts(page.body), source.locale.language_code
+    return translated_texts(page.body, markup=markup), source.locale.language_code
 
 
 def wording(row, texts, source_lang) -> tuple[str, str | None]:

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from charte.amendments.models import Amendment
 from charte.amendments.queries import unanswered_amendments
 from charte.core.formatting import format_date, format_datetime
-from charte.history.comparison import compare, frozen_iterations, reading_texts, wording
+from charte.history.comparison import compare, frozen_iterations, reading_texts
 from charte.publications.renderers import Document
 from charte.review.models import ReviewNote
 from charte.texts.pages import IterationState
 from charte.texts.paragraphs import Paragraph
+from charte.texts.richtext import blocks
 
 
 def decision_sentence(adoption) -> str:
@@ -56,7 +57,7 @@ def _text_blocks(document, page, *, provenance=None, notes=None):
     """The text of ``page`` article by article; under each paragraph, where its wording comes
     from (``provenance``: key → sentence) and, for the review pack, the council's notes."""
     source = page.source
-    texts, lang = reading_texts(page)
+    texts, lang = reading_texts(page, markup=True)
     integrated = _integrated_by_key(source)
     section_key = article_key = None
     for row in Paragraph.objects.filter(iteration=source).order_by("position"):
@@ -69,8 +70,8 @@ def _text_blocks(document, page, *, provenance=None, notes=None):
             document.heading(
                 _("Article %(number)s") % {"number": row.article_number} + f" – {title}", 3
             )
-        text, _lang = wording(row, texts, lang)
-        document.paragraph(f"{row.number}. {text}")
+        translated = texts.get(("html", row.key)) if texts.get(row.key) else None
+        document.rich(blocks(translated or row.html or row.text), prefix=f"{row.number}. ")
         lines = []
         if provenance and provenance.get(row.key):
             lines.append(provenance[row.key])

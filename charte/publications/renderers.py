@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-HEADING, PARAGRAPH, QUOTE, NOTE, LIST, TABLE, INSERTED, DELETED = (
+HEADING, PARAGRAPH, QUOTE, NOTE, LIST, TABLE, INSERTED, DELETED, RICH = (
     "heading",
     "paragraph",
     "quote",
@@ -25,6 +25,7 @@ HEADING, PARAGRAPH, QUOTE, NOTE, LIST, TABLE, INSERTED, DELETED = (
     "table",
     "inserted",
     "deleted",
+    "rich",
 )
 
 
@@ -52,6 +53,12 @@ class Document:
         items = [str(item) for item in items]
         if items:
             self.blocks.append((LIST, 0, items))
+
+    def rich(self, blocks, prefix=""):
+        """A paragraph of the text with its emphasis, links and lists: ``blocks`` as
+        ``charte.texts.richtext.blocks`` reads them (paragraphs and lists of runs), ``prefix``
+        (its number) before its first words."""
+        self.blocks.append((RICH, 0, (str(prefix), list(blocks))))
 
     def table(self, header, rows):
         self.blocks.append(
@@ -86,6 +93,33 @@ def _fonts():
 
 def _inline(text):
     return escape(text).replace("\n", "<br/>")
+
+
+def _pdf_runs(runs):
+    """ReportLab's paragraph markup for runs: bold, italic, links (underlined, clickable)."""
+    parts = []
+    for run in runs:
+        markup = _inline(run.text)
+        if run.italic:
+            markup = f"<i>{markup}</i>"
+        if run.bold:
+            markup = f"<b>{markup}</b>"
+        if run.href:
+            href = escape(run.href, {'"': "&quot;"})
+            markup = f'<a href="{href}" color="#1d4ed8"><u>{markup}</u></a>'
+        parts.append(markup)
+    return "".join(parts)
+
+
+def _list_labels(block):
+    """Each item's label: its number in a numbered list, a dash in a bulleted or inner one."""
+    number = 0
+    for level, runs in block.items:
+        if block.kind == "ol" and level == 1:
+            number += 1
+            yield level, f"{number}.", runs
+        else:
+            yield level, "–" if level == 1 else "◦", runs
 
 
 def render_pdf(document: Document) -> bytes:
@@ -156,6 +190,35 @@ def render_pdf(document: Document) -> bytes:
                 )
             )
             story.extend([grid, Spacer(1, 0.3 * cm)])
+        elif kind == RICH:
+            prefix, rich_blocks = content
+            lead = _inline(prefix)
+            for block in rich_blocks:
+                if block.kind == "p":
+                    story.append(Paragraph(lead + _pdf_runs(block.items[0][1]), base))
+                    lead = ""
+                    continue
+                if lead:
+                    story.append(Paragraph(lead, base))
+                    lead = ""
+                story.append(
+                    ListFlowable(
+                        [
+                            ListItem(
+                                Paragraph(_pdf_runs(runs), base),
+                                value=label,
+                                leftIndent=(0.6 + 0.6 * level) * cm,
+                            )
+                            for level, label, runs in _list_labels(block)
+                        ],
+                        bulletType="bullet",
+                        bulletFontName="CharteSans",
+                        bulletFontSize=10,
+                        leftIndent=0.6 * cm,
+                    )
+                )
+            if lead:
+                story.append(Paragraph(lead, base))
         elif kind == INSERTED:
             story.append(Paragraph(f"<u>{_inline(content)}</u>", styles[INSERTED]))
         elif kind == DELETED:
@@ -195,13 +258,24 @@ def render_odt(document: Document) -> bytes:
     from odf import teletype
     from odf.opendocument import OpenDocumentText
     from odf.style import (
+        ListLevelProperties,
         ParagraphProperties,
         Style,
         TableCellProperties,
         TextProperties,
     )
     from odf.table import Table, TableCell, TableColumn, TableRow
-    from odf.text import H, List, ListItem, P
+    from odf.text import (
+        A,
+        H,
+        List,
+        ListItem,
+        ListLevelStyleBullet,
+        ListLevelStyleNumber,
+        ListStyle,
+        P,
+        Span,
+    )
 
     odt = OpenDocumentText()
     odt.meta.addElement(_meta_title(document.title))
@@ -240,6 +314,74 @@ def render_odt(document: Document) -> bytes:
         teletype.addTextToElement(element, content)
         container.addElement(element)
 
+    looks = {}
+    for bold, italic in ((True, False), (False, True), (True, True)):
+        look = Style(name=f"Charte_{'B' if bold else ''}{'I' if italic else ''}", family="text")
+        look.addElement(
+            TextProperties(
+                **({"fontweight": "bold"} if bold else {}),
+                **({"fontstyle": "italic"} if italic else {}),
+            )
+        )
+        odt.automaticstyles.addElement(look)
+        looks[bold, italic] = look
+    list_styles = {}
+    for kind in ("ul", "ol"):
+        list_style = ListStyle(name=f"Charte_List_{kind}")
+        for level in (1, 2, 3):
+            if kind == "ol" and level == 1:
+                label = ListLevelStyleNumber(level=level, numformat="1", numsuffix=".")
+            else:
+                label = ListLevelStyleBullet(level=level, bulletchar="–" if level == 1 else "◦")
+            label.addElement(
+                ListLevelProperties(spacebefore=f"{0.6 * level}cm", minlabelwidth="0.6cm")
+            )
+            list_style.addElement(label)
+        odt.automaticstyles.addElement(list_style)
+        list_styles[kind] = list_style
+
+    def add_runs(element, runs):
+        for run in runs:
+            target = element
+            if run.href:
+                target = A(href=run.href, type="simple")
+                element.addElement(target)
+            if run.bold or run.italic:
+                span = Span(stylename=looks[run.bold, run.italic])
+                target.addElement(span)
+                target = span
+            teletype.addTextToElement(target, run.text)
+
+    def add_rich(prefix, rich_blocks):
+        lead = prefix
+        for block in rich_blocks:
+            if block.kind == "p" or lead:
+                element = P(stylename=styles[PARAGRAPH])
+                teletype.addTextToElement(element, lead)
+                if block.kind == "p":
+                    add_runs(element, block.items[0][1])
+                odt.text.addElement(element)
+                lead = ""
+                if block.kind == "p":
+                    continue
+            outer = List(stylename=list_styles[block.kind])
+            last_item = None
+            for level, runs in block.items:
+                element = P(stylename=styles[PARAGRAPH])
+                add_runs(element, runs)
+                item = ListItem()
+                if level > 1 and last_item is not None:
+                    inner = List()
+                    inner.addElement(item)
+                    last_item.addElement(inner)
+                else:
+                    outer.addElement(item)
+                    last_item = item
+                item.addElement(element)
+            odt.text.addElement(outer)
+        if lead:
+            add_paragraph(odt.text, styles[PARAGRAPH], lead)
+
     def add_heading(level, content):
         element = H(outlinelevel=level, stylename=headings[level])
         teletype.addTextToElement(element, content)
@@ -270,6 +412,8 @@ def render_odt(document: Document) -> bytes:
                     row.addElement(cell)
                 grid.addElement(row)
             odt.text.addElement(grid)
+        elif kind == RICH:
+            add_rich(*content)
         else:
             add_paragraph(odt.text, styles[kind], content)
     buffer = io.BytesIO()
@@ -303,6 +447,12 @@ def render_docx(document: Document) -> bytes:
         run_defaults.append(lang)
     lang.set(qn("w:val"), language)
     lang.set(qn("w:eastAsia"), language)
+    if "Hyperlink" not in [style.name for style in word.styles]:
+        from docx.enum.style import WD_STYLE_TYPE
+
+        hyperlink = word.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+        hyperlink.font.underline = True
+        hyperlink.font.color.rgb = RGBColor(0x1D, 0x4E, 0xD8)
     quote = word.styles["Quote"]
     note = word.styles.add_style("Charte Note", 1)
     note.base_style = word.styles["Normal"]
@@ -334,6 +484,8 @@ def render_docx(document: Document) -> bytes:
             word.add_paragraph(content, style=quote)
         elif kind == NOTE:
             word.add_paragraph(content, style=note)
+        elif kind == RICH:
+            _docx_rich(word, *content)
         elif kind in (INSERTED, DELETED):
             run = word.add_paragraph().add_run(content)
             run.font.underline = kind == INSERTED
@@ -343,6 +495,84 @@ def render_docx(document: Document) -> bytes:
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
+
+
+def _docx_runs(paragraph, runs):
+    """Runs into a Word paragraph: bold, italic, and links as real hyperlinks."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for run in runs:
+        if not run.href:
+            added = paragraph.add_run(run.text)
+            added.bold, added.italic = run.bold or None, run.italic or None
+            continue
+        link = OxmlElement("w:hyperlink")
+        if run.href.startswith("#"):
+            link.set(qn("w:anchor"), run.href[1:])
+        else:
+            relation = paragraph.part.relate_to(
+                run.href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True
+            )
+            link.set(qn("r:id"), relation)
+        paragraph._p.append(link)
+        added = paragraph.add_run(run.text, style="Hyperlink")
+        added.bold, added.italic = run.bold or None, run.italic or None
+        link.append(added._r)
+
+
+def _docx_restart_numbering(word, paragraph):
+    """Word's « List Number » counts on through the whole document: each numbered list of a
+    paragraph starts again at 1, with a numbering of its own on the same definition."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    numbering = word.part.numbering_part.numbering_definitions._numbering
+    style = word.styles["List Number"]
+    style_num = style.element.pPr.numPr.numId.val
+    abstract = numbering.num_having_numId(style_num).abstractNumId.val
+    num = numbering.add_num(abstract)
+    override = OxmlElement("w:lvlOverride")
+    override.set(qn("w:ilvl"), "0")
+    start = OxmlElement("w:startOverride")
+    start.set(qn("w:val"), "1")
+    override.append(start)
+    num.append(override)
+    properties = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    properties.get_or_add_ilvl().val = 0
+    properties.get_or_add_numId().val = num.numId
+
+
+def _docx_rich(word, prefix, rich_blocks):
+    lead = prefix
+    for block in rich_blocks:
+        if block.kind == "p" or lead:
+            paragraph = word.add_paragraph()
+            if lead:
+                paragraph.add_run(lead)
+                lead = ""
+            if block.kind == "p":
+                _docx_runs(paragraph, block.items[0][1])
+                continue
+        first = True
+        for level, runs in block.items:
+            numbered = block.kind == "ol" and level == 1
+            style = ("List Number" if numbered else "List Bullet") + (
+                f" {min(level, 3)}" if level > 1 else ""
+            )
+            paragraph = word.add_paragraph(style=style)
+            _docx_runs(paragraph, runs)
+            if numbered and first:
+                _docx_restart_numbering(word, paragraph)
+                numbering = paragraph._p.pPr.numPr.numId.val
+            elif numbered:
+                properties = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+                properties.get_or_add_ilvl().val = 0
+                properties.get_or_add_numId().val = numbering
+            first = first and not numbered
+    if lead:
+        word.add_paragraph(lead)
 
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

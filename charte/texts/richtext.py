@@ -9,6 +9,7 @@ a style or a ``javascript:`` link in stored data never reaches a reader.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
 
@@ -147,3 +148,105 @@ def clean_html(value) -> str:
 def safe_html(value):
     """The markup to show a reader: allow-listed again, whatever was stored."""
     return mark_safe(_read(value)[1]) if value else ""
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of a paragraph's words with one look: bold, italic, a link (``href``)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str = ""
+
+
+@dataclass
+class Block:
+    """A paragraph (``p``: one item) or a list (``ul``, ``ol``: one item per list item, each
+    with its nesting ``level``, 1 for the outer list) of a rich text, as runs."""
+
+    kind: str
+    items: list = field(default_factory=list)  # [(level, [Run, ...]), ...]
+
+
+class _Structure(HTMLParser):
+    """Reads allow-listed markup (:func:`clean_html`'s) into blocks of runs, for documents."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self.lists: list[str] = []
+        self.bold = self.italic = 0
+        self.href = ""
+        self.runs: list[Run] | None = None
+
+    def _start(self, kind):
+        self._end()
+        if kind == "p" or not self.blocks or self.blocks[-1].kind != kind:
+            self.blocks.append(Block(kind))
+        self.runs = []
+        self.blocks[-1].items.append((max(1, len(self.lists)), self.runs))
+
+    def _end(self):
+        if self.runs is not None and not "".join(run.text for run in self.runs).strip():
+            self.blocks[-1].items.pop()
+            if not self.blocks[-1].items:
+                self.blocks.pop()
+        self.runs = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "p" and not self.lists:
+            self._start("p")
+        elif tag in ("ul", "ol"):
+            self._end()
+            self.lists.append(tag)
+        elif tag == "li" and self.lists:
+            self._start(self.lists[-1] if len(self.lists) == 1 else self.lists[0])
+        elif tag == "strong":
+            self.bold += 1
+        elif tag == "em":
+            self.italic += 1
+        elif tag == "a":
+            self.href = dict(attrs).get("href") or ""
+        elif tag == "br":
+            self.handle_data("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("p", "li"):
+            self._end()
+        elif tag in ("ul", "ol") and self.lists:
+            self._end()
+            self.lists.pop()
+        elif tag == "strong":
+            self.bold = max(0, self.bold - 1)
+        elif tag == "em":
+            self.italic = max(0, self.italic - 1)
+        elif tag == "a":
+            self.href = ""
+
+    def handle_data(self, data):
+        if self.runs is None:
+            if not data.strip():
+                return
+            self._start(self.lists[0] if self.lists else "p")
+        look = (bool(self.bold), bool(self.italic), self.href)
+        last = self.runs[-1] if self.runs else None
+        if last is not None and (last.bold, last.italic, last.href) == look:
+            self.runs[-1] = Run(last.text + data, *look)
+        else:
+            self.runs.append(Run(data, *look))
+
+    def result(self) -> list[Block]:
+        self._end()
+        return self.blocks
+
+
+def blocks(value) -> list[Block]:
+    """A rich text (or a plain text) as paragraphs and lists of runs, from its allow-listed
+    markup: what Word, OpenDocument and PDF documents print with emphasis, links and lists."""
+    source = str(getattr(value, "source", value) or "")
+    markup = _read(source)[1] if is_markup(source) else plain_to_html(source)
+    reader = _Structure()
+    reader.feed(markup)
+    reader.close()
+    return reader.result()
