@@ -92,15 +92,17 @@ def adopted_versions(locale_id) -> dict:
 
 
 def open_debates(locale_id, now) -> list:
-    """The debates open now, in the reading language, closing soonest first."""
+    """The debates open now, closing soonest first, each in the reading language where it is
+    translated, in French (marked as such) where not."""
+    from charte.debates.queries import read_in
     from charte.models import DebatePage
 
-    open_keys = DebatePage.objects.filter(
-        locale__language_code=settings.LANGUAGE_CODE, opens_at__lte=now, closes_at__gt=now
-    ).values("translation_key")
-    return list(
-        DebatePage.objects.filter(translation_key__in=open_keys, locale_id=locale_id)
+    pages = (
+        DebatePage.objects.filter(
+            locale__language_code=settings.LANGUAGE_CODE, opens_at__lte=now, closes_at__gt=now
+        )
         .live()
         .public()
         .order_by("closes_at")
     )
+    return read_in(pages, locale_id)

@@ -54,9 +54,9 @@ class DebatesIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["debates"] = list(
-            DebatePage.objects.child_of(self).live().public().order_by("-opens_at")
-        )
+        from charte.debates.queries import children_debates
+
+        context["debates"] = children_debates(self)
         context["now"] = timezone.now()
         return context
 

@@ -456,3 +456,52 @@ def test_the_comparison_chooser_says_when_the_choice_is_wrong(client, charter, e
     response = client.get(f"{charter.url}compare/?from=1&to=9", follow=True)
     assert "Choisissez deux versions de ce texte" in response.content.decode()
     assert response.redirect_chain[-1][0] == f"{charter.url}compare/1/2/"
+
+
+def test_the_english_charter_page_lists_every_debate_the_untranslated_in_french(
+    client, charter, editor, english
+):
+    """A debate not translated yet is listed on the English charter page as its French page,
+    marked as such, instead of being missing; a translated one in English."""
+    untranslated = factories.make_debate(charter, user=editor)
+    translated = factories.make_debate(
+        charter,
+        question="Faut-il un budget participatif ?",
+        title="Budget participatif",
+        slug="budget",
+        user=editor,
+    )
+    english_charter = charter.copy_for_translation(english, copy_parents=True)
+    english_charter.save_revision().publish()
+    english_debate = translated.copy_for_translation(english)
+    english_debate.question = "Should there be a participatory budget?"
+    english_debate.save_revision().publish()
+
+    html = client.get(english_charter.url).content.decode()
+
+    assert (
+        f'<a href="{untranslated.url}" lang="fr" hreflang="fr">'
+        "Quelle place pour les jeunes dans les conseils de quartier ?</a> "
+        '<span class="in-language">(in French)</span>'
+    ) in html
+    assert f'<a href="{english_debate.url}">Should there be a participatory budget?</a>' in html
+    assert "Faut-il un budget participatif ?" not in html
+    assert client.get(untranslated.url).status_code == 200
+
+
+def test_the_english_home_lists_every_open_debate_the_untranslated_in_french(
+    client, charter, editor, english
+):
+    debate = factories.make_debate(charter, user=editor)
+    english_charter = charter.copy_for_translation(english, copy_parents=True)
+    english_charter.save_revision().publish()
+    english_home = english_charter.get_parent().specific
+    assert english_home.live  # an alias of the French home, in English
+
+    html = client.get(english_home.url).content.decode()
+
+    assert (
+        f'<a href="{debate.url}" lang="fr" hreflang="fr">'
+        "Quelle place pour les jeunes dans les conseils de quartier ?</a> "
+        '<span class="in-language">(in French)</span>'
+    ) in html
