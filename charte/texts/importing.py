@@ -107,16 +107,46 @@ _RICH_TAGS = {
 }
 
 
+_TAG_MARK = "\ue001"  # stands for an inline tag while the words are put into typography
+_BLOCK_TAG = re.compile(r"</?(?:p|li|ol|ul|br)\b", re.IGNORECASE)
+
+
 def paragraph_rich_text(fragment: str, typography=lambda text: text) -> str:
     """What a paragraph block stores for an imported fragment: Wagtail rich text (bold,
     italic, links, lists; see ``charte.texts.richtext``), with ``typography`` applied to its
-    words only — never to a tag or an address."""
-    out = []
+    words only — never to a tag or an address. Typography reads the words of each paragraph or
+    list item as one text, emphasis and links included, so that quotation marks around an
+    emphasised title pair up (« <i>Le Port</i> »)."""
+    out: list[str] = []
+    words: list[str] = []
+    tags: list[str] = []
+
+    def flush():
+        if not words:
+            return
+        text = "".join(words)
+        chunks = html.escape(typography(text), quote=False).split(_TAG_MARK)
+        if len(chunks) != len(tags) + 1:  # never expected: then each text node on its own
+            chunks = [
+                html.escape(typography(piece), quote=False) for piece in text.split(_TAG_MARK)
+            ]
+        for chunk, tag in zip(chunks, [*tags, ""], strict=True):
+            out.extend((chunk, tag))
+        words.clear()
+        tags.clear()
+
     for part in re.split(r"(<[^>]+>)", fragment):
         if part.startswith("<"):
-            out.append(_RICH_TAGS.get(part, part))
+            tag = _RICH_TAGS.get(part, part)
+            if _BLOCK_TAG.match(part):
+                flush()
+                out.append(tag)
+            else:
+                words.append(_TAG_MARK)
+                tags.append(tag)
         elif part:
-            out.append(html.escape(typography(html.unescape(part)), quote=False))
+            words.append(html.unescape(part).replace(_TAG_MARK, ""))
+    flush()
     body = "".join(out).strip()
     if not body:
         return ""

@@ -474,3 +474,23 @@ def test_the_import_action_is_offered_on_a_new_charter_and_on_a_draft(team, char
 def test_the_import_action_is_not_offered_on_a_frozen_version(team, opened):
     edit = team.get(reverse("wagtailadmin_pages:edit", args=[opened.pk])).content.decode()
     assert import_url(opened) not in edit
+
+
+@pytest.mark.parametrize(
+    "fragment, expected",
+    [
+        ('"<i>Le Port</i>" est cité', "<p>«\u00a0<i>Le Port</i>\u00a0» est cité</p>"),
+        (
+            'Voir <a href="https://x.fr/a:b">l\'article</a> : ici',
+            '<p>Voir <a href="https://x.fr/a:b">l’article</a>\u202f: ici</p>',
+        ),
+        # Quotation marks never pair across two list items.
+        ('<ol><li>un "a</li><li>b"</li></ol>', '<ol><li>un "a</li><li>b"</li></ol>'),
+    ],
+)
+def test_typography_reads_a_paragraph_across_its_emphasis_and_links(fragment, expected):
+    from charte.core.typography import french
+    from charte.texts.importing import paragraph_rich_text
+
+    assert paragraph_rich_text(fragment, french) == expected
+    assert paragraph_rich_text(expected, french) == expected
