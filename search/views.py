@@ -188,6 +188,34 @@ def labelled_facets(results) -> list[dict]:
     return facets
 
 
+def active_filters(params, query, facets) -> list[dict]:
+    """The filters in force, each with its label and the address without it: kept by the form
+    (as hidden fields) when new words are typed, and listed so that each can be removed."""
+    labels = {
+        facet["name"]: {str(item["value"]): item["label"] for item in facet["values"]}
+        for facet in facets
+    }
+    active = []
+    for name, value in query.filters.items():
+        param = PARAMS[name]
+        rest = params.copy()
+        rest.pop("page", None)
+        rest.pop(param, None)
+        label = labels.get(name, {}).get(str(value))
+        if label is None:
+            label = _("Article %(number)s") % {"number": value} if name == "article" else value
+        active.append(
+            {
+                "param": param,
+                "value": value,
+                "facet": str(FACET_LABELS[name]),
+                "label": str(label),
+                "remove_url": "?" + rest.urlencode(),
+            }
+        )
+    return active
+
+
 def month_value(value, count) -> dict:
     """A month of the date facet: its label and the date range that selects it."""
     import calendar
@@ -268,9 +296,10 @@ def search_page(request):
             {"title": _("Search took too long"), "message": TOO_SLOW},
             status=503,
         )
-    context = {"query": query, "notes": notes, "results": results}
+    context = {"query": query, "notes": notes, "results": results, "active_filters": []}
     if results is not None:
         context["facets"] = labelled_facets(results)
+        context["active_filters"] = active_filters(request.GET, query, context["facets"])
         context["kind_labels"] = KIND_LABELS
         kept = request.GET.copy()
         kept.pop("page", None)
