@@ -231,7 +231,12 @@ def paragraph_entries(paragraph, lookups=None) -> list[Entry]:
 def all_paragraphs():
     from charte.models import Paragraph
 
-    return Paragraph.objects.select_related("iteration__locale").order_by("pk")
+    # Not the version's text: each row would carry (and decode) a copy of the whole body.
+    return (
+        Paragraph.objects.select_related("iteration__locale")
+        .defer("iteration__body")
+        .order_by("pk")
+    )
 
 
 # -- Comments -------------------------------------------------------------------------------
