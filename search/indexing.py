@@ -1,6 +1,11 @@
 """Keeping the index current: after a contribution or a page changes and the transaction
 commits, a background task (durable queue) recomputes its entries from the database.
 
+What one transaction changes is refreshed together: one task for one object, otherwise one task
+per TASK_SIZE objects. The task also refreshes every entry that copies a fact of what changed
+(a page: everything read under it and its translations; a discussion target: its comments).
+Writes that send no model signal send one of charte's (``texts.paragraphs.paragraphs_frozen``).
+
 Visibility is also checked when searching (pages made private or unpublished drop out at
 once); the task then brings the index itself in line.
 """
