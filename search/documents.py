@@ -8,6 +8,9 @@ pending or hidden comment), and one generator of every entry for rebuilds: ``KIN
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from itertools import islice
@@ -228,7 +231,12 @@ def paragraph_entries(paragraph, lookups=None) -> list[Entry]:
 def all_paragraphs():
     from charte.models import Paragraph
 
-    return Paragraph.objects.select_related("iteration__locale").order_by("pk")
+    # Not the version's text: each row would carry (and decode) a copy of the whole body.
+    return (
+        Paragraph.objects.select_related("iteration__locale")
+        .defer("iteration__body")
+        .order_by("pk")
+    )
 
 
 # -- Comments -------------------------------------------------------------------------------
@@ -475,6 +483,28 @@ def all_entries() -> Iterator[Entry]:
     """Every entry, computed from the database."""
     for _count, entries in batches():
         yield from entries
+
+
+def _comparable(name, value):
+    """A field's value as an engine gives it back: a date as its instant in UTC (the database
+    returns a datetime, Elasticsearch the text it was sent)."""
+    if name == "date" and value is not None:
+        if isinstance(value, str):
+            value = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.UTC)
+        return value.isoformat()
+    return value
+
+
+def digest(values) -> bytes:
+    """A short fingerprint of an entry's fields (an :class:`Entry`, or a mapping of its field
+    names as an engine stores them): two entries with the same digest show the same thing."""
+    if isinstance(values, Entry):
+        values = values.as_dict()
+    normal = [_comparable(name, values.get(name)) for name in ENTRY_FIELDS]
+    text = json.dumps(normal, ensure_ascii=False, default=str, separators=(",", ":"))
+    return hashlib.blake2b(text.encode(), digest_size=12).digest()
 
 
 def keys_for(kind: str, obj) -> list[str]:

@@ -1,6 +1,11 @@
 """Keeping the index current: after a contribution or a page changes and the transaction
 commits, a background task (durable queue) recomputes its entries from the database.
 
+What one transaction changes is refreshed together: one task for one object, otherwise one task
+per TASK_SIZE objects. The task also refreshes every entry that copies a fact of what changed
+(a page: everything read under it and its translations; a discussion target: its comments).
+Writes that send no model signal send one of charte's (``texts.paragraphs.paragraphs_frozen``).
+
 Visibility is also checked when searching (pages made private or unpublished drop out at
 once); the task then brings the index itself in line.
 """
@@ -8,6 +13,7 @@ once); the task then brings the index itself in line.
 from __future__ import annotations
 
 import logging
+import threading
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -30,46 +36,127 @@ def _models():
     }
 
 
-def refresh(kind: str, pk: int, lookups=None) -> int:
-    """Recompute the entries of one object (none if it is gone or hidden); returns how many."""
-    from wagtail.models import Page
+BATCH = 500  # objects recomputed together (one read of what they share, one engine write)
+TASK_SIZE = 1000  # objects named by one background task at most
 
+
+def refresh(kind: str, pk: int, lookups=None) -> int:
+    """Recompute the entries of one object (none if it is gone or hidden) and of what copies
+    its facts; returns how many entries were written."""
+    return refresh_many({kind: [pk]}, lookups)
+
+
+def refresh_many(items: dict, lookups=None) -> int:
+    """Recompute the entries of these objects (``{kind: [pk, …]}``) and of every entry that
+    copies what they show (a page's title: everything read under it and its translations; a
+    discussion target's title: the comments on it), in batches; returns how many entries
+    were written. An object gone, hidden or private loses its entries."""
     from .engines import get_engine
 
     engine = get_engine(for_indexing=True)
-    lookups = lookups or documents.Lookups()
-    model = _models()[kind]
+    visible = lookups.visible_ids if lookups is not None else documents.public_page_ids()
+    todo = expand(items)
+    written = 0
+    for kind in documents.KINDS:
+        pks = sorted(todo.get(kind, ()))
+        for start in range(0, len(pks), BATCH):
+            chunk = pks[start : start + BATCH]
+            batch_lookups = documents.Lookups(visible)
+            objects = _objects(kind, chunk)
+            batch_lookups.prefetch(list(objects.values()))
+            entries, stale = [], set()
+            for pk in chunk:
+                obj = objects.get(pk)
+                stale.update(documents.keys_for(kind, obj if obj is not None else _Gone(pk)))
+                if obj is not None:
+                    entries += documents.KINDS[kind][0](obj, batch_lookups)
+            engine.delete(stale - {entry.key for entry in entries})
+            engine.write(entries)
+            written += len(entries)
+    return written
+
+
+def _objects(kind: str, pks) -> dict:
+    """The objects of ``kind`` among ``pks`` that may have entries, read as a rebuild reads
+    them (a comment hidden or deleted is not among them)."""
+    from wagtail.models import Page
+
     if kind == "page":
-        page = Page.objects.filter(pk=pk).first()
-        obj = page.specific if page else None
-    else:
-        obj = model.objects.filter(pk=pk).first()
-    stale = set(documents.keys_for(kind, obj if obj is not None else _Gone(pk)))
-    entries = documents.KINDS[kind][0](obj, lookups) if obj is not None else []
-    engine.delete(stale - {e.key for e in entries})
-    engine.write(entries)
-    if kind == "page" and obj is not None and hasattr(obj, "paragraphs"):
-        # An iteration published, translated or unpublished: its paragraphs in every language.
-        source = obj.source
-        for paragraph_pk in source.paragraphs.values_list("pk", flat=True):
-            refresh("paragraph", paragraph_pk, lookups)
-    if obj is not None and getattr(type(obj), "discussion_hideable", False):
-        # A discussion target that can be hidden (an argument): its discussion is found only
-        # while it is shown (entries name it).
-        from django.contrib.contenttypes.models import ContentType
+        return {page.pk: page for page in Page.objects.filter(pk__in=pks).specific()}
+    return {obj.pk: obj for obj in documents.KINDS[kind][1]().filter(pk__in=pks)}
 
-        from charte.discussions.models import Comment
 
-        comments = Comment.objects.filter(
-            content_type=ContentType.objects.get_for_model(type(obj)), object_pk=str(obj.pk)
-        )
-        for comment_pk in comments.values_list("pk", flat=True):
-            refresh("comment", comment_pk, lookups)
-    if kind == "page" and obj is not None and hasattr(obj, "arguments"):
-        # A debate published or unpublished: its arguments.
-        for argument_pk in obj.source.arguments.values_list("pk", flat=True):
-            refresh("argument", argument_pk, lookups)
-    return len(entries)
+def expand(items: dict) -> dict:
+    """``items`` (``{kind: [pk, …]}``) and every object whose entries copy their facts."""
+    todo = {kind: {int(pk) for pk in pks} for kind, pks in items.items() if kind in _models()}
+    if todo.get("page"):
+        for kind, pks in page_dependents(todo["page"]).items():
+            todo.setdefault(kind, set()).update(pks)
+    for kind in ("amendment", "argument"):
+        if todo.get(kind):
+            todo.setdefault("comment", set()).update(comments_on(_models()[kind], todo[kind]))
+    return todo
+
+
+def comments_on(model, pks) -> list[int]:
+    """The comments on these discussion targets (their entries name the target)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from charte.discussions.models import Comment
+
+    content_type = ContentType.objects.get_for_model(model)
+    names = [str(pk) for pk in pks]
+    found = []
+    for start in range(0, len(names), TASK_SIZE):
+        found += Comment.objects.filter(
+            content_type=content_type, object_pk__in=names[start : start + TASK_SIZE]
+        ).values_list("pk", flat=True)
+    return found
+
+
+def page_dependents(page_pks) -> dict:
+    """Everything whose entries copy what these pages show: the charter, version and debate
+    pages under them (and their translations), the paragraphs, amendments and arguments read
+    on those pages, and the comments on them."""
+    from django.db.models import Q
+    from wagtail.models import Page
+
+    from charte.models import (
+        Amendment,
+        Argument,
+        CharterIterationPage,
+        CharterPage,
+        DebatePage,
+        Paragraph,
+    )
+
+    roots = list(Page.objects.filter(pk__in=page_pks).values_list("path", flat=True))
+    if not roots:
+        return {}
+    under = Q()
+    for path in roots:
+        under |= Q(path__startswith=path)
+    keys = Page.objects.filter(under).values("translation_key")
+    pages = list(
+        Page.objects.type(CharterPage, CharterIterationPage, DebatePage)
+        .filter(Q(under) | Q(translation_key__in=keys))
+        .values_list("pk", flat=True)
+    )
+    paragraphs = list(Paragraph.objects.filter(iteration_id__in=pages).values_list("pk", flat=True))
+    amendments = list(Amendment.objects.filter(iteration_id__in=pages).values_list("pk", flat=True))
+    arguments = list(Argument.objects.filter(debate_id__in=pages).values_list("pk", flat=True))
+    comments = [
+        *comments_on(Paragraph, paragraphs),
+        *comments_on(Amendment, amendments),
+        *comments_on(Argument, arguments),
+    ]
+    return {
+        "page": pages,
+        "paragraph": paragraphs,
+        "amendment": amendments,
+        "argument": arguments,
+        "comment": comments,
+    }
 
 
 class _Gone:
@@ -87,29 +174,99 @@ def retry_delay(attempt: int):
     return datetime.timedelta(seconds=min(30 * 2 ** (attempt - 1), 3600))
 
 
+def _retry_or_raise(error, attempt, what, again):
+    from django.utils import timezone
+
+    if attempt >= MAX_ATTEMPTS:
+        logger.exception("Indexing %s given up after %s attempts", what, attempt)
+        raise error
+    delay = retry_delay(attempt)
+    logger.warning("Search engine unavailable (%s); indexing %s again in %s", error, what, delay)
+    again(timezone.now() + delay)
+    return 0
+
+
 @task(backend="durable")
 def refresh_task(kind: str, pk: int, attempt: int = 1) -> int:
     """Run by the worker. While the engine is down the task comes back later, so the index
     catches up when it returns."""
-    from django.utils import timezone
-
-    from .engines import EngineUnavailable
+    from .engines import engine_errors
 
     try:
         return refresh(kind, pk)
-    except EngineUnavailable:
-        if attempt >= MAX_ATTEMPTS:
-            logger.exception("Indexing %s %s given up after %s attempts", kind, pk, attempt)
-            raise
-        delay = retry_delay(attempt)
-        logger.warning("Search engine unavailable; indexing %s %s again in %s", kind, pk, delay)
-        refresh_task.using(run_after=timezone.now() + delay).enqueue(kind, pk, attempt + 1)
-        return 0
+    except engine_errors() as error:
+        return _retry_or_raise(
+            error,
+            attempt,
+            f"{kind} {pk}",
+            lambda when: refresh_task.using(run_after=when).enqueue(kind, pk, attempt + 1),
+        )
+
+
+@task(backend="durable")
+def refresh_batch_task(items: dict, attempt: int = 1) -> int:
+    """Run by the worker: the entries of many objects (``{kind: [pk, …]}``), written in
+    batches; retried like :func:`refresh_task` while the engine fails."""
+    from .engines import engine_errors
+
+    try:
+        return refresh_many(items)
+    except engine_errors() as error:
+        count = sum(len(pks) for pks in items.values())
+        return _retry_or_raise(
+            error,
+            attempt,
+            f"{count} objects",
+            lambda when: refresh_batch_task.using(run_after=when).enqueue(items, attempt + 1),
+        )
+
+
+def enqueue(items: dict) -> None:
+    """Queue the refresh of ``{kind: pks}``: one task for one object, otherwise one task per
+    TASK_SIZE objects."""
+    pairs = [(kind, pk) for kind in sorted(items) for pk in sorted(set(items[kind]))]
+    if not pairs:
+        return
+    if len(pairs) == 1:
+        refresh_task.enqueue(*pairs[0])
+        return
+    for start in range(0, len(pairs), TASK_SIZE):
+        batch: dict[str, list[int]] = {}
+        for kind, pk in pairs[start : start + TASK_SIZE]:
+            batch.setdefault(kind, []).append(pk)
+        refresh_batch_task.enqueue(batch)
+
+
+_pending = threading.local()
 
 
 def schedule(kind: str, pk: int) -> None:
     """Refresh ``kind``/``pk`` in the background once the current transaction commits."""
-    transaction.on_commit(lambda: refresh_task.enqueue(kind, pk))
+    schedule_many(kind, [pk])
+
+
+def schedule_many(kind: str, pks) -> None:
+    """Refresh these objects once the current transaction commits. Everything a transaction
+    schedules goes into the same few tasks (a version of 1,000 paragraphs is one task)."""
+    from django.db import connection
+
+    pks = [pk for pk in pks if pk is not None]
+    if not pks:
+        return
+    if not connection.in_atomic_block:
+        enqueue({kind: pks})
+        return
+    owner = connection.atomic_blocks[0]
+    if getattr(_pending, "owner", None) is not owner:
+        # A new transaction (what an earlier one left had been rolled back with it).
+        _pending.owner, _pending.items = owner, {}
+    _pending.items.setdefault(kind, set()).update(pks)
+    transaction.on_commit(_flush)
+
+
+def _flush() -> None:
+    items, _pending.items = getattr(_pending, "items", None) or {}, {}
+    enqueue(items)
 
 
 def _on_change(sender, instance, **kwargs):
@@ -123,7 +280,41 @@ def _on_page_change(sender, instance, **kwargs):
         schedule("page", instance.pk)
 
 
+def _on_paragraphs_frozen(sender, iteration, pks, **kwargs):
+    from charte.texts.paragraphs import Paragraph
+
+    if not pks or None in pks:
+        pks = Paragraph.objects.filter(iteration=iteration).values_list("pk", flat=True)
+    schedule_many("paragraph", list(pks))
+
+
+def _on_restriction_change(sender, instance, **kwargs):
+    """A page made private or public again: every entry under it."""
+    if instance.page_id is not None:
+        schedule("page", instance.page_id)
+
+
+AUTHOR_FIELDS = {"author_type", "deleted_at"}
+
+
+def _on_user_change(sender, instance, created=False, update_fields=None, **kwargs):
+    """An account deleted (its contributions signed « compte supprimé ») or its author type
+    changed: the entries of what it wrote. Saves of other fields (the last sign-in) do not
+    count."""
+    from charte.models import Amendment, Argument, Comment
+
+    if created or (update_fields is not None and not AUTHOR_FIELDS & set(update_fields)):
+        return
+    schedule_many("comment", Comment.objects.filter(user=instance).values_list("pk", flat=True))
+    schedule_many(
+        "amendment", Amendment.objects.filter(author=instance).values_list("pk", flat=True)
+    )
+    schedule_many("argument", Argument.objects.filter(author=instance).values_list("pk", flat=True))
+
+
 def connect_signals():
+    from django.contrib.auth import get_user_model
+    from wagtail.models import PageViewRestriction
     from wagtail.signals import page_published, page_unpublished
 
     from charte.models import (
@@ -135,6 +326,7 @@ def connect_signals():
         DebatePage,
         Paragraph,
     )
+    from charte.texts.paragraphs import paragraphs_frozen
 
     for model in (Comment, Amendment, Argument, Paragraph):
         post_save.connect(_on_change, sender=model, dispatch_uid=f"search-{model.__name__}")
@@ -146,3 +338,12 @@ def connect_signals():
         page_unpublished.connect(
             _on_page_change, sender=model, dispatch_uid=f"search-unpub-{model}"
         )
+        post_delete.connect(_on_page_change, sender=model, dispatch_uid=f"search-del-{model}")
+    paragraphs_frozen.connect(_on_paragraphs_frozen, dispatch_uid="search-frozen")
+    post_save.connect(
+        _on_restriction_change, sender=PageViewRestriction, dispatch_uid="search-restricted"
+    )
+    post_delete.connect(
+        _on_restriction_change, sender=PageViewRestriction, dispatch_uid="search-unrestricted"
+    )
+    post_save.connect(_on_user_change, sender=get_user_model(), dispatch_uid="search-author")

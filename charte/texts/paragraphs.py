@@ -1,9 +1,15 @@
 from django.db import models
+from django.dispatch import Signal
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from charte.core.targets import DiscussionTarget
 from charte.texts.richtext import safe_html
+
+# Sent once the paragraphs of an iteration are written (``bulk_create`` sends no ``post_save``),
+# with ``iteration`` (the page) and ``pks`` (the new rows): whatever keeps copies of the text,
+# such as the search index, catches up from there.
+paragraphs_frozen = Signal()
 
 
 class FrozenParagraphError(Exception):

@@ -26,7 +26,7 @@ from charte.texts.pages import (
     IterationState,
     opening_publication,
 )
-from charte.texts.paragraphs import Paragraph
+from charte.texts.paragraphs import Paragraph, paragraphs_frozen
 from charte.texts.translations import carry_translations, publish_translations
 
 ACTION_OPEN = "charte.iteration.open"
@@ -139,7 +139,7 @@ def _freeze(page, charter) -> int:
         .first()
     )
     previous_rows = {row.key: row for row in previous.paragraphs.all()} if previous else {}
-    Paragraph.objects.bulk_create(
+    rows = Paragraph.objects.bulk_create(
         Paragraph(
             iteration=page,
             key=p.key,
@@ -156,6 +156,7 @@ def _freeze(page, charter) -> int:
         )
         for p in paragraphs
     )
+    paragraphs_frozen.send(sender=Paragraph, iteration=page, pks=[row.pk for row in rows])
     return len(paragraphs)
 
 

@@ -26,6 +26,19 @@ class EngineUnavailable(Exception):
     """The engine is down or did not answer in time."""
 
 
+def engine_errors() -> tuple[type[BaseException], ...]:
+    """What a failing engine raises while indexing, to be tried again later: the engine said it
+    is unavailable, or its transport or server failed (Elasticsearch)."""
+    from django.conf import settings
+
+    errors: tuple[type[BaseException], ...] = (EngineUnavailable,)
+    if getattr(settings, "ELASTICSEARCH_URL", ""):
+        from elasticsearch import exceptions, helpers
+
+        errors += (exceptions.ApiError, exceptions.TransportError, helpers.BulkIndexError)
+    return errors
+
+
 class SearchTooSlow(Exception):
     """The search itself took longer than its budget (``SEARCH_STATEMENT_TIMEOUT_MS``): the
     engine is up, the query must be narrowed."""

@@ -227,6 +227,12 @@ class DatabaseEngine:
         rows = SearchEntry.objects.order_by().values("kind").annotate(n=Count("pk"))
         return {row["kind"]: row["n"] for row in rows}
 
+    def stored(self, size: int = 2000):
+        """Every entry held, as ``{field: value}`` mappings, streamed in key order."""
+        rows = SearchEntry.objects.order_by("key").values_list(*ENTRY_FIELDS)
+        for row in rows.iterator(chunk_size=size):
+            yield dict(zip(ENTRY_FIELDS, row, strict=True))
+
     # -- reading ---------------------------------------------------------------------------
 
     def _visible(self, queryset):

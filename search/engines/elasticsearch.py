@@ -248,6 +248,19 @@ class ElasticsearchEngine:
         response = self._read(search.execute)
         return {b.key: b.doc_count for b in response.aggregations.kind.buckets}
 
+    def stored(self, size: int = 1000):
+        """Every document held, as ``{field: value}`` mappings with their ``key`` (scrolled
+        through, ``size`` at a time)."""
+        try:
+            if not self.client.indices.exists_alias(name=self.alias):
+                return
+            for hit in helpers.scan(
+                self.client, index=self.alias, query={"query": {"match_all": {}}}, size=size
+            ):
+                yield {**hit["_source"], "key": hit["_id"]}
+        except ERRORS as error:
+            raise EngineUnavailable(str(error)) from error
+
     # -- reading ---------------------------------------------------------------------------
 
     def build_search(self, query: Query, visible_ids) -> Search:

@@ -35,3 +35,34 @@ def corpus(opened):
     }
     call_command("rebuild_search_index", verbosity=0, stdout=None)
     return {"rows": rows, "comments": comments, "lea": lea, "assoc": assoc}
+
+
+def queued_refreshes() -> set:
+    """(kind, pk) of every object whose search entries are queued for a refresh."""
+    from django_tasks_db.models import DBTaskResult
+
+    queued = set()
+    for task in DBTaskResult.objects.filter(task_path__startswith="search.indexing."):
+        args = task.args_kwargs["args"]
+        if task.task_path.endswith("refresh_batch_task"):
+            queued |= {(kind, pk) for kind, pks in args[0].items() for pk in pks}
+        else:
+            queued.add((args[0], args[1]))
+    return queued
+
+
+def run_search_tasks() -> int:
+    """What the worker does with the queued search refreshes; returns how many tasks ran."""
+    from django_tasks_db.models import DBTaskResult
+
+    from search.indexing import refresh, refresh_many
+
+    tasks = list(DBTaskResult.objects.filter(task_path__startswith="search.indexing."))
+    for task in tasks:
+        args = task.args_kwargs["args"]
+        if task.task_path.endswith("refresh_batch_task"):
+            refresh_many(args[0])
+        else:
+            refresh(args[0], args[1])
+        task.delete()
+    return len(tasks)

@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.management import call_command
-from django_tasks_db.models import DBTaskResult
 
 from charte.core.roles import MODERATORS
 from charte.discussions.services import comment_post
@@ -60,18 +59,14 @@ def test_the_api_answers_the_same(client, corpus):
 def test_a_hidden_comment_disappears_once_the_worker_ran(
     client, corpus, django_capture_on_commit_callbacks
 ):
-    from search.indexing import refresh
-
-    def work():
-        for task in DBTaskResult.objects.filter(task_path__endswith="refresh_task"):
-            refresh(*task.args_kwargs["args"])
-            task.delete()
+    from tests.search.conftest import queued_refreshes
+    from tests.search.conftest import run_search_tasks as work
 
     with django_capture_on_commit_callbacks(execute=True):
         new = comment_post(
             paragraph=corpus["rows"][0], by=make_citizen("sam", "Sam"), text="Navettes gratuites"
         )
-    assert DBTaskResult.objects.filter(task_path__endswith="refresh_task").exists()
+    assert ("comment", new.pk) in queued_refreshes()
     work()
     assert "1 résultat" in client.get("/recherche/", {"q": "navettes"}).content.decode()
     with django_capture_on_commit_callbacks(execute=True):

@@ -4,7 +4,6 @@ v2 in consultation) and one account per role. Running it again changes nothing.
 The content is in charte/demo/data/; charte/demo/seed.py writes it."""
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -23,9 +22,9 @@ class Command(BaseCommand):
             raise CommandError(f"The demo's data is malformed: {error}") from error
         with transaction.atomic():
             seeded = demo_seed(demo=demo, now=timezone.now(), debug=settings.DEBUG)
+        # No rebuild of the search index: every write above queues the refresh of its entries,
+        # which the background worker runs.
         demo_translate(demo=demo)
-        if seeded.created:
-            call_command("rebuild_search_index", stdout=self.stdout, stderr=self.stderr)
         self.print_accounts(demo, seeded.passwords)
         if seeded.created:
             self.stdout.write(self.style.SUCCESS("Demo content loaded."))
