@@ -230,7 +230,9 @@ def paragraph_entries(paragraph, lookups=None) -> list[Entry]:
             Entry(
                 key=f"paragraph:{paragraph.pk}:{language}",
                 kind="paragraph",
-                **_iteration_fields(iteration, charter),
+                # The facets of the page read (a translation is its own page, under its own
+                # charter): never the title of a French page that may be private.
+                **_iteration_fields(page, charter),
                 article=paragraph.article_number,
                 amendment_status="",
                 author_type="",
