@@ -144,6 +144,7 @@ def main():
             title=f"Contribution {n}",
             body=body,
             url=f"/bench/{n}/",
+            page_id=iteration.pk,
         )
 
     engine = get_engine(for_indexing=True)

@@ -41,6 +41,7 @@ class Entry:
     title: str
     body: str
     url: str
+    page_id: int | None  # the page the reader lands on, whose visibility decides for the entry
 
     def as_dict(self):
         return dict(zip(ENTRY_FIELDS, self.values(), strict=True))
@@ -59,12 +60,31 @@ def _translated(language, message, values):
 
 
 def public_page_ids() -> set[int]:
-    """Live pages that anyone may read: no view restriction on them or their ancestors."""
+    """The pages anyone may read: live, without a view restriction of any kind (password,
+    groups, login), and so are all their ancestors. A translation is its own page, in its own
+    tree: the English page may be private while the French one is public, and the other way
+    round.
+
+    One query, whatever the number of entries: every page with its path, whether it is live
+    and whether it is restricted (a page's ancestors are the prefixes of its path). Engines
+    show an entry only if its ``page_id`` is among these: an entry about a page deleted or
+    made private since it was written never shows."""
+    from django.db.models import Exists, OuterRef
     from wagtail.models import PageViewRestriction
 
-    restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
-    pages = Page.objects.live().values_list("pk", "path")
-    return {pk for pk, path in pages if not any(path.startswith(r) for r in restricted)}
+    restricted = PageViewRestriction.objects.filter(page_id=OuterRef("pk"))
+    rows = list(
+        Page.objects.order_by()
+        .annotate(restricted=Exists(restricted))
+        .values_list("pk", "path", "live", "restricted")
+    )
+    hidden = {path for _pk, path, live, is_restricted in rows if is_restricted or not live}
+    step = Page.steplen
+    return {
+        pk
+        for pk, path, _live, _restricted in rows
+        if not any(path[:end] in hidden for end in range(step, len(path) + 1, step))
+    }
 
 
 class Lookups:
@@ -213,7 +233,9 @@ def paragraph_entries(paragraph, lookups=None) -> list[Entry]:
             Entry(
                 key=f"paragraph:{paragraph.pk}:{language}",
                 kind="paragraph",
-                **_iteration_fields(iteration, charter),
+                # The facets of the page read (a translation is its own page, under its own
+                # charter): never the title of a French page that may be private.
+                **_iteration_fields(page, charter),
                 article=paragraph.article_number,
                 amendment_status="",
                 author_type="",
@@ -223,6 +245,7 @@ def paragraph_entries(paragraph, lookups=None) -> list[Entry]:
                 title=f"{title} – {paragraph.article_title}",
                 body=text,
                 url=lookups.url(page, "paragraph", paragraph.key),
+                page_id=page.pk,
             )
         )
     return entries
@@ -269,6 +292,7 @@ def comment_entries(comment, lookups=None) -> list[Entry]:
             title=title,
             body=comment.comment,
             url=f"{place}#c{comment.pk}",
+            page_id=owner.pk,
         )
     ]
 
@@ -323,6 +347,7 @@ def amendment_entries(amendment, lookups=None) -> list[Entry]:
             ),
             body=body,
             url=lookups.url(iteration, "amendment", amendment.number),
+            page_id=iteration.pk,
         )
     ]
 
@@ -367,6 +392,7 @@ def argument_entries(argument, lookups=None) -> list[Entry]:
             title=_translated(argument.language, side, {"title": argument.title}),
             body=argument.text,
             url=lookups.url(debate, "argument", argument.pk),
+            page_id=debate.pk,
         )
     ]
 
@@ -406,6 +432,7 @@ def page_entries(page, lookups=None) -> list[Entry]:
                 title=page.question,
                 body=strip_tags(str(page.context or "")),
                 url=lookups.url(page),
+                page_id=page.pk,
             )
         ]
     if isinstance(page, CharterPage):
@@ -433,6 +460,7 @@ def page_entries(page, lookups=None) -> list[Entry]:
             title=page.title,
             body=body,
             url=lookups.url(page),
+            page_id=page.pk,
         )
     ]
 

@@ -25,6 +25,8 @@ class SearchEntry(models.Model):
     title = models.CharField(max_length=300)
     body = models.TextField()
     url = models.CharField(max_length=500)
+    # The page the entry links to: shown only while it and its ancestors are live and public.
+    page_id = models.IntegerField(null=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:

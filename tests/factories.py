@@ -155,6 +155,7 @@ def search_entry(key="comment:1", **fields):
         "title": "Commentaire",
         "body": "Le transport à la demande",
         "url": "/charte/v1/p/x/#c1",
+        "page_id": 4,
     }
     values.update(fields)
     return Entry(**values)

@@ -84,6 +84,7 @@ class EntryDocument(Document):
     title = Text(analyzer=french_folded)
     body = Text(analyzer=french_folded)
     url = Keyword(index=False)
+    page_id = Integer()  # the page the entry links to: searches keep only public ones
 
 
 ERRORS = (es_exceptions.ConnectionError, es_exceptions.ApiError, es_exceptions.TransportError)
@@ -280,17 +281,8 @@ class ElasticsearchEngine:
             )
         elif query.text:  # nothing left to look for (only one-letter words): no match
             search = search.query("match_none")
-        visible = list(visible_ids)
-        search = search.filter("terms", charter_id=visible).filter(
-            ESQ(
-                "bool",
-                should=[
-                    ESQ("terms", iteration_id=visible),
-                    ESQ("bool", must_not=[ESQ("exists", field="iteration_id")]),
-                ],
-                minimum_should_match=1,
-            )
-        )
+        # Only entries whose page, and every ancestor of it, anyone may read.
+        search = search.filter("terms", page_id=sorted(visible_ids))
         if query.date_from or query.date_to:
             bounds = {}
             if query.date_from:

@@ -59,7 +59,7 @@ def test_the_query_sent_for_a_search():
     assert text["default_operator"] == "and" and text["lenient"] is True
     assert text["fields"] == ["title^2", "body"]
     filters = body["query"]["bool"]["filter"]
-    assert {"terms": {"charter_id": [3, 4]}} in filters  # only pages anyone may read
+    assert filters == [{"terms": {"page_id": [3, 4]}}]  # only pages anyone may read
     assert body["post_filter"] == {"bool": {"filter": [{"term": {"kind": "comment"}}]}}
     # Each facet counts with the other filters only.
     assert body["aggs"]["kind"]["filter"] == {"bool": {}}

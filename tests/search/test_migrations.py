@@ -49,3 +49,41 @@ def test_adding_the_month_keeps_existing_entries_searchable():
         ]
     )
     assert engine._matching("bancs")[0].filter(key="comment:2").exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_recording_the_page_of_each_entry_keeps_existing_entries_and_hides_the_unknown():
+    """Entries about a page get their page from their key; the others have none until the next
+    rebuild and are not shown meanwhile; new entries still reach the full-text side."""
+    executor = MigrationExecutor(connection)
+    executor.migrate([("search", "0002_month")])
+    executor.loader.build_graph()
+    old = executor.loader.project_state([("search", "0002_month")]).apps
+    OldEntry = old.get_model("search", "SearchEntry")
+    for key in ("page:12", "comment:1"):
+        OldEntry.objects.create(
+            key=key,
+            kind="comment",
+            language="fr",
+            date=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC),
+            month="2026-03",
+            title="Commentaire",
+            body="Le transport à la demande manque le soir.",
+            url="/c/1/",
+        )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes("search"))
+
+    from search.models import SearchEntry
+
+    assert dict(SearchEntry.objects.values_list("key", "page_id")) == {
+        "page:12": 12,
+        "comment:1": None,
+    }
+    engine = get_engine()
+    assert engine._matching("transport")[0].count() == 2
+    assert engine._visible(engine._matching("transport")[0]).filter(key="comment:1").count() == 0
+    from tests.factories import search_entry
+
+    engine.write([search_entry("comment:2", title="Autre", body="Des bancs sur la place.")])
+    assert engine._matching("bancs")[0].filter(key="comment:2").exists()
