@@ -35,3 +35,13 @@ def corpus(opened):
     }
     call_command("rebuild_search_index", verbosity=0, stdout=None)
     return {"rows": rows, "comments": comments, "lea": lea, "assoc": assoc}
+
+
+@pytest.fixture(autouse=True)
+def _aliases_asked_again():
+    """The engine remembers, per process, which aliases exist: each test starts afresh."""
+    from search.engines import elasticsearch
+
+    elasticsearch._known_aliases.clear()
+    yield
+    elasticsearch._known_aliases.clear()

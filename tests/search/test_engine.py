@@ -163,3 +163,57 @@ def test_the_date_facet_counts_per_month(corpus):
     results = search("transport")
     month = timezone.now().strftime("%Y-%m")
     assert dict(results.facets["month"]) == {month: results.total}
+
+
+def test_a_day_typed_is_that_day_in_paris(corpus):
+    """A comment posted at 23:30 in Paris on 20 November (22:30 UTC) is of the 20th; one
+    posted at 00:30 on the 21st in Paris (23:30 UTC on the 20th) is not."""
+    import datetime
+    import zoneinfo
+
+    from charte.models import Comment
+
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    late, early = corpus["comments"]["tad"], corpus["comments"]["apart"]
+    Comment.objects.filter(pk=late.pk).update(
+        submit_date=datetime.datetime(2026, 11, 20, 23, 30, tzinfo=paris)
+    )
+    Comment.objects.filter(pk=early.pk).update(
+        submit_date=datetime.datetime(2026, 11, 21, 0, 30, tzinfo=paris)
+    )
+    refresh("comment", late.pk)
+    refresh("comment", early.pk)
+    day = datetime.date(2026, 11, 20)
+    found = get_engine().search(Query(text="transport", date_from=day, date_to=day))
+    assert keys(found) == {f"comment:{late.pk}"}
+    next_day = day + datetime.timedelta(days=1)
+    found = get_engine().search(Query(text="transport", date_from=next_day, date_to=next_day))
+    assert keys(found) == {f"comment:{early.pk}"}
+
+
+def test_facet_values_are_labelled_with_the_titles_the_entries_carry(corpus, opened, engine_name):
+    """The charter and the version are named by their titles, whatever the engine (an
+    Elasticsearch site keeps nothing in the embedded engine's table)."""
+    from search.models import SearchEntry
+    from search.views import labelled_facets
+
+    if engine_name == "elasticsearch":
+        assert not SearchEntry.objects.exists()
+
+    facets = {f["name"]: f for f in labelled_facets(search("transport"))}
+    (charter,) = facets["charter_id"]["values"]
+    assert charter["label"] == opened.get_parent().specific.title
+    (version,) = facets["iteration_id"]["values"]
+    assert version["label"].startswith(opened.title)  # « Version 1 – Projet soumis… »
+
+
+def test_every_value_of_a_facet_is_counted(corpus, opened):
+    """Past fifty values (the articles of a long charter), every value is still counted."""
+    from tests.factories import search_entry
+
+    ids = {"charter_id": opened.get_parent().pk, "iteration_id": opened.pk}
+    get_engine(for_indexing=True).write(
+        [search_entry(f"comment:{9000 + n}", article=n, **ids) for n in range(1, 121)]
+    )
+    articles = dict(search(kind="comment").facets["article"])
+    assert set(range(1, 121)) <= set(articles)

@@ -14,6 +14,16 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         expected = Counter(entry.kind for entry in documents.all_entries())
         indexed = Counter(get_engine().counts_by_kind())
+        from search.health import dead_letters
+
+        given_up = dead_letters()
+        if given_up:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{given_up} indexing tasks were given up after their last try: "
+                    "their entries may be stale until `manage.py rebuild_search_index`."
+                )
+            )
         differences = 0
         self.stdout.write(f"{'kind':<12} {'database':>10} {'index':>10}")
         for kind in sorted(set(expected) | set(indexed)):
