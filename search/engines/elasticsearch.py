@@ -3,13 +3,13 @@ OpenSearch 2.x with ``ELASTICSEARCH_FLAVOUR = "opensearch"`` (the same client, s
 ``application/json``, which OpenSearch requires, instead of Elasticsearch's compatibility type).
 
 Documents are described with ``elasticsearch.dsl`` (shipped inside the official client). The
-French analysis chain strips HTML, removes elisions (l', d', qu'…), lowercases, folds accents
-and applies the light French stemmer. The index is versioned (``<alias>-<timestamp>``) behind
-an alias, so a rebuild fills a new index and swaps the alias atomically. In a web request the
-client waits at most 2 seconds and never retries; after a failure or a timeout, web requests
-leave the engine alone for ``SEARCH_ENGINE_RETRY_AFTER`` seconds (a circuit breaker: search
-answers « unavailable » at once meanwhile). The worker and the rebuild use longer timeouts and
-retries, and no breaker.
+French analysis chain strips HTML, removes elisions (l', d', qu'…), lowercases, drops the
+embedded engines' stop words, folds accents and applies the light French stemmer. The index
+is versioned (``<alias>-<timestamp>``) behind an alias, so a rebuild fills a new index and
+swaps the alias atomically. In a web request the client waits at most 2 seconds and never
+retries; after a failure or a timeout, web requests leave the engine alone for
+``SEARCH_ENGINE_RETRY_AFTER`` seconds (a circuit breaker: search answers « unavailable » at
+once meanwhile). The worker and the rebuild use longer timeouts and retries, and no breaker.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ from . import (
     bound_terms,
     timeout_ms,
 )
+from .database import STOP_WORDS
 
 logger = logging.getLogger("search.engine")
 
@@ -68,11 +69,14 @@ french_elision = token_filter(
     articles=["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"],
 )
 french_stemmer = token_filter("french_light_stemmer", type="stemmer", language="light_french")
+# The embedded engines' words too common to narrow a search, dropped before accents are
+# folded (« à » and « a », « où » and « ou »), so that every other word is still required.
+french_stop = token_filter("french_stop", type="stop", stopwords=sorted(STOP_WORDS))
 french_folded = analyzer(
     "french_folded",
     tokenizer="standard",
     char_filter=["html_strip"],
-    filter=[french_elision, "lowercase", "asciifolding", french_stemmer],
+    filter=[french_elision, "lowercase", french_stop, "asciifolding", french_stemmer],
 )
 
 

@@ -36,9 +36,13 @@ def test_the_index_has_a_french_analysis_chain():
     assert chain["filter"] == [
         "french_elision",
         "lowercase",
+        "french_stop",
         "asciifolding",
         "french_light_stemmer",
     ]
+    from search.engines.database import STOP_WORDS
+
+    assert set(analysis["filter"]["french_stop"]["stopwords"]) == STOP_WORDS  # as embedded
     assert analysis["filter"]["french_light_stemmer"] == {
         "type": "stemmer",
         "language": "light_french",
