@@ -17,11 +17,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def given_up(corpus, settings):
     """The engine is down and a refresh reaches its last try: the worker gives it up."""
+    engine_url = settings.ELASTICSEARCH_URL
     settings.ELASTICSEARCH_URL = closed_port_url()
     comment = corpus["comments"]["elu"]
     refresh_task.enqueue("comment", comment.pk, MAX_ATTEMPTS - 1)  # tried again once more
     refresh_task.enqueue("comment", comment.pk, MAX_ATTEMPTS)  # the last try
     work()
+    settings.ELASTICSEARCH_URL = engine_url  # the engine is back
     return comment
 
 
@@ -44,7 +46,6 @@ def test_the_dashboard_tells_the_team_what_was_given_up(given_up, client, editor
 
 def test_ready_and_check_count_them(given_up, client, settings):
     assert client.get("/ready/").json()["parts"]["search"]["dead_letters"] == 1
-    settings.ELASTICSEARCH_URL = ""
     out = io.StringIO()
     call_command("check_search_index", stdout=out)
     assert "1 indexing tasks were given up" in out.getvalue()

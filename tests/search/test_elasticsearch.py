@@ -317,7 +317,8 @@ def test_opensearch_is_sent_plain_json(stub, settings):
     assert bulk["accept"] == "application/json"
 
 
-def test_elasticsearch_is_sent_its_compatibility_type(stub):
+def test_elasticsearch_is_sent_its_compatibility_type(stub, settings):
+    settings.ELASTICSEARCH_FLAVOUR = "elasticsearch"
     stub.answers[("HEAD", "/_alias/charte-entries")] = (200, {})
     ElasticsearchEngine(stub.url, for_indexing=True, alias=ALIAS).write([entry()])
     bulk = stub.headers[[p for _m, p, _b in stub.requests].index("/_bulk")]
