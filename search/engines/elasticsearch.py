@@ -149,6 +149,13 @@ def flavour() -> str:
 _known_aliases: set[tuple[str, str]] = set()
 
 
+_NOTHING = object()
+
+
+def _index_missing(error) -> bool:
+    return "index_not_found" in str(getattr(error, "message", "") or error)
+
+
 def excerpt_html(text: str) -> str:
     return escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
 
@@ -198,13 +205,20 @@ class ElasticsearchEngine:
         """True while web requests leave the engine alone after a failure."""
         return self.breaker is not None and self.breaker.is_open
 
-    def _read(self, call):
+    def _read(self, call, *, missing=_NOTHING):
         """``call()`` against the engine, through the breaker in a web request: while it is open
-        the engine is not called at all; a failure opens it, an answer closes it."""
+        the engine is not called at all; a failure opens it, an answer closes it. ``missing``:
+        what to answer when the index does not exist yet (nothing indexed so far)."""
         if self.down:
             raise EngineUnavailable("the engine failed recently; not tried again yet")
         try:
             result = call()
+        except es_exceptions.NotFoundError as error:
+            if missing is _NOTHING or not _index_missing(error):
+                if self.breaker is not None:
+                    self.breaker.failed(error)
+                raise EngineUnavailable(str(error)) from error
+            result = missing
         except ERRORS as error:
             if self.breaker is not None:
                 self.breaker.failed(error)
@@ -358,12 +372,16 @@ class ElasticsearchEngine:
             raise EngineUnavailable(str(error)) from error
 
     def count(self) -> int:
-        return self._read(lambda: self.client.count(index=self.alias))["count"]
+        return self._read(lambda: self.client.count(index=self.alias), missing={"count": 0})[
+            "count"
+        ]
 
     def counts_by_kind(self) -> dict:
         search = Search(using=self.client, index=self.alias).extra(size=0)
         search.aggs.bucket("kind", "terms", field="kind", size=FACET_SIZE)
-        response = self._read(search.execute)
+        response = self._read(search.execute, missing=None)
+        if response is None:  # nothing indexed yet
+            return {}
         return {b.key: b.doc_count for b in response.aggregations.kind.buckets}
 
     # -- reading ---------------------------------------------------------------------------
@@ -442,7 +460,10 @@ class ElasticsearchEngine:
         if self.down:  # before reading the visible pages: answer at once
             raise EngineUnavailable("the engine failed recently; not tried again yet")
         search = self.build_search(query, public_page_ids())
-        response = self._read(search.execute)
+        response = self._read(search.execute, missing=None)
+        if response is None:  # nothing indexed yet: nothing found
+            empty = {name: [] for name in (*FACETS, "month")}
+            return Results(0, [], empty, query.page, query.per_page, labels={})
         if getattr(response, "timed_out", False):
             raise SearchTooSlow()
         hits = []

@@ -362,3 +362,17 @@ def test_every_facet_value_is_asked_for_with_the_titles_of_charters_and_versions
     assert aggs["iteration_id"]["aggs"]["values"]["aggs"]["label"]["terms"]["field"] == (
         "iteration_title"
     )
+
+
+def test_before_anything_is_indexed_a_search_finds_nothing_and_the_engine_is_up(stub):
+    missing = (
+        404,
+        {"error": {"type": "index_not_found_exception", "reason": "no such index"}, "status": 404},
+    )
+    stub.answers[("POST", "/charte-entries/_search")] = missing
+    stub.answers[("POST", "/charte-entries/_count")] = missing
+    engine = ElasticsearchEngine(stub.url, alias=ALIAS)
+    results = engine.search(Query(text="transport"))
+    assert (results.total, results.hits, results.facets["kind"]) == (0, [], [])
+    assert engine.count() == 0
+    assert not engine.down
