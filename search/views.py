@@ -148,8 +148,17 @@ def labelled_facets(results) -> list[dict]:
     """Facet values with readable labels, for the page and the API."""
     from charte.models import AmendmentStatus, AuthorType
 
-    ids = {v for name in ("charter_id", "iteration_id") for v, _n in results.facets.get(name, [])}
-    titles = facet_titles(ids)
+    if results.labels is not None:  # the engine's own entries name them
+        titles = {
+            v: t
+            for name in ("charter_id", "iteration_id")
+            for v, t in results.labels.get(name, {}).items()
+        }
+    else:
+        ids = {
+            v for name in ("charter_id", "iteration_id") for v, _n in results.facets.get(name, [])
+        }
+        titles = facet_titles(ids)
     languages = dict(settings.LANGUAGES)
     labels = {
         "kind": KIND_LABELS,

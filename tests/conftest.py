@@ -119,3 +119,49 @@ def _staff_force_login_with_second_factor(request, monkeypatch):
         session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
+
+
+@pytest.fixture(scope="session")
+def live_search_server():
+    """A live Elasticsearch-API server for the session (see ``tests.search.live``)."""
+    from tests.search.live import start_live_server
+
+    server, stop = start_live_server()
+    yield server
+    if stop is not None:
+        stop()
+
+
+@pytest.fixture
+def live_search(request, live_search_server, settings):
+    """The site configured for the live server, under an index alias of this test's own."""
+    from search.engines import elasticsearch
+    from tests.search.live import drop_indices, own_alias, skip_if_analysis_is_wrong
+
+    skip_if_analysis_is_wrong(request, live_search_server)
+    alias = own_alias()
+    settings.ELASTICSEARCH_URL = live_search_server.url
+    settings.ELASTICSEARCH_FLAVOUR = live_search_server.flavour
+    settings.ELASTICSEARCH_INDEX = alias
+    settings.ELASTICSEARCH_WAIT_FOR_REFRESH = True  # a test searches right after it writes
+    elasticsearch._outages.clear()
+    yield live_search_server
+    drop_indices(live_search_server.url, live_search_server.flavour, alias)
+    elasticsearch._outages.clear()
+
+
+@pytest.fixture(autouse=True)
+def _search_index_of_its_own(request):
+    """When the suite runs against a live server (``ELASTICSEARCH_URL``), each test indexes
+    under an alias of its own, so that no test sees another's entries; a test marked
+    ``embedded_engine`` (it checks the embedded engine's SQL) runs on the embedded engine."""
+    from django.conf import settings
+
+    if "engine_name" in request.fixturenames:
+        pass  # the engine suite chooses its engine for each run of a test
+    elif getattr(settings, "ELASTICSEARCH_URL", ""):
+        if request.node.get_closest_marker("embedded_engine"):
+            request.getfixturevalue("settings").ELASTICSEARCH_URL = ""
+        else:
+            request.getfixturevalue("live_search")
+    yield

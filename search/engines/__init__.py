@@ -126,6 +126,9 @@ class Results:
     facets: dict  # facet name -> [(value, count)], most frequent first
     page: int
     per_page: int
+    # Readable labels of facet values that are ids, when the engine's entries carry them:
+    # facet name -> {value: label}; None when the engine leaves labelling to the site.
+    labels: dict | None = None
 
     @property
     def pages(self) -> int:

@@ -1,24 +1,31 @@
-"""The Elasticsearch engine, used when ``ELASTICSEARCH_URL`` is set (Elasticsearch 8.x).
+"""The Elasticsearch engine, used when ``ELASTICSEARCH_URL`` is set: Elasticsearch 8.x, or
+OpenSearch 2.x with ``ELASTICSEARCH_FLAVOUR = "opensearch"`` (the same client, sending plain
+``application/json``, which OpenSearch requires, instead of Elasticsearch's compatibility type).
 
 Documents are described with ``elasticsearch.dsl`` (shipped inside the official client). The
-French analysis chain strips HTML, removes elisions (l', d', qu'…), lowercases, folds accents
-and applies the light French stemmer. The index is versioned (``<alias>-<timestamp>``) behind
-an alias, so a rebuild fills a new index and swaps the alias atomically. In a web request the
-client waits at most 2 seconds and never retries; after a failure or a timeout, web requests
-leave the engine alone for ``SEARCH_ENGINE_RETRY_AFTER`` seconds (a circuit breaker: search
-answers « unavailable » at once meanwhile). The worker and the rebuild use longer timeouts and
-retries, and no breaker.
+French analysis chain strips HTML, removes elisions (l', d', qu'…), lowercases, drops the
+embedded engines' stop words, folds accents and applies the light French stemmer. The index
+is versioned (``<alias>-<timestamp>``) behind an alias, so a rebuild fills a new index and
+swaps the alias atomically. In a web request the client waits at most 2 seconds and never
+retries; after a failure or a timeout, web requests leave the engine alone for
+``SEARCH_ENGINE_RETRY_AFTER`` seconds (a circuit breaker: search answers « unavailable » at
+once meanwhile). The worker and the rebuild use longer timeouts and retries, and no breaker.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
+import re
+import zoneinfo
 from contextlib import contextmanager
 from functools import partial
 
 from django.conf import settings
 from django.utils.html import escape
+from elastic_transport import HttpHeaders, Transport, TransportApiResponse
+from elastic_transport import TransportError as BaseTransportError
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch import exceptions as es_exceptions
 from elasticsearch.dsl import (
@@ -47,6 +54,7 @@ from . import (
     bound_terms,
     timeout_ms,
 )
+from .database import STOP_WORDS
 
 logger = logging.getLogger("search.engine")
 
@@ -61,11 +69,14 @@ french_elision = token_filter(
     articles=["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"],
 )
 french_stemmer = token_filter("french_light_stemmer", type="stemmer", language="light_french")
+# The embedded engines' words too common to narrow a search, dropped before accents are
+# folded (« à » and « a », « où » and « ou »), so that every other word is still required.
+french_stop = token_filter("french_stop", type="stop", stopwords=sorted(STOP_WORDS))
 french_folded = analyzer(
     "french_folded",
     tokenizer="standard",
     char_filter=["html_strip"],
-    filter=[french_elision, "lowercase", "asciifolding", french_stemmer],
+    filter=[french_elision, "lowercase", french_stop, "asciifolding", french_stemmer],
 )
 
 
@@ -87,9 +98,63 @@ class EntryDocument(Document):
     page_id = Integer()  # the page the entry links to: searches keep only public ones
 
 
-ERRORS = (es_exceptions.ConnectionError, es_exceptions.ApiError, es_exceptions.TransportError)
+# Every failure of the transport (refused, cut, timed out, unreadable answer) or of the server
+# (any error status): the engine is unavailable, and the worker tries again later.
+ERRORS = (
+    es_exceptions.ConnectionError,
+    es_exceptions.ApiError,
+    es_exceptions.TransportError,
+    BaseTransportError,
+    helpers.BulkIndexError,
+)
+# How many values of each facet one search brings back (every value of a site's facets: its
+# charters, versions and articles number in the hundreds at most).
+FACET_SIZE = 1000
+# The types the Elasticsearch 8 client asks for; OpenSearch accepts only the plain ones.
+_COMPAT_TYPE = re.compile(r"application/vnd\.elasticsearch\+([\w-]+)(\s*;\s*compatible-with=\d+)?")
 # Outage state of each engine address for web requests, shared by the threads of a process.
 _outages: dict[str, float] = {}
+
+
+class OpenSearchTransport(Transport):
+    """The transport of the Elasticsearch client for an OpenSearch 2.x server: plain
+    ``application/json`` (and ``x-ndjson``) in ``Accept`` and ``Content-Type``, since OpenSearch
+    refuses Elasticsearch's compatibility media type; and its answers are accepted though they
+    do not say ``X-Elastic-Product: Elasticsearch``."""
+
+    def perform_request(self, method, target, *, headers=None, **kwargs):
+        if headers:
+            headers = HttpHeaders(
+                {
+                    name: _COMPAT_TYPE.sub(r"application/\1", value)
+                    if isinstance(value, str)
+                    else value
+                    for name, value in headers.items()
+                }
+            )
+        kwargs["headers"] = headers if headers is not None else HttpHeaders()
+        meta, body = super().perform_request(method, target, **kwargs)
+        if meta.headers.get("x-elastic-product") != "Elasticsearch":
+            answered = HttpHeaders(meta.headers)
+            answered["x-elastic-product"] = "Elasticsearch"
+            meta = dataclasses.replace(meta, headers=answered.freeze())
+        return TransportApiResponse(meta, body)
+
+
+def flavour() -> str:
+    """``elasticsearch`` (the default) or ``opensearch``."""
+    return str(getattr(settings, "ELASTICSEARCH_FLAVOUR", "") or "elasticsearch").lower()
+
+
+# Aliases known to exist, per engine address: a write checks once per process, not per batch.
+_known_aliases: set[tuple[str, str]] = set()
+
+
+_NOTHING = object()
+
+
+def _index_missing(error) -> bool:
+    return "index_not_found" in str(getattr(error, "message", "") or error)
 
 
 def excerpt_html(text: str) -> str:
@@ -101,14 +166,29 @@ class ElasticsearchEngine:
 
     def __init__(self, url: str, *, for_indexing: bool = False, alias: str | None = None):
         self.alias = alias or getattr(settings, "ELASTICSEARCH_INDEX", "charte-entries")
+        self.url = url
+        self.for_indexing = for_indexing
         self.breaker = None
+        options = {}
+        if flavour() == "opensearch":
+            options["transport_class"] = OpenSearchTransport
         if for_indexing:
+            # A few quick tries inside the task; past them the task itself comes back later.
             self.client = Elasticsearch(
-                url, request_timeout=INDEXING_TIMEOUT, max_retries=3, retry_on_timeout=True
+                url,
+                request_timeout=INDEXING_TIMEOUT,
+                max_retries=2,
+                retry_on_timeout=True,
+                retry_on_status=(429, 502, 503, 504),
+                **options,
             )
         else:
             self.client = Elasticsearch(
-                url, request_timeout=REQUEST_TIMEOUT, max_retries=0, retry_on_timeout=False
+                url,
+                request_timeout=REQUEST_TIMEOUT,
+                max_retries=0,
+                retry_on_timeout=False,
+                **options,
             )
             self.breaker = CircuitBreaker(
                 url,
@@ -126,13 +206,20 @@ class ElasticsearchEngine:
         """True while web requests leave the engine alone after a failure."""
         return self.breaker is not None and self.breaker.is_open
 
-    def _read(self, call):
+    def _read(self, call, *, missing=_NOTHING):
         """``call()`` against the engine, through the breaker in a web request: while it is open
-        the engine is not called at all; a failure opens it, an answer closes it."""
+        the engine is not called at all; a failure opens it, an answer closes it. ``missing``:
+        what to answer when the index does not exist yet (nothing indexed so far)."""
         if self.down:
             raise EngineUnavailable("the engine failed recently; not tried again yet")
         try:
             result = call()
+        except es_exceptions.NotFoundError as error:
+            if missing is _NOTHING or not _index_missing(error):
+                if self.breaker is not None:
+                    self.breaker.failed(error)
+                raise EngineUnavailable(str(error)) from error
+            result = missing
         except ERRORS as error:
             if self.breaker is not None:
                 self.breaker.failed(error)
@@ -145,7 +232,10 @@ class ElasticsearchEngine:
 
     def index_body(self) -> dict:
         index = EntryDocument._index.clone(name="x")
-        index.settings(number_of_shards=1, number_of_replicas=0)
+        index.settings(
+            number_of_shards=1,
+            number_of_replicas=int(getattr(settings, "ELASTICSEARCH_REPLICAS", 0) or 0),
+        )
         return index.to_dict()
 
     def create_index(self) -> str:
@@ -160,12 +250,17 @@ class ElasticsearchEngine:
         return name
 
     def ensure_index(self) -> None:
+        """Create the index behind the alias if there is none; asked once per process."""
+        known = (self.url, self.alias)
+        if known in _known_aliases:
+            return
         try:
             if not self.client.indices.exists_alias(name=self.alias):
                 name = self.create_index()
                 self.client.indices.put_alias(index=name, name=self.alias)
         except ERRORS as error:
             raise EngineUnavailable(str(error)) from error
+        _known_aliases.add(known)
 
     def swap_alias(self, new_index: str) -> None:
         """Point the alias at ``new_index`` in one atomic step, then drop the old indices."""
@@ -207,30 +302,67 @@ class ElasticsearchEngine:
             key = source.pop("key")
             yield {"_op_type": "index", "_index": index, "_id": key, "_source": source}
 
+    def _refresh(self, index):
+        """The worker never waits for the engine to make a change searchable (it is, within
+        the index's refresh interval, a second by default): it would hold the queue, e-mail
+        included. Outside the worker (and a rebuild), the call returns once it is searchable;
+        ``ELASTICSEARCH_WAIT_FOR_REFRESH`` makes the worker wait too (for tests)."""
+        if index is not None:
+            return False
+        if not self.for_indexing or getattr(settings, "ELASTICSEARCH_WAIT_FOR_REFRESH", False):
+            return "wait_for"
+        return False
+
+    def _bulk(self, actions, index=None) -> None:
+        """One bulk request for the whole batch, into the alias unless a rebuild names its
+        index (``require_alias``: never an index made up by the engine if the alias is gone).
+        A failed item (other than deleting what is already gone) fails the batch, which the
+        worker tries again."""
+        if not actions:
+            return
+        try:
+            _ok, errors = helpers.bulk(
+                self.client,
+                actions,
+                refresh=self._refresh(index),
+                chunk_size=max(500, len(actions)),
+                max_chunk_bytes=100 * 1024 * 1024,
+                raise_on_error=False,
+                **({} if index else {"require_alias": True}),
+            )
+        except ERRORS as error:
+            raise EngineUnavailable(str(error)) from error
+        failed = [
+            item
+            for item in errors
+            if not ("delete" in item and item["delete"].get("status") == 404)
+        ]
+        if failed:
+            _known_aliases.discard((self.url, self.alias))  # asked again next time
+            raise EngineUnavailable(f"{len(failed)} entries refused, the first: {failed[0]}")
+
     def write(self, entries, index: str | None = None) -> None:
         entries = list(entries)
         if not entries:
             return
         if index is None:
             self.ensure_index()
-        try:
-            # Outside a rebuild, wait until the change is searchable (« within seconds »).
-            helpers.bulk(
-                self.client,
-                self._actions(entries, index or self.alias),
-                refresh=False if index else "wait_for",
-            )
-        except (*ERRORS, helpers.BulkIndexError) as error:
-            raise EngineUnavailable(str(error)) from error
+        self._bulk(list(self._actions(entries, index or self.alias)), index)
 
     def delete(self, keys) -> None:
         actions = [{"_op_type": "delete", "_index": self.alias, "_id": key} for key in keys]
-        if not actions:
-            return
-        try:
-            helpers.bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
-        except ERRORS as error:
-            raise EngineUnavailable(str(error)) from error
+        if actions:
+            self.ensure_index()
+        self._bulk(actions)
+
+    def replace(self, stale_keys, entries) -> None:
+        """Delete ``stale_keys`` and write ``entries`` in one bulk request (one task's work)."""
+        entries = list(entries)
+        actions = [{"_op_type": "delete", "_index": self.alias, "_id": key} for key in stale_keys]
+        actions += self._actions(entries, self.alias)
+        if actions:
+            self.ensure_index()
+        self._bulk(actions)
 
     def clear(self) -> None:
         try:
@@ -241,12 +373,16 @@ class ElasticsearchEngine:
             raise EngineUnavailable(str(error)) from error
 
     def count(self) -> int:
-        return self._read(lambda: self.client.count(index=self.alias))["count"]
+        return self._read(lambda: self.client.count(index=self.alias), missing={"count": 0})[
+            "count"
+        ]
 
     def counts_by_kind(self) -> dict:
         search = Search(using=self.client, index=self.alias).extra(size=0)
-        search.aggs.bucket("kind", "terms", field="kind", size=50)
-        response = self._read(search.execute)
+        search.aggs.bucket("kind", "terms", field="kind", size=FACET_SIZE)
+        response = self._read(search.execute, missing=None)
+        if response is None:  # nothing indexed yet
+            return {}
         return {b.key: b.doc_count for b in response.aggregations.kind.buckets}
 
     def stored(self, size: int = 1000):
@@ -284,12 +420,7 @@ class ElasticsearchEngine:
         # Only entries whose page, and every ancestor of it, anyone may read.
         search = search.filter("terms", page_id=sorted(visible_ids))
         if query.date_from or query.date_to:
-            bounds = {}
-            if query.date_from:
-                bounds["gte"] = query.date_from.isoformat()
-            if query.date_to:
-                bounds["lte"] = query.date_to.isoformat()
-            search = search.filter("range", date=bounds)
+            search = search.filter("range", date=day_bounds(query.date_from, query.date_to))
 
         def facet_filters(skip=None):
             return [
@@ -302,9 +433,12 @@ class ElasticsearchEngine:
         if query.filters:
             search = search.post_filter("bool", filter=facet_filters())
         for name in FACETS:
-            search.aggs.bucket(name, "filter", ESQ("bool", filter=facet_filters(skip=name))).bucket(
-                "values", "terms", field=name, size=50
-            )
+            values = search.aggs.bucket(
+                name, "filter", ESQ("bool", filter=facet_filters(skip=name))
+            ).bucket("values", "terms", field=name, size=FACET_SIZE)
+            if name in LABELS:
+                # The label of a charter or a version, from the entries themselves.
+                values.bucket("label", "terms", field=LABELS[name], size=1)
         search.aggs.bucket("month", "filter", ESQ("bool", filter=facet_filters())).bucket(
             "values",
             "date_histogram",
@@ -331,14 +465,17 @@ class ElasticsearchEngine:
         if self.down:  # before reading the visible pages: answer at once
             raise EngineUnavailable("the engine failed recently; not tried again yet")
         search = self.build_search(query, public_page_ids())
-        response = self._read(search.execute)
+        response = self._read(search.execute, missing=None)
+        if response is None:  # nothing indexed yet: nothing found
+            empty = {name: [] for name in (*FACETS, "month")}
+            return Results(0, [], empty, query.page, query.per_page, labels={})
         if getattr(response, "timed_out", False):
             raise SearchTooSlow()
         hits = []
         for hit in response:
             highlight = getattr(hit.meta, "highlight", None)
             fragments = list(highlight.body) if highlight and "body" in highlight else []
-            excerpt = " … ".join(fragments) if fragments else (hit.body or "")[:280]
+            excerpt = passages(fragments, hit.body or "") if fragments else (hit.body or "")[:280]
             hits.append(
                 Hit(
                     key=hit.meta.id,
@@ -355,16 +492,55 @@ class ElasticsearchEngine:
                     author_type=getattr(hit, "author_type", "") or "",
                 )
             )
-        facets = {}
+        facets, labels = {}, {}
         for name in FACETS:
             buckets = response.aggregations[name]["values"]["buckets"]
             facets[name] = [(b["key"], b["doc_count"]) for b in buckets if b["key"] != ""]
+            if name in LABELS:
+                labels[name] = {
+                    b["key"]: b["label"]["buckets"][0]["key"]
+                    for b in buckets
+                    if "label" in b and b["label"]["buckets"] and b["label"]["buckets"][0]["key"]
+                }
         facets["month"] = [
             (b["key_as_string"], b["doc_count"])
             for b in response.aggregations["month"]["values"]["buckets"]
         ]
         total = response.hits.total.value
-        return Results(total, hits, facets, query.page, query.per_page)
+        return Results(total, hits, facets, query.page, query.per_page, labels=labels)
+
+
+# The field that holds the label of each facet value that is an id.
+LABELS = {"charter_id": "charter_title", "iteration_id": "iteration_title"}
+
+
+def day_bounds(date_from, date_to) -> dict:
+    """The range of a date filter: from the start of ``date_from`` to the end of ``date_to``,
+    both days in the site's time zone (a day typed in Paris is that day in Paris)."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    bounds = {}
+    if date_from:
+        start = datetime.datetime.combine(date_from, datetime.time(), tzinfo=zone)
+        bounds["gte"] = start.isoformat()
+    if date_to:
+        end = datetime.datetime.combine(
+            date_to + datetime.timedelta(days=1), datetime.time(), tzinfo=zone
+        )
+        bounds["lt"] = end.isoformat()
+    return bounds
+
+
+def passages(fragments, body: str) -> str:
+    """The highlighted fragments of a body, « … » marking where text was left out (before,
+    between and after them), as the embedded engine's excerpts do."""
+    body = " ".join(body.split())
+    text = " … ".join(" ".join(f.split()) for f in fragments)
+    plain = [" ".join(f.replace(START, "").replace(STOP, "").split()) for f in fragments]
+    if plain and not body.startswith(plain[0]):
+        text = "… " + text
+    if plain and not body.endswith(plain[-1]):
+        text += " …"
+    return text
 
 
 def _parse_date(value):

@@ -320,9 +320,13 @@ REST_FRAMEWORK = {
     },
 }
 
-# Search: the database's own full-text search, or Elasticsearch 8 when ELASTICSEARCH_URL is set.
+# Search: the database's own full-text search, or Elasticsearch 8 when ELASTICSEARCH_URL is set
+# (OpenSearch 2.x with ELASTICSEARCH_FLAVOUR=opensearch: the client then sends plain JSON).
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_FLAVOUR = env("ELASTICSEARCH_FLAVOUR", "elasticsearch")
 ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", "charte-entries")
+# Replicas of the index (0 on a single node; 1 or more on a cluster).
+ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 0)
 # The time one search may take in the engine (PostgreSQL statement timeout, SQLite progress
 # handler, Elasticsearch's own timeout); past it the reader is asked to narrow the search (503).
 SEARCH_STATEMENT_TIMEOUT_MS = env_int("SEARCH_STATEMENT_TIMEOUT_MS", 3000)

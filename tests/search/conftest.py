@@ -66,3 +66,13 @@ def run_search_tasks() -> int:
             refresh(args[0], args[1])
         task.delete()
     return len(tasks)
+
+
+@pytest.fixture(autouse=True)
+def _aliases_asked_again():
+    """The engine remembers, per process, which aliases exist: each test starts afresh."""
+    from search.engines import elasticsearch
+
+    elasticsearch._known_aliases.clear()
+    yield
+    elasticsearch._known_aliases.clear()

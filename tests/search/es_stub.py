@@ -10,6 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class Stub:
     def __init__(self):
         self.requests = []  # (method, path, body text)
+        self.headers = []  # the headers of each request, in the same order
+        self.query_strings = []  # the query string of each request, in the same order
+        self.product_header = True  # False: answer as OpenSearch does, without X-Elastic-Product
         self.answers = {}  # (method, path) -> (status, json body)
         self.status_for_all = None
         stub = self
@@ -21,13 +24,16 @@ class Stub:
             def _answer(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length).decode() if length else ""
-                path = self.path.split("?")[0]
+                path, _sep, query_string = self.path.partition("?")
                 stub.requests.append((self.command, path, body))
+                stub.headers.append({k.lower(): v for k, v in self.headers.items()})
+                stub.query_strings.append(query_string)
                 status, payload = stub.answer(self.command, path, body)
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
-                self.send_header("X-Elastic-Product", "Elasticsearch")
+                if stub.product_header:
+                    self.send_header("X-Elastic-Product", "Elasticsearch")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 if self.command != "HEAD":

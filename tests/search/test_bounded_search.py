@@ -13,7 +13,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from search.engines import bound_terms
 from search.engines.database import DatabaseEngine
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded_engine]  # it reads the SQL sent
 
 PAGE, API = "/recherche/", "/api/search/"
 # 300 distinct two-letter words (none a stop word): under the length cap of 1,000 characters.

@@ -75,6 +75,7 @@ def test_a_hanging_engine_is_waited_for_once_then_left_alone_until_the_retry_del
         "status": "down",
         "engine": "elasticsearch",
         "breaker": "open",
+        "dead_letters": 0,
     }
     assert len(hanging.connections) == 1
     assert len(outage_warnings(caplog)) == 1
@@ -108,6 +109,7 @@ def test_an_engine_answering_again_is_used_again_and_said_so(client, stub, caplo
         "status": "up",
         "engine": "elasticsearch",
         "entries": 4,
+        "dead_letters": 0,
     }
     warnings = outage_warnings(caplog)
     assert len(warnings) == 2

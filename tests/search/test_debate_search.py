@@ -24,6 +24,7 @@ def found(client, text, **filters):
     return client.get("/api/search/", {"q": text, **filters}).json()
 
 
+@pytest.mark.french_analysis
 def test_arguments_and_their_comments_are_searched_and_filtered(client, debate, charter):
     argument = argument_post(
         debate=debate,
@@ -46,6 +47,7 @@ def test_arguments_and_their_comments_are_searched_and_filtered(client, debate, 
     assert found(client, "conseils de quartier", kind="debate")["total"] == 1  # the question
 
 
+@pytest.mark.french_analysis
 def test_a_hidden_argument_and_a_private_debate_leave_the_results(client, debate):
     argument = argument_post(
         debate=debate, by=make_citizen(), side="for", title="Un siège", text="Un siège réservé."

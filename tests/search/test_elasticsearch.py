@@ -36,9 +36,13 @@ def test_the_index_has_a_french_analysis_chain():
     assert chain["filter"] == [
         "french_elision",
         "lowercase",
+        "french_stop",
         "asciifolding",
         "french_light_stemmer",
     ]
+    from search.engines.database import STOP_WORDS
+
+    assert set(analysis["filter"]["french_stop"]["stopwords"]) == STOP_WORDS  # as embedded
     assert analysis["filter"]["french_light_stemmer"] == {
         "type": "stemmer",
         "language": "light_french",
@@ -224,3 +228,151 @@ def test_a_search_the_engine_cut_short_asks_to_narrow_it(stub):
     )
     with pytest.raises(SearchTooSlow):
         ElasticsearchEngine(stub.url, alias=ALIAS).search(Query(text="transport"))
+
+
+def requests_of(stub):
+    return [(m, p, q) for (m, p, _b), q in zip(stub.requests, stub.query_strings, strict=True)]
+
+
+def test_the_worker_sends_one_bulk_request_per_batch_and_never_waits(stub, settings):
+    """One task's deletions and writes go in one bulk request, without ``refresh=wait_for``;
+    whether the alias exists is asked once per process, not before every batch."""
+    settings.ELASTICSEARCH_WAIT_FOR_REFRESH = False
+    stub.answers[("HEAD", "/_alias/charte-entries")] = (200, {})
+    engine = ElasticsearchEngine(stub.url, for_indexing=True, alias=ALIAS)
+    engine.replace(["comment:9"], [entry("comment:1"), entry("comment:2")])
+    engine.write([entry("comment:3")])
+    engine.delete(["comment:4"])
+    sent = requests_of(stub)
+    assert [m for m, p, q in sent if p == "/_alias/charte-entries"] == ["HEAD"]
+    bulks = [(m, q) for m, p, q in sent if p == "/_bulk"]
+    assert len(bulks) == 3
+    assert all("wait_for" not in q and "require_alias=true" in q for _m, q in bulks)
+    assert len(sent) == 4  # nothing else: no GET or HEAD of each entry
+    lines = [json.loads(line) for line in stub.bodies("PUT", "/_bulk")[0].splitlines()]
+    assert lines[0] == {"delete": {"_index": ALIAS, "_id": "comment:9"}}
+    assert [next(iter(line.values()))["_id"] for line in lines[1::2]] == [
+        "comment:1",
+        "comment:2",
+    ]
+
+
+def test_a_web_request_write_waits_until_searchable(stub):
+    stub.answers[("HEAD", "/_alias/charte-entries")] = (200, {})
+    ElasticsearchEngine(stub.url, alias=ALIAS).write([entry()])
+    (query_string,) = [q for (m, p, q) in requests_of(stub) if p == "/_bulk"]
+    assert "refresh=wait_for" in query_string
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        (429, {"error": {"type": "es_rejected_execution_exception"}, "status": 429}),
+        (503, {"error": {"type": "unavailable_shards_exception"}, "status": 503}),
+        (400, {"error": {"type": "mapper_parsing_exception"}, "status": 400}),
+        (
+            200,
+            {
+                "took": 1,
+                "errors": True,
+                "items": [
+                    {"index": {"_id": "comment:1", "status": 429, "error": {"type": "rejected"}}}
+                ],
+            },
+        ),
+    ],
+    ids=["too many requests", "unavailable", "refused", "an entry refused"],
+)
+def test_every_server_error_while_indexing_is_engine_unavailable(stub, answer):
+    """The worker's task then comes back later instead of failing for good."""
+    stub.answers[("HEAD", "/_alias/charte-entries")] = (200, {})
+    stub.answers[("PUT", "/_bulk")] = answer
+    engine = ElasticsearchEngine(stub.url, for_indexing=True, alias=ALIAS)
+    with pytest.raises(EngineUnavailable):
+        engine.write([entry()])
+
+
+def test_deleting_an_entry_already_gone_is_not_an_error(stub):
+    stub.answers[("HEAD", "/_alias/charte-entries")] = (200, {})
+    stub.answers[("PUT", "/_bulk")] = (
+        200,
+        {"took": 1, "errors": True, "items": [{"delete": {"_id": "comment:1", "status": 404}}]},
+    )
+    ElasticsearchEngine(stub.url, for_indexing=True, alias=ALIAS).delete(["comment:1"])
+
+
+def test_opensearch_is_sent_plain_json(stub, settings):
+    """OpenSearch 2.x refuses ``application/vnd.elasticsearch+json; compatible-with=8`` and
+    does not answer ``X-Elastic-Product``."""
+    settings.ELASTICSEARCH_FLAVOUR = "opensearch"
+    stub.product_header = False
+    stub.answers[("HEAD", "/_alias/charte-entries")] = (200, {})
+    engine = ElasticsearchEngine(stub.url, for_indexing=True, alias=ALIAS)
+    engine.write([entry()])  # its answer is read: no « unknown product » refusal
+    for headers in stub.headers:
+        assert "vnd.elasticsearch" not in headers.get("accept", "")
+        assert "vnd.elasticsearch" not in headers.get("content-type", "")
+    bulk = stub.headers[[p for _m, p, _b in stub.requests].index("/_bulk")]
+    assert bulk["content-type"] == "application/x-ndjson"
+    assert bulk["accept"] == "application/json"
+
+
+def test_elasticsearch_is_sent_its_compatibility_type(stub, settings):
+    settings.ELASTICSEARCH_FLAVOUR = "elasticsearch"
+    stub.answers[("HEAD", "/_alias/charte-entries")] = (200, {})
+    ElasticsearchEngine(stub.url, for_indexing=True, alias=ALIAS).write([entry()])
+    bulk = stub.headers[[p for _m, p, _b in stub.requests].index("/_bulk")]
+    assert bulk["content-type"] == "application/vnd.elasticsearch+x-ndjson; compatible-with=8"
+
+
+def test_replicas_are_configurable(settings):
+    assert (
+        ElasticsearchEngine("http://127.0.0.1:9", alias=ALIAS).index_body()["settings"][
+            "number_of_replicas"
+        ]
+        == 0
+    )
+    settings.ELASTICSEARCH_REPLICAS = 2
+    body = ElasticsearchEngine("http://127.0.0.1:9", alias=ALIAS).index_body()
+    assert body["settings"]["number_of_replicas"] == 2
+
+
+def test_a_day_typed_is_that_day_in_paris():
+    import datetime
+
+    engine = ElasticsearchEngine("http://127.0.0.1:9", alias=ALIAS)
+    day = datetime.date(2026, 11, 20)
+    body = engine.build_search(Query(date_from=day, date_to=day), {3}).to_dict()
+    (bounds,) = [f["range"]["date"] for f in body["query"]["bool"]["filter"] if "range" in f]
+    assert bounds == {"gte": "2026-11-20T00:00:00+01:00", "lt": "2026-11-21T00:00:00+01:00"}
+    summer = datetime.date(2026, 7, 1)
+    body = engine.build_search(Query(date_from=summer), {3}).to_dict()
+    (bounds,) = [f["range"]["date"] for f in body["query"]["bool"]["filter"] if "range" in f]
+    assert bounds == {"gte": "2026-07-01T00:00:00+02:00"}
+
+
+def test_every_facet_value_is_asked_for_with_the_titles_of_charters_and_versions():
+    engine = ElasticsearchEngine("http://127.0.0.1:9", alias=ALIAS)
+    aggs = engine.build_search(Query(text="transport"), {3}).to_dict()["aggs"]
+    assert aggs["article"]["aggs"]["values"]["terms"]["size"] >= 1000
+    assert aggs["charter_id"]["aggs"]["values"]["aggs"]["label"]["terms"] == {
+        "field": "charter_title",
+        "size": 1,
+    }
+    assert aggs["iteration_id"]["aggs"]["values"]["aggs"]["label"]["terms"]["field"] == (
+        "iteration_title"
+    )
+
+
+def test_before_anything_is_indexed_a_search_finds_nothing_and_the_engine_is_up(stub):
+    missing = (
+        404,
+        {"error": {"type": "index_not_found_exception", "reason": "no such index"}, "status": 404},
+    )
+    stub.answers[("POST", "/charte-entries/_search")] = missing
+    stub.answers[("POST", "/charte-entries/_count")] = missing
+    engine = ElasticsearchEngine(stub.url, alias=ALIAS)
+    results = engine.search(Query(text="transport"))
+    assert (results.total, results.hits, results.facets["kind"]) == (0, [], [])
+    assert engine.count() == 0
+    assert not engine.down

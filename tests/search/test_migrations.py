@@ -9,6 +9,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from search.engines import get_engine
 
+pytestmark = pytest.mark.embedded_engine  # the migrations of the embedded engine's table
+
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_adding_the_month_keeps_existing_entries_searchable():

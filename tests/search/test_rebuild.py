@@ -33,6 +33,7 @@ def stale_entry():
     get_engine(for_indexing=True).write([entry])
 
 
+@pytest.mark.embedded_engine  # it reads the embedded engine's table
 def test_a_rebuild_replaces_the_whole_index_with_what_the_database_holds(contributions):
     stale_entry()
     output = io.StringIO()

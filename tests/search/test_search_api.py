@@ -87,6 +87,7 @@ def test_an_unavailable_engine_is_still_a_503_with_its_message(client, db, monke
     assert client.get(API).status_code == 400
 
 
+@pytest.mark.french_analysis
 def test_bad_parameters_are_answered_in_the_requests_language(client, corpus):
     empty = client.get(API)
     assert empty.status_code == 400
@@ -101,6 +102,7 @@ def test_bad_parameters_are_answered_in_the_requests_language(client, corpus):
     assert dated["notes"] == ["La date « 31/01/2000 » n’a pas été comprise : utilisez AAAA-MM-JJ."]
 
 
+@pytest.mark.french_analysis
 def test_json_whatever_the_client_asks_for(client, corpus):
     for headers in ({"HTTP_ACCEPT": "text/html"}, {"HTTP_ACCEPT": "application/xml"}, {}):
         response = client.get(API, {"q": "transport"}, **headers)
@@ -111,6 +113,7 @@ def test_json_whatever_the_client_asks_for(client, corpus):
     assert client.get(API, {"q": "transport", "format": "html"}).json()["total"] == 2
 
 
+@pytest.mark.french_analysis
 def test_the_answer_keeps_its_shape(client, corpus):
     data = client.get(API, {"q": "transport", "kind": "comment", "sort": "date"}).json()
     assert list(data) == ["query", "notes", "total", "page", "pages", "results", "facets"]
@@ -134,6 +137,7 @@ def test_the_answer_keeps_its_shape(client, corpus):
     assert "élu" in client.get(API, {"q": "elu"}).content.decode()  # not escaped as \\u00e9
 
 
+@pytest.mark.french_analysis
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_visibility_does_not_depend_on_the_session(client, corpus, opened, signed_in):
     """Only what anyone may read is searched: a private or unpublished text drops out at once,

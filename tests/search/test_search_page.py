@@ -12,6 +12,7 @@ from tests.charte.discussions.test_comments import make_citizen
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.french_analysis
 def test_the_page_lists_results_with_facets(client, corpus):
     response = client.get("/recherche/", {"q": "transport"})
     html = response.content.decode()
@@ -46,6 +47,7 @@ def test_a_very_long_query_is_cut_with_a_note(client, corpus):
     assert "a été coupée à ses 1000 premiers caractères" in response.content.decode()
 
 
+@pytest.mark.french_analysis
 def test_the_api_answers_the_same(client, corpus):
     data = client.get("/api/search/", {"q": "transport", "kind": "comment"}).json()
     assert data["total"] == 2
@@ -56,6 +58,7 @@ def test_the_api_answers_the_same(client, corpus):
     assert client.get("/api/search/", {"q": "x", "page": "abc", "article": "z"}).status_code == 200
 
 
+@pytest.mark.french_analysis
 def test_a_hidden_comment_disappears_once_the_worker_ran(
     client, corpus, django_capture_on_commit_callbacks
 ):

@@ -33,6 +33,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, fix=False, examples=5, **options):
         engine = get_engine(for_indexing=True)
+        from search.health import dead_letters
+
+        given_up = dead_letters()
+        if given_up:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{given_up} indexing tasks were given up after their last try: their "
+                    "entries may be stale until `manage.py check_search_index --fix`."
+                )
+            )
         # One digest per expected entry (a key and 12 bytes: about 100 bytes an entry), the
         # entries themselves streamed in batches, then the index streamed against them.
         expected: dict[str, bytes] = {}

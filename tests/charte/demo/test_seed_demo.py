@@ -42,6 +42,7 @@ def seed(**settings):
     return out.getvalue()
 
 
+@pytest.mark.french_analysis  # its search judges French matching
 def test_seed_demo_builds_the_demo_and_is_idempotent(client):
     """One test, since each test that loads the demo costs a minute."""
     first = seed(DEBUG=True)

@@ -80,6 +80,7 @@ def test_frozen_rows_keep_the_text_for_diffs_search_and_amendments(rich):
     assert "<strong>s’engage</strong>" in row.html
 
 
+@pytest.mark.french_analysis  # its search judges French matching
 def test_search_finds_words_inside_emphasis(client, rich):
     call_command("rebuild_search_index", verbosity=0, stdout=None)
     html = client.get("/recherche/", {"q": "engage"}).content.decode()
