@@ -268,4 +268,8 @@ def test_ready_reports_a_search_engine_down_and_stays_ready(client, monkeypatch)
     monkeypatch.setattr(DatabaseEngine, "count", unavailable)
     response = client.get("/ready/")
     assert response.status_code == 200
-    assert response.json()["parts"]["search"] == {"status": "down", "engine": "database"}
+    assert response.json()["parts"]["search"] == {
+        "status": "down",
+        "engine": "database",
+        "dead_letters": 0,
+    }
