@@ -34,8 +34,10 @@ def refresh(kind: str, pk: int, lookups=None) -> int:
     """Recompute the entries of one object (none if it is gone or hidden); returns how many."""
     from wagtail.models import Page
 
+    from . import rebuild
     from .engines import get_engine
 
+    rebuild.note(kind, pk)  # before writing: a rebuild running indexes it again once swapped
     engine = get_engine(for_indexing=True)
     lookups = lookups or documents.Lookups()
     model = _models()[kind]
