@@ -10,11 +10,12 @@ GIN index, queried with ``websearch_to_tsquery``, which accepts anything people 
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from contextlib import contextmanager
 from functools import partial
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.html import escape
@@ -35,6 +36,8 @@ TABLE = SearchEntry._meta.db_table
 ASIDE = f"{TABLE}_rebuild"  # a rebuild's new table, until it takes the old one's place
 FTS_ASIDE = f"{FTS}_rebuild"
 SUFFIX = "_rb"
+SWAP_LOCK_TIMEOUT = "2s"
+SWAP_ATTEMPTS = 10
 SQLITE_TRIGGERS = [
     f"CREATE TRIGGER search_entry_ai AFTER INSERT ON {TABLE} BEGIN "
     f"INSERT INTO {FTS}(rowid, title, body) VALUES (new.id, new.title, new.body); END",
@@ -126,6 +129,15 @@ def _index_renames(cursor) -> list[tuple[str, str]]:
     ]
 
 
+def _sqlite_wal() -> bool:
+    """SQLite on a file in WAL mode (readers and one writer at a time, in parallel)."""
+    if connection.vendor != "sqlite" or connection.is_in_memory_db():
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        return cursor.fetchone()[0].lower() == "wal"
+
+
 @contextmanager
 def _transaction(db):
     """A transaction on ``db``: the default connection or one of a rebuild's own."""
@@ -206,13 +218,12 @@ class DatabaseEngine:
         stays open for the whole rebuild: the server computes each row's text vector and index
         entries while the next batch is being built here, instead of each side waiting for the
         other (the table is nobody else's: this long transaction blocks no one). On SQLite each
-        batch is written in a short transaction of its own; a second connection because the
-        rows being read hold a snapshot of the database, too old to write from once someone
-        else has written (« database is locked »)."""
+        batch is written in a short transaction of its own; in WAL mode (the site's settings)
+        through a second connection, because the rows being read hold a snapshot of the
+        database, too old to write from once someone else has written (« database is
+        locked »). Without WAL, the rows being read keep others from writing anyway."""
         postgresql = connection.vendor == "postgresql"
-        own = not connection.in_atomic_block and not (
-            connection.vendor == "sqlite" and connection.is_in_memory_db()
-        )
+        own = not connection.in_atomic_block and (postgresql or _sqlite_wal())
         writer = connections.create_connection(DEFAULT_DB_ALIAS) if own else connection
         try:
             with _transaction(writer):
@@ -227,8 +238,7 @@ class DatabaseEngine:
                             cursor.execute(f"ANALYZE {ASIDE}")
                 if not postgresql:
                     self._index_aside_sqlite(writer)
-                with _transaction(writer):
-                    self._swap(writer)
+                self._swap_when_free(writer)
             except BaseException:
                 if writer.in_atomic_block:
                     raise  # the enclosing transaction is rolled back, the new table with it
@@ -324,6 +334,24 @@ class DatabaseEngine:
                 cursor.execute(sql)
         with _transaction(writer), writer.cursor() as cursor:
             cursor.execute(f"INSERT INTO {FTS_ASIDE}({FTS_ASIDE}) VALUES ('optimize')")
+
+    def _swap_when_free(self, writer) -> None:
+        """The swap, which waits for the statements using the old table to end. On PostgreSQL
+        it waits at most ``SWAP_LOCK_TIMEOUT`` at a time (searches and posts queue behind a
+        waiting swap), then lets them through and tries again."""
+        for attempt in range(1, SWAP_ATTEMPTS + 1):
+            try:
+                with _transaction(writer):
+                    if writer.vendor == "postgresql":
+                        with writer.cursor() as cursor:
+                            cursor.execute(f"SET LOCAL lock_timeout = '{SWAP_LOCK_TIMEOUT}'")
+                    self._swap(writer)
+                return
+            except OperationalError as error:
+                lock_timeout = getattr(error.__cause__, "sqlstate", None) == "55P03"
+                if not lock_timeout or attempt == SWAP_ATTEMPTS:
+                    raise
+                time.sleep(attempt)
 
     @staticmethod
     def _swap(writer) -> None:

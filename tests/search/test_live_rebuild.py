@@ -355,3 +355,50 @@ def test_sqlite_in_wal_mode_takes_posts_during_a_rebuild(tmp_path):
     check = run("check")
     assert check.returncode == 0, check.stderr
     assert json.loads(check.stdout) == {"navettes": 1, "hidden": 0, "journal_mode": "wal"}
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="needs PostgreSQL (DATABASE_URL=postgres://…)",
+)
+def test_the_swap_lets_a_long_search_finish_then_tries_again(client, corpus, monkeypatch):
+    """PostgreSQL: a transaction still reading the old table when the rebuild ends: the swap
+    gives up waiting for it after a moment (searches queued behind it go through), tries
+    again, and succeeds once the reader is done."""
+    from django.db import connections
+
+    from search.engines import database
+
+    monkeypatch.setattr(database, "SWAP_LOCK_TIMEOUT", "200ms")
+    attempts = []
+    real_swap = database.DatabaseEngine._swap
+
+    def counted(writer):
+        attempts.append(True)
+        real_swap(writer)
+
+    monkeypatch.setattr(database.DatabaseEngine, "_swap", staticmethod(counted))
+    reading = threading.Event()
+
+    def long_reader():
+        reader = connections.create_connection("default")
+        try:
+            reader.set_autocommit(False)
+            with reader.cursor() as cursor:
+                cursor.execute("SELECT COUNT(*) FROM search_searchentry")
+                reading.set()
+                cursor.execute("SELECT pg_sleep(1.5)")
+            reader.commit()
+        finally:
+            reader.close()
+
+    thread = threading.Thread(target=long_reader)
+
+    def during():
+        thread.start()
+        assert reading.wait(timeout=30)
+
+    rebuild(monkeypatch, during)
+    thread.join(timeout=30)
+    assert len(attempts) >= 2
+    assert api_keys(client, "concertation") == {url_of(corpus["comments"]["concertation"])}

@@ -6,12 +6,21 @@ from django.core.management.base import BaseCommand, CommandError
 
 from search import documents
 from search.engines import get_engine
+from search.models import RebuildInProgress
 
 
 class Command(BaseCommand):
     help = "Compare, kind by kind, the entries expected from the database with the index."
 
     def handle(self, *args, **options):
+        running = RebuildInProgress.objects.first()
+        if running is not None:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"A rebuild is marked as running since {running.started_at:%Y-%m-%d %H:%M}: "
+                    "if none is (it was interrupted), run `manage.py rebuild_search_index` again."
+                )
+            )
         expected = Counter(entry.kind for entry in documents.all_entries())
         indexed = Counter(get_engine().counts_by_kind())
         differences = 0
