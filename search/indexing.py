@@ -51,11 +51,13 @@ def refresh_many(items: dict, lookups=None) -> int:
     copies what they show (a page's title: everything read under it and its translations; a
     discussion target's title: the comments on it), in batches; returns how many entries
     were written. An object gone, hidden or private loses its entries."""
+    from . import rebuild
     from .engines import get_engine
 
     engine = get_engine(for_indexing=True)
     visible = lookups.visible_ids if lookups is not None else documents.public_page_ids()
     todo = expand(items)
+    rebuild.note_many(todo)  # before writing: a rebuild running indexes them again once swapped
     written = 0
     for kind in documents.KINDS:
         pks = sorted(todo.get(kind, ()))

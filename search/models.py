@@ -35,3 +35,24 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class RebuildInProgress(models.Model):
+    """Present while ``rebuild_search_index`` builds a new index aside: changes indexed
+    meanwhile are then noted in :class:`RebuildChange`, to be indexed again once the new index
+    is in place (what was written to the old one would otherwise be lost with it)."""
+
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"rebuild started {self.started_at:%Y-%m-%d %H:%M:%S}"
+
+
+class RebuildChange(models.Model):
+    """An object whose entries were recomputed while a rebuild was running."""
+
+    kind = models.CharField(max_length=20)
+    object_pk = models.BigIntegerField()
+
+    def __str__(self):
+        return f"{self.kind}:{self.object_pk}"

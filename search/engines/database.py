@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import unicodedata
 from contextlib import contextmanager
 from functools import partial
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.html import escape
@@ -32,7 +33,22 @@ FTS = "search_searchentry_fts"
 WORD = re.compile(r"\w+", re.UNICODE)
 PHRASE = re.compile(r'"([^"]+)"')
 HEADLINE_CHARS = 2000  # PostgreSQL highlights matches in this much of each body, no more
-REBUILDING = "rebuilding"  # the target of a rebuild's writes: the table was emptied first
+TABLE = SearchEntry._meta.db_table
+ASIDE = f"{TABLE}_rebuild"  # a rebuild's new table, until it takes the old one's place
+FTS_ASIDE = f"{FTS}_rebuild"
+SUFFIX = "_rb"
+SWAP_LOCK_TIMEOUT = "2s"
+SWAP_ATTEMPTS = 10
+SQLITE_TRIGGERS = [
+    f"CREATE TRIGGER search_entry_ai AFTER INSERT ON {TABLE} BEGIN "
+    f"INSERT INTO {FTS}(rowid, title, body) VALUES (new.id, new.title, new.body); END",
+    f"CREATE TRIGGER search_entry_ad AFTER DELETE ON {TABLE} BEGIN "
+    f"INSERT INTO {FTS}({FTS}, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);"
+    " END",
+    f"CREATE TRIGGER search_entry_au AFTER UPDATE ON {TABLE} BEGIN "
+    f"INSERT INTO {FTS}({FTS}, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);"
+    f" INSERT INTO {FTS}(rowid, title, body) VALUES (new.id, new.title, new.body); END",
+]
 INTEGER_FACETS = {"charter_id", "iteration_id", "article"}
 # Words too common to narrow a search (the PostgreSQL French configuration drops them itself).
 _STOP = (
@@ -90,6 +106,59 @@ def highlight(text: str, stems, words: int = 32) -> str:
     return ("… " if begin else "") + "".join(out) + (" …" if end < len(text) else "")
 
 
+_INDEX = re.compile(r"^CREATE (UNIQUE )?INDEX (\S+) ON (\S+) (.*)$")
+
+
+def _index_renames(cursor) -> list[tuple[str, str]]:
+    """PostgreSQL: (new, old) names of the indexes of the two tables, paired by definition."""
+    cursor.execute(
+        "SELECT tablename, indexname, indexdef FROM pg_indexes "
+        "WHERE tablename IN (%s, %s) ORDER BY indexname",
+        [TABLE, ASIDE],
+    )
+    old, new = {}, {}
+    for table, name, definition in cursor.fetchall():
+        match = _INDEX.match(definition)
+        if match:
+            shape = (match.group(1), match.group(4))
+            (old if table == TABLE else new).setdefault(shape, []).append(name)
+    return [
+        (new_name, old_name)
+        for shape, names in new.items()
+        for new_name, old_name in zip(names, old.get(shape, []), strict=False)
+        if new_name != old_name
+    ]
+
+
+def _sqlite_wal() -> bool:
+    """SQLite on a file in WAL mode (readers and one writer at a time, in parallel)."""
+    if connection.vendor != "sqlite" or connection.is_in_memory_db():
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        return cursor.fetchone()[0].lower() == "wal"
+
+
+@contextmanager
+def _transaction(db):
+    """A transaction on ``db``: the default connection or one of a rebuild's own."""
+    if db is connection:
+        with transaction.atomic():
+            yield
+        return
+    db.set_autocommit(False)
+    try:
+        yield
+        db.commit()
+    except BaseException:
+        if db.connection is not None:
+            db.rollback()
+        raise
+    finally:
+        if db.connection is not None:
+            db.set_autocommit(True)
+
+
 @contextmanager
 def time_bounded():
     """Every statement of a search under one budget (``SEARCH_STATEMENT_TIMEOUT_MS``), the
@@ -126,94 +195,241 @@ class DatabaseEngine:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def start_rebuild(self) -> str:
-        self.clear()
-        return REBUILDING
-
-    def finish_rebuild(self, target) -> None:
-        """Refresh the planner's statistics (PostgreSQL) or merge the FTS5 segments (SQLite):
-        without it, the first searches after a large rebuild take the slow path."""
+    def finish_rebuild(self, target=None) -> None:
+        """Refresh the planner's statistics (PostgreSQL) or merge the FTS5 segments (SQLite)
+        after many writes: without it, the first searches take the slow path. (A rebuild does
+        it on its new table before the swap.)"""
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                cursor.execute("ANALYZE search_searchentry")
+                cursor.execute(f"ANALYZE {TABLE}")
             elif connection.vendor == "sqlite":
                 cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")
 
     @contextmanager
     def rebuilding(self):
-        """A rebuild: yields the function that takes each batch of entries. Readers keep the
-        old entries until the new ones are all written (one transaction).
+        """A rebuild: yields the function that takes each batch of entries. The new entries go
+        into a table of their own (same columns, full-text side and indexes), swapped in for
+        the old one in one short transaction at the end; readers and writers keep using the old
+        table until then, and nothing holds a lock on it meanwhile (contributions are posted
+        and indexed as usual; :mod:`search.rebuild` indexes them again after the swap). A
+        rebuild that fails drops the new table and leaves the old one as it was.
 
-        On PostgreSQL, outside any transaction, the new entries go through a second connection
-        in one ``COPY`` that stays open for the whole rebuild: the server computes each row's
-        text vector and index entries while the next batch is being built here, instead of
-        each side waiting for the other. Elsewhere, batches are written one after the other."""
-        if connection.vendor != "postgresql" or connection.in_atomic_block:
-            with transaction.atomic():
-                target = self.start_rebuild()
-                yield partial(self.write, index=target)
-                self.finish_rebuild(target)
-            return
-        writer = connections.create_connection(DEFAULT_DB_ALIAS)
+        The new table is written through a second connection (unless the rebuild runs inside
+        a transaction, or on an in-memory database). On PostgreSQL it takes one ``COPY`` that
+        stays open for the whole rebuild: the server computes each row's text vector and index
+        entries while the next batch is being built here, instead of each side waiting for the
+        other (the table is nobody else's: this long transaction blocks no one). On SQLite each
+        batch is written in a short transaction of its own; in WAL mode (the site's settings)
+        through a second connection, because the rows being read hold a snapshot of the
+        database, too old to write from once someone else has written (« database is
+        locked »). Without WAL, the rows being read keep others from writing anyway."""
+        postgresql = connection.vendor == "postgresql"
+        own = not connection.in_atomic_block and (postgresql or _sqlite_wal())
+        writer = connections.create_connection(DEFAULT_DB_ALIAS) if own else connection
         try:
-            writer.set_autocommit(False)
+            with _transaction(writer):
+                self._create_aside(writer)
+            try:
+                if postgresql and own:
+                    yield from self._stream_aside(writer)
+                else:
+                    yield partial(self._write_aside, writer)
+                    if postgresql:
+                        with writer.cursor() as cursor:
+                            cursor.execute(f"ANALYZE {ASIDE}")
+                if not postgresql:
+                    self._index_aside_sqlite(writer)
+                self._swap_when_free(writer)
+            except BaseException:
+                if writer.in_atomic_block:
+                    raise  # the enclosing transaction is rolled back, the new table with it
+                with _transaction(writer):
+                    self._drop_aside(writer)
+                raise
+        finally:
+            if own:
+                writer.close()
+
+    @staticmethod
+    def _create_aside(writer) -> None:
+        with writer.cursor() as cursor:
+            if writer.vendor == "postgresql":
+                cursor.execute(f"DROP TABLE IF EXISTS {ASIDE}")
+                cursor.execute(f"CREATE TABLE {ASIDE} (LIKE {TABLE} INCLUDING ALL)")
+                cursor.execute(
+                    f"CREATE TRIGGER search_entry_vector BEFORE INSERT OR UPDATE ON {ASIDE} "
+                    "FOR EACH ROW EXECUTE FUNCTION search_entry_vector()"
+                )
+                # Ids go on from the old table's: an id read before the swap never names
+                # another entry after it.
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{ASIDE}', 'id'), "
+                    f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {TABLE}), false)"
+                )
+                return
+            cursor.execute(f"DROP TABLE IF EXISTS {ASIDE}")
+            cursor.execute(f"DROP TABLE IF EXISTS {FTS_ASIDE}")
+            cursor.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = %s", [TABLE]
+            )
+            (sql,) = cursor.fetchone()
+            cursor.execute(sql.replace(f'"{TABLE}"', f'"{ASIDE}"', 1))
+            # Its full-text side, named after the table it will be: nothing reads it before.
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE {FTS_ASIDE} USING fts5(title, body, content='{TABLE}', "
+                "content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER search_rebuild_ai AFTER INSERT ON {ASIDE} BEGIN "
+                f"INSERT INTO {FTS_ASIDE}(rowid, title, body) VALUES (new.id, new.title, new.body);"
+                " END"
+            )
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {TABLE}")
+            (last,) = cursor.fetchone()
+            cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [ASIDE])
+            cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [ASIDE, last])
+
+    def _stream_aside(self, writer):
+        writer.set_autocommit(False)
+        try:
             with writer.cursor() as cursor:
-                cursor.execute(f"DELETE FROM {SearchEntry._meta.db_table}")
-                with cursor.cursor.copy(self._copy_statement()) as copy:
+                with cursor.cursor.copy(self._copy_statement(ASIDE)) as copy:
 
                     def write(entries):
                         for entry in entries:
                             copy.write_row(self._row(entry))
 
                     yield write
-                cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
+                cursor.execute(f"ANALYZE {ASIDE}")
             writer.commit()
         except BaseException:
             if writer.connection is not None:
                 writer.rollback()
             raise
         finally:
-            writer.close()
+            if writer.connection is not None:
+                writer.set_autocommit(True)
+
+    def _write_aside(self, writer, entries) -> None:
+        entries = list(entries)
+        if entries:
+            with _transaction(writer), writer.cursor() as cursor:
+                self._insert(writer, cursor, ASIDE, entries)
+
+    @staticmethod
+    def _index_aside_sqlite(writer) -> None:
+        """SQLite: the old table's indexes on the new one (their names alternate between two
+        forms, index names being unique in a database), its FTS5 segments merged: each in a
+        transaction of its own, before the swap."""
+        with _transaction(writer), writer.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                "AND sql IS NOT NULL",
+                [TABLE],
+            )
+            for name, sql in cursor.fetchall():
+                other = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else name + SUFFIX
+                sql = sql.replace(f'"{name}"', f'"{other}"', 1).replace(
+                    f'"{TABLE}"', f'"{ASIDE}"', 1
+                )
+                cursor.execute(sql)
+        with _transaction(writer), writer.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS_ASIDE}({FTS_ASIDE}) VALUES ('optimize')")
+
+    def _swap_when_free(self, writer) -> None:
+        """The swap, which waits for the statements using the old table to end. On PostgreSQL
+        it waits at most ``SWAP_LOCK_TIMEOUT`` at a time (searches and posts queue behind a
+        waiting swap), then lets them through and tries again."""
+        for attempt in range(1, SWAP_ATTEMPTS + 1):
+            try:
+                with _transaction(writer):
+                    if writer.vendor == "postgresql":
+                        with writer.cursor() as cursor:
+                            cursor.execute(f"SET LOCAL lock_timeout = '{SWAP_LOCK_TIMEOUT}'")
+                    self._swap(writer)
+                return
+            except OperationalError as error:
+                lock_timeout = getattr(error.__cause__, "sqlstate", None) == "55P03"
+                if not lock_timeout or attempt == SWAP_ATTEMPTS:
+                    raise
+                time.sleep(attempt)
+
+    @staticmethod
+    def _swap(writer) -> None:
+        """In one short transaction, the new table takes the old one's name (and on PostgreSQL
+        the names of its indexes, constraints and sequence), the old one is dropped."""
+        with writer.cursor() as cursor:
+            if writer.vendor == "postgresql":
+                cursor.execute(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE")
+                renames = _index_renames(cursor)
+                cursor.execute(
+                    f"SELECT pg_get_serial_sequence('{TABLE}', 'id'), "
+                    f"pg_get_serial_sequence('{ASIDE}', 'id')"
+                )
+                old_sequence, new_sequence = cursor.fetchone()
+                cursor.execute(f"DROP TABLE {TABLE}")
+                cursor.execute(f"ALTER TABLE {ASIDE} RENAME TO {TABLE}")
+                for new, old in renames:
+                    cursor.execute(f'ALTER INDEX "{new}" RENAME TO "{old}"')
+                if old_sequence and new_sequence:
+                    old_name = old_sequence.rsplit(".", 1)[-1].strip('"')
+                    cursor.execute(f'ALTER SEQUENCE {new_sequence} RENAME TO "{old_name}"')
+                return
+            cursor.execute(f"DROP TABLE {TABLE}")  # with its triggers and indexes
+            cursor.execute(f"DROP TABLE {FTS}")
+            cursor.execute("DROP TRIGGER search_rebuild_ai")
+            cursor.execute(f"ALTER TABLE {ASIDE} RENAME TO {TABLE}")
+            cursor.execute(f"ALTER TABLE {FTS_ASIDE} RENAME TO {FTS}")
+            for statement in SQLITE_TRIGGERS:
+                cursor.execute(statement)
+
+    @staticmethod
+    def _drop_aside(writer) -> None:
+        with writer.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {ASIDE}")
+            if writer.vendor == "sqlite":
+                cursor.execute(f"DROP TABLE IF EXISTS {FTS_ASIDE}")
 
     @staticmethod
     def _row(entry) -> list:
         return [*entry.values(), month_of(entry.date)]
 
     @staticmethod
-    def _copy_statement() -> str:
+    def _copy_statement(table=TABLE) -> str:
         columns = [*ENTRY_FIELDS, "month"]
-        return f"COPY {SearchEntry._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+        return f"COPY {table} ({', '.join(columns)}) FROM STDIN"
 
     @transaction.atomic
-    def write(self, entries, index=None) -> None:
-        """Replace the entries of these keys (a rebuild only adds: it emptied the table). Rows
+    def write(self, entries) -> None:
+        """Replace the entries of these keys. Rows
         go in through ``COPY`` on PostgreSQL and one prepared ``INSERT`` on SQLite: the model
         layer would cost more than the full-text work the triggers do for each row."""
         entries = list(entries)
         if not entries:
             return
-        if index != REBUILDING:
-            SearchEntry.objects.filter(key__in=[e.key for e in entries]).delete()
-        table = SearchEntry._meta.db_table
-        columns = [*ENTRY_FIELDS, "month"]
+        SearchEntry.objects.filter(key__in=[e.key for e in entries]).delete()
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(self._copy_statement()) as copy:
-                    for entry in entries:
-                        copy.write_row(self._row(entry))
-                return
-            adapt = connection.ops.adapt_datetimefield_value
-            at = ENTRY_FIELDS.index("date")
-            rows = []
-            for entry in entries:
-                row = list(entry.values())
-                row[at] = adapt(entry.date)
-                rows.append([*row, month_of(entry.date)])
-            cursor.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) "
-                f"VALUES ({', '.join('%s' for _ in columns)})",
-                rows,
-            )
+            self._insert(connection, cursor, TABLE, entries)
+
+    def _insert(self, db, cursor, table, entries) -> None:
+        if db.vendor == "postgresql":
+            with cursor.cursor.copy(self._copy_statement(table)) as copy:
+                for entry in entries:
+                    copy.write_row(self._row(entry))
+            return
+        columns = [*ENTRY_FIELDS, "month"]
+        adapt = db.ops.adapt_datetimefield_value
+        at = ENTRY_FIELDS.index("date")
+        rows = []
+        for entry in entries:
+            row = list(entry.values())
+            row[at] = adapt(entry.date)
+            rows.append([*row, month_of(entry.date)])
+        cursor.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('%s' for _ in columns)})",
+            rows,
+        )
 
     def delete(self, keys) -> None:
         SearchEntry.objects.filter(key__in=list(keys)).delete()

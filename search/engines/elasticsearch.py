@@ -282,10 +282,19 @@ class ElasticsearchEngine:
     @contextmanager
     def rebuilding(self):
         """A rebuild into a new index, swapped in behind the alias once complete: yields the
-        function that takes each batch of entries."""
+        function that takes each batch of entries. Meanwhile the worker keeps writing to the
+        alias (the old index); what it indexed is indexed again after the swap
+        (:mod:`search.rebuild`). A rebuild that fails deletes its new index."""
         target = self.start_rebuild()
-        yield partial(self.write, index=target)
-        self.finish_rebuild(target)
+        try:
+            yield partial(self.write, index=target)
+            self.finish_rebuild(target)
+        except BaseException:
+            try:
+                self.client.indices.delete(index=target, ignore_unavailable=True)
+            except ERRORS:
+                logger.warning("Could not delete the unfinished index %s", target)
+            raise
 
     def finish_rebuild(self, target: str) -> None:
         try:

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from search import documents
 from search.engines import get_engine
+from search.models import RebuildInProgress
 
 BATCH = 500
 
@@ -33,6 +34,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, fix=False, examples=5, **options):
         engine = get_engine(for_indexing=True)
+        running = RebuildInProgress.objects.first()
+        if running is not None:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"A rebuild is marked as running since {running.started_at:%Y-%m-%d %H:%M}: "
+                    "if none is (it was interrupted), run `manage.py rebuild_search_index` again."
+                )
+            )
         from search.health import dead_letters
 
         given_up = dead_letters()
