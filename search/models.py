@@ -26,6 +26,10 @@ class SearchEntry(models.Model):
     body = models.TextField()
     url = models.CharField(max_length=500)
     search_vector = SearchVectorField(null=True, editable=False)
+    # The normalised words of the title and body (:mod:`search.french`) that the full-text
+    # side indexes; PostgreSQL empties them once it has built the text vector.
+    title_terms = models.TextField(blank=True, default="", editable=False)
+    body_terms = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("search entry")
@@ -33,3 +37,16 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class SearchTerm(models.Model):
+    """The vocabulary of the index: each term once, with a word it stands for as people write it
+    (« concertation »), from which « Did you mean … ? » is chosen for a query that finds
+    nothing (trigram similarity on PostgreSQL). Kept by the engine's writes, emptied by a
+    rebuild; a suggestion is offered only if it finds something visible."""
+
+    term = models.CharField(max_length=100, primary_key=True)
+    word = models.CharField(max_length=100)
+
+    def __str__(self):
+        return self.word

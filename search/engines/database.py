@@ -1,16 +1,18 @@
 """The embedded engine: the database's own full-text search, nothing else to run.
 
-SQLite: an FTS5 table (``unicode61 remove_diacritics 2``: « elu » finds « élu ») kept in step
-with ``search_searchentry`` by triggers; words are matched as prefixes of a light French stem
-(« concertations » → ``concertation*``). PostgreSQL: a weighted ``tsvector`` (title A, text B)
-under the ``french_unaccent`` configuration (unaccent, then the French Snowball stemmer) with a
-GIN index, queried with ``websearch_to_tsquery``, which accepts anything people type.
+Both index the normalised words of each entry (:mod:`search.french`: « élus », « l’élu »,
+« Élue » → ``elu``; « pétition » never ``petit``), computed here on the way in, and a query
+goes through the same normalisation, so that both databases match alike. SQLite: an FTS5 table
+over those words, kept in step with ``search_searchentry`` by triggers, ranked by bm25. PostgreSQL:
+a weighted ``tsvector`` (title A, text B) built from them under the ``simple`` configuration,
+with a GIN index. A query that finds nothing may get a « Did you mean … ? » from the vocabulary
+(:class:`~search.models.SearchTerm`): trigram similarity on PostgreSQL, ``difflib`` on SQLite.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
-import unicodedata
 from contextlib import contextmanager
 from functools import partial
 
@@ -21,25 +23,22 @@ from django.utils.html import escape
 
 from charte.core.bounds import StatementTimeout, statement_budget
 
+from .. import french
 from ..documents import ENTRY_FIELDS, public_page_ids
-from ..models import SearchEntry
+from ..models import SearchEntry, SearchTerm
 from . import FACETS, MAX_TERMS, Hit, Query, Results, SearchTooSlow, bound_terms, timeout_ms
 
-CONFIG = "french_unaccent"
+CONFIG = "simple"  # the words are normalised before they reach PostgreSQL
 START, STOP = "\x02", "\x03"  # markers of highlighted words, replaced after escaping
 FTS = "search_searchentry_fts"
 WORD = re.compile(r"\w+", re.UNICODE)
 PHRASE = re.compile(r'"([^"]+)"')
-HEADLINE_CHARS = 2000  # PostgreSQL highlights matches in this much of each body, no more
+TERM_COLUMNS = ["title_terms", "body_terms"]
+VOCABULARY_MIN = 4  # shorter words get no « Did you mean … ? »
 REBUILDING = "rebuilding"  # the target of a rebuild's writes: the table was emptied first
 INTEGER_FACETS = {"charter_id", "iteration_id", "article"}
-# Words too common to narrow a search (the PostgreSQL French configuration drops them itself).
-_STOP = (
-    "a à au aux avec ce ces dans de des du elle en et il ils la le les leur leurs ma mais me "
-    "mes mon ne nos notre nous on ou où par pas pour qu que qui sa se ses son sur ta te tes "
-    "toi ton tu un une vos votre vous the of and to in an is"
-)
-STOP_WORDS = frozenset(_STOP.split())
+STOP_WORDS = french.STOP_WORDS
+fold = french.fold
 
 
 def month_of(date) -> str:
@@ -61,19 +60,16 @@ def cut_marks(excerpt: str, text: str) -> str:
     return head + excerpt.strip() + tail
 
 
-def fold(word: str) -> str:
-    """Lower case without accents, as FTS5's ``remove_diacritics`` compares words."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def highlight(text: str, stems, words: int = 32) -> str:
+def highlight(text: str, terms, words: int = 32, language: str = "fr") -> str:
     """Safe HTML: the passage of ``text`` (about ``words`` words) around its first matching
-    word, every word starting with one of the folded ``stems`` in ``<mark>``."""
+    word, every word whose index term is one of ``terms`` in ``<mark>``."""
     tokens = list(WORD.finditer(text))
     if not tokens:
         return escape(text[:280])
-    marked = [i for i, token in enumerate(tokens) if fold(token.group()).startswith(tuple(stems))]
+    terms = set(terms)
+    marked = [
+        i for i, token in enumerate(tokens) if french.term(token.group().lower(), language) in terms
+    ]
     first = max(0, (marked[0] if marked else 0) - words // 4)
     last = min(len(tokens), first + words) - 1
     begin = tokens[first].start() if first else 0
@@ -101,23 +97,69 @@ def time_bounded():
         raise SearchTooSlow() from error
 
 
-def fts5_expression(text: str) -> str:
-    """A safe FTS5 query for what was typed: quoted phrases stay phrases, other words must all
-    appear (as prefixes of their light stem); operators and punctuation are plain text."""
+def query_parts(text: str) -> list[list[list[str]]]:
+    """What was typed, normalised as the index is: a list of parts that must all match, each a
+    phrase (a list of words in order; one word for a plain word), each word its variants
+    (French and English readings). Operators and punctuation are plain text."""
     parts = []
     for phrase in PHRASE.findall(text):
-        words = WORD.findall(phrase)
+        words = [french.query_variants(word) for word in french.words(phrase)]
+        words = [variants for variants in words if variants]
         if words:
-            parts.append('"' + " ".join(words) + '"')
-    rest = PHRASE.sub(" ", text)
-    for word in WORD.findall(rest):
-        stem = word.lower()
-        if stem in STOP_WORDS or len(stem) < 2:
-            continue
-        if len(stem) > 3 and stem[-1] in "sx":
-            stem = stem[:-1]
-        parts.append(f'"{stem}"*')
-    return " AND ".join(parts[:MAX_TERMS])
+            parts.append(words)
+    for word in french.words(PHRASE.sub(" ", text)):
+        variants = french.query_variants(word)
+        if variants and [variants] not in parts:
+            parts.append([variants])
+    return parts[:MAX_TERMS]
+
+
+def query_terms(parts) -> set[str]:
+    return {term for part in parts for variants in part for term in variants}
+
+
+def fts5_expression(text: str) -> str:
+    """A safe FTS5 query for what was typed (see :func:`query_parts`)."""
+    out = []
+    for part in query_parts(text):
+        if len(part) == 1:
+            out.append("(" + " OR ".join(f'"{term}"' for term in part[0]) + ")")
+        else:
+            out.append('"' + " ".join(variants[0] for variants in part) + '"')
+    return " AND ".join(out)
+
+
+def tsquery_expression(text: str) -> str:
+    """A safe PostgreSQL ``tsquery`` for what was typed (see :func:`query_parts`)."""
+    out = []
+    for part in query_parts(text):
+        if len(part) == 1:
+            out.append("(" + " | ".join(f"'{term}'" for term in part[0]) + ")")
+        else:
+            out.append("(" + " <-> ".join(f"'{variants[0]}'" for variants in part) + ")")
+    return " & ".join(out)
+
+
+def analysed(entry, vocabulary=None) -> list:
+    """The entry's index terms (title, body), noting each term's written word in
+    ``vocabulary``."""
+    columns = []
+    for text in (entry.title, entry.body):
+        found = []
+        for word in french.words(text or ""):
+            term = french.term(word, entry.language)
+            if term:
+                found.append(term)
+                if (
+                    vocabulary is not None
+                    and len(term) >= VOCABULARY_MIN
+                    and not term.isdigit()
+                    and len(word) <= 100
+                    and term not in vocabulary
+                ):
+                    vocabulary[term] = word
+        columns.append(" ".join(found))
+    return columns
 
 
 class DatabaseEngine:
@@ -158,13 +200,20 @@ class DatabaseEngine:
             writer.set_autocommit(False)
             with writer.cursor() as cursor:
                 cursor.execute(f"DELETE FROM {SearchEntry._meta.db_table}")
+                cursor.execute(f"DELETE FROM {SearchTerm._meta.db_table}")
+                vocabulary: dict = {}
                 with cursor.cursor.copy(self._copy_statement()) as copy:
 
                     def write(entries):
                         for entry in entries:
-                            copy.write_row(self._row(entry))
+                            copy.write_row(self._row(entry, vocabulary))
 
                     yield write
+                with cursor.cursor.copy(
+                    f"COPY {SearchTerm._meta.db_table} (term, word) FROM STDIN"
+                ) as copy:
+                    for row in vocabulary.items():
+                        copy.write_row(row)
                 cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
             writer.commit()
         except BaseException:
@@ -175,12 +224,12 @@ class DatabaseEngine:
             writer.close()
 
     @staticmethod
-    def _row(entry) -> list:
-        return [*entry.values(), month_of(entry.date)]
+    def _row(entry, vocabulary=None) -> list:
+        return [*entry.values(), month_of(entry.date), *analysed(entry, vocabulary)]
 
     @staticmethod
     def _copy_statement() -> str:
-        columns = [*ENTRY_FIELDS, "month"]
+        columns = [*ENTRY_FIELDS, "month", *TERM_COLUMNS]
         return f"COPY {SearchEntry._meta.db_table} ({', '.join(columns)}) FROM STDIN"
 
     @transaction.atomic
@@ -194,31 +243,43 @@ class DatabaseEngine:
         if index != REBUILDING:
             SearchEntry.objects.filter(key__in=[e.key for e in entries]).delete()
         table = SearchEntry._meta.db_table
-        columns = [*ENTRY_FIELDS, "month"]
+        columns = [*ENTRY_FIELDS, "month", *TERM_COLUMNS]
+        vocabulary: dict = {}
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 with cursor.cursor.copy(self._copy_statement()) as copy:
                     for entry in entries:
-                        copy.write_row(self._row(entry))
-                return
-            adapt = connection.ops.adapt_datetimefield_value
-            at = ENTRY_FIELDS.index("date")
-            rows = []
-            for entry in entries:
-                row = list(entry.values())
-                row[at] = adapt(entry.date)
-                rows.append([*row, month_of(entry.date)])
-            cursor.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) "
-                f"VALUES ({', '.join('%s' for _ in columns)})",
-                rows,
+                        copy.write_row(self._row(entry, vocabulary))
+            else:
+                adapt = connection.ops.adapt_datetimefield_value
+                at = ENTRY_FIELDS.index("date")
+                rows = []
+                for entry in entries:
+                    row = list(entry.values())
+                    row[at] = adapt(entry.date)
+                    rows.append([*row, month_of(entry.date), *analysed(entry, vocabulary)])
+                cursor.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) "
+                    f"VALUES ({', '.join('%s' for _ in columns)})",
+                    rows,
+                )
+        if vocabulary and index != REBUILDING:
+            known = set(
+                SearchTerm.objects.filter(term__in=list(vocabulary)).values_list("term", flat=True)
             )
+            vocabulary = {term: word for term, word in vocabulary.items() if term not in known}
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(term=term, word=word) for term, word in vocabulary.items()],
+            ignore_conflicts=True,
+            batch_size=500,
+        )
 
     def delete(self, keys) -> None:
         SearchEntry.objects.filter(key__in=list(keys)).delete()
 
     def clear(self) -> None:
         SearchEntry.objects.all().delete()
+        SearchTerm.objects.all().delete()
 
     def count(self) -> int:
         return SearchEntry.objects.count()
@@ -245,13 +306,16 @@ class DatabaseEngine:
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchRank
 
-            query = SearchQuery(text, config=CONFIG, search_type="websearch")
+            expression = tsquery_expression(text)
+            if not expression:
+                return queryset.none(), None
+            query = SearchQuery(expression, config=CONFIG, search_type="raw")
             queryset = queryset.filter(search_vector=query)
             if rank:
                 queryset = queryset.annotate(
                     rank=SearchRank(F("search_vector"), query, cover_density=True)
                 )
-            return queryset, query
+            return queryset, text
         expression = fts5_expression(text)
         if not expression:
             return queryset.none(), None
@@ -263,14 +327,14 @@ class DatabaseEngine:
                     params=[expression],
                     select={"rank": f"-bm25({FTS}, 4.0, 1.0)"},  # titles count four times
                 ),
-                expression,
+                text,
             )
         return (
             queryset.extra(
                 where=[f"search_searchentry.id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)"],
                 params=[expression],
             ),
-            expression,
+            text,
         )
 
     def search(self, query: Query) -> Results:
@@ -388,36 +452,60 @@ class DatabaseEngine:
         return [part], params
 
     def _excerpts(self, page, text, matcher) -> dict:
+        """Each hit's passage around its first matching word, marked here on both databases
+        (the words indexed are normalised: the database cannot mark the words as written)."""
         if not page or not text or matcher is None:
             return {}
-        if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchHeadline
-            from django.db.models.functions import Substr
+        terms = query_terms(query_parts(matcher))
+        return {entry.pk: highlight(entry.body, terms, language=entry.language) for entry in page}
 
-            rows = (
-                SearchEntry.objects.filter(pk__in=[entry.pk for entry in page])
-                .annotate(
-                    excerpt=SearchHeadline(
-                        Substr("body", 1, HEADLINE_CHARS),
-                        matcher,
-                        config=CONFIG,
-                        start_sel=START,
-                        stop_sel=STOP,
-                        max_words=40,
-                        min_words=15,
-                        max_fragments=2,
-                        fragment_delimiter=" … ",
-                    )
+    # -- « Did you mean … ? » -----------------------------------------------------------------
+
+    def suggest(self, text: str) -> str | None:
+        """For a query that found nothing: the same query with each word the index does not
+        know replaced by the nearest word it knows, if that finds something visible."""
+        typed = french.words(bound_terms(text or "")[0])
+        if not typed:
+            return None
+        changed, out = False, []
+        for word in typed:
+            variants = french.query_variants(word)
+            if not variants or variants[0].isdigit():
+                out.append(word)
+                continue
+            if SearchTerm.objects.filter(term__in=variants).exists():
+                out.append(word)
+                continue
+            near = self._nearest(variants[0])
+            if near is None:
+                out.append(word)
+                continue
+            out.append(near)
+            changed = True
+        if not changed:
+            return None
+        suggestion = " ".join(out)
+        with time_bounded():
+            found = self._visible(self._matching(suggestion)[0]).exists()
+        return suggestion if found else None
+
+    @staticmethod
+    def _nearest(term: str) -> str | None:
+        if len(term) < VOCABULARY_MIN:
+            return None
+        if connection.vendor == "postgresql":
+            with time_bounded(), connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT word FROM {SearchTerm._meta.db_table} WHERE term %% %s "
+                    "ORDER BY similarity(term, %s) DESC, term LIMIT 1",
+                    [term, term],
                 )
-                .values_list("pk", "excerpt")
-            )
-            bodies = {entry.pk: entry.body for entry in page}
-            return {pk: excerpt_html(cut_marks(excerpt, bodies[pk])) for pk, excerpt in rows}
-        # SQLite: marked here rather than by FTS5's snippet(), which matches the whole query
-        # again for every row asked for (tens of milliseconds with prefixes).
-        stems = [
-            fold(term)
-            for term in WORD.findall(matcher)
-            if term != "AND" and term.lower() not in STOP_WORDS
-        ]
-        return {entry.pk: highlight(entry.body, stems) for entry in page}
+                row = cursor.fetchone()
+            return row[0] if row else None
+        candidates = dict(
+            SearchTerm.objects.filter(
+                term__startswith=term[0], term__regex=rf"^.{{{len(term) - 2},{len(term) + 2}}}$"
+            ).values_list("term", "word")[:20000]
+        )
+        best = difflib.get_close_matches(term, list(candidates), n=1, cutoff=0.75)
+        return candidates[best[0]] if best else None
