@@ -38,7 +38,7 @@ def fold(word: str) -> str:
 
 
 def _trim(word: str) -> str:
-    """The light end of the stemming, on a folded word: what is left of plural and feminine
+    """The light end of the French stemming, on a folded word: what is left of plural and feminine
     endings and of the infinitive, so that « vote », « votes » and « voter » meet."""
     if len(word) > 3 and word[-1] in "sx" and not word.endswith("ss"):
         word = word[:-1]
@@ -62,8 +62,8 @@ def term(word: str, language: str = "fr") -> str:
     if len(word) < 2:
         return ""
     lang = language if language in LANGUAGES else "fr"
-    lemma = simplemma.lemmatize(word, lang=lang).lower()
-    return _trim(fold(lemma))
+    lemma = fold(simplemma.lemmatize(word, lang=lang).lower())
+    return _trim(lemma) if lang == "fr" else lemma
 
 
 def words(text: str) -> list[str]:

@@ -102,6 +102,12 @@ def test_a_typo_is_offered_the_word_meant(place):
     assert engine.suggest("xyzzyq") is None
 
 
+def test_the_nearest_word_is_suggested_not_a_shorter_one(place):
+    write(place, "comment:1", "Commentaire", "Un petit jardin, une petite place.")
+    write(place, "comment:2", "Commentaire", "La pétition circule dans le quartier.")
+    assert get_engine().suggest("pétiton") == "pétition"
+
+
 def test_a_suggestion_must_find_something_visible(place, iteration):
     write(place, "comment:1", "Commentaire", "Une vraie concertation avec les habitants.")
     iteration.unpublish()
@@ -168,3 +174,24 @@ def test_unrelated_short_words_are_not_prefixes(place):
 
 def _day(n):
     return datetime.datetime(2026, 11, n, 10, tzinfo=datetime.UTC)
+
+
+def test_elasticsearch_analyses_french_and_prefers_whole_titles():
+    from search.engines.elasticsearch import ElasticsearchEngine
+
+    engine = ElasticsearchEngine("http://127.0.0.1:9", alias="charte-test")
+    analysis = engine.index_body()["settings"]["analysis"]
+    assert analysis["analyzer"]["french_folded"]["filter"] == [
+        "french_elision",
+        "lowercase",
+        "asciifolding",
+        "french_light_stemmer",
+    ]
+    assert analysis["filter"]["french_light_stemmer"]["language"] == "light_french"
+    assert {"l", "d", "qu", "n"} <= set(analysis["filter"]["french_elision"]["articles"])
+    body = engine.build_search(Query(text="amendement 3"), {3, 4}).to_dict()
+    query = body["query"]["bool"]
+    assert query["must"][0]["simple_query_string"]["query"] == "amendement 3"
+    assert query["should"] == [
+        {"match": {"title": {"query": "amendement 3", "operator": "and", "boost": 10}}}
+    ]
