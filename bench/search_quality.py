@@ -175,14 +175,15 @@ def main():
     reciprocal, recalls, suggested = [], [], 0
     for item in judged:
         text, relevant = item["text"], set(item["relevant"])
-        results = engine.search(Query(text=text, per_page=10))
+        language = item.get("language", "fr")  # the reader's language: the page's
+        results = engine.search(Query(text=text, per_page=10, language=language))
         shown = text
         if not results.total and hasattr(engine, "suggest"):
             suggestion = engine.suggest(text)
             if suggestion:
                 suggested += 1
                 shown = f"{text} → {suggestion}"
-                results = engine.search(Query(text=suggestion, per_page=10))
+                results = engine.search(Query(text=suggestion, per_page=10, language=language))
         ranked = [hit.key for hit in results.hits]
         first = next((i for i, key in enumerate(ranked, 1) if key in relevant), None)
         reciprocal.append(1 / first if first else 0.0)

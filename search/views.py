@@ -8,6 +8,7 @@ import datetime
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import APIException
@@ -109,7 +110,13 @@ def parse(params) -> tuple[Query, list[str]]:
         page = 1
     sort = "date" if params.get("sort") == "date" else "relevance"
     query = Query(
-        text=text, filters=filters, date_from=date_from, date_to=date_to, sort=sort, page=page
+        text=text,
+        filters=filters,
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort,
+        page=page,
+        language=(translation.get_language() or settings.LANGUAGE_CODE).split("-")[0],
     )
     return query, notes
 

@@ -38,6 +38,7 @@ VOCABULARY_MIN = 4  # shorter words get no « Did you mean … ? »
 # Added to the rank of an entry whose title holds every word typed (« amendement 3 » finds
 # « Amendement n° 3 » before the amendments that merely mention a 3): above any text rank.
 TITLE_BONUS = 100.0
+LANGUAGE_BOOST = 1.5  # the rank of an entry in the reader's language is multiplied by this
 REBUILDING = "rebuilding"  # the target of a rebuild's writes: the table was emptied first
 INTEGER_FACETS = {"charter_id", "iteration_id", "article"}
 STOP_WORDS = french.STOP_WORDS
@@ -303,7 +304,7 @@ class DatabaseEngine:
             Q(iteration_id__isnull=True) | Q(iteration_id__in=visible)
         )
 
-    def _matching(self, text, rank=False):
+    def _matching(self, text, rank=False, language=""):
         queryset = SearchEntry.objects.all()
         if not text:
             return queryset, None
@@ -323,10 +324,17 @@ class DatabaseEngine:
                     tsquery_expression(text, title=True), config=CONFIG, search_type="raw"
                 )
                 queryset = queryset.annotate(
-                    rank=SearchRank(F("search_vector"), query, cover_density=True)
-                    + Case(
-                        When(search_vector=in_title, then=Value(TITLE_BONUS)),
-                        default=Value(0.0),
+                    rank=(
+                        SearchRank(F("search_vector"), query, cover_density=True)
+                        + Case(
+                            When(search_vector=in_title, then=Value(TITLE_BONUS)),
+                            default=Value(0.0),
+                            output_field=FloatField(),
+                        )
+                    )
+                    * Case(
+                        When(language=language, then=Value(LANGUAGE_BOOST)),
+                        default=Value(1.0),
                         output_field=FloatField(),
                     )
                 )
@@ -341,11 +349,12 @@ class DatabaseEngine:
                     where=[f"{FTS}.rowid = search_searchentry.id", f"{FTS} MATCH %s"],
                     params=[expression],
                     select={  # titles count four times, and all the words in a title more
-                        "rank": f"-bm25({FTS}, 4.0, 1.0) + CASE WHEN {FTS}.rowid IN "
+                        "rank": f"(-bm25({FTS}, 4.0, 1.0) + CASE WHEN {FTS}.rowid IN "
                         f"(SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s) "
-                        f"THEN {TITLE_BONUS} ELSE 0 END"
+                        f"THEN {TITLE_BONUS} ELSE 0 END) * CASE WHEN "
+                        f"search_searchentry.language = %s THEN {LANGUAGE_BOOST} ELSE 1 END"
                     },
-                    select_params=[fts5_expression(text, title=True)],
+                    select_params=[fts5_expression(text, title=True), language],
                 ),
                 text,
             )
@@ -367,7 +376,7 @@ class DatabaseEngine:
         and the months are computed from them in a single statement. A facet whose own filter
         is set counts without it (choosing a value keeps the others in view)."""
         by_relevance = bool(query.text) and query.sort != "date"
-        base, matcher = self._matching(query.text, rank=by_relevance)
+        base, matcher = self._matching(query.text, rank=by_relevance, language=query.language)
         base = self._visible(base)
         if query.date_from:
             base = base.filter(date__date__gte=query.date_from)

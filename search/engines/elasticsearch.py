@@ -272,7 +272,11 @@ class ElasticsearchEngine:
                         lenient=True,
                     )
                 ],
-                should=[ESQ("match", title={"query": text, "operator": "and", "boost": 10})],
+                should=[
+                    ESQ("match", title={"query": text, "operator": "and", "boost": 10}),
+                    # Among equal matches, the reader's language first.
+                    *([ESQ("term", language={"value": query.language})] if query.language else []),
+                ],
             )
         elif query.text:  # nothing left to look for (only one-letter words): no match
             search = search.query("match_none")

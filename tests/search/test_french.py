@@ -195,3 +195,13 @@ def test_elasticsearch_analyses_french_and_prefers_whole_titles():
     assert query["should"] == [
         {"match": {"title": {"query": "amendement 3", "operator": "and", "boost": 10}}}
     ]
+
+
+def test_the_readers_language_comes_first(place):
+    write(place, "paragraph:1:en", "Petitions", "A petition of 600 signatures.", language="en")
+    write(place, "paragraph:1:fr", "Pétitions", "Une pétition de 600 signatures.", language="fr")
+    engine = get_engine()
+    french = engine.search(Query(text="pétition", language="fr")).hits
+    english = engine.search(Query(text="petition", language="en")).hits
+    assert [hit.key for hit in french] == ["paragraph:1:fr", "paragraph:1:en"]
+    assert [hit.key for hit in english] == ["paragraph:1:en", "paragraph:1:fr"]
