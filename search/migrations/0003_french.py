@@ -50,6 +50,9 @@ def sqlite_full_text(apps, schema_editor):
         return
     for statement in SQLITE_DROP + SQLITE:
         schema_editor.execute(statement)
+    # The new table must hold what its content rows hold now (empty terms), or the triggers'
+    # « delete » of those rows, when their terms are filled, corrupts it.
+    schema_editor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")
 
 
 def sqlite_full_text_reverse(apps, schema_editor):
