@@ -29,7 +29,6 @@ from ..models import SearchEntry, SearchTerm
 from . import FACETS, MAX_TERMS, Hit, Query, Results, SearchTooSlow, bound_terms, timeout_ms
 
 CONFIG = "simple"  # the words are normalised before they reach PostgreSQL
-START, STOP = "\x02", "\x03"  # markers of highlighted words, replaced after escaping
 FTS = "search_searchentry_fts"
 WORD = re.compile(r"\w+", re.UNICODE)
 PHRASE = re.compile(r'"([^"]+)"')
@@ -48,20 +47,6 @@ fold = french.fold
 def month_of(date) -> str:
     """The month of the date facet, in the site's time zone: "2026-03"."""
     return timezone.localtime(date).strftime("%Y-%m")
-
-
-def excerpt_html(text: str) -> str:
-    return escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
-
-
-def cut_marks(excerpt: str, text: str) -> str:
-    """An ellipsis where a passage chosen by PostgreSQL starts or ends inside the text."""
-    plain = excerpt.replace(START, "").replace(STOP, "").strip()
-    if not plain:
-        return excerpt
-    head = "" if text.lstrip().startswith(plain[:40]) else "… "
-    tail = "" if text.rstrip().endswith(plain[-40:]) else " …"
-    return head + excerpt.strip() + tail
 
 
 def highlight(text: str, terms, words: int = 32, language: str = "fr") -> str:
