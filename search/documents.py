@@ -124,19 +124,28 @@ class Lookups:
             lambda: list(iteration.get_translations().live().specific().select_related("locale")),
         )
 
-    def text_in(self, page, paragraph) -> str:
-        """A paragraph's wording on a translated page (the original where not translated)."""
+    def _outline(self, page) -> dict:
         from charte.texts.reading import reading_outline
 
-        def texts():
+        def outline():
             return {
-                item.key: item.text
+                item.key: (item.text, article.title)
                 for section in reading_outline(page)
                 for article in section.articles
                 for item in article.paragraphs
             }
 
-        return self._get(("texts", page.pk), texts).get(paragraph.key, paragraph.text)
+        return self._get(("texts", page.pk), outline)
+
+    def text_in(self, page, paragraph) -> str:
+        """A paragraph's wording on a translated page (the original where not translated)."""
+        return self._outline(page).get(paragraph.key, (paragraph.text,))[0]
+
+    def article_title_in(self, page, paragraph) -> str:
+        """The title of a paragraph's article on a translated page (the original where the
+        translation has none)."""
+        found = self._outline(page).get(paragraph.key)
+        return (found[1] if found else "") or paragraph.article_title
 
     def target(self, comment):
         """The paragraph or amendment a comment is about (None for anything else)."""
@@ -222,7 +231,11 @@ def paragraph_entries(paragraph, lookups=None) -> list[Entry]:
         if not lookups.visible(page):
             continue
         charter = lookups.parent(page)
-        text = paragraph.text if page.pk == iteration.pk else lookups.text_in(page, paragraph)
+        original = page.pk == iteration.pk
+        text = paragraph.text if original else lookups.text_in(page, paragraph)
+        article_title = (
+            paragraph.article_title if original else lookups.article_title_in(page, paragraph)
+        )
         language = page.locale.language_code
         with translation.override(language):
             title = _("Article %(article)s, paragraph %(number)s") % {
@@ -242,7 +255,7 @@ def paragraph_entries(paragraph, lookups=None) -> list[Entry]:
                 origin=ONLINE,
                 language=language,
                 date=iteration.frozen_at,
-                title=f"{title} – {paragraph.article_title}",
+                title=f"{title} – {article_title}",
                 body=text,
                 url=lookups.url(page, "paragraph", paragraph.key),
                 page_id=page.pk,

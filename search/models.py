@@ -28,6 +28,10 @@ class SearchEntry(models.Model):
     # The page the entry links to: shown only while it and its ancestors are live and public.
     page_id = models.IntegerField(null=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    # The normalised words of the title and body (:mod:`search.french`) that the full-text
+    # side indexes; PostgreSQL empties them once it has built the text vector.
+    title_terms = models.TextField(blank=True, default="", editable=False)
+    body_terms = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("search entry")
@@ -56,3 +60,16 @@ class RebuildChange(models.Model):
 
     def __str__(self):
         return f"{self.kind}:{self.object_pk}"
+
+
+class SearchTerm(models.Model):
+    """The vocabulary of the index: each term once, with a word it stands for as people write it
+    (« concertation »), from which « Did you mean … ? » is chosen for a query that finds
+    nothing (trigram similarity on PostgreSQL). Kept by the engine's writes, emptied by a
+    rebuild; a suggestion is offered only if it finds something visible."""
+
+    term = models.CharField(max_length=100, primary_key=True)
+    word = models.CharField(max_length=100)
+
+    def __str__(self):
+        return self.word

@@ -8,6 +8,7 @@ import datetime
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import APIException
@@ -109,7 +110,13 @@ def parse(params) -> tuple[Query, list[str]]:
         page = 1
     sort = "date" if params.get("sort") == "date" else "relevance"
     query = Query(
-        text=text, filters=filters, date_from=date_from, date_to=date_to, sort=sort, page=page
+        text=text,
+        filters=filters,
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort,
+        page=page,
+        language=(translation.get_language() or settings.LANGUAGE_CODE).split("-")[0],
     )
     return query, notes
 
@@ -251,6 +258,28 @@ def run(params):
     return query, notes, get_engine().search(query)
 
 
+def suggestion_for(query, results) -> str | None:
+    """« Did you mean … ? »: for a text query that found nothing, the nearest query the engine
+    knows that finds something (None when there is none, or the engine cannot tell)."""
+    if results is None or results.total or not query.text:
+        return None
+    suggest = getattr(get_engine(), "suggest", None)
+    if suggest is None:
+        return None
+    try:
+        return suggest(query.text)
+    except (EngineUnavailable, SearchTooSlow):
+        return None
+
+
+def suggestion_params(params, suggestion: str) -> str:
+    """The current search's parameters with the suggested words instead of the typed ones."""
+    kept = params.copy()
+    kept.pop("page", None)
+    kept["q"] = suggestion
+    return kept.urlencode()
+
+
 TOO_SLOW = gettext_lazy("The search took too long: make it more precise (fewer or longer words).")
 
 
@@ -313,6 +342,10 @@ def search_page(request):
         kept = request.GET.copy()
         kept.pop("page", None)
         context["kept"] = kept.urlencode()
+        suggestion = suggestion_for(query, results)
+        if suggestion:
+            context["suggestion"] = suggestion
+            context["suggestion_url"] = "?" + suggestion_params(request.GET, suggestion)
     return render(request, "search/search_page.html", context)
 
 
@@ -377,17 +410,19 @@ class SearchAPI(APIView):
             return Response(
                 {"detail": _("Type some words, or choose a filter."), "notes": notes}, status=400
             )
-        return Response(
-            {
-                "query": query.text,
-                "notes": notes,
-                "total": results.total,
-                "page": results.page,
-                "pages": results.pages,
-                "results": [hit_json(request, hit) for hit in results.hits],
-                "facets": labelled_facets(results),
-            }
-        )
+        answer = {
+            "query": query.text,
+            "notes": notes,
+            "total": results.total,
+            "page": results.page,
+            "pages": results.pages,
+            "results": [hit_json(request, hit) for hit in results.hits],
+            "facets": labelled_facets(results),
+        }
+        suggestion = suggestion_for(query, results)
+        if suggestion:  # only when nothing was found: « did you mean … ? »
+            answer["suggestion"] = suggestion
+        return Response(answer)
 
 
 search_api = SearchAPI.as_view()

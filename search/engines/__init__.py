@@ -101,6 +101,8 @@ class Query:
     sort: str = "relevance"  # or "date"
     page: int = 1
     per_page: int = PER_PAGE
+    # The reader's language: among equally good matches, its entries come first.
+    language: str = ""
 
 
 @dataclass

@@ -1,38 +1,39 @@
 """The embedded engine: the database's own full-text search, nothing else to run.
 
-SQLite: an FTS5 table (``unicode61 remove_diacritics 2``: « elu » finds « élu ») kept in step
-with ``search_searchentry`` by triggers; words are matched as prefixes of a light French stem
-(« concertations » → ``concertation*``). PostgreSQL: a weighted ``tsvector`` (title A, text B)
-under the ``french_unaccent`` configuration (unaccent, then the French Snowball stemmer) with a
-GIN index, queried with ``websearch_to_tsquery``, which accepts anything people type.
+Both index the normalised words of each entry (:mod:`search.french`: « élus », « l’élu »,
+« Élue » → ``elu``; « pétition » never ``petit``), computed here on the way in, and a query
+goes through the same normalisation, so that both databases match alike. SQLite: an FTS5 table
+over those words, kept in step with ``search_searchentry`` by triggers, ranked by bm25. PostgreSQL:
+a weighted ``tsvector`` (title A, text B) built from them under the ``simple`` configuration,
+with a GIN index. A query that finds nothing may get a « Did you mean … ? » from the vocabulary
+(:class:`~search.models.SearchTerm`): trigram similarity on PostgreSQL, ``difflib`` on SQLite.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import time
-import unicodedata
 from contextlib import contextmanager
 from functools import partial
 
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections, transaction
-from django.db.models import Count, F
+from django.db.models import Case, Count, F, FloatField, Value, When
 from django.utils import timezone
 from django.utils.html import escape
 
 from charte.core.bounds import StatementTimeout, statement_budget
 
+from .. import french
 from ..documents import ENTRY_FIELDS, public_page_ids
-from ..models import SearchEntry
+from ..models import SearchEntry, SearchTerm
 from . import FACETS, MAX_TERMS, Hit, Query, Results, SearchTooSlow, bound_terms, timeout_ms
 
-CONFIG = "french_unaccent"
-START, STOP = "\x02", "\x03"  # markers of highlighted words, replaced after escaping
+CONFIG = "simple"  # the words are normalised before they reach PostgreSQL
 FTS = "search_searchentry_fts"
 WORD = re.compile(r"\w+", re.UNICODE)
 PHRASE = re.compile(r'"([^"]+)"')
-HEADLINE_CHARS = 2000  # PostgreSQL highlights matches in this much of each body, no more
 TABLE = SearchEntry._meta.db_table
 ASIDE = f"{TABLE}_rebuild"  # a rebuild's new table, until it takes the old one's place
 FTS_ASIDE = f"{FTS}_rebuild"
@@ -41,22 +42,26 @@ SWAP_LOCK_TIMEOUT = "2s"
 SWAP_ATTEMPTS = 10
 SQLITE_TRIGGERS = [
     f"CREATE TRIGGER search_entry_ai AFTER INSERT ON {TABLE} BEGIN "
-    f"INSERT INTO {FTS}(rowid, title, body) VALUES (new.id, new.title, new.body); END",
+    f"INSERT INTO {FTS}(rowid, title_terms, body_terms) "
+    "VALUES (new.id, new.title_terms, new.body_terms); END",
     f"CREATE TRIGGER search_entry_ad AFTER DELETE ON {TABLE} BEGIN "
-    f"INSERT INTO {FTS}({FTS}, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);"
-    " END",
+    f"INSERT INTO {FTS}({FTS}, rowid, title_terms, body_terms) "
+    "VALUES ('delete', old.id, old.title_terms, old.body_terms); END",
     f"CREATE TRIGGER search_entry_au AFTER UPDATE ON {TABLE} BEGIN "
-    f"INSERT INTO {FTS}({FTS}, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);"
-    f" INSERT INTO {FTS}(rowid, title, body) VALUES (new.id, new.title, new.body); END",
+    f"INSERT INTO {FTS}({FTS}, rowid, title_terms, body_terms) "
+    "VALUES ('delete', old.id, old.title_terms, old.body_terms); "
+    f"INSERT INTO {FTS}(rowid, title_terms, body_terms) "
+    "VALUES (new.id, new.title_terms, new.body_terms); END",
 ]
+TERM_COLUMNS = ["title_terms", "body_terms"]
+VOCABULARY_MIN = 4  # shorter words get no « Did you mean … ? »
+# Added to the rank of an entry whose title holds every word typed (« amendement 3 » finds
+# « Amendement n° 3 » before the amendments that merely mention a 3): above any text rank.
+TITLE_BONUS = 100.0
+LANGUAGE_BOOST = 1.5  # the rank of an entry in the reader's language is multiplied by this
 INTEGER_FACETS = {"charter_id", "iteration_id", "article"}
-# Words too common to narrow a search (the PostgreSQL French configuration drops them itself).
-_STOP = (
-    "a à au aux avec ce ces dans de des du elle en et il ils la le les leur leurs ma mais me "
-    "mes mon ne nos notre nous on ou où par pas pour qu que qui sa se ses son sur ta te tes "
-    "toi ton tu un une vos votre vous the of and to in an is"
-)
-STOP_WORDS = frozenset(_STOP.split())
+STOP_WORDS = french.STOP_WORDS
+fold = french.fold
 
 
 def month_of(date) -> str:
@@ -64,33 +69,16 @@ def month_of(date) -> str:
     return timezone.localtime(date).strftime("%Y-%m")
 
 
-def excerpt_html(text: str) -> str:
-    return escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
-
-
-def cut_marks(excerpt: str, text: str) -> str:
-    """An ellipsis where a passage chosen by PostgreSQL starts or ends inside the text."""
-    plain = excerpt.replace(START, "").replace(STOP, "").strip()
-    if not plain:
-        return excerpt
-    head = "" if text.lstrip().startswith(plain[:40]) else "… "
-    tail = "" if text.rstrip().endswith(plain[-40:]) else " …"
-    return head + excerpt.strip() + tail
-
-
-def fold(word: str) -> str:
-    """Lower case without accents, as FTS5's ``remove_diacritics`` compares words."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def highlight(text: str, stems, words: int = 32) -> str:
+def highlight(text: str, terms, words: int = 32, language: str = "fr") -> str:
     """Safe HTML: the passage of ``text`` (about ``words`` words) around its first matching
-    word, every word starting with one of the folded ``stems`` in ``<mark>``."""
+    word, every word whose index term is one of ``terms`` in ``<mark>``."""
     tokens = list(WORD.finditer(text))
     if not tokens:
         return escape(text[:280])
-    marked = [i for i, token in enumerate(tokens) if fold(token.group()).startswith(tuple(stems))]
+    terms = set(terms)
+    marked = [
+        i for i, token in enumerate(tokens) if french.term(token.group().lower(), language) in terms
+    ]
     first = max(0, (marked[0] if marked else 0) - words // 4)
     last = min(len(tokens), first + words) - 1
     begin = tokens[first].start() if first else 0
@@ -171,23 +159,73 @@ def time_bounded():
         raise SearchTooSlow() from error
 
 
-def fts5_expression(text: str) -> str:
-    """A safe FTS5 query for what was typed: quoted phrases stay phrases, other words must all
-    appear (as prefixes of their light stem); operators and punctuation are plain text."""
+def query_parts(text: str) -> list[list[list[str]]]:
+    """What was typed, normalised as the index is: a list of parts that must all match, each a
+    phrase (a list of words in order; one word for a plain word), each word its variants
+    (French and English readings). Operators and punctuation are plain text."""
     parts = []
     for phrase in PHRASE.findall(text):
-        words = WORD.findall(phrase)
+        words = [french.query_variants(word) for word in french.words(phrase)]
+        words = [variants for variants in words if variants]
         if words:
-            parts.append('"' + " ".join(words) + '"')
-    rest = PHRASE.sub(" ", text)
-    for word in WORD.findall(rest):
-        stem = word.lower()
-        if stem in STOP_WORDS or len(stem) < 2:
-            continue
-        if len(stem) > 3 and stem[-1] in "sx":
-            stem = stem[:-1]
-        parts.append(f'"{stem}"*')
-    return " AND ".join(parts[:MAX_TERMS])
+            parts.append(words)
+    for word in french.words(PHRASE.sub(" ", text)):
+        variants = french.query_variants(word)
+        if variants and [variants] not in parts:
+            parts.append([variants])
+    return parts[:MAX_TERMS]
+
+
+def query_terms(parts) -> set[str]:
+    return {term for part in parts for variants in part for term in variants}
+
+
+def fts5_expression(text: str, title: bool = False) -> str:
+    """A safe FTS5 query for what was typed (see :func:`query_parts`); with ``title``, only
+    entries whose title holds it all."""
+    out = []
+    for part in query_parts(text):
+        if len(part) == 1:
+            out.append("(" + " OR ".join(f'"{term}"' for term in part[0]) + ")")
+        else:
+            out.append('"' + " ".join(variants[0] for variants in part) + '"')
+    expression = " AND ".join(out)
+    return f"title_terms : ({expression})" if title and expression else expression
+
+
+def tsquery_expression(text: str, title: bool = False) -> str:
+    """A safe PostgreSQL ``tsquery`` for what was typed (see :func:`query_parts`); with
+    ``title``, only entries whose title (weight A) holds it all."""
+    weight = ":A" if title else ""
+    out = []
+    for part in query_parts(text):
+        if len(part) == 1:
+            out.append("(" + " | ".join(f"'{term}'{weight}" for term in part[0]) + ")")
+        else:
+            out.append("(" + " <-> ".join(f"'{variants[0]}'{weight}" for variants in part) + ")")
+    return " & ".join(out)
+
+
+def analysed(entry, vocabulary=None) -> list:
+    """The entry's index terms (title, body), noting each term's written word in
+    ``vocabulary``."""
+    columns = []
+    for text in (entry.title, entry.body):
+        found = []
+        for word in french.words(text or ""):
+            term = french.term(word, entry.language)
+            if term:
+                found.append(term)
+                if (
+                    vocabulary is not None
+                    and len(term) >= VOCABULARY_MIN
+                    and not term.isdigit()
+                    and len(word) <= 100
+                    and term not in vocabulary
+                ):
+                    vocabulary[term] = word
+        columns.append(" ".join(found))
+    return columns
 
 
 class DatabaseEngine:
@@ -226,20 +264,22 @@ class DatabaseEngine:
         postgresql = connection.vendor == "postgresql"
         own = not connection.in_atomic_block and (postgresql or _sqlite_wal())
         writer = connections.create_connection(DEFAULT_DB_ALIAS) if own else connection
+        vocabulary: dict = {}  # the words met, added to the index's vocabulary after the swap
         try:
             with _transaction(writer):
                 self._create_aside(writer)
             try:
                 if postgresql and own:
-                    yield from self._stream_aside(writer)
+                    yield from self._stream_aside(writer, vocabulary)
                 else:
-                    yield partial(self._write_aside, writer)
+                    yield partial(self._write_aside, writer, vocabulary)
                     if postgresql:
                         with writer.cursor() as cursor:
                             cursor.execute(f"ANALYZE {ASIDE}")
                 if not postgresql:
                     self._index_aside_sqlite(writer)
                 self._swap_when_free(writer)
+                self._add_vocabulary(vocabulary)
             except BaseException:
                 if writer.in_atomic_block:
                     raise  # the enclosing transaction is rolled back, the new table with it
@@ -276,20 +316,21 @@ class DatabaseEngine:
             cursor.execute(sql.replace(f'"{TABLE}"', f'"{ASIDE}"', 1))
             # Its full-text side, named after the table it will be: nothing reads it before.
             cursor.execute(
-                f"CREATE VIRTUAL TABLE {FTS_ASIDE} USING fts5(title, body, content='{TABLE}', "
-                "content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
+                f"CREATE VIRTUAL TABLE {FTS_ASIDE} USING fts5(title_terms, body_terms, "
+                f"content='{TABLE}', content_rowid='id', "
+                "tokenize='unicode61 remove_diacritics 2')"
             )
             cursor.execute(
                 f"CREATE TRIGGER search_rebuild_ai AFTER INSERT ON {ASIDE} BEGIN "
-                f"INSERT INTO {FTS_ASIDE}(rowid, title, body) VALUES (new.id, new.title, new.body);"
-                " END"
+                f"INSERT INTO {FTS_ASIDE}(rowid, title_terms, body_terms) "
+                "VALUES (new.id, new.title_terms, new.body_terms); END"
             )
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {TABLE}")
             (last,) = cursor.fetchone()
             cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [ASIDE])
             cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [ASIDE, last])
 
-    def _stream_aside(self, writer):
+    def _stream_aside(self, writer, vocabulary):
         writer.set_autocommit(False)
         try:
             with writer.cursor() as cursor:
@@ -297,7 +338,7 @@ class DatabaseEngine:
 
                     def write(entries):
                         for entry in entries:
-                            copy.write_row(self._row(entry))
+                            copy.write_row(self._row(entry, vocabulary))
 
                     yield write
                 cursor.execute(f"ANALYZE {ASIDE}")
@@ -310,11 +351,11 @@ class DatabaseEngine:
             if writer.connection is not None:
                 writer.set_autocommit(True)
 
-    def _write_aside(self, writer, entries) -> None:
+    def _write_aside(self, writer, vocabulary, entries) -> None:
         entries = list(entries)
         if entries:
             with _transaction(writer), writer.cursor() as cursor:
-                self._insert(writer, cursor, ASIDE, entries)
+                self._insert(writer, cursor, ASIDE, entries, vocabulary)
 
     @staticmethod
     def _index_aside_sqlite(writer) -> None:
@@ -391,12 +432,12 @@ class DatabaseEngine:
                 cursor.execute(f"DROP TABLE IF EXISTS {FTS_ASIDE}")
 
     @staticmethod
-    def _row(entry) -> list:
-        return [*entry.values(), month_of(entry.date)]
+    def _row(entry, vocabulary=None) -> list:
+        return [*entry.values(), month_of(entry.date), *analysed(entry, vocabulary)]
 
     @staticmethod
     def _copy_statement(table=TABLE) -> str:
-        columns = [*ENTRY_FIELDS, "month"]
+        columns = [*ENTRY_FIELDS, "month", *TERM_COLUMNS]
         return f"COPY {table} ({', '.join(columns)}) FROM STDIN"
 
     @transaction.atomic
@@ -408,27 +449,48 @@ class DatabaseEngine:
         if not entries:
             return
         SearchEntry.objects.filter(key__in=[e.key for e in entries]).delete()
+        vocabulary: dict = {}
         with connection.cursor() as cursor:
-            self._insert(connection, cursor, TABLE, entries)
+            self._insert(connection, cursor, TABLE, entries, vocabulary)
+        self._add_vocabulary(vocabulary)
 
-    def _insert(self, db, cursor, table, entries) -> None:
+    def _insert(self, db, cursor, table, entries, vocabulary) -> None:
         if db.vendor == "postgresql":
             with cursor.cursor.copy(self._copy_statement(table)) as copy:
                 for entry in entries:
-                    copy.write_row(self._row(entry))
+                    copy.write_row(self._row(entry, vocabulary))
             return
-        columns = [*ENTRY_FIELDS, "month"]
+        columns = [*ENTRY_FIELDS, "month", *TERM_COLUMNS]
         adapt = db.ops.adapt_datetimefield_value
         at = ENTRY_FIELDS.index("date")
         rows = []
         for entry in entries:
             row = list(entry.values())
             row[at] = adapt(entry.date)
-            rows.append([*row, month_of(entry.date)])
+            rows.append([*row, month_of(entry.date), *analysed(entry, vocabulary)])
         cursor.executemany(
             f"INSERT INTO {table} ({', '.join(columns)}) "
             f"VALUES ({', '.join('%s' for _ in columns)})",
             rows,
+        )
+
+    @staticmethod
+    def _add_vocabulary(vocabulary: dict) -> None:
+        """The terms of ``vocabulary`` the index does not know yet, with their written word."""
+        if not vocabulary:
+            return
+        known = set()
+        terms = list(vocabulary)
+        for start in range(0, len(terms), 5000):
+            known.update(
+                SearchTerm.objects.filter(term__in=terms[start : start + 5000]).values_list(
+                    "term", flat=True
+                )
+            )
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(term=t, word=w) for t, w in vocabulary.items() if t not in known],
+            ignore_conflicts=True,
+            batch_size=500,
         )
 
     def delete(self, keys) -> None:
@@ -436,6 +498,7 @@ class DatabaseEngine:
 
     def clear(self) -> None:
         SearchEntry.objects.all().delete()
+        SearchTerm.objects.all().delete()
 
     def count(self) -> int:
         return SearchEntry.objects.count()
@@ -466,7 +529,7 @@ class DatabaseEngine:
             where=[f"{column} IN (SELECT value FROM json_each(%s))"], params=[json.dumps(visible)]
         )
 
-    def _matching(self, text, rank=False):
+    def _matching(self, text, rank=False, language=""):
         queryset = SearchEntry.objects.all()
         if not text:
             return queryset, None
@@ -476,13 +539,31 @@ class DatabaseEngine:
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchRank
 
-            query = SearchQuery(text, config=CONFIG, search_type="websearch")
+            expression = tsquery_expression(text)
+            if not expression:
+                return queryset.none(), None
+            query = SearchQuery(expression, config=CONFIG, search_type="raw")
             queryset = queryset.filter(search_vector=query)
             if rank:
-                queryset = queryset.annotate(
-                    rank=SearchRank(F("search_vector"), query, cover_density=True)
+                in_title = SearchQuery(
+                    tsquery_expression(text, title=True), config=CONFIG, search_type="raw"
                 )
-            return queryset, query
+                queryset = queryset.annotate(
+                    rank=(
+                        SearchRank(F("search_vector"), query, cover_density=True)
+                        + Case(
+                            When(search_vector=in_title, then=Value(TITLE_BONUS)),
+                            default=Value(0.0),
+                            output_field=FloatField(),
+                        )
+                    )
+                    * Case(
+                        When(language=language, then=Value(LANGUAGE_BOOST)),
+                        default=Value(1.0),
+                        output_field=FloatField(),
+                    )
+                )
+            return queryset, text
         expression = fts5_expression(text)
         if not expression:
             return queryset.none(), None
@@ -492,16 +573,22 @@ class DatabaseEngine:
                     tables=[FTS],
                     where=[f"{FTS}.rowid = search_searchentry.id", f"{FTS} MATCH %s"],
                     params=[expression],
-                    select={"rank": f"-bm25({FTS}, 4.0, 1.0)"},  # titles count four times
+                    select={  # titles count four times, and all the words in a title more
+                        "rank": f"(-bm25({FTS}, 4.0, 1.0) + CASE WHEN {FTS}.rowid IN "
+                        f"(SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s) "
+                        f"THEN {TITLE_BONUS} ELSE 0 END) * CASE WHEN "
+                        f"search_searchentry.language = %s THEN {LANGUAGE_BOOST} ELSE 1 END"
+                    },
+                    select_params=[fts5_expression(text, title=True), language],
                 ),
-                expression,
+                text,
             )
         return (
             queryset.extra(
                 where=[f"search_searchentry.id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)"],
                 params=[expression],
             ),
-            expression,
+            text,
         )
 
     def search(self, query: Query) -> Results:
@@ -514,7 +601,7 @@ class DatabaseEngine:
         and the months are computed from them in a single statement. A facet whose own filter
         is set counts without it (choosing a value keeps the others in view)."""
         by_relevance = bool(query.text) and query.sort != "date"
-        base, matcher = self._matching(query.text, rank=by_relevance)
+        base, matcher = self._matching(query.text, rank=by_relevance, language=query.language)
         base = self._visible(base)
         if query.date_from:
             base = base.filter(date__date__gte=query.date_from)
@@ -619,36 +706,63 @@ class DatabaseEngine:
         return [part], params
 
     def _excerpts(self, page, text, matcher) -> dict:
+        """Each hit's passage around its first matching word, marked here on both databases
+        (the words indexed are normalised: the database cannot mark the words as written)."""
         if not page or not text or matcher is None:
             return {}
-        if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchHeadline
-            from django.db.models.functions import Substr
+        terms = query_terms(query_parts(matcher))
+        return {entry.pk: highlight(entry.body, terms, language=entry.language) for entry in page}
 
-            rows = (
-                SearchEntry.objects.filter(pk__in=[entry.pk for entry in page])
-                .annotate(
-                    excerpt=SearchHeadline(
-                        Substr("body", 1, HEADLINE_CHARS),
-                        matcher,
-                        config=CONFIG,
-                        start_sel=START,
-                        stop_sel=STOP,
-                        max_words=40,
-                        min_words=15,
-                        max_fragments=2,
-                        fragment_delimiter=" … ",
-                    )
+    # -- « Did you mean … ? » -----------------------------------------------------------------
+
+    def suggest(self, text: str) -> str | None:
+        """For a query that found nothing: the same query with each word the index does not
+        know replaced by the nearest word it knows, if that finds something visible."""
+        typed = french.words(bound_terms(text or "")[0])
+        if not typed:
+            return None
+        changed, out = False, []
+        for word in typed:
+            variants = french.query_variants(word)
+            if not variants or variants[0].isdigit():
+                out.append(word)
+                continue
+            if SearchTerm.objects.filter(term__in=variants).exists():
+                out.append(word)
+                continue
+            near = self._nearest(variants[0])
+            if near is None:
+                out.append(word)
+                continue
+            out.append(near)
+            changed = True
+        if not changed:
+            return None
+        suggestion = " ".join(out)
+        with time_bounded():
+            found = self._visible(self._matching(suggestion)[0]).exists()
+        return suggestion if found else None
+
+    @staticmethod
+    def _nearest(term: str) -> str | None:
+        """The written word of the known term nearest to ``term`` (None if none is near)."""
+        if len(term) < VOCABULARY_MIN:
+            return None
+        if connection.vendor == "postgresql":
+            with time_bounded(), connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT term, word FROM {SearchTerm._meta.db_table} WHERE term %% %s "
+                    "ORDER BY similarity(term, %s) DESC, term LIMIT 20",
+                    [term, term],
                 )
-                .values_list("pk", "excerpt")
+                candidates = dict(cursor.fetchall())
+        else:
+            candidates = dict(
+                SearchTerm.objects.filter(
+                    term__startswith=term[0], term__regex=rf"^.{{{len(term) - 2},{len(term) + 2}}}$"
+                ).values_list("term", "word")[:20000]
             )
-            bodies = {entry.pk: entry.body for entry in page}
-            return {pk: excerpt_html(cut_marks(excerpt, bodies[pk])) for pk, excerpt in rows}
-        # SQLite: marked here rather than by FTS5's snippet(), which matches the whole query
-        # again for every row asked for (tens of milliseconds with prefixes).
-        stems = [
-            fold(term)
-            for term in WORD.findall(matcher)
-            if term != "AND" and term.lower() not in STOP_WORDS
-        ]
-        return {entry.pk: highlight(entry.body, stems) for entry in page}
+        # The trigram index finds the near words fast; the closest is chosen the same way on
+        # both databases (trigrams alone prefer « petit » to « pétition » for « pétiton »).
+        best = difflib.get_close_matches(term, list(candidates), n=1, cutoff=0.75)
+        return candidates[best[0]] if best else None

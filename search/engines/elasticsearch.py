@@ -416,13 +416,26 @@ class ElasticsearchEngine:
         search = search.extra(timeout=f"{min(timeout_ms(), REQUEST_TIMEOUT * 1000)}ms")
         text = bound_terms(query.text)[0]
         if text:
+            # An entry whose title holds every word comes first (« amendement 3 » finds
+            # « Amendement n° 3 » before the amendments that merely mention a 3), as on the
+            # embedded engine.
             search = search.query(
-                "simple_query_string",
-                query=text,
-                fields=["title^2", "body"],
-                default_operator="and",
-                flags="PHRASE|PREFIX|WHITESPACE",
-                lenient=True,
+                "bool",
+                must=[
+                    ESQ(
+                        "simple_query_string",
+                        query=text,
+                        fields=["title^2", "body"],
+                        default_operator="and",
+                        flags="PHRASE|PREFIX|WHITESPACE",
+                        lenient=True,
+                    )
+                ],
+                should=[
+                    ESQ("match", title={"query": text, "operator": "and", "boost": 10}),
+                    # Among equal matches, the reader's language first.
+                    *([ESQ("term", language={"value": query.language})] if query.language else []),
+                ],
             )
         elif query.text:  # nothing left to look for (only one-letter words): no match
             search = search.query("match_none")
