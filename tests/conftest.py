@@ -165,3 +165,17 @@ def _search_index_of_its_own(request):
         else:
             request.getfixturevalue("live_search")
     yield
+
+
+@pytest.fixture(autouse=True)
+def _limits_start_a_window(monkeypatch):
+    """Posting and document limits count in fixed windows of the clock (a minute, an hour):
+    each test starts at the beginning of an hour of the limits' clock, and so of a minute, so
+    that the few posts a test makes never straddle two windows, however slow the machine."""
+    import time as real
+    from types import SimpleNamespace
+
+    from charte.core import throttle
+
+    offset = real.time() % 3600 - 1.0
+    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: real.time() - offset))
