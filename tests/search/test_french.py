@@ -207,3 +207,12 @@ def test_the_readers_language_comes_first(place):
     english = engine.search(Query(text="petition", language="en")).hits
     assert [hit.key for hit in french] == ["paragraph:1:fr", "paragraph:1:en"]
     assert [hit.key for hit in english] == ["paragraph:1:en", "paragraph:1:fr"]
+
+
+def test_the_french_page_offers_the_word_meant_in_french(client, place):
+    write(place, "comment:1", "Commentaire", "Une vraie concertation avec les habitants.")
+    html = client.get("/recherche/", {"q": "concertaton"}).content.decode()
+    assert (
+        'Vouliez-vous dire <a href="?q=concertation" rel="nofollow">'
+        "«\u00a0concertation\u00a0»</a>\u202f?"
+    ) in html
