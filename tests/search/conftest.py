@@ -76,3 +76,18 @@ def _aliases_asked_again():
     elasticsearch._known_aliases.clear()
     yield
     elasticsearch._known_aliases.clear()
+
+
+@pytest.fixture
+def failing_rebuild(monkeypatch):
+    """Call it, and rebuilds read one batch of entries, then the database goes away."""
+    from search import documents
+
+    real = documents.batches
+
+    def failing(size):
+        batches = real(size)
+        yield next(batches)
+        raise RuntimeError("the database went away")
+
+    return lambda: monkeypatch.setattr(documents, "batches", failing)

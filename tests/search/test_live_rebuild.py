@@ -130,15 +130,8 @@ def test_a_rebuild_keeps_the_index_structure_and_can_run_again(client, corpus, m
     assert len(ids) == len(set(ids))
 
 
-def test_a_rebuild_that_fails_lets_contributions_be_indexed_as_usual(corpus, monkeypatch):
-    real = documents.batches
-
-    def failing(size):
-        batches = real(size)
-        yield next(batches)
-        raise RuntimeError("the database went away")
-
-    monkeypatch.setattr(documents, "batches", failing)
+def test_a_rebuild_that_fails_lets_contributions_be_indexed_as_usual(corpus, failing_rebuild):
+    failing_rebuild()
     with pytest.raises(RuntimeError):
         call_command("rebuild_search_index", stdout=io.StringIO(), stderr=io.StringIO())
     assert not RebuildInProgress.objects.exists()
@@ -283,17 +276,12 @@ def test_elasticsearch_keeps_what_was_indexed_during_a_rebuild(opened, elasticse
     assert f"comment:{kept.pk}" in found
 
 
-def test_elasticsearch_drops_the_new_index_of_a_failed_rebuild(opened, elasticsearch, monkeypatch):
+def test_elasticsearch_drops_the_new_index_of_a_failed_rebuild(
+    opened, elasticsearch, failing_rebuild
+):
     call_command("rebuild_search_index", stdout=io.StringIO(), stderr=io.StringIO())
     (first,) = elasticsearch.indices
-    real = documents.batches
-
-    def failing(size):
-        batches = real(size)
-        yield next(batches)
-        raise RuntimeError("the database went away")
-
-    monkeypatch.setattr(documents, "batches", failing)
+    failing_rebuild()
     with pytest.raises(RuntimeError):
         call_command("rebuild_search_index", stdout=io.StringIO(), stderr=io.StringIO())
     assert list(elasticsearch.indices) == [first]

@@ -21,7 +21,7 @@ from charte.discussions.services import comment_post
 from charte.models import Amendment, Argument, CharterIterationPage, Comment, DebatePage, Paragraph
 from charte.texts import services
 from search import documents
-from search.engines import Query
+from search.engines import FACETS, Query
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.indexing import refresh
 from search.models import SearchEntry
@@ -272,18 +272,7 @@ def test_elasticsearch_is_sent_the_pages_anyone_may_read_and_the_page_of_each_en
             "timed_out": False,
             "hits": {"total": {"value": 0, "relation": "eq"}, "hits": []},
             "aggregations": {
-                name: {"doc_count": 0, "values": {"buckets": []}}
-                for name in (
-                    "kind",
-                    "charter_id",
-                    "iteration_id",
-                    "article",
-                    "amendment_status",
-                    "author_type",
-                    "origin",
-                    "language",
-                    "month",
-                )
+                name: {"doc_count": 0, "values": {"buckets": []}} for name in (*FACETS, "month")
             },
         },
     )

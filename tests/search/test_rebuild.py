@@ -47,17 +47,10 @@ def test_a_rebuild_replaces_the_whole_index_with_what_the_database_holds(contrib
     call_command("check_search_index", stdout=io.StringIO())  # raises if the counts differ
 
 
-def test_a_rebuild_that_fails_halfway_leaves_the_old_index(contributions, monkeypatch):
+def test_a_rebuild_that_fails_halfway_leaves_the_old_index(contributions, failing_rebuild):
     stale_entry()
     before = set(SearchEntry.objects.values_list("key", flat=True))
-    real_batches = documents.batches
-
-    def failing(size):
-        batches = real_batches(size)
-        yield next(batches)
-        raise RuntimeError("the database went away")
-
-    monkeypatch.setattr(documents, "batches", failing)
+    failing_rebuild()
     with pytest.raises(RuntimeError):
         call_command("rebuild_search_index", stdout=io.StringIO(), stderr=io.StringIO())
     assert set(SearchEntry.objects.values_list("key", flat=True)) == before
