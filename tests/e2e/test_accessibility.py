@@ -5,6 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
 from charte.models import CharterIterationPage, Paragraph
+from tests.worker import work
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -13,6 +14,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 def demo(live_server):
     """The demo, loaded before the browser starts; its addresses, read from the database."""
     call_command("seed_demo", verbosity=0, stdout=None)
+    work()  # the background worker: e-mails and the search index, as `make run` starts it
     iterations = CharterIterationPage.objects.filter(number=2)
     return {
         "base": live_server.url,
