@@ -643,8 +643,7 @@ class ElasticsearchEngine:
             highlight = getattr(hit.meta, "highlight", None)
             for field in ("title", "body"):
                 for fragment in highlight.to_dict().get(field, []) if highlight else []:
-                    for marked in _MARKED.findall(fragment):
-                        matched.update(word.lower() for word in _WORD.findall(marked))
+                    matched.update(word.lower() for word in _MARKED.findall(fragment))
         folded = {_fold(word): word for word in sorted(matched)}
         changed, out = False, []
         for word in words:
@@ -683,7 +682,9 @@ COMPOSITE_PAGES = 100
 SUGGEST_HITS = 20
 SUGGEST_MIN = 4
 _WORD = re.compile(r"\w+", re.UNICODE)
-_MARKED = re.compile(START + "(.*?)" + STOP, re.S)
+# The word each highlight starts with, its elided article left out: read up to the word's end,
+# not up to the closing tag, which osmem-server 0.1.6 leaves out at the end of a text.
+_MARKED = re.compile(START + r"(?:\w+['’])?(\w+)", re.UNICODE)  # « l’élu »: « élu »
 
 
 def _fold(word: str) -> str:

@@ -136,7 +136,10 @@ def test_every_value_counts_with_the_other_filters(place, engine_name, monkeypat
 def test_a_misspelt_word_is_offered_the_word_it_meant(place):
     factories_write(place, "comment:1", "Une vraie concertation avec les habitants.")
     factories_write(place, "comment:2", "La pétition circule dans le quartier.")
+    factories_write(place, "comment:3", "Merci pour la participation")
     engine = get_engine()
+    assert engine.suggest("participaton") == "participation"  # the last word of a text
+    assert engine.suggest("pétiton") == "pétition"
     assert engine.suggest("concertaton") == "concertation"
     assert engine.suggest("vraie concertaton") == "vraie concertation"
     assert engine.suggest("concertation") is None  # found: nothing to suggest
