@@ -61,6 +61,8 @@ PARAMS = {
     "language": "language",
 }
 INTEGER_FACETS = {"charter_id", "iteration_id", "article"}
+# The values a facet shows on the page; past them, a link lists them all (``more=<param>``).
+SHOWN_VALUES = 10
 
 
 def _date(value):
@@ -109,7 +111,11 @@ def parse(params) -> tuple[Query, list[str]]:
     except (TypeError, ValueError):
         page = 1
     sort = "date" if params.get("sort") == "date" else "relevance"
+    more = {param: name for name, param in PARAMS.items()}.get(params.get("more", ""), "")
+    if params.get("more") == "month":
+        more = "month"
     query = Query(
+        more=more,
         text=text,
         filters=filters,
         date_from=date_from,
@@ -191,17 +197,46 @@ def labelled_facets(results) -> list[dict]:
                 "param": PARAMS[name],
                 "label": str(FACET_LABELS[name]),
                 "values": values,
+                # How many values it has, those listed or not (``more`` lists them all).
+                "size": (results.sizes or {}).get(name, len(values)),
             }
         )
+    months = [month_value(v, n) for v, n in results.facets.get("month", [])]
     facets.append(
         {
             "name": "month",
             "param": "month",
             "label": str(_("Date")),
-            "values": [month_value(v, n) for v, n in results.facets.get("month", [])],
+            "values": months,
+            "size": len(months),
         }
     )
     return facets
+
+
+def shown_facets(params, query, facets) -> list[dict]:
+    """The facets as the page lists them: the first SHOWN_VALUES values of each, and when it
+    has more, the address of the same search listing them all (or, once they are, back)."""
+    shown = []
+    for facet in facets:
+        item = dict(facet)
+        rest = params.copy()
+        rest.pop("more", None)
+        rest.pop("page", None)
+        if facet["name"] == query.more:
+            item["less_url"] = "?" + rest.urlencode()
+        elif facet["size"] > SHOWN_VALUES:
+            # A chosen value stays in view, ticked, even when it is not among the first.
+            chosen = str(query.filters.get(facet["name"], ""))
+            item["values"] = facet["values"][:SHOWN_VALUES] + [
+                value
+                for value in facet["values"][SHOWN_VALUES:]
+                if chosen and str(value["value"]) == chosen
+            ]
+            rest["more"] = facet["param"]
+            item["more_url"] = "?" + rest.urlencode()
+        shown.append(item)
+    return shown
 
 
 def active_filters(params, query, facets) -> list[dict]:
@@ -336,8 +371,9 @@ def search_page(request):
         )
     context = {"query": query, "notes": notes, "results": results, "active_filters": []}
     if results is not None:
-        context["facets"] = labelled_facets(results)
-        context["active_filters"] = active_filters(request.GET, query, context["facets"])
+        facets = labelled_facets(results)
+        context["facets"] = shown_facets(request.GET, query, facets)
+        context["active_filters"] = active_filters(request.GET, query, facets)
         context["kind_labels"] = KIND_LABELS
         kept = request.GET.copy()
         kept.pop("page", None)

@@ -103,6 +103,8 @@ class Query:
     per_page: int = PER_PAGE
     # The reader's language: among equally good matches, its entries come first.
     language: str = ""
+    # A facet whose every value is wanted (the page's « see all values »), however many.
+    more: str = ""
 
 
 @dataclass
@@ -131,6 +133,9 @@ class Results:
     # Readable labels of facet values that are ids, when the engine's entries carry them:
     # facet name -> {value: label}; None when the engine leaves labelling to the site.
     labels: dict | None = None
+    # How many distinct values a facet has when ``facets`` lists only the most frequent of
+    # them: facet name -> count (a facet not named here is listed whole).
+    sizes: dict = field(default_factory=dict)
 
     @property
     def pages(self) -> int:

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import difflib
 import logging
 import re
+import unicodedata
 import zoneinfo
 from contextlib import contextmanager
 from functools import partial
@@ -409,28 +411,32 @@ class ElasticsearchEngine:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def build_search(self, query: Query, visible_ids) -> Search:
-        """The request for ``query`` (exposed so that its body can be checked)."""
+    def _text_query(self, text: str):
+        """The query for the words of a search (None: no words to look for)."""
+        if not text:
+            return None
+        # An entry whose title holds every word comes first (« amendement 3 » finds
+        # « Amendement n° 3 » before the amendments that merely mention a 3), as on the
+        # embedded engine.
+        return ESQ(
+            "simple_query_string",
+            query=text,
+            fields=["title^2", "body"],
+            default_operator="and",
+            flags="PHRASE|PREFIX|WHITESPACE",
+            lenient=True,
+        )
+
+    def _base_search(self, query: Query, visible_ids) -> Search:
+        """The matches of ``query``'s words, dates and visibility, before its facet filters."""
         search = Search(using=self.client, index=self.alias)
         # The engine stops collecting hits past the budget (and says so: ``timed_out``).
         search = search.extra(timeout=f"{min(timeout_ms(), REQUEST_TIMEOUT * 1000)}ms")
         text = bound_terms(query.text)[0]
         if text:
-            # An entry whose title holds every word comes first (« amendement 3 » finds
-            # « Amendement n° 3 » before the amendments that merely mention a 3), as on the
-            # embedded engine.
             search = search.query(
                 "bool",
-                must=[
-                    ESQ(
-                        "simple_query_string",
-                        query=text,
-                        fields=["title^2", "body"],
-                        default_operator="and",
-                        flags="PHRASE|PREFIX|WHITESPACE",
-                        lenient=True,
-                    )
-                ],
+                must=[self._text_query(text)],
                 should=[
                     ESQ("match", title={"query": text, "operator": "and", "boost": 10}),
                     # Among equal matches, the reader's language first.
@@ -443,21 +449,32 @@ class ElasticsearchEngine:
         search = search.filter("terms", page_id=sorted(visible_ids))
         if query.date_from or query.date_to:
             search = search.filter("range", date=day_bounds(query.date_from, query.date_to))
+        return search
+
+    @staticmethod
+    def _facet_filters(query: Query, skip=None) -> list:
+        return [
+            ESQ("term", **{name: value})
+            for name, value in query.filters.items()
+            if name != skip and value not in (None, "")
+        ]
+
+    def build_search(self, query: Query, visible_ids) -> Search:
+        """The request for ``query`` (exposed so that its body can be checked)."""
+        search = self._base_search(query, visible_ids)
 
         def facet_filters(skip=None):
-            return [
-                ESQ("term", **{name: value})
-                for name, value in query.filters.items()
-                if name != skip and value not in (None, "")
-            ]
+            return self._facet_filters(query, skip)
 
         # The hits obey every filter; each facet counts with the filters of the others.
         if query.filters:
             search = search.post_filter("bool", filter=facet_filters())
         for name in FACETS:
-            values = search.aggs.bucket(
-                name, "filter", ESQ("bool", filter=facet_filters(skip=name))
-            ).bucket("values", "terms", field=name, size=FACET_SIZE)
+            facet = search.aggs.bucket(name, "filter", ESQ("bool", filter=facet_filters(skip=name)))
+            values = facet.bucket("values", "terms", field=name, size=FACET_SIZE)
+            # How many values it has in all, read when more than FACET_SIZE came back; exact
+            # up to the threshold (40,000), far past any site's articles or versions.
+            facet.metric("distinct", "cardinality", field=name, precision_threshold=40000)
             if name in LABELS:
                 # The label of a charter or a version, from the entries themselves.
                 values.bucket("label", "terms", field=LABELS[name], size=1)
@@ -486,7 +503,8 @@ class ElasticsearchEngine:
 
         if self.down:  # before reading the visible pages: answer at once
             raise EngineUnavailable("the engine failed recently; not tried again yet")
-        search = self.build_search(query, public_page_ids())
+        visible = public_page_ids()
+        search = self.build_search(query, visible)
         response = self._read(search.execute, missing=None)
         if response is None:  # nothing indexed yet: nothing found
             empty = {name: [] for name in (*FACETS, "month")}
@@ -514,10 +532,14 @@ class ElasticsearchEngine:
                     author_type=getattr(hit, "author_type", "") or "",
                 )
             )
-        facets, labels = {}, {}
+        facets, labels, sizes = {}, {}, {}
         for name in FACETS:
-            buckets = response.aggregations[name]["values"]["buckets"]
+            aggregation = response.aggregations[name]
+            buckets = aggregation["values"]["buckets"]
             facets[name] = [(b["key"], b["doc_count"]) for b in buckets if b["key"] != ""]
+            if aggregation["values"].to_dict().get("sum_other_doc_count"):  # more than listed
+                distinct = aggregation.to_dict().get("distinct", {}).get("value") or 0
+                sizes[name] = max(distinct, len(facets[name]) + 1)
             if name in LABELS:
                 labels[name] = {
                     b["key"]: b["label"]["buckets"][0]["key"]
@@ -528,8 +550,152 @@ class ElasticsearchEngine:
             (b["key_as_string"], b["doc_count"])
             for b in response.aggregations["month"]["values"]["buckets"]
         ]
+        if query.more in FACETS and query.more in sizes:
+            name = query.more
+            facets[name], every_label = self.every_value(query, name, visible)
+            if name in LABELS:
+                labels[name] = every_label
+            del sizes[name]
         total = response.hits.total.value
-        return Results(total, hits, facets, query.page, query.per_page, labels=labels)
+        return Results(total, hits, facets, query.page, query.per_page, labels=labels, sizes=sizes)
+
+    def every_value(self, query: Query, name: str, visible_ids) -> tuple[list, dict]:
+        """Every value of the facet ``name`` for ``query`` (counted with the other filters, as
+        in a search), most frequent first, and the labels of those that are ids: a composite
+        aggregation read page after page, COMPOSITE_SIZE values a request."""
+        base = self._base_search(query, visible_ids)
+        others = self._facet_filters(query, skip=name)
+        if others:
+            base = base.filter("bool", filter=others)
+        values, labels, after = [], {}, None
+        for _page in range(COMPOSITE_PAGES):
+            search = base.extra(size=0, track_total_hits=False)
+            composite = {"size": COMPOSITE_SIZE, "sources": [{"value": {"terms": {"field": name}}}]}
+            if after is not None:
+                composite["after"] = after
+            values_agg = search.aggs.bucket("values", "composite", **composite)
+            if name in LABELS:
+                values_agg.bucket("label", "terms", field=LABELS[name], size=1)
+            response = self._read(search.execute, missing=None)
+            if response is None:
+                break
+            if getattr(response, "timed_out", False):
+                raise SearchTooSlow()
+            answer = response.aggregations.to_dict()["values"]
+            for bucket in answer.get("buckets", []):
+                value = bucket["key"]["value"]
+                if value == "":
+                    continue
+                values.append((value, bucket["doc_count"]))
+                label = bucket.get("label", {}).get("buckets") or []
+                if label and label[0]["key"]:
+                    labels[value] = label[0]["key"]
+            after = answer.get("after_key")
+            if not after or len(answer.get("buckets", [])) < COMPOSITE_SIZE:
+                break
+        values.sort(key=lambda item: (-item[1], item[0]))
+        return values, labels
+
+    def suggest(self, text: str) -> str | None:
+        """For a query that found nothing: the same words, each one the index does not hold
+        replaced by the nearest word that a visible entry holds, if that finds something
+        visible. Two requests: a fuzzy match of the words (``fuzziness: AUTO``) whose
+        highlights name the words it matched, then a count of the suggestion's matches."""
+        from ..documents import public_page_ids
+
+        words = text_words(text)
+        typed = [word for word in words if not word.isdigit()]
+        if not typed:
+            return None
+        visible = sorted(public_page_ids())
+        fuzzy = (
+            Search(using=self.client, index=self.alias)
+            .extra(timeout=f"{min(timeout_ms(), REQUEST_TIMEOUT * 1000)}ms", size=SUGGEST_HITS)
+            .source(False)
+            # Every word, in the title or the body, spelt alike or within AUTO's edits.
+            .query(
+                "bool",
+                must=[
+                    ESQ(
+                        "multi_match",
+                        query=word,
+                        fields=["title", "body"],
+                        fuzziness="AUTO",
+                        lenient=True,
+                    )
+                    for word in typed
+                ],
+            )
+            .filter("terms", page_id=visible)
+            .highlight(
+                "title",
+                "body",
+                number_of_fragments=0,
+                pre_tags=[START],
+                post_tags=[STOP],
+            )
+        )
+        response = self._read(fuzzy.execute, missing=None)
+        if response is None:
+            return None
+        matched = set()
+        for hit in response:
+            highlight = getattr(hit.meta, "highlight", None)
+            for field in ("title", "body"):
+                for fragment in highlight.to_dict().get(field, []) if highlight else []:
+                    matched.update(word.lower() for word in _MARKED.findall(fragment))
+        folded = {_fold(word): word for word in sorted(matched)}
+        changed, out = False, []
+        for word in words:
+            key = _fold(word)
+            if (
+                word.isdigit()
+                or key in folded
+                or len(word) < SUGGEST_MIN
+                or word.lower() in STOP_WORDS
+            ):
+                out.append(word)
+                continue
+            near = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.75)
+            if not near:
+                out.append(word)
+                continue
+            out.append(folded[near[0]])
+            changed = True
+        if not changed:
+            return None
+        suggestion = " ".join(out)
+        count = (
+            Search(using=self.client, index=self.alias)
+            .query("bool", must=[self._text_query(bound_terms(suggestion)[0])])
+            .filter("terms", page_id=visible)
+        )
+        found = self._read(count.count, missing=0)
+        return suggestion if found else None
+
+
+# A composite aggregation's values per request, and at most how many requests (every value of
+# a facet up to 100,000).
+COMPOSITE_SIZE = 1000
+COMPOSITE_PAGES = 100
+# The entries whose matched words a suggestion is chosen from, and the shortest word corrected.
+SUGGEST_HITS = 20
+SUGGEST_MIN = 4
+_WORD = re.compile(r"\w+", re.UNICODE)
+# The word each highlight starts with, its elided article left out: read up to the word's end,
+# not up to the closing tag, which osmem-server 0.1.6 leaves out at the end of a text.
+_MARKED = re.compile(START + r"(?:\w+['’])?(\w+)", re.UNICODE)  # « l’élu »: « élu »
+
+
+def _fold(word: str) -> str:
+    """A word without case or accents, as the index compares them."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def text_words(text: str) -> list[str]:
+    """The words of a query as typed (quotes and a leading ``-`` dropped)."""
+    return _WORD.findall(bound_terms(text or "")[0])
 
 
 # The field that holds the label of each facet value that is an id.

@@ -376,3 +376,179 @@ def test_before_anything_is_indexed_a_search_finds_nothing_and_the_engine_is_up(
     assert (results.total, results.hits, results.facets["kind"]) == (0, [], [])
     assert engine.count() == 0
     assert not engine.down
+
+
+def test_the_number_of_values_of_each_facet_is_asked_for():
+    engine = ElasticsearchEngine("http://127.0.0.1:9", alias=ALIAS)
+    aggs = engine.build_search(Query(text="transport"), {3}).to_dict()["aggs"]
+    assert aggs["article"]["aggs"]["distinct"] == {
+        "cardinality": {"field": "article", "precision_threshold": 40000}
+    }
+
+
+def search_answer(article_buckets, other=0, distinct=None):
+    """A search's answer with no hit and these article values (every other facet empty)."""
+    aggregations = {
+        name: {"doc_count": 0, "values": {"buckets": []}, "distinct": {"value": 0}}
+        for name in (
+            "kind",
+            "charter_id",
+            "iteration_id",
+            "amendment_status",
+            "author_type",
+            "origin",
+            "language",
+        )
+    }
+    aggregations["article"] = {
+        "doc_count": 1,
+        "values": {"buckets": article_buckets, "sum_other_doc_count": other},
+        "distinct": {"value": distinct if distinct is not None else len(article_buckets)},
+    }
+    aggregations["month"] = {"doc_count": 0, "values": {"buckets": []}}
+    return {
+        "took": 1,
+        "timed_out": False,
+        "hits": {"total": {"value": 9, "relation": "eq"}, "hits": []},
+        "aggregations": aggregations,
+    }
+
+
+class Sequence(Stub):
+    """A stub answering each search with the next answer of a list."""
+
+    def __init__(self, answers):
+        super().__init__()
+        self.queue = list(answers)
+
+    def answer(self, method, path, body):
+        if path.endswith("/_search") and self.queue:
+            return 200, self.queue.pop(0)
+        if path.endswith("/_count"):
+            return 200, {"count": self.count_answer}
+        return super().answer(method, path, body)
+
+
+def composite_answer(buckets, after):
+    return {
+        "took": 1,
+        "timed_out": False,
+        "hits": {"total": {"value": 0, "relation": "eq"}, "hits": []},
+        "aggregations": {
+            "values": {
+                "buckets": [{"key": {"value": v}, "doc_count": n} for v, n in buckets],
+                **({"after_key": {"value": after}} if after is not None else {}),
+            }
+        },
+    }
+
+
+def test_a_facet_with_more_values_than_listed_says_how_many_it_has(monkeypatch):
+    from search.engines import elasticsearch
+
+    monkeypatch.setattr(elasticsearch, "FACET_SIZE", 2)
+    stub = Sequence([search_answer([{"key": 7, "doc_count": 5}, {"key": 2, "doc_count": 3}], 4, 5)])
+    try:
+        results = ElasticsearchEngine(stub.url, alias=ALIAS).search(Query(text="transport"))
+    finally:
+        stub.close()
+    assert results.facets["article"] == [(7, 5), (2, 3)]
+    assert results.sizes == {"article": 5}
+    assert len(stub.bodies("POST", "/_search")) == 1  # nothing more asked for
+
+
+def test_more_reads_every_value_of_a_facet_page_after_page(monkeypatch, visible):
+    from search.engines import elasticsearch
+
+    monkeypatch.setattr(elasticsearch, "FACET_SIZE", 2)
+    monkeypatch.setattr(elasticsearch, "COMPOSITE_SIZE", 2)
+    stub = Sequence(
+        [
+            search_answer([{"key": 7, "doc_count": 5}, {"key": 2, "doc_count": 3}], 2, 3),
+            composite_answer([(1, 2), (2, 3)], after=2),
+            composite_answer([(7, 5)], after=7),
+        ]
+    )
+    query = Query(text="transport", filters={"kind": "comment", "article": 7}, more="article")
+    try:
+        results = ElasticsearchEngine(stub.url, alias=ALIAS).search(query)
+    finally:
+        stub.close()
+    assert results.facets["article"] == [(7, 5), (2, 3), (1, 2)]
+    assert "article" not in results.sizes
+    _first, page1, page2 = (json.loads(b) for b in stub.bodies("POST", "/_search"))
+    composite = page1["aggs"]["values"]["composite"]
+    assert composite == {"size": 2, "sources": [{"value": {"terms": {"field": "article"}}}]}
+    assert page2["aggs"]["values"]["composite"]["after"] == {"value": 2}
+    assert page1["size"] == 0
+    # Counted with the words, the visible pages and the other filters, not its own.
+    filters = page1["query"]["bool"]["filter"]
+    assert {"terms": {"page_id": [3]}} in filters
+    assert {"bool": {"filter": [{"term": {"kind": "comment"}}]}} in filters
+    assert "article" not in json.dumps(filters)
+    assert page1["query"]["bool"]["must"][0]["simple_query_string"]["query"] == "transport"
+
+
+@pytest.fixture
+def visible(monkeypatch):
+    monkeypatch.setattr("search.documents.public_page_ids", lambda: {3})
+
+
+def test_a_suggestion_is_the_nearest_word_matched_then_counted(visible):
+    fuzzy = {
+        "took": 1,
+        "timed_out": False,
+        "hits": {
+            "total": {"value": 1, "relation": "eq"},
+            "hits": [
+                {
+                    "_index": "x",
+                    "_id": "comment:1",
+                    "_score": 1.0,
+                    "highlight": {
+                        "body": ["Une \x02concertation\x03 avec \x02l’habitante\x03"],
+                        "title": ["\x02Concerts\x03"],
+                    },
+                }
+            ],
+        },
+    }
+    stub = Sequence([fuzzy])
+    stub.count_answer = 1
+    try:
+        suggestion = ElasticsearchEngine(stub.url, alias=ALIAS).suggest("concertaton habitnte")
+    finally:
+        stub.close()
+    assert suggestion == "concertation habitante"
+    (sent,) = [json.loads(b) for b in stub.bodies("POST", "/_search")]
+    assert sent["query"]["bool"]["must"][0] == {
+        "multi_match": {
+            "query": "concertaton",
+            "fields": ["title", "body"],
+            "fuzziness": "AUTO",
+            "lenient": True,
+        }
+    }
+    assert sent["query"]["bool"]["filter"] == [{"terms": {"page_id": [3]}}]
+    (counted,) = [json.loads(b) for b in stub.bodies("POST", "/_count")]
+    text = counted["query"]["bool"]["must"][0]["simple_query_string"]
+    assert text["query"] == "concertation habitante"
+    assert counted["query"]["bool"]["filter"] == [{"terms": {"page_id": [3]}}]
+
+
+def test_a_suggestion_that_finds_nothing_visible_is_not_offered(visible):
+    fuzzy = {
+        "took": 1,
+        "timed_out": False,
+        "hits": {
+            "total": {"value": 1, "relation": "eq"},
+            "hits": [{"_index": "x", "_id": "c", "highlight": {"body": ["\x02concertation\x03"]}}],
+        },
+    }
+    stub = Sequence([fuzzy])
+    stub.count_answer = 0
+    try:
+        assert ElasticsearchEngine(stub.url, alias=ALIAS).suggest("concertaton") is None
+    finally:
+        stub.close()
+    assert len(stub.requests) == 2  # one fuzzy search, one count
