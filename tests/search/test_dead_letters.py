@@ -11,7 +11,8 @@ from search.indexing import MAX_ATTEMPTS, refresh_task
 from tests.search.es_stub import closed_port_url
 from tests.worker import work
 
-pytestmark = pytest.mark.django_db
+# The worker closes its database connections when done: each test commits for real.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

@@ -211,7 +211,7 @@ def test_every_value_of_a_facet_is_counted(corpus, opened):
     """Past fifty values (the articles of a long charter), every value is still counted."""
     from tests.factories import search_entry
 
-    ids = {"charter_id": opened.get_parent().pk, "iteration_id": opened.pk}
+    ids = {"charter_id": opened.get_parent().pk, "iteration_id": opened.pk, "page_id": opened.pk}
     get_engine(for_indexing=True).write(
         [search_entry(f"comment:{9000 + n}", article=n, **ids) for n in range(1, 121)]
     )
