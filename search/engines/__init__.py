@@ -51,6 +51,14 @@ def timeout_ms() -> int:
     return max(1, int(getattr(settings, "SEARCH_STATEMENT_TIMEOUT_MS", 3000)))
 
 
+def count_limit() -> int:
+    """Past this many matches a search stops counting (``SEARCH_COUNT_LIMIT``): the reader is
+    told « more than … results », and the facets count the newest matches only."""
+    from django.conf import settings
+
+    return max(1, int(getattr(settings, "SEARCH_COUNT_LIMIT", 10_000)))
+
+
 def clean_query(text: str) -> str:
     """What people typed, made safe to pass on: no NUL or control characters, at most
     MAX_QUERY characters, spaces collapsed."""
@@ -131,6 +139,11 @@ class Results:
     # Readable labels of facet values that are ids, when the engine's entries carry them:
     # facet name -> {value: label}; None when the engine leaves labelling to the site.
     labels: dict | None = None
+    # True when the search stopped counting at ``SEARCH_COUNT_LIMIT``: ``total`` is that bound
+    # and there are more.
+    total_is_lower_bound: bool = False
+    # True when the facet counts are those of the newest ``SEARCH_COUNT_LIMIT`` matches only.
+    facets_approximate: bool = False
 
     @property
     def pages(self) -> int:
