@@ -423,7 +423,7 @@ class SearchAPI(APIView):
             "facets": labelled_facets(results),
             # True when the engine stopped counting: there are more than ``total`` results.
             "total_is_lower_bound": results.total_is_lower_bound,
-            # True when the facets' counts are those of the newest matches only.
+            # True when the facets' counts and the ranking are those of part of the matches.
             "facets_approximate": results.facets_approximate,
         }
         suggestion = suggestion_for(query, results)

@@ -53,7 +53,8 @@ def timeout_ms() -> int:
 
 def count_limit() -> int:
     """Past this many matches a search stops counting (``SEARCH_COUNT_LIMIT``): the reader is
-    told « more than … results », and the facets count the newest matches only."""
+    told « more than … results », and the facets and the ranking are those of the first matches
+    read."""
     from django.conf import settings
 
     return max(1, int(getattr(settings, "SEARCH_COUNT_LIMIT", 10_000)))
@@ -142,7 +143,8 @@ class Results:
     # True when the search stopped counting at ``SEARCH_COUNT_LIMIT``: ``total`` is that bound
     # and there are more.
     total_is_lower_bound: bool = False
-    # True when the facet counts are those of the newest ``SEARCH_COUNT_LIMIT`` matches only.
+    # True when the facet counts (and the ranking) are those of ``SEARCH_COUNT_LIMIT`` matches
+    # only, the first the index handed over.
     facets_approximate: bool = False
 
     @property

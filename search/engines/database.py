@@ -621,9 +621,11 @@ class DatabaseEngine:
             return Results(0, [], {}, query.page, query.per_page)
         columns = ["id", "date", *FACETS, "month", *(["rank"] if by_relevance else [])]
         limit = count_limit()
-        # At most ``limit + 1`` matches are read, the newest first: past the bound the total is
-        # « more than `limit` », and the facets and the ranking are those of the newest ones.
-        matches = base.order_by("-date", "-id").values(*columns)[: limit + 1]
+        # At most ``limit + 1`` matches are read, in the order the full-text index hands them
+        # over (the table's order): past the bound the total is « more than `limit` », and
+        # the facets and the ranking are those of the matches read. Sorting every match (by
+        # date, or by rank) before the bound would read them all, which is the cost bounded.
+        matches = base.order_by().values(*columns)[: limit + 1]
         sql, selection_params = matches.query.sql_with_params()
         params = list(selection_params)
         chosen = {name: value for name, value in query.filters.items() if value not in (None, "")}
@@ -670,14 +672,14 @@ class DatabaseEngine:
             matched = next((n for section, _v, n in rows if section == "matched"), 0)
             if matched > limit and chosen:
                 # Past the bound, the chosen filters select among all the matches, not only
-                # among the newest ``limit``: the total and the page are read again with them.
+                # among the ``limit`` read: the total and the page are read again with them.
                 filtered = base
                 for name, value in chosen.items():
                     if name in FACETS:
                         filtered = filtered.filter(
                             **{name: int(value) if name in INTEGER_FACETS else value}
                         )
-                again = filtered.order_by("-date", "-id").values(*columns)[: limit + 1]
+                again = filtered.order_by().values(*columns)[: limit + 1]
                 sql, again_params = again.query.sql_with_params()
                 cursor.execute(
                     f"WITH matches AS MATERIALIZED ({sql}) "
@@ -697,7 +699,7 @@ class DatabaseEngine:
                 ranked.append((n, int(value)))
             elif section != "matched" and value not in (None, "") and n:
                 facets[section].append((int(value) if section in INTEGER_FACETS else value, n))
-        sampled = matched > limit  # the facets counted the newest ``limit`` matches only
+        sampled = matched > limit  # the facets counted the first ``limit`` matches only
         bounded = total > limit if sampled and chosen else sampled
         total = min(total, limit)
         for name, counted in facets.items():

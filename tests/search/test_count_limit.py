@@ -1,6 +1,6 @@
 """Bounded counting: past ``SEARCH_COUNT_LIMIT`` matches the embedded engine stops counting.
 The page says « more than … results », the API flags its total as a lower bound, results still
-come (the best among the newest matches), and a filter still selects among all the matches.
+come (the best among the matches read), and a filter still selects among all the matches.
 The bound is lowered here so that a small corpus goes past it."""
 
 import pytest
@@ -33,7 +33,7 @@ def test_past_the_bound_the_total_is_a_lower_bound_and_results_still_come(client
     assert data["total"] == 1
     assert (data["total_is_lower_bound"], data["facets_approximate"]) == (True, True)
     found = [hit["url"] for hit in data["results"]]
-    assert found  # the best of the newest matches
+    assert found  # the best of the matches read
     assert set(found) <= {hit["url"] for hit in exact["results"]}
 
     html = client.get("/en/search/", {"q": "transport"}).content.decode()
@@ -43,8 +43,8 @@ def test_past_the_bound_the_total_is_a_lower_bound_and_results_still_come(client
 
 
 def test_past_the_bound_a_filter_selects_among_all_the_matches(client, corpus, settings):
-    """Only the comments of an association: one of them, the oldest match of all, is found
-    although the newest matches read for the facets leave it out."""
+    """Only the comments of an association: the one that matches is found whether or not it is
+    among the matches read for the facets."""
     settings.SEARCH_COUNT_LIMIT = 1
     data = client.get(API, {"q": "transport", "author_type": "association"}).json()
     assert data["total"] == 1
