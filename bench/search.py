@@ -101,6 +101,7 @@ def main():
     if args.contributions:
         return rebuild(args.contributions)
 
+    from django.conf import settings
     from django.db import connection
 
     from search.documents import Entry
@@ -180,26 +181,48 @@ def main():
         return None
 
     filtered = {"kind": "comment", "author_type": "association"}
+    # Each query's exact number of matches of its words (counted without bound, filters
+    # aside: the engine reads them all to count the facets), to split the latencies of the
+    # queries that match fewer entries than the bound from those that match more.
+    from django.test.utils import override_settings
+
+    bound = int(getattr(settings, "SEARCH_COUNT_LIMIT", 10_000))
+    with override_settings(SEARCH_COUNT_LIMIT=10**9):
+        matched = {text: engine.search(Query(text=text)).total for text in QUERIES}
+    print("matches: " + ", ".join(f"{text} {matched[text]:,}" for text in QUERIES))
     cases = [
         ("text only", engine_search, {}),
         ("text + kind + author type", engine_search, filtered),
         ("search page, text only", search_page, {}),
         ("search page + filters", search_page, filtered),
     ]
+
+    def figures(timings):
+        timings = sorted(timings)
+        if not timings:
+            return f"{'–':>10} {'–':>8}"
+        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+        return f"{statistics.median(timings):>10.1f} {p95:>8.1f}"
+
     print(f"{'queries':<28} {'median ms':>10} {'p95 ms':>8} {'results (median)':>17}")
+    split = []
     for label, run, filters in cases:
-        timings, totals = [], []
+        timings, totals, under, over = [], [], [], []
         for _run in range(args.runs):
             for text in QUERIES:
                 began = time.perf_counter()
                 total = run(text, filters)
-                timings.append((time.perf_counter() - began) * 1000)
+                elapsed = (time.perf_counter() - began) * 1000
+                timings.append(elapsed)
                 totals.append(total)
-        timings.sort()
-        p95 = timings[int(len(timings) * 0.95) - 1]
+                (under if matched[text] < bound else over).append(elapsed)
         counted = [t for t in totals if t is not None]
         median_total = f"{statistics.median(counted):,.0f}" if counted else "–"
-        print(f"{label:<28} {statistics.median(timings):>10.1f} {p95:>8.1f} {median_total:>17}")
+        print(f"{label:<28} {figures(timings)} {median_total:>17}")
+        split.append((label, under, over))
+    print(f"\nsplit by matches (bound {bound:,})   under: median, p95 (n)   over: median, p95 (n)")
+    for label, under, over in split:
+        print(f"{label:<28} {figures(under)} ({len(under)}) {figures(over)} ({len(over)})")
     print("(every search computes the 8 facets with their counts and the highlighted excerpts;")
     print(" the search page adds the facet labels, the template and the middleware)")
 

@@ -8,7 +8,7 @@ import datetime
 
 from django.conf import settings
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import APIException
@@ -26,6 +26,7 @@ from .engines import (
     SearchTooSlow,
     bound_terms,
     clean_query,
+    count_limit,
     get_engine,
 )
 
@@ -375,6 +376,8 @@ def search_page(request):
         context["facets"] = shown_facets(request.GET, query, facets)
         context["active_filters"] = active_filters(request.GET, query, facets)
         context["kind_labels"] = KIND_LABELS
+        context["total_shown"] = formats.number_format(results.total, force_grouping=True)
+        context["limit_shown"] = formats.number_format(count_limit(), force_grouping=True)
         kept = request.GET.copy()
         kept.pop("page", None)
         context["kept"] = kept.urlencode()
@@ -454,6 +457,10 @@ class SearchAPI(APIView):
             "pages": results.pages,
             "results": [hit_json(request, hit) for hit in results.hits],
             "facets": labelled_facets(results),
+            # True when the engine stopped counting: there are more than ``total`` results.
+            "total_is_lower_bound": results.total_is_lower_bound,
+            # True when the facets' counts and the ranking are those of part of the matches.
+            "facets_approximate": results.facets_approximate,
         }
         suggestion = suggestion_for(query, results)
         if suggestion:  # only when nothing was found: « did you mean … ? »

@@ -51,6 +51,15 @@ def timeout_ms() -> int:
     return max(1, int(getattr(settings, "SEARCH_STATEMENT_TIMEOUT_MS", 3000)))
 
 
+def count_limit() -> int:
+    """Past this many matches a search stops counting (``SEARCH_COUNT_LIMIT``): the reader is
+    told « more than … results », and the facets and the ranking are those of the first matches
+    read."""
+    from django.conf import settings
+
+    return max(1, int(getattr(settings, "SEARCH_COUNT_LIMIT", 10_000)))
+
+
 def clean_query(text: str) -> str:
     """What people typed, made safe to pass on: no NUL or control characters, at most
     MAX_QUERY characters, spaces collapsed."""
@@ -136,6 +145,12 @@ class Results:
     # How many distinct values a facet has when ``facets`` lists only the most frequent of
     # them: facet name -> count (a facet not named here is listed whole).
     sizes: dict = field(default_factory=dict)
+    # True when the search stopped counting at ``SEARCH_COUNT_LIMIT``: ``total`` is that bound
+    # and there are more.
+    total_is_lower_bound: bool = False
+    # True when the facet counts (and the ranking) are those of ``SEARCH_COUNT_LIMIT`` matches
+    # only, the first the index handed over.
+    facets_approximate: bool = False
 
     @property
     def pages(self) -> int:

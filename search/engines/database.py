@@ -28,7 +28,17 @@ from charte.core.bounds import StatementTimeout, statement_budget
 from .. import french
 from ..documents import ENTRY_FIELDS, public_page_ids
 from ..models import SearchEntry, SearchTerm
-from . import FACETS, MAX_TERMS, Hit, Query, Results, SearchTooSlow, bound_terms, timeout_ms
+from . import (
+    FACETS,
+    MAX_TERMS,
+    Hit,
+    Query,
+    Results,
+    SearchTooSlow,
+    bound_terms,
+    count_limit,
+    timeout_ms,
+)
 
 CONFIG = "simple"  # the words are normalised before they reach PostgreSQL
 FTS = "search_searchentry_fts"
@@ -610,7 +620,12 @@ class DatabaseEngine:
         if base.query.is_empty():
             return Results(0, [], {}, query.page, query.per_page)
         columns = ["id", "date", *FACETS, "month", *(["rank"] if by_relevance else [])]
-        matches = base.order_by().values(*columns)
+        limit = count_limit()
+        # At most ``limit + 1`` matches are read, in the order the full-text index hands them
+        # over (the table's order): past the bound the total is « more than `limit` », and
+        # the facets and the ranking are those of the matches read. Sorting every match (by
+        # date, or by rank) before the bound would read them all, which is the cost bounded.
+        matches = base.order_by().values(*columns)[: limit + 1]
         sql, selection_params = matches.query.sql_with_params()
         params = list(selection_params)
         chosen = {name: value for name, value in query.filters.items() if value not in (None, "")}
@@ -626,8 +641,12 @@ class DatabaseEngine:
         condition, values = where()
         if connection.vendor == "postgresql":
             parts, params = self._grouping_sets(where, params)
+            parts.append("SELECT 'matched', NULL, COUNT(*) FROM matches")
         else:
-            parts = [f"SELECT 'total', NULL, COUNT(*) FROM matches WHERE {condition}"]
+            parts = [
+                f"SELECT 'total', NULL, COUNT(*) FROM matches WHERE {condition}",
+                "SELECT 'matched', NULL, COUNT(*) FROM matches",
+            ]
             params += values
             for name in (*FACETS, "month"):
                 own, own_values = where(skip=name)
@@ -638,17 +657,39 @@ class DatabaseEngine:
                 params += own_values
         start = (query.page - 1) * query.per_page
         order = "rank DESC, date DESC, id" if by_relevance else "date DESC, id"
-        parts.append(
+        page_part = (
             f"SELECT 'page', CAST(id AS TEXT), ROW_NUMBER() OVER (ORDER BY {order}) "
             f"FROM (SELECT * FROM matches WHERE {condition} ORDER BY {order} "
             f"LIMIT %s OFFSET %s) AS page"
         )
+        parts.append(page_part)
         params += [*values, query.per_page, start]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"WITH matches AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts), params
             )
             rows = cursor.fetchall()
+            matched = next((n for section, _v, n in rows if section == "matched"), 0)
+            if matched > limit and chosen:
+                # Past the bound, the chosen filters select among all the matches, not only
+                # among the ``limit`` read: the total and the page are read again with them.
+                filtered = base
+                for name, value in chosen.items():
+                    if name in FACETS:
+                        filtered = filtered.filter(
+                            **{name: int(value) if name in INTEGER_FACETS else value}
+                        )
+                again = filtered.order_by().values(*columns)[: limit + 1]
+                sql, again_params = again.query.sql_with_params()
+                cursor.execute(
+                    f"WITH matches AS MATERIALIZED ({sql}) "
+                    "SELECT 'total', NULL, COUNT(*) FROM matches UNION ALL "
+                    + page_part.replace(condition, "1 = 1"),
+                    [*again_params, query.per_page, start],
+                )
+                rows = [row for row in rows if row[0] not in ("total", "page")] + list(
+                    cursor.fetchall()
+                )
 
         total, facets, ranked = 0, {name: [] for name in (*FACETS, "month")}, []
         for section, value, n in rows:
@@ -656,8 +697,11 @@ class DatabaseEngine:
                 total = n
             elif section == "page":
                 ranked.append((n, int(value)))
-            elif value not in (None, "") and n:
+            elif section != "matched" and value not in (None, "") and n:
                 facets[section].append((int(value) if section in INTEGER_FACETS else value, n))
+        sampled = matched > limit  # the facets counted the first ``limit`` matches only
+        bounded = total > limit if sampled and chosen else sampled
+        total = min(total, limit)
         for name, counted in facets.items():
             counted.sort(key=lambda item: (item[0],) if name == "month" else (-item[1], item[0]))
         facets["month"].reverse()  # newest month first
@@ -682,7 +726,15 @@ class DatabaseEngine:
             )
             for entry in page
         ]
-        return Results(total, hits, facets, query.page, query.per_page)
+        return Results(
+            total,
+            hits,
+            facets,
+            query.page,
+            query.per_page,
+            total_is_lower_bound=bounded,
+            facets_approximate=sampled,
+        )
 
     @staticmethod
     def _grouping_sets(where, params):

@@ -330,6 +330,9 @@ ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 0)
 # The time one search may take in the engine (PostgreSQL statement timeout, SQLite progress
 # handler, Elasticsearch's own timeout); past it the reader is asked to narrow the search (503).
 SEARCH_STATEMENT_TIMEOUT_MS = env_int("SEARCH_STATEMENT_TIMEOUT_MS", 3000)
+# Past this many matches the embedded engine stops counting: « more than 10,000 results »,
+# the best chosen among that many matches, the filters' counts theirs.
+SEARCH_COUNT_LIMIT = env_int("SEARCH_COUNT_LIMIT", 10_000)
 # Seconds the search engine (Elasticsearch) is left alone after it failed or did not answer in
 # time: meanwhile search answers « unavailable » at once, without waiting on it.
 SEARCH_ENGINE_RETRY_AFTER = env_int("SEARCH_ENGINE_RETRY_AFTER", 30)

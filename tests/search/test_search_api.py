@@ -116,7 +116,18 @@ def test_json_whatever_the_client_asks_for(client, corpus):
 @pytest.mark.french_analysis
 def test_the_answer_keeps_its_shape(client, corpus):
     data = client.get(API, {"q": "transport", "kind": "comment", "sort": "date"}).json()
-    assert list(data) == ["query", "notes", "total", "page", "pages", "results", "facets"]
+    assert list(data) == [
+        "query",
+        "notes",
+        "total",
+        "page",
+        "pages",
+        "results",
+        "facets",
+        "total_is_lower_bound",
+        "facets_approximate",
+    ]
+    assert (data["total_is_lower_bound"], data["facets_approximate"]) == (False, False)
     assert (data["query"], data["notes"], data["total"], data["page"]) == ("transport", [], 2, 1)
     hit = data["results"][0]
     assert list(hit) == [
