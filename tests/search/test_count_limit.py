@@ -40,6 +40,9 @@ def test_past_the_bound_the_total_is_a_lower_bound_and_results_still_come(client
     assert "More than 1 result" in html
     assert "Too many results to count them all" in html
     assert found[0].removeprefix("http://testserver") in html
+    french = client.get("/recherche/", {"q": "transport"}).content.decode()
+    assert "Plus de 1 résultat" in french
+    assert "Trop de résultats pour les compter tous :" in french
 
 
 def test_past_the_bound_a_filter_selects_among_all_the_matches(client, corpus, settings):
