@@ -91,3 +91,14 @@ def failing_rebuild(monkeypatch):
         raise RuntimeError("the database went away")
 
     return lambda: monkeypatch.setattr(documents, "batches", failing)
+
+
+@pytest.fixture(params=["embedded", "live"])
+def engine_name(request, settings):
+    """The test runs on the embedded engine, then on a live server (``live_search``): the name
+    of the engine in use."""
+    if request.param == "embedded":
+        settings.ELASTICSEARCH_URL = ""
+        return "database"
+    request.getfixturevalue("live_search")
+    return "elasticsearch"

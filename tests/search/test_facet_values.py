@@ -11,19 +11,10 @@ from charte.texts import services
 from search.engines import Query, get_engine
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+# Each test runs on the embedded engine, then on a live server (``engine_name``).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("engine_name")]
 
 ARTICLES = 12
-
-
-@pytest.fixture(params=["embedded", "live"], autouse=True)
-def engine_name(request, settings):
-    """Each test runs on the embedded engine, then on a live server."""
-    if request.param == "embedded":
-        settings.ELASTICSEARCH_URL = ""
-        return "database"
-    request.getfixturevalue("live_search")
-    return "elasticsearch"
 
 
 @pytest.fixture
