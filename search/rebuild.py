@@ -1,6 +1,6 @@
 """A live rebuild: the new index is built aside while contributions keep being indexed into the
-old one, then swapped in. Every object indexed meanwhile is noted here (``note``, called by
-:func:`search.indexing.refresh` before it writes) and indexed again once the new index is in
+old one, then swapped in. Every object indexed meanwhile is noted here (``note_many``, called by
+:func:`search.indexing.refresh_many` before it writes) and indexed again once the new index is in
 place (``finish``), so that nothing written to the old index during the rebuild is lost.
 
 The note is taken before the write: a write that reached the old index before the swap was
@@ -9,7 +9,7 @@ goes to the new index anyway."""
 
 from __future__ import annotations
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from .models import RebuildChange, RebuildInProgress
 
@@ -22,22 +22,9 @@ def start() -> None:
         RebuildInProgress.objects.create()
 
 
-def note(kind: str, pk: int) -> None:
-    """While a rebuild runs, remember that ``kind``/``pk`` is being indexed (one statement,
-    nothing written otherwise)."""
-    changes = RebuildChange._meta.db_table
-    marker = RebuildInProgress._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {changes} (kind, object_pk) SELECT %s, %s "
-            f"WHERE EXISTS (SELECT 1 FROM {marker})",
-            [kind, pk],
-        )
-
-
 def note_many(items: dict) -> None:
-    """:func:`note` for ``{kind: [pk, …]}``: one query when no rebuild runs, one more to note
-    them all when one does."""
+    """While a rebuild runs, remember that these objects (``{kind: [pk, …]}``) are being
+    indexed: one query when no rebuild runs, one more to note them all when one does."""
     if not any(items.values()) or not running():
         return
     RebuildChange.objects.bulk_create(
