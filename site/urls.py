@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.shortcuts import render
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import pgettext_lazy
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
@@ -34,6 +34,11 @@ urlpatterns = [
         "admin/login/",
         RedirectView.as_view(pattern_name="account_login", query_string=True),
         name="wagtailadmin_login",
+    ),
+    # The admin’s « forgotten password » is the site’s (rate-limited, the e-mail purged once sent).
+    re_path(
+        r"^admin/password_reset/",
+        RedirectView.as_view(pattern_name="account_reset_password"),
     ),
     # wagtail-localize's « Sync translated pages », publishing only for those who may publish.
     path(

@@ -404,6 +404,11 @@ LOGGING = {
 LOGIN_URL = "account_login"
 # Restricted pages send to the site's sign-in too (verification, limits, second factor).
 WAGTAIL_FRONTEND_LOGIN_URL = reverse_lazy("account_login")
+# Forgotten passwords and e-mail changes go through the site's account pages too (rate limits,
+# the reset e-mail purged once sent, a new address verified before it signs anyone in): the
+# admin's own reset form and e-mail field are off, its old addresses lead to the site's.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 
 # Seconds a client is told to wait (Retry-After) when the database is down and the site answers
 # 503 (charte.core.middleware.DatabaseUnavailableMiddleware).

@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from wagtail.models import PageViewRestriction
 
 from charte.core import roles
@@ -172,3 +173,43 @@ def test_new_staff_who_just_enrolled_their_second_factor_are_not_asked_for_it_ag
     response = client.get("/admin/")
     assert response.status_code == 200
     assert "mfa_reauthenticate" not in response.get("Location", "")
+
+
+@pytest.mark.parametrize("login", ["username", "email"])
+def test_a_password_posted_to_the_admins_sign_in_signs_nobody_in(client, login):
+    editor = staff_editor()
+    response = client.post(
+        "/admin/login/?next=/admin/pages/",
+        {"username": getattr(editor, login), "password": PASSWORD},
+    )
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login") + "?next=/admin/pages/"
+
+
+def test_the_admins_forgotten_password_is_the_sites(client, mailoutbox):
+    """Wagtail's own reset form had no limit and its e-mail, holding the link, was kept: its
+    addresses lead to the site's reset (in French, like every address outside /en/), and
+    posting to them sends nothing."""
+    reset = "/accounts/password/reset/"
+    editor = staff_editor()
+    for url in ("/admin/password_reset/", "/admin/password_reset/confirm/MQ/abc-123/"):
+        response = client.post(url, {"email": editor.email})
+        assert response.status_code == 302
+        assert response["Location"] == reset
+    assert DBTaskResult.objects.count() == 0
+    assert mailoutbox == []
+    assert client.get(reset).status_code == 200
+
+
+def test_staff_change_their_address_on_the_site_where_it_is_verified(client):
+    """The admin's account settings no longer edit the e-mail (an address changed there was
+    never verified, and signing in by it failed): staff change it on the site."""
+    editor = staff_editor()
+    client.force_login(editor)
+    page = client.get("/admin/account/")
+    assert page.status_code == 200
+    assert 'name="name_email-email"' not in page.content.decode()
+    client.post("/admin/account/", {"name_email-email": "autre@example.org"})
+    editor.refresh_from_db()
+    assert editor.email != "autre@example.org"
