@@ -12,12 +12,22 @@ file. A query that finds nothing is answered, as a reader would, by its « Did y
 when the engine offers one.
 
 Usage: ``.venv/bin/python bench/search_quality.py [--verbose]``. Runs on a throw-away SQLite
-file, or on DATABASE_URL if it is set (a scratch database: its search index is replaced).
+file, or on DATABASE_URL if it is set (a scratch database: its search index is replaced), with
+the engine the settings choose (Elasticsearch when ELASTICSEARCH_URL is set).
+
+``--lucene-terms`` (Elasticsearch only) is for a server whose own French analysis cannot be
+trusted (the in-memory ``osmem-server``, whose light French stemmer makes every word match every
+text): every title, text and query is first put through the index's French chain run by Lucene
+itself (Debian's liblucene8-java, the chain of ``tests/search/lucene/FrenchChain.java``), and
+the index splits the terms it receives on spaces. The engine's queries, boosts, scoring and
+« Did you mean » are the server's; the words are Lucene's, as a real Elasticsearch makes them.
 """
 
 import argparse
+import dataclasses
 import datetime
 import random
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -148,9 +158,61 @@ def corpus(place):
     return entries
 
 
+LUCENE_JARS = [
+    "/usr/share/java/lucene-core-8.7.0.jar",
+    "/usr/share/java/lucene-analyzers-common-8.7.0.jar",
+]
+FRENCH_CHAIN = HERE.parent / "tests" / "search" / "lucene" / "FrenchChain.java"
+
+
+def lucene_terms(lines):
+    """Each line's terms, by the Elasticsearch index's French chain run by Lucene itself."""
+    from search.engines.database import STOP_WORDS
+    from search.engines.elasticsearch import french_elision
+
+    articles = ",".join(french_elision.get_definition()["articles"])
+    done = subprocess.run(
+        ["java", "-cp", ":".join(LUCENE_JARS), str(FRENCH_CHAIN), articles, ",".join(STOP_WORDS)],
+        input="\n".join(" ".join(line.split()) for line in lines) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    terms = done.stdout.splitlines()
+    assert len(terms) == len(lines), "Lucene's chain did not answer one line per text"
+    return terms
+
+
+def with_lucene_terms(engine, entries):
+    """The entries analysed by Lucene, and the engine's index splitting them on spaces."""
+    analysed = lucene_terms([text for entry in entries for text in (entry.title, entry.body)])
+    entries = [
+        dataclasses.replace(entry, title=analysed[2 * i], body=analysed[2 * i + 1])
+        for i, entry in enumerate(entries)
+    ]
+    index_body = engine.index_body
+
+    def whitespace_index_body():
+        body = index_body()
+        body["settings"]["analysis"]["analyzer"]["french_folded"] = {
+            "type": "custom",
+            "tokenizer": "whitespace",
+        }
+        return body
+
+    engine.index_body = whitespace_index_body
+    return entries
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="print every query's ranks")
+    parser.add_argument(
+        "--lucene-terms",
+        action="store_true",
+        help="Elasticsearch: analyse every text and query with Lucene itself (see above)",
+    )
     args = parser.parse_args()
     setup_django()
 
@@ -164,9 +226,14 @@ def main():
         "charter_title": iteration.get_parent().title,
         "iteration_id": iteration.pk,
         "iteration_title": iteration.title,
+        "page_id": iteration.pk,  # a public page: every entry is visible
     }
     engine = get_engine(for_indexing=True)
     entries = corpus(place)
+    analyse = lambda text: text  # noqa: E731
+    if args.lucene_terms:
+        entries = with_lucene_terms(engine, entries)
+        analyse = lambda text: lucene_terms([text])[0]  # noqa: E731
     with engine.rebuilding() as write:
         for first in range(0, len(entries), 1000):
             write(entries[first : first + 1000])
@@ -176,10 +243,10 @@ def main():
     for item in judged:
         text, relevant = item["text"], set(item["relevant"])
         language = item.get("language", "fr")  # the reader's language: the page's
-        results = engine.search(Query(text=text, per_page=10, language=language))
+        results = engine.search(Query(text=analyse(text), per_page=10, language=language))
         shown = text
         if not results.total and hasattr(engine, "suggest"):
-            suggestion = engine.suggest(text)
+            suggestion = engine.suggest(analyse(text))
             if suggestion:
                 suggested += 1
                 shown = f"{text} → {suggestion}"
@@ -195,6 +262,7 @@ def main():
             )
     count = len(judged)
     print(
+        f"engine: {type(engine).__name__}{' (Lucene terms)' if args.lucene_terms else ''}; "
         f"database: {connection.vendor}; {len(entries):,} entries; {count} judged queries "
         f"({suggested} answered through « Did you mean »)"
     )
