@@ -122,6 +122,30 @@ def _list_labels(block):
             yield level, "–" if level == 1 else "◦", runs
 
 
+def _column_widths(rows: list[list[str]], width: float) -> list[float]:
+    """Each column's share of ``width``: never narrower than its longest word in bold (so that
+    « Réponse » is not cut), the rest shared by its longest cell, so that a short column (a
+    number, a date) stays narrow and a column of text gets the room."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    columns = list(zip(*rows, strict=True))
+    floors = [
+        max(
+            stringWidth(word, "CharteSans-Bold", 8.5)
+            for cell in column
+            for word in str(cell).split() or [""]
+        )
+        + 12  # the cell's padding and a margin
+        for column in columns
+    ]
+    floors = [min(floor, width / len(columns)) for floor in floors]
+    weights = [min(max(len(str(cell)) for cell in column), 60) for column in columns]
+    room = max(width - sum(floors), 0)
+    return [
+        floor + room * weight / sum(weights) for floor, weight in zip(floors, weights, strict=True)
+    ]
+
+
 def render_pdf(document: Document) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -179,7 +203,15 @@ def render_pdf(document: Document) -> bytes:
             data = [[Paragraph(f"<b>{_inline(h)}</b>", cell) for h in header]] + [
                 [Paragraph(_inline(c), cell) for c in row] for row in rows
             ]
-            grid = Table(data, repeatRows=1, hAlign="LEFT")
+            # Columns as wide as their content asks, within the page; a row taller than a page
+            # (an amendment of 3,000 characters and its answer) goes on over the next ones.
+            grid = Table(
+                data,
+                colWidths=_column_widths([header, *rows], A4[0] - 4 * cm),
+                repeatRows=1,
+                hAlign="LEFT",
+                splitInRow=1,
+            )
             grid.setStyle(
                 TableStyle(
                     [

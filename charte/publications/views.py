@@ -125,7 +125,9 @@ def synthesis_document(page, numbers) -> Document:
             [
                 str(a.number),
                 str(a.paragraph),
-                f"{a.get_kind_display()}: {a.text}" if a.text else a.get_kind_display(),
+                _("%(kind)s: %(text)s") % {"kind": a.get_kind_display(), "text": a.text}
+                if a.text
+                else a.get_kind_display(),
                 _("%(agree)s agree, %(mixed)s mixed, %(disagree)s disagree")
                 % {"agree": a.agree, "mixed": a.mixed, "disagree": a.disagree},
                 f"{a.get_status_display()}. {a.response}".strip(),

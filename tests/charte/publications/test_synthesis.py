@@ -170,3 +170,27 @@ def test_the_synthesis_page_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(baseline):
         response = client.get(f"{page.url}synthesis/")
     assert response.status_code == 200
+
+
+def test_the_synthesis_pdf_prints_an_amendment_taller_than_a_page(client, opened, editor):
+    """An amendment of the longest wording accepted, answered at the same length: its row of
+    the table is taller than a page, and is continued on the next one instead of failing."""
+    rows = list(Paragraph.objects.filter(iteration=opened).order_by("position"))
+    words = " ".join(f"mot{i}" for i in range(600))[:2990] + " fin."
+    amendment = amendment_propose(
+        paragraph=rows[2],
+        by=make_citizen("jules", "Jules"),
+        kind="modify",
+        text=words,
+        rationale="Plus précis.",
+    )
+    amendment_answer(
+        amendment=amendment, status="rejected", response=words.replace("mot", "raison"), by=editor
+    )
+    services.iteration_close(iteration=opened, by=editor)
+    response = client.get(f"{opened.url}synthesis/pdf/")
+    assert response.status_code == 200
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(p.extract_text() for p in pages).split())
+    assert "mot0 " in text and "raison0 " in text
+    assert text.count(" fin.") >= 2  # the proposal and the answer, each to its last word
