@@ -128,7 +128,9 @@ def _trail(document, page):
                 str(a.number),
                 f"{a.iteration.title}, {a.paragraph}",
                 a.author_name + (f" ({a.author_type_label})" if a.author_type_label else ""),
-                f"{a.get_kind_display()}: {a.text}" if a.text else a.get_kind_display(),
+                _("%(kind)s: %(text)s") % {"kind": a.get_kind_display(), "text": a.text}
+                if a.text
+                else a.get_kind_display(),
                 f"{a.get_status_display()}. {a.response}".strip(),
             ]
             for a in amendments

@@ -152,3 +152,28 @@ def test_a_slug_with_accents_names_the_file_without_an_error(client, charter, ed
         "filename*=utf-8''charte-test-premi%C3%A8re-version.pdf" in response["Content-Disposition"]
     )
     assert client.get(f"{iteration.url}contributions/csv/").status_code == 200
+
+
+def test_every_pdf_prints_amendments_taller_than_a_page(client, opened, editor):
+    """Amendments of the longest wording accepted, one answered at the same length: the
+    version's PDF and the council's review pack continue their rows over the next pages."""
+    rows = list(Paragraph.objects.filter(iteration=opened).order_by("position"))
+    words = " ".join(f"mot{i}" for i in range(600))[:2990].rsplit(" ", 1)[0] + " fin."
+    answered, waiting = (
+        amendment_propose(
+            paragraph=row, by=make_citizen(name, name), kind="modify", text=words, rationale=words
+        )
+        for row, name in zip(rows[:2], ["lea", "marc"], strict=True)
+    )
+    amendment_answer(amendment=answered, status="rejected", response=words, by=editor)
+    council_member = factories.UserFactory(username="sophie", role=roles.COUNCIL_MEMBERS)
+    note_add(paragraph=rows[0], by=council_member, text=words[-1990:])
+
+    version = " ".join(pdf_text(client.get(f"{opened.url}download/pdf/")).split())
+    assert version.count(" fin.") == 3  # two proposals and an answer, to their last word
+    client.force_login(council_member)
+    response = client.get(f"{opened.get_parent().url}review/pack/")
+    assert response.status_code == 200
+    pack = " ".join(pdf_text(response).split())
+    assert f"Amendement n° {waiting.number}" in pack
+    assert pack.count(" fin.") >= 3
