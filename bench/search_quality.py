@@ -168,11 +168,12 @@ FRENCH_CHAIN = HERE.parent / "tests" / "search" / "lucene" / "FrenchChain.java"
 def lucene_terms(lines):
     """Each line's terms, by the Elasticsearch index's French chain run by Lucene itself."""
     from search.engines.database import STOP_WORDS
-    from search.engines.elasticsearch import french_elision
+    from search.engines.elasticsearch import ORDINAL_PATTERN, french_elision
 
     articles = ",".join(french_elision.get_definition()["articles"])
+    chain = [str(FRENCH_CHAIN), articles, ",".join(STOP_WORDS), ORDINAL_PATTERN]
     done = subprocess.run(
-        ["java", "-cp", ":".join(LUCENE_JARS), str(FRENCH_CHAIN), articles, ",".join(STOP_WORDS)],
+        ["java", "-cp", ":".join(LUCENE_JARS), *chain],
         input="\n".join(" ".join(line.split()) for line in lines) + "\n",
         capture_output=True,
         text=True,

@@ -4,12 +4,13 @@ OpenSearch 2.x with ``ELASTICSEARCH_FLAVOUR = "opensearch"`` (the same client, s
 
 Documents are described with ``elasticsearch.dsl`` (shipped inside the official client). The
 French analysis chain strips HTML, removes elisions (l', d', qu'…), lowercases, drops the
-embedded engines' stop words, folds accents and applies the light French stemmer. The index
-is versioned (``<alias>-<timestamp>``) behind an alias, so a rebuild fills a new index and
-swaps the alias atomically. In a web request the client waits at most 2 seconds and never
-retries; after a failure or a timeout, web requests leave the engine alone for
-``SEARCH_ENGINE_RETRY_AFTER`` seconds (a circuit breaker: search answers « unavailable » at
-once meanwhile). The worker and the rebuild use longer timeouts and retries, and no breaker.
+embedded engines' stop words, folds accents, reads ordinals as their number and applies the
+light French stemmer. The index is versioned (``<alias>-<timestamp>``) behind an alias, so a
+rebuild fills a new index and swaps the alias atomically. In a web request the client waits
+at most 2 seconds and never retries; after a failure or a timeout, web requests leave the
+engine alone for ``SEARCH_ENGINE_RETRY_AFTER`` seconds (a circuit breaker: search answers
+« unavailable » at once meanwhile). The worker and the rebuild use longer timeouts and retries,
+and no breaker.
 """
 
 from __future__ import annotations
@@ -71,6 +72,15 @@ french_elision = token_filter(
     articles=["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"],
 )
 french_stemmer = token_filter("french_light_stemmer", type="stemmer", language="light_french")
+# Ordinals are their number, as on the embedded engines (``search.french.ORDINAL``, here on
+# words already folded): « 12e », « 1er », « 2nde », « 3ème » → 12, 1, 2, 3.
+ORDINAL_PATTERN = r"^(\d+)(?:er|re|e|eme|nd|nde|d|de)$"
+french_ordinal = token_filter(
+    "french_ordinal",
+    type="pattern_replace",
+    pattern=ORDINAL_PATTERN,
+    replacement="$1",
+)
 # The embedded engines' words too common to narrow a search, dropped before accents are
 # folded (« à » and « a », « où » and « ou »), so that every other word is still required.
 french_stop = token_filter("french_stop", type="stop", stopwords=sorted(STOP_WORDS))
@@ -78,7 +88,14 @@ french_folded = analyzer(
     "french_folded",
     tokenizer="standard",
     char_filter=["html_strip"],
-    filter=[french_elision, "lowercase", french_stop, "asciifolding", french_stemmer],
+    filter=[
+        french_elision,
+        "lowercase",
+        french_stop,
+        "asciifolding",
+        french_ordinal,
+        french_stemmer,
+    ],
 )
 
 

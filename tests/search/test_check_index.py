@@ -2,6 +2,8 @@
 holds: it names missing, extra and different entries, fails while they differ, and ``--fix``
 repairs exactly those."""
 
+import dataclasses
+import datetime
 import io
 import json
 
@@ -9,8 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from search import documents
-from search.engines.database import DatabaseEngine
-from search.models import SearchEntry
+from search.engines import get_engine
 from tests.factories import search_entry
 from tests.search.es_stub import Stub
 
@@ -27,13 +28,24 @@ def test_a_current_index_passes(corpus):
     assert "The index matches the database." in check()
 
 
+def held():
+    """What the engine in use holds (the embedded one, or a live server), by key."""
+    return {values["key"]: values for values in get_engine().stored()}
+
+
+def changed(key, **fields):
+    """The entry ``key`` written again with other ``fields``, as if a refresh had been lost."""
+    entry = next(entry for entry in documents.all_entries() if entry.key == key)
+    get_engine().write([dataclasses.replace(entry, **fields)])
+
+
 def test_a_tampered_a_missing_and_an_extra_entry_are_reported_then_fixed(corpus):
     comment = corpus["comments"]["tad"]
     tampered = f"comment:{comment.pk}"
-    SearchEntry.objects.filter(key=tampered).update(title="Un autre titre")
-    missing = SearchEntry.objects.filter(kind="paragraph").order_by("key").first().key
-    SearchEntry.objects.filter(key=missing).delete()
-    DatabaseEngine().write([search_entry("comment:999999", body="Un fantôme")])
+    changed(tampered, title="Un autre titre")
+    missing = min(key for key in held() if key.startswith("paragraph:"))
+    get_engine().delete([missing])
+    get_engine().write([search_entry("comment:999999", body="Un fantôme")])
     out = io.StringIO()
     with pytest.raises(CommandError, match="differs"):
         call_command("check_search_index", stdout=out)
@@ -44,19 +56,25 @@ def test_a_tampered_a_missing_and_an_extra_entry_are_reported_then_fixed(corpus)
 
     fixed = check("--fix")
     assert "Repaired: 1 written, 1 rewritten, 1 deleted." in fixed
-    assert SearchEntry.objects.get(key=tampered).title != "Un autre titre"
-    assert SearchEntry.objects.filter(key=missing).exists()
-    assert not SearchEntry.objects.filter(key="comment:999999").exists()
+    entries = held()
+    assert entries[tampered]["title"] != "Un autre titre"
+    assert missing in entries
+    assert "comment:999999" not in entries
     assert "The index matches the database." in check()
 
 
 def test_a_changed_date_or_author_type_counts_as_different(corpus):
     key = f"comment:{corpus['comments']['tad'].pk}"
-    SearchEntry.objects.filter(key=key).update(author_type="")
+    changed(key, author_type="")
     with pytest.raises(CommandError):
         check()
     check("--fix")
-    assert SearchEntry.objects.get(key=key).author_type == "association"
+    assert held()[key]["author_type"] == "association"
+    changed(key, date=corpus["comments"]["tad"].submit_date - datetime.timedelta(days=1))
+    with pytest.raises(CommandError):
+        check()
+    check("--fix")
+    assert "The index matches the database." in check()
 
 
 def test_elasticsearch_documents_are_scrolled_and_compared(settings, corpus):

@@ -38,6 +38,7 @@ def test_the_index_has_a_french_analysis_chain():
         "lowercase",
         "french_stop",
         "asciifolding",
+        "french_ordinal",
         "french_light_stemmer",
     ]
     from search.engines.database import STOP_WORDS

@@ -1,6 +1,8 @@
-"""French matching on the embedded engine (SQLite and PostgreSQL: the suite runs on both): the
-same words meet whatever their accents, case, elision or number, unrelated words stay apart,
-numbers are found, and a misspelt query is offered the word it probably meant."""
+"""French matching on every engine (the embedded one on SQLite and PostgreSQL, then a live
+Elasticsearch-API server): the same words meet whatever their accents, case, elision or number,
+unrelated words stay apart, numbers and ordinals are found, and a misspelt query is offered the
+word it probably meant. Tests marked ``french_analysis`` judge the stemming itself: they skip on
+a server whose stemmer is broken (see ``tests.search.live``)."""
 
 import datetime
 
@@ -18,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def place(iteration, editor):
+def public_version(iteration, editor):
     """The ids of an open, public version: entries filed under it are visible."""
     services.iteration_open(iteration=iteration, by=editor)
     return {
@@ -26,6 +28,12 @@ def place(iteration, editor):
         "iteration_id": iteration.pk,
         "page_id": iteration.pk,
     }
+
+
+@pytest.fixture
+def place(public_version, engine_name):
+    """The same, and the test runs on the embedded engine, then on a live server."""
+    return public_version
 
 
 def write(place, key, title, body, **fields):
@@ -38,6 +46,7 @@ def ranked(text):
     return [hit.key for hit in get_engine().search(Query(text=text)).hits]
 
 
+@pytest.mark.french_analysis
 def test_singular_and_plural_meet(place):
     write(place, "comment:1", "Commentaire", "Les élus répondent aux habitants.")
     write(place, "comment:2", "Commentaire", "Chaque élu tient une permanence.")
@@ -46,6 +55,7 @@ def test_singular_and_plural_meet(place):
     assert set(ranked("élues")) == {"comment:1", "comment:2"}
 
 
+@pytest.mark.french_analysis
 def test_petition_does_not_find_petit(place):
     write(place, "comment:1", "Commentaire", "Un petit jardin derrière l’école.")
     write(place, "comment:2", "Commentaire", "La pétition a recueilli 300 signatures.")
@@ -54,12 +64,14 @@ def test_petition_does_not_find_petit(place):
     assert ranked("petits") == ["comment:1"]
 
 
+@pytest.mark.french_analysis
 def test_accents_case_and_elision_do_not_matter(place):
     write(place, "comment:1", "Commentaire", "L’ÉLUE de quartier viendra.")
     for typed in ("élu", "ELU", "elue", "l’élu", "l'élue", "d’élus"):
         assert ranked(typed) == ["comment:1"], typed
 
 
+@pytest.mark.french_analysis
 def test_verb_and_noun_forms_meet(place):
     write(place, "comment:1", "Commentaire", "Les votes du conseil sont publics.")
     assert ranked("vote") == ["comment:1"]
@@ -80,7 +92,7 @@ def test_amendment_3_comes_first(place):
     assert ranked("amendement 13")[0] == "amendment:13"
 
 
-def test_article_12_is_found(place):
+def articles(place):
     for article in (1, 2, 12, 21):
         write(
             place,
@@ -90,8 +102,18 @@ def test_article_12_is_found(place):
             kind="paragraph",
             article=article,
         )
+
+
+def test_article_12_is_found(place):
+    articles(place)
     assert ranked("article 12")[0] == "paragraph:12:fr"
+
+
+@pytest.mark.french_analysis
+def test_an_ordinal_finds_its_number(place):
+    articles(place)
     assert ranked("12e article")[0] == "paragraph:12:fr"
+    assert ranked("1er article")[0] == "paragraph:1:fr"
 
 
 def test_a_typo_is_offered_the_word_meant(place):
@@ -126,6 +148,7 @@ def test_the_page_links_the_suggestion(client, place):
     assert answer["suggestion"] == "concertation"
 
 
+@pytest.mark.french_analysis
 def test_excerpts_mark_every_form_of_the_word(place):
     write(place, "comment:1", "Commentaire", "Les élus et l’élue ont signé les pétitions.")
     excerpt = get_engine().search(Query(text="élu pétition")).hits[0].excerpt
@@ -133,8 +156,9 @@ def test_excerpts_mark_every_form_of_the_word(place):
     assert "<mark>pétitions</mark>" in excerpt
 
 
-def test_the_index_stores_normalised_words(place):
-    write(place, "comment:1", "Les Élus", "Journaux et pétitions.")
+@pytest.mark.embedded_engine
+def test_the_index_stores_normalised_words(public_version):
+    write(public_version, "comment:1", "Les Élus", "Journaux et pétitions.")
     assert index_text("Les Élus") == "elu"
     assert index_text("Journaux et pétitions.") == "journal petition"
     if connection.vendor == "postgresql":  # the vector holds them; the columns are emptied
@@ -187,6 +211,7 @@ def test_elasticsearch_analyses_french_and_prefers_whole_titles():
         "lowercase",
         "french_stop",
         "asciifolding",
+        "french_ordinal",
         "french_light_stemmer",
     ]
     assert analysis["filter"]["french_light_stemmer"]["language"] == "light_french"

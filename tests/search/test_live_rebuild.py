@@ -130,6 +130,7 @@ def test_a_rebuild_keeps_the_index_structure_and_can_run_again(client, corpus, m
     assert len(ids) == len(set(ids))
 
 
+@pytest.mark.embedded_engine  # its table aside; Elasticsearch's index aside is tested below
 def test_a_rebuild_that_fails_lets_contributions_be_indexed_as_usual(corpus, failing_rebuild):
     failing_rebuild()
     with pytest.raises(RuntimeError):
@@ -296,6 +297,7 @@ SCRIPT = Path(__file__).with_name("sqlite_live_rebuild.py")
     bool(os.environ.get("DATABASE_URL")),
     reason="needs SQLite (DATABASE_URL names another database)",
 )
+@pytest.mark.embedded_engine
 def test_sqlite_in_wal_mode_takes_posts_during_a_rebuild(tmp_path):
     """Two processes on one SQLite file in WAL mode, as in production: a rebuild (slowed down
     between batches) and a citizen posting while it runs; the post does not wait for the end
@@ -305,6 +307,7 @@ def test_sqlite_in_wal_mode_takes_posts_during_a_rebuild(tmp_path):
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "DJANGO_SETTINGS_MODULE": "settings.test",
+        "ELASTICSEARCH_URL": "",  # the embedded engine's table in the SQLite file
         "PYTHONPATH": os.pathsep.join([str(root), str(root / "site")]),
     }
 

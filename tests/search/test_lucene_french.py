@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from search.engines.database import STOP_WORDS, fts5_expression
-from search.engines.elasticsearch import french_elision
+from search.engines.elasticsearch import ORDINAL_PATTERN, french_elision
 from search.french import index_text
 
 JARS = [
@@ -41,6 +41,11 @@ FOUND_BY_BOTH = [
     # Irregular plurals: Lucene's light stemmer and the embedded engine's lemmatizer.
     ("chevaux", "Un cheval sur la place", True),
     ("locaux", "Un local associatif", True),
+    # Ordinals are their number.
+    ("12e", "Article 12, alinéa 1", True),
+    ("1er", "Article 1", True),
+    ("3ème", "Le 3 mars", True),
+    ("12e", "Article 21", False),
 ]
 
 
@@ -49,7 +54,7 @@ def lucene_terms(lines: list[str]) -> list[set[str]]:
     stop = ",".join(sorted(STOP_WORDS))
     classpath = ":".join(str(jar) for jar in JARS)
     done = subprocess.run(
-        ["java", "-cp", classpath, str(CHAIN), articles, stop],
+        ["java", "-cp", classpath, str(CHAIN), articles, stop, ORDINAL_PATTERN],
         input="\n".join(lines) + "\n",
         capture_output=True,
         text=True,

@@ -258,6 +258,7 @@ def test_one_warning_per_outage_and_redis_used_again_once_back(own_redis, caplog
         _outages.clear()
 
 
+@pytest.mark.embedded_engine  # Elasticsearch down: tests/search/test_breaker.py
 def test_ready_reports_a_search_engine_down_and_stays_ready(client, monkeypatch):
     from search.engines import EngineUnavailable
     from search.engines.database import DatabaseEngine

@@ -1,6 +1,6 @@
 // The French chain of the Elasticsearch index (search/engines/elasticsearch.py), built from
 // Lucene's own filters: one line of text in, its terms out. Arguments: the elided articles and
-// the stop words, comma-separated.
+// the stop words, comma-separated, and the pattern of an ordinal (its number kept).
 import java.io.*;
 import java.util.*;
 import org.apache.lucene.analysis.*;
@@ -8,12 +8,15 @@ import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.util.ElisionFilter;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
 import org.apache.lucene.analysis.fr.FrenchLightStemFilter;
+import org.apache.lucene.analysis.pattern.PatternReplaceFilter;
+import java.util.regex.Pattern;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 public class FrenchChain {
     public static void main(String[] args) throws Exception {
         CharArraySet articles = new CharArraySet(Arrays.asList(args[0].split(",")), true);
         CharArraySet stop = new CharArraySet(Arrays.asList(args[1].split(",")), false);
+        Pattern ordinal = Pattern.compile(args[2]);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, "UTF-8"));
         PrintStream out = new PrintStream(System.out, true, "UTF-8");
         String line;
@@ -24,6 +27,7 @@ public class FrenchChain {
             stream = new LowerCaseFilter(stream);
             stream = new StopFilter(stream, stop);
             stream = new ASCIIFoldingFilter(stream);
+            stream = new PatternReplaceFilter(stream, ordinal, "$1", false);
             stream = new FrenchLightStemFilter(stream);
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
             stream.reset();
