@@ -89,3 +89,38 @@ def test_recording_the_page_of_each_entry_keeps_existing_entries_and_hides_the_u
 
     engine.write([search_entry("comment:2", title="Autre", body="Des bancs sur la place.")])
     assert engine._matching("bancs")[0].filter(key="comment:2").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)")
+def test_postgresql_filters_a_search_in_its_full_text_index():
+    """The words and the filters of a search are both conditions of one index: the entries of
+    another kind or author type are never read from the table (past the count bound, a broad
+    search narrowed by a filter reads only the entries that pass it)."""
+    from search.engines.database import CONFIG
+    from tests.factories import search_entry
+
+    get_engine().write(
+        search_entry(
+            f"comment:{n}",
+            kind=("comment", "amendment", "paragraph")[n % 3],
+            author_type=("resident", "association")[n % 2],
+            body="Le transport à la demande." if n % 50 == 0 else "Des bancs sur la place.",
+        )
+        for n in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchentry")
+        # A table this small is read whole; a big one is not (see bench/README.md).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM search_searchentry "
+            f"WHERE search_vector @@ to_tsquery('{CONFIG}', 'transport') "
+            "AND author_type = 'association' AND language = 'fr'"
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_entry_vector_facets_gin" in plan, plan
+    index_condition = next(line for line in plan.splitlines() if "Index Cond" in line)
+    assert all(
+        column in index_condition for column in ("search_vector", "author_type", "language")
+    ), plan
