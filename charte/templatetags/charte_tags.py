@@ -1,6 +1,6 @@
 from django import template
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import format_html, urlize
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
@@ -33,6 +33,18 @@ def owner_field(context):
 def long_datetime(value):
     """« 12 mars 2027 à 18 h »"""
     return formatting.format_datetime(value)
+
+
+@register.filter
+def machine_datetime(value):
+    """The ``datetime`` attribute of a ``<time>``: ISO 8601 to the second, with its offset
+    (« 2027-03-12T18:00:00+01:00 »). HTML allows at most three digits of a fraction of a
+    second, so Django's ``date:'c'`` (microseconds) is not valid there."""
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(microsecond=0).isoformat()
 
 
 @register.filter

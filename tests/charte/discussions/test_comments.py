@@ -258,3 +258,16 @@ def test_reactions_once_per_person_and_sorting_by_agreement(client, opened, para
     assert client.post(url(opened, paragraph, f"c/{later.pk}/agree/")).status_code == 302
     html = client.get(url(opened, paragraph) + "?sort=reactions").content.decode()
     assert html.index("Deuxième idée") < html.index("Première idée")
+
+
+def test_the_time_of_a_comment_is_valid_html(client, opened, paragraph):
+    """« <time datetime> » takes at most three digits of a fraction of a second: Django's
+    ``date:'c'`` gave six (« 2026-12-03T15:45:25.123456+01:00 »), an HTML error."""
+    import re
+
+    comment_post(paragraph=paragraph, by=make_citizen(), text="Un avis")
+    html = client.get(url(opened, paragraph)).content.decode()
+    times = re.findall(r'<time datetime="([^"]*)"', html)
+    assert times
+    for value in times:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", value), value
