@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from charte.accounts.models import AuthorType
@@ -31,7 +32,12 @@ class ProfileFields(forms.Form):
         max_length=40,
         help_text=_("The only name shown next to what you write. 3 to 40 characters."),
     )
-    author_type = forms.ChoiceField(label=_("You take part as"), choices=AuthorType.choices)
+    # A required list starts with an empty choice (HTML: a required select has a placeholder).
+    author_type = forms.ChoiceField(
+        label=_("You take part as"),
+        choices=[("", _("Choose"))] + AuthorType.choices,
+        initial=AuthorType.RESIDENT,
+    )
     territory = forms.CharField(
         label=_("Territory"),
         max_length=120,
@@ -40,7 +46,8 @@ class ProfileFields(forms.Form):
     )
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"),
-        choices=get_user_model()._meta.get_field("preferred_language").choices,
+        choices=[("", _("Choose"))]
+        + list(get_user_model()._meta.get_field("preferred_language").choices),
     )
 
     def clean_pseudonym(self):
@@ -76,6 +83,10 @@ class ProfileFields(forms.Form):
 
 class SignupForm(ProfileFields):
     """Extra fields of allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_language"].initial = translation.get_language()
 
     def signup(self, request, user):
         self.apply(user)

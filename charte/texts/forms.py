@@ -187,7 +187,8 @@ class ImportDraftForm(forms.Form):
         self.fields["document"].help_text = self.fields["document"].help_text % {
             "max": max_bytes // (1024 * 1024)
         }
-        self.fields["mapping"].choices = list(mappings.items())
+        self.fields["mapping"].choices = [("", _("Choose")), *mappings.items()]
+        self.fields["mapping"].initial = next(iter(mappings))
 
     def clean(self):
         cleaned = super().clean()
