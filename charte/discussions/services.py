@@ -13,7 +13,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_comments.models import CommentFlag
@@ -96,13 +96,15 @@ def author_reason(user) -> str | None:
 REACTIONS = {"agree": LIKEDIT_FLAG, "disagree": DISLIKEDIT_FLAG}
 
 
-def comments_for(target, sort="date"):
-    """The visible thread of a paragraph (or amendment) with its reaction counts, in one query.
+def comments_for(target, sort="date", viewer=None):
+    """The visible thread of a paragraph (or amendment) with its reaction counts, in one query;
+    with ``viewer`` (a signed-in person), each comment's ``my_reaction`` too: « agree »,
+    « disagree » or None, so that their reactions show as pressed.
 
     ``sort="reactions"`` puts the discussions whose first comment gathered the most agreement
     first; replies always stay under what they answer.
     """
-    comments = list(
+    queryset = (
         Comment.objects.filter(content_type=target_type(target), object_pk=str(target.pk))
         .filter(is_public=True)
         .select_related("user")
@@ -112,6 +114,15 @@ def comments_for(target, sort="date"):
         )
         .order_by("thread_id", "order")
     )
+    if viewer is not None and viewer.is_authenticated:
+        mine = CommentFlag.objects.filter(
+            comment=OuterRef("pk"), user=viewer, flag__in=REACTIONS.values()
+        ).values("flag")[:1]
+        queryset = queryset.annotate(my_flag=Subquery(mine))
+    comments = list(queryset)
+    reaction_of = {flag: name for name, flag in REACTIONS.items()}
+    for comment in comments:
+        comment.my_reaction = reaction_of.get(getattr(comment, "my_flag", None))
     if sort == "reactions":
         roots = {c.thread_id: c for c in comments if c.pk == c.thread_id}
 

@@ -68,7 +68,7 @@ def discussion_context(
     if closed is None:
         closed = target_closed_reason(target)
     sort = "reactions" if request.GET.get("sort") == "reactions" else "date"
-    comments = comments_for(target, sort=sort)
+    comments = comments_for(target, sort=sort, viewer=request.user)
     text_kept = text_restored = False
     if refusal and not closed and request.method == "POST" and not request.user.is_authenticated:
         text_kept = keep(

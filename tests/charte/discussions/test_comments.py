@@ -271,3 +271,37 @@ def test_the_time_of_a_comment_is_valid_html(client, opened, paragraph):
     assert times
     for value in times:
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", value), value
+
+
+def test_a_reaction_given_shows_as_pressed_to_its_author_only(
+    client, opened, paragraph, django_assert_max_num_queries
+):
+    """Agree and disagree are toggles: each says whether the reader gave it (aria-pressed),
+    read in the same query as the thread."""
+    import re
+
+    from charte.discussions.services import comment_react
+
+    lea, sam = make_citizen(), make_citizen("sam", "Sam")
+    first = comment_post(paragraph=paragraph, by=lea, text="Première idée")
+    second = comment_post(paragraph=paragraph, by=lea, text="Deuxième idée")
+    comment_react(comment=first, by=sam, reaction="agree")
+    comment_react(comment=second, by=sam, reaction="disagree")
+
+    def pressed(html, comment):
+        block = html.split(f'id="c{comment.pk}"', 1)[1].split('<li class="comment ', 1)[0]
+        return dict(
+            re.findall(r'/c/\d+/(agree|disagree)/"[^>]*>.*?aria-pressed="(true|false)"', block)
+        )
+
+    client.force_login(sam)
+    html = client.get(url(opened, paragraph)).content.decode()
+    assert pressed(html, first) == {"agree": "true", "disagree": "false"}
+    assert pressed(html, second) == {"agree": "false", "disagree": "true"}
+    with django_assert_max_num_queries(1):
+        comments = comments_for(paragraph, viewer=sam)
+    assert [c.my_reaction for c in comments] == ["agree", "disagree"]
+
+    client.force_login(make_citizen("max", "Max"))
+    html = client.get(url(opened, paragraph)).content.decode()
+    assert pressed(html, first) == {"agree": "false", "disagree": "false"}
