@@ -145,3 +145,27 @@ def test_the_form_keeps_the_filters_when_other_words_are_typed(
     # The form sent again with other words: the filter is still in force.
     again = client.get(address, {"q": "bus", "kind": "comment"}).content.decode()
     assert '<input type="hidden" name="kind" value="comment">' in again
+
+
+@pytest.mark.parametrize(
+    ("address", "site", "page"),
+    [
+        ("/recherche/", "Rechercher sur le site", "Rechercher dans toutes les contributions"),
+        ("/en/search/", "Search the site", "Search every contribution"),
+    ],
+)
+def test_each_search_landmark_has_its_name_and_the_results_are_one_link_away(
+    client, corpus, address, site, page
+):
+    import re
+
+    html = client.get(address, {"q": "transport"}).content.decode()
+    forms = re.findall(r'<form[^>]*role="search"[^>]*>', html)
+    assert len(forms) == 2
+    assert f'aria-label="{site}"' in forms[0]
+    assert 'aria-labelledby="search-title"' in forms[1]
+    assert f'<h1 id="search-title">{page}</h1>' in html
+    # Before the filters, a link to the results (a phone would tab through every filter).
+    skip = html.index('<a href="#results-title">')
+    assert skip < html.index('aria-labelledby="facets-title"')
+    assert '<h2 id="results-title" tabindex="-1">' in html
