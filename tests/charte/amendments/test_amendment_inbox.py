@@ -112,3 +112,18 @@ def test_exports_neutralise_formulas(client, editor, amendments):
     first = next(row for row in data if row["number"] == 2)
     assert first["text"].startswith("=HYPERLINK")  # JSON is data, not a spreadsheet
     assert first["agree"] == 1
+
+
+def test_the_spoken_labels_of_a_diff_are_hidden_from_sight_in_the_admin(client, editor, amendments):
+    """The diff beside the answer form says « [texte ajouté : … ] » to screen readers only: the
+    admin loads the rule that hides ``.visually-hidden`` (Wagtail's own CSS has none)."""
+    from django.contrib.staticfiles import finders
+
+    _answered, waiting = amendments
+    client.force_login(editor)
+    form = client.get(f"{INBOX}edit/{waiting.pk}/").content.decode()
+    assert '<span class="visually-hidden">[texte ajouté : </span>' in form
+    assert '<link rel="stylesheet" href="/static/css/admin.css">' in form
+    with open(finders.find("css/admin.css"), encoding="utf-8") as css:
+        rule = next(line for line in css if line.startswith(".visually-hidden"))
+    assert "clip: rect(0 0 0 0)" in rule and "width: 1px" in rule
