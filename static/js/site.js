@@ -1,0 +1,39 @@
+// Enhancements of every page; each page works without them.
+document.addEventListener("DOMContentLoaded", function () {
+  // A refused form's error summary (templates/includes/error_summary.html) takes the focus, and
+  // each of its links takes the focus to its field (GOV.UK's pattern).
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      if (!link) return;
+      var field = document.getElementById(link.getAttribute("href").slice(1));
+      if (!field) return;
+      event.preventDefault();
+      var label = document.querySelector("label[for='" + field.id + "']");
+      (label || field).scrollIntoView();
+      field.focus({ preventScroll: true });
+    });
+    return;
+  }
+  // A confirmation (templates/includes/messages.html) shows where the action was, when the page
+  // opens at it (« #c12 »), instead of at the top, out of view; and it is spoken, since a live
+  // region speaks what changes in it, not what a page loads with.
+  var messages = document.querySelector(".messages");
+  if (!messages) return;
+  var id = decodeURIComponent(location.hash.slice(1));
+  var target = id && document.getElementById(id);
+  var moved = target && target.id !== "main";
+  if (moved) {
+    if (target.tagName === "LI") target.insertBefore(messages, target.firstChild);
+    else target.parentNode.insertBefore(messages, target);
+  }
+  var said = messages.innerHTML;
+  messages.innerHTML = "";
+  setTimeout(function () {
+    messages.innerHTML = said;
+    // After the browser's own scroll to the address's anchor.
+    if (moved) messages.scrollIntoView({ block: "start" });
+  }, 300);
+});
