@@ -103,3 +103,11 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo_v2(live_server):
+    """The demo loaded, its resident Camille with a known password: its open version 2."""
+    from tests.e2e.demo import load_demo
+
+    return load_demo()

@@ -2,22 +2,16 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connections
 
-from charte.models import CharterIterationPage, Comment, Paragraph
+from charte.models import Comment, Paragraph
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
-def demo(live_server):
-    call_command("seed_demo", verbosity=0)
-    citizen = get_user_model().objects.get(username="camille")
-    citizen.set_password("une phrase de passe solide")
-    citizen.save()
-    v2 = CharterIterationPage.objects.get(number=2, locale__language_code="fr")
+def demo(live_server, demo_v2):
+    v2 = demo_v2
     third = Paragraph.objects.filter(iteration=v2).order_by("position")[2]
     return {
         "base": live_server.url,

@@ -3,21 +3,17 @@ with « Thank you » beside that comment, in view and spoken, not at the top of 
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connections
 
 from charte.discussions.services import comment_post
-from charte.models import CharterIterationPage, Paragraph
+from charte.models import Paragraph
+from tests.e2e.demo import sign_in_as_camille
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_a_report_is_confirmed_beside_the_comment(live_server, page):
-    call_command("seed_demo", verbosity=0)
-    camille = get_user_model().objects.get(username="camille")
-    camille.set_password("une phrase de passe solide")
-    camille.save()
-    v2 = CharterIterationPage.objects.get(number=2, locale__language_code="fr")
+def test_a_report_is_confirmed_beside_the_comment(live_server, page, demo_v2):
+    v2 = demo_v2
     paragraph = Paragraph.objects.filter(iteration=v2).order_by("position")[4]
     jules = get_user_model().objects.get(username="jules")
     comments = [
@@ -29,9 +25,7 @@ def test_a_report_is_confirmed_beside_the_comment(live_server, page):
     base = live_server.url
     thread = f"{base}{v2.url}p/{paragraph.key}/"
     page.goto(f"{base}/accounts/login/?next={v2.url}p/{paragraph.key}/")
-    page.fill("#id_login", "camille@demo.example")
-    page.fill("#id_password", "une phrase de passe solide")
-    page.click("main button[type=submit]")
+    sign_in_as_camille(page)
     page.wait_for_url(thread)
     page.goto(f"{thread}?report={last.pk}#c{last.pk}")
     page.select_option(f"#reason-{last.pk}", index=1)

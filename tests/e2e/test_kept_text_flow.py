@@ -3,11 +3,10 @@ meanwhile, sends: the panel says the text is kept, and signing in again leads to
 page with the text back in the form, not sent."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connections
 
-from charte.models import CharterIterationPage, Comment, Paragraph
+from charte.models import Comment, Paragraph
+from tests.e2e.demo import sign_in_as_camille
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -15,20 +14,13 @@ TYPED = "Des bancs « à l’ombre »,\npas seulement l’été."
 
 
 @pytest.fixture
-def demo(live_server):
-    call_command("seed_demo", verbosity=0)
-    citizen = get_user_model().objects.get(username="camille")
-    citizen.set_password("une phrase de passe solide")
-    citizen.save()
-    v2 = CharterIterationPage.objects.get(number=2, locale__language_code="fr")
-    third = Paragraph.objects.filter(iteration=v2).order_by("position")[2]
-    return {"base": live_server.url, "iteration": v2.url, "paragraph": f"{v2.url}p/{third.key}/"}
-
-
-def sign_in(page):
-    page.fill("#id_login", "camille@demo.example")
-    page.fill("#id_password", "une phrase de passe solide")
-    page.click("main button[type=submit]")
+def demo(live_server, demo_v2):
+    third = Paragraph.objects.filter(iteration=demo_v2).order_by("position")[2]
+    return {
+        "base": live_server.url,
+        "iteration": demo_v2.url,
+        "paragraph": f"{demo_v2.url}p/{third.key}/",
+    }
 
 
 def sign_out_elsewhere(page, base):
@@ -48,7 +40,7 @@ def sign_out_elsewhere(page, base):
 def test_text_sent_from_the_panel_after_signing_out_elsewhere_comes_back(demo, page):
     base, iteration, paragraph = demo["base"], demo["iteration"], demo["paragraph"]
     page.goto(f"{base}/accounts/login/?next={iteration}")
-    sign_in(page)
+    sign_in_as_camille(page)
     page.wait_for_url(base + iteration)
     page.locator(f'a.charter-paragraph__comments[href^="{paragraph}"]').click()
     panel = page.locator("#discussion-panel")
@@ -61,7 +53,7 @@ def test_text_sent_from_the_panel_after_signing_out_elsewhere_comes_back(demo, p
     notice.wait_for()
     assert panel.locator("#typed-text").input_value() == TYPED  # still before their eyes
     notice.get_by_role("link", name="Se connecter").click()
-    sign_in(page)
+    sign_in_as_camille(page)
     page.wait_for_url(f"{base}{paragraph}#kept-text")
     assert page.locator("#comment-new").input_value() == TYPED
     assert page.locator("#kept-text").is_visible()
