@@ -17,6 +17,13 @@ document.addEventListener("DOMContentLoaded", function () {
     });
     return;
   }
+  // What a reloaded page is about: a preview, or the field a refusal is about
+  // (data-autofocus), takes the focus, so that it is read out and typed in next.
+  var first = document.querySelector("[data-autofocus]");
+  if (first) {
+    first.focus();
+    return;
+  }
   // A confirmation (templates/includes/messages.html) shows where the action was, when the page
   // opens at it (« #c12 »), instead of at the top, out of view; and it is spoken, since a live
   // region speaks what changes in it, not what a page loads with.

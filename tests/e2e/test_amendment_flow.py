@@ -48,6 +48,8 @@ def test_propose_preview_send_and_support_on_a_phone(live_server, page, browser)
     page.get_by_role("button", name="Prévisualiser mon amendement").click()
     preview = page.locator(".amendment-preview .diff")
     assert "y compris dans les quartiers" in preview.locator("ins").inner_text()
+    # The preview takes the focus, so that it is read out at once (not the top of the page).
+    assert page.evaluate("document.activeElement.id") == "preview-title"
     no_violations(page)
     page.get_by_role("button", name="Envoyer mon amendement").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Amendement n° 6")

@@ -64,7 +64,9 @@ def test_a_refused_proposal_keeps_what_was_typed(client, opened, paragraph):
     html = response.content.decode()
     assert response.status_code == 400
     assert 'id="rationale-error" role="alert">Expliquez pourquoi' in html
-    assert 'aria-invalid="true" aria-describedby="rationale-error"' in html
+    # The field refused takes the focus when the page loads (js/site.js), not the preview.
+    assert 'aria-invalid="true" aria-describedby="rationale-error" data-autofocus>' in html
+    assert html.count("data-autofocus") == 1
     assert ">Un alinéa sur les jeunes.</textarea>" in html
     assert 'id="kind-insert" value="insert" checked' in html
 
