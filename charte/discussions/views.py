@@ -134,7 +134,13 @@ def post_comment(request, target, *, render, done):
             ip=client_ip(request),
         )
     except Refused as refusal:
-        response = render(typed=text, parent_id=parent_id, refusal=refusal.message)
+        # The box the text is in takes the focus again (in the panel as on the page).
+        response = render(
+            typed=text,
+            parent_id=parent_id,
+            refusal=refusal.message,
+            focus=f"comment-{parent_id or 'new'}",
+        )
         return refusal_status(response, refusal)
     if not comment.is_public:
         messages.info(
@@ -196,7 +202,8 @@ def comment_action(request, target, comment, action, *, render, done):
                 "details": details,
                 "reason": request.POST.get("reason", ""),
                 "error": refusal.message,
-            }
+            },
+            focus="report-form",
         )
         return refusal_status(response, refusal)
     return done(f"c{comment.pk}")

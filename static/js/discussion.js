@@ -53,6 +53,32 @@
     );
   }
 
+  // What the reader typed in the panel's boxes, by box id, except in ``leaving`` (the form being
+  // sent: what it sends is the server's to give back or to publish).
+  function typedIn(leaving) {
+    var typed = {};
+    if (!panel) {
+      return typed;
+    }
+    panel.querySelectorAll("textarea:not([readonly])").forEach(function (field) {
+      if (field.id && field.value.trim() !== "" && !(leaving && leaving.contains(field))) {
+        typed[field.id] = field.value;
+      }
+    });
+    return typed;
+  }
+
+  // Reacting, replying or reporting reloads the panel: the text typed meanwhile in another box
+  // (a comment being written) comes back in the same box, unless the server filled it.
+  function giveBack(typed) {
+    Object.keys(typed).forEach(function (id) {
+      var field = panel.querySelector("#" + CSS.escape(id));
+      if (field && field.value.trim() === "") {
+        field.value = typed[id];
+      }
+    });
+  }
+
   function focusIn(id) {
     var target = (id && panel.querySelector("#" + CSS.escape(id))) ||
       panel.querySelector("#discussion-title");
@@ -70,7 +96,7 @@
     target.scrollIntoView({ block: "nearest" });
   }
 
-  function show(html, focusId, href) {
+  function show(html, focusId, href, typed) {
     var template = document.createElement("template");
     template.innerHTML = html;
     var content = template.content.querySelector(".discussion-panel__content");
@@ -80,6 +106,7 @@
     }
     panel.replaceChildren(content);
     panel.removeAttribute("aria-busy");
+    giveBack(typed || {});
     var label = content.dataset.commentLabel;
     var count = current && current.querySelector(".charter-paragraph__count");
     if (label && count) {
@@ -88,8 +115,9 @@
     focusIn(content.dataset.focus || focusId);
   }
 
-  function load(url, options, focusId) {
+  function load(url, options, focusId, leaving) {
     var href = url.split("#")[0];
+    var typed = typedIn(leaving);
     options = options || {};
     options.headers = {};
     options.headers[HEADER] = "1";
@@ -97,7 +125,7 @@
     setBusy(text.dataset.panelLoading);
     return fetch(href, options)
       .then(function (response) {
-        return response.text().then(function (body) { show(body, focusId, href); });
+        return response.text().then(function (body) { show(body, focusId, href, typed); });
       })
       .catch(function () { showError(href); });
   }
@@ -189,6 +217,6 @@
     event.preventDefault();
     var data = new FormData(form, event.submitter || undefined);
     form.querySelectorAll("button").forEach(function (button) { button.disabled = true; });
-    load(form.action, { method: "POST", body: data }, null);
+    load(form.action, { method: "POST", body: data }, null, form);
   });
 })();
