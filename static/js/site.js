@@ -36,10 +36,15 @@ document.addEventListener("DOMContentLoaded", function () {
     if (target.tagName === "LI") target.insertBefore(messages, target.firstChild);
     else target.parentNode.insertBefore(messages, target);
   }
-  var said = messages.innerHTML;
-  messages.innerHTML = "";
+  // Spoken by a live region of its own, filled once the page has loaded (the confirmation
+  // itself stays as it is, for the eyes).
+  var announcer = document.createElement("div");
+  announcer.className = "visually-hidden";
+  announcer.setAttribute("role", "status");
+  document.body.appendChild(announcer);
+  messages.removeAttribute("role");
   setTimeout(function () {
-    messages.innerHTML = said;
+    announcer.textContent = messages.textContent.trim();
     // After the browser's own scroll to the address's anchor.
     if (moved) messages.scrollIntoView({ block: "start" });
   }, 300);

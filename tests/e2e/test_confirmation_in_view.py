@@ -39,4 +39,5 @@ def test_a_report_is_confirmed_beside_the_comment(live_server, page, demo_v2):
     assert page.evaluate(f"document.querySelector('#c{last.pk} .messages') !== null")
     box = message.bounding_box()
     assert -1 < box["y"] < page.viewport_size["height"]  # at the top of the window
-    assert message.get_attribute("role") == "status"
+    announced = page.locator("body > [role=status].visually-hidden")
+    assert "les modérateurs" in announced.inner_text()
