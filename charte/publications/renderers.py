@@ -140,10 +140,8 @@ def _column_widths(rows: list[list[str]], width: float) -> list[float]:
     ]
     floors = [min(floor, width / len(columns)) for floor in floors]
     weights = [min(max(len(str(cell)) for cell in column), 60) for column in columns]
-    room = max(width - sum(floors), 0)
-    return [
-        floor + room * weight / sum(weights) for floor, weight in zip(floors, weights, strict=True)
-    ]
+    room, total = max(width - sum(floors), 0), sum(weights) or 1
+    return [floor + room * weight / total for floor, weight in zip(floors, weights, strict=True)]
 
 
 def render_pdf(document: Document) -> bytes:

@@ -1,7 +1,7 @@
 """On PostgreSQL, the full-text index also holds the columns searches filter on (``btree_gin``):
 a search whose words match tens of thousands of entries, narrowed by kind, author type,
 amendment status, origin or language, finds the few that pass the filters in the index instead
-of reading every match's row (at 1,000,000 entries: 240 ms → 105 ms at the 95th percentile,
+of reading every match's row (at 1,000,000 entries: 240 ms → 106 ms at the 95th percentile,
 ``bench/README.md``). It replaces the index on the vector alone, which it serves as well. Built
 concurrently: contributions are not held while it is built."""
 
