@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from charte.core import views as core_views
 from charte.core.throttle import log_refusal
 from charte.texts import admin_views as texts_admin_views
+from home import views as home_views
 from search import views as search_views
 from search.health import check_search
 
@@ -64,6 +65,14 @@ urlpatterns += i18n_patterns(
     # « /recherche/ » in French, « /en/search/ » in English; the API answers in the same language.
     path(pgettext_lazy("address", "search/"), search_views.search_page, name="search"),
     path("api/search/", search_views.search_api, name="search_api"),
+    # « /accessibilite/ » and « /plan-du-site/ » in French, « /en/accessibility/ » and
+    # « /en/site-map/ » in English: linked from every page's footer.
+    path(
+        pgettext_lazy("address", "accessibility/"),
+        home_views.accessibility_statement,
+        name="accessibility",
+    ),
+    path(pgettext_lazy("address", "site-map/"), home_views.site_map, name="site_map"),
     # Wagtail's own sign-in for restricted pages would take a password alone: it sends to the
     # site's sign-in instead (a password posted to it is never read).
     path(

@@ -401,6 +401,16 @@ LOGGING = {
     },
 }
 
+# The accessibility statement (RGAA 4.1, « Déclaration d’accessibilité »): who publishes the site,
+# the state of conformance established by the last audit (none: « non conforme », as the RGAA
+# says of a site never audited; partial; full), its date and rate, and whom to write to.
+ACCESSIBILITY_ORGANISATION = env("ACCESSIBILITY_ORGANISATION", "")
+ACCESSIBILITY_STATUS = env("ACCESSIBILITY_STATUS", "none")
+ACCESSIBILITY_AUDIT_DATE = env("ACCESSIBILITY_AUDIT_DATE", "")
+ACCESSIBILITY_AUDIT_RATE = env("ACCESSIBILITY_AUDIT_RATE", "")
+ACCESSIBILITY_CONTACT = env("ACCESSIBILITY_CONTACT", "")
+ACCESSIBILITY_STATEMENT_DATE = env("ACCESSIBILITY_STATEMENT_DATE", "2026-12-03")
+
 LOGIN_URL = "account_login"
 # Restricted pages send to the site's sign-in too (verification, limits, second factor).
 WAGTAIL_FRONTEND_LOGIN_URL = reverse_lazy("account_login")

@@ -46,7 +46,14 @@ def test_demo_iteration_page_has_no_axe_violations(demo, page):
 def test_other_pages_have_no_axe_violations(demo, page):
     v1_paragraph = demo["v1_paragraph"]
     pages = (demo["v2_en"].url, "/en/", "/", demo["charter"], v1_paragraph, "/nowhere/")
-    for url in (*pages, "/accounts/login/", "/accounts/signup/", "/en/accounts/signup/"):
+    institutional = ("/accessibilite/", "/en/accessibility/", "/plan-du-site/", "/en/site-map/")
+    for url in (
+        *pages,
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/en/accounts/signup/",
+        *institutional,
+    ):
         page.goto(demo["base"] + url)
         count, report = violations(page)
         assert count == 0, f"{url}\n{report}"
