@@ -46,36 +46,46 @@ class AmendmentRefused(CommentRefused):
 
 
 def _clean(kind, text, rationale, paragraph):
+    """The amendment's wording and rationale, cleaned; or :class:`AmendmentRefused` naming every
+    problem at once (``problems``), so that the form lists them all."""
+    problems = []
     if kind not in AmendmentKind.values:
-        raise AmendmentRefused(_("Choose what your amendment does."), 400, "kind")
+        problems.append(("kind", _("Choose what your amendment does.")))
     text = typed_text(text) if kind != AmendmentKind.DELETE else ""
     rationale = typed_text(rationale)
     if kind == AmendmentKind.MODIFY and not text:
-        raise AmendmentRefused(_("Write the wording you propose."), 400, "text")
-    if kind == AmendmentKind.INSERT and not text:
-        raise AmendmentRefused(_("Write the paragraph you propose to add."), 400, "text")
-    if kind == AmendmentKind.MODIFY and " ".join(text.split()) == " ".join(paragraph.text.split()):
-        raise AmendmentRefused(
-            _(
-                "Your wording is the same as the current one: change it, or explain your view "
-                "in a comment."
-            ),
-            400,
-            "text",
+        problems.append(("text", _("Write the wording you propose.")))
+    elif kind == AmendmentKind.INSERT and not text:
+        problems.append(("text", _("Write the paragraph you propose to add.")))
+    elif kind == AmendmentKind.MODIFY and " ".join(text.split()) == " ".join(
+        paragraph.text.split()
+    ):
+        problems.append(
+            (
+                "text",
+                _(
+                    "Your wording is the same as the current one: change it, or explain your "
+                    "view in a comment."
+                ),
+            )
         )
     if not rationale:
-        raise AmendmentRefused(_("Explain why you propose this amendment."), 400, "rationale")
+        problems.append(("rationale", _("Explain why you propose this amendment.")))
     for name, value, label in (
         ("text", text, _("The wording")),
         ("rationale", rationale, _("The rationale")),
     ):
-        if len(value) > MAX_LENGTH:
-            raise AmendmentRefused(
-                _("%(field)s has at most %(max)s characters (yours has %(count)s).")
-                % {"field": label, "max": MAX_LENGTH, "count": len(value)},
-                400,
-                name,
+        if len(value) > MAX_LENGTH and name not in dict(problems):
+            problems.append(
+                (
+                    name,
+                    _("%(field)s has at most %(max)s characters (yours has %(count)s).")
+                    % {"field": label, "max": MAX_LENGTH, "count": len(value)},
+                )
             )
+    if problems:
+        field, message = problems[0]
+        raise AmendmentRefused(message, 400, field, problems=problems)
     return text, rationale
 
 

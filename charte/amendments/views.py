@@ -107,6 +107,7 @@ def _form_context(page, request, key, values=None, error=None, preview=None):
         "current_lang": page.source.locale.language_code,
         "values": values or {"kind": AmendmentKind.MODIFY, "text": paragraph.row.text},
         "error": error,
+        "errors": getattr(error, "by_field", {}),
         "preview": preview,
         "closed_reason": closed,
         "author_reason": None if closed else author_reason(request.user),

@@ -17,14 +17,22 @@ class Refused(Exception):
     400 for input that needs correcting; 429 when posting too fast).
     ``field``: the form field at fault, if one is.
     ``retry_after``: with a 429, the seconds to wait before sending again.
+    ``problems``: every ``(field, message)`` found at once, so that a form lists them all (the
+    first one is ``field`` and ``message``).
     """
 
     status = 403
 
-    def __init__(self, message, status=None, field=None, *, retry_after=None):
+    def __init__(self, message, status=None, field=None, *, retry_after=None, problems=None):
         super().__init__(message)
         self.message = message
         if status is not None:
             self.status = status
         self.field = field
         self.retry_after = retry_after
+        self.problems = list(problems or ([(field, message)] if field else []))
+
+    @property
+    def by_field(self) -> dict:
+        """The message of each field at fault."""
+        return dict(self.problems)

@@ -46,26 +46,35 @@ def _require_open(by, debate, now=None):
 
 
 def argument_check(*, side: str, title: str, text: str) -> tuple[str, str]:
-    """The cleaned title and text, or a refusal naming the field at fault."""
+    """The cleaned title and text, or a refusal naming every field at fault at once
+    (``problems``: the side, the title, the text)."""
+    problems = []
     if side not in Side.values:
-        raise CommentRefused(_("Choose whether your argument is for or against."), status=400)
+        problems.append(("side", _("Choose whether your argument is for or against.")))
     title, text = " ".join(typed_text(title).split()), typed_text(text)
     if not title:
-        raise CommentRefused(_("Give your argument a short title."), status=400)
-    if len(title) > ARGUMENT_TITLE_MAX:
-        raise CommentRefused(
-            _("The title has at most %(max)s characters (yours has %(count)s).")
-            % {"max": ARGUMENT_TITLE_MAX, "count": len(title)},
-            status=400,
+        problems.append(("title", _("Give your argument a short title.")))
+    elif len(title) > ARGUMENT_TITLE_MAX:
+        problems.append(
+            (
+                "title",
+                _("The title has at most %(max)s characters (yours has %(count)s).")
+                % {"max": ARGUMENT_TITLE_MAX, "count": len(title)},
+            )
         )
     if not text:
-        raise CommentRefused(_("Write your argument before sending it."), status=400)
-    if len(text) > ARGUMENT_TEXT_MAX:
-        raise CommentRefused(
-            _("An argument has at most %(max)s characters (yours has %(count)s).")
-            % {"max": ARGUMENT_TEXT_MAX, "count": len(text)},
-            status=400,
+        problems.append(("text", _("Write your argument before sending it.")))
+    elif len(text) > ARGUMENT_TEXT_MAX:
+        problems.append(
+            (
+                "text",
+                _("An argument has at most %(max)s characters (yours has %(count)s).")
+                % {"max": ARGUMENT_TEXT_MAX, "count": len(text)},
+            )
         )
+    if problems:
+        field, message = problems[0]
+        raise CommentRefused(message, 400, field, problems=problems)
     return title, text
 
 

@@ -65,7 +65,7 @@ def _side_page(debate, request, side, mine):
     return {"side": side, "sort": sort, "page_obj": page, "label": Side(side).label}
 
 
-def debate_view(debate, request, typed=None, refusal=None, text_kept=False):
+def debate_view(debate, request, typed=None, refusal=None, text_kept=False, errors=None):
     """The question, its context, the two columns of arguments, the position and the form.
 
     ``text_kept``: the argument just refused was kept for its author, no longer signed in (see
@@ -110,6 +110,7 @@ def debate_view(debate, request, typed=None, refusal=None, text_kept=False):
             else None,
             "typed": typed or {},
             "refusal": refusal,
+            "errors": errors or {},
             "text_kept": text_kept,
             "text_restored": text_restored,
             "sign_in_next": f"{debate.url}#{ANCHOR}" if text_kept else f"{debate.url}#argue",
@@ -159,7 +160,12 @@ def argue(debate, request):
     except Refused as refusal:
         kept = not request.user.is_authenticated and keep(request, address=debate.url, fields=typed)
         response = debate_view(
-            debate, request, typed=typed, refusal=refusal.message, text_kept=kept
+            debate,
+            request,
+            typed=typed,
+            refusal=refusal.message,
+            errors=refusal.by_field,
+            text_kept=kept,
         )
         return refusal_status(response, refusal)
     if not argument.is_public:

@@ -63,10 +63,10 @@ def test_a_refused_proposal_keeps_what_was_typed(client, opened, paragraph):
     )
     html = response.content.decode()
     assert response.status_code == 400
-    assert 'id="rationale-error" role="alert">Expliquez pourquoi' in html
-    # The field refused takes the focus when the page loads (js/site.js), not the preview.
-    assert 'aria-invalid="true" aria-describedby="rationale-error" data-autofocus>' in html
-    assert html.count("data-autofocus") == 1
+    assert 'id="rationale-error">Expliquez pourquoi' in html
+    assert 'aria-invalid="true" aria-describedby="rationale-error">' in html
+    # The summary of the errors takes the focus when the page loads (js/site.js).
+    assert 'data-error-summary>' in html and "data-autofocus" not in html
     assert ">Un alinéa sur les jeunes.</textarea>" in html
     assert 'id="kind-insert" value="insert" checked' in html
 
@@ -243,3 +243,24 @@ def test_proposing_too_fast_is_slowed_down_with_the_text_kept(client, opened, pa
     html = again.content.decode()
     assert "Vous publiez trop vite" in html and "Un second motif" in html
     assert Amendment.objects.count() == 1
+
+
+def test_every_problem_of_a_proposal_is_listed_at_once(client, opened, paragraph):
+    """The wording unchanged and no rationale: both are said, each linked to its field, instead
+    of one now and the other after the next try."""
+    import re
+
+    client.force_login(make_citizen())
+    response = client.post(
+        url(opened, paragraph, "amend/"),
+        {"kind": "modify", "text": paragraph.text, "rationale": " ", "preview": "1"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    summary = html.split("data-error-summary>", 1)[1].split("</div>", 1)[0]
+    assert re.findall(r'<a href="#([^"]+)">', summary) == ["amendment-text", "amendment-rationale"]
+    assert 'id="text-error">Votre rédaction est identique' in html
+    assert 'id="rationale-error">Expliquez pourquoi' in html
+    for field in ("amendment-text", "amendment-rationale"):
+        tag = re.search(rf'<textarea id="{field}"[^>]*>', html).group(0)
+        assert 'aria-invalid="true"' in tag

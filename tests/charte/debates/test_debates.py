@@ -2,6 +2,7 @@
 account; supports and positions counted exactly; discussions and moderation as for comments."""
 
 import datetime
+import re
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -93,10 +94,21 @@ def test_a_refused_argument_keeps_what_was_typed(client, debate):
     assert response.status_code == 400
     assert "au plus 1000 caractères" in html
     assert "Mon titre" in html and long_text.strip()[:200] in html
-    assert 'aria-describedby="argue-error"' in html
+    # The error is the text's, tied to the text only (it was tied to every field).
+    assert 'aria-invalid="true" aria-describedby="argue-text-error"' in html
+    assert 'id="argue-title-field" name="title" maxlength="120" required value="Mon titre">' in html
 
-    response = client.post(f"{debate.url}argue/", {"side": "", "title": "T", "text": "Texte"})
-    assert response.status_code == 400 and "pour ou contre" in response.content.decode()
+    # Every problem at once, each linked to its field.
+    response = client.post(f"{debate.url}argue/", {"side": "", "title": " ", "text": ""})
+    html = response.content.decode()
+    assert response.status_code == 400
+    summary = html.split("data-error-summary>", 1)[1].split("</div>", 1)[0]
+    assert re.findall(r'<a href="#([^"]+)">', summary) == [
+        "argue-side-for",
+        "argue-title-field",
+        "argue-text",
+    ]
+    assert "pour ou contre" in summary and "titre court" in summary
     response = client.post(
         f"{debate.url}argue/", {"side": "for", "title": "T", "text": "Texte", "website": "x"}
     )
