@@ -66,7 +66,7 @@ def test_a_refused_proposal_keeps_what_was_typed(client, opened, paragraph):
     assert 'id="rationale-error">Expliquez pourquoi' in html
     assert 'aria-invalid="true" aria-describedby="rationale-error">' in html
     # The summary of the errors takes the focus when the page loads (js/site.js).
-    assert 'data-error-summary>' in html and "data-autofocus" not in html
+    assert "data-error-summary>" in html and "data-autofocus" not in html
     assert ">Un alinéa sur les jeunes.</textarea>" in html
     assert 'id="kind-insert" value="insert" checked' in html
 
