@@ -52,26 +52,26 @@ def argument_check(*, side: str, title: str, text: str) -> tuple[str, str]:
     if side not in Side.values:
         problems.append(("side", _("Choose whether your argument is for or against.")))
     title, text = " ".join(typed_text(title).split()), typed_text(text)
-    if not title:
-        problems.append(("title", _("Give your argument a short title.")))
-    elif len(title) > ARGUMENT_TITLE_MAX:
-        problems.append(
-            (
-                "title",
-                _("The title has at most %(max)s characters (yours has %(count)s).")
-                % {"max": ARGUMENT_TITLE_MAX, "count": len(title)},
-            )
-        )
-    if not text:
-        problems.append(("text", _("Write your argument before sending it.")))
-    elif len(text) > ARGUMENT_TEXT_MAX:
-        problems.append(
-            (
-                "text",
-                _("An argument has at most %(max)s characters (yours has %(count)s).")
-                % {"max": ARGUMENT_TEXT_MAX, "count": len(text)},
-            )
-        )
+    for name, value, maximum, missing, too_long in (
+        (
+            "title",
+            title,
+            ARGUMENT_TITLE_MAX,
+            _("Give your argument a short title."),
+            _("The title has at most %(max)s characters (yours has %(count)s)."),
+        ),
+        (
+            "text",
+            text,
+            ARGUMENT_TEXT_MAX,
+            _("Write your argument before sending it."),
+            _("An argument has at most %(max)s characters (yours has %(count)s)."),
+        ),
+    ):
+        if not value:
+            problems.append((name, missing))
+        elif len(value) > maximum:
+            problems.append((name, too_long % {"max": maximum, "count": len(value)}))
     if problems:
         field, message = problems[0]
         raise CommentRefused(message, 400, field, problems=problems)
