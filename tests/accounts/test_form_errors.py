@@ -4,42 +4,14 @@ hint and error in block elements tied to it by aria-describedby; valid HTML (the
 are a list in a block, not in a <span> inside a <p>)."""
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
 
 from tests.charte.discussions.test_comments import make_citizen
+from tests.html_structure import structure_problems
 
 pytestmark = pytest.mark.django_db
-
-# Elements a <p> or a <span> may not hold (the HTML parser closes the <p> before them).
-BLOCKS = {"div", "ul", "ol", "p", "table", "h1", "h2", "h3", "section"}
-
-
-class Nesting(HTMLParser):
-    """Blocks found inside a <p> or a <span>: what the HTML parser would break apart."""
-
-    def __init__(self):
-        super().__init__()
-        self.open, self.wrong = [], []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in BLOCKS and any(t in ("p", "span") for t in self.open):
-            self.wrong.append((self.open[-1], tag))
-        if tag not in ("input", "br", "img", "meta", "link", "hr"):
-            self.open.append(tag)
-
-    def handle_endtag(self, tag):
-        if tag in self.open:
-            while self.open.pop() != tag:
-                pass
-
-
-def misnested(html):
-    parser = Nesting()
-    parser.feed(html)
-    return parser.wrong
 
 
 def summary_links(html):
@@ -70,7 +42,7 @@ def test_a_refused_sign_up_lists_every_error_linked_to_its_field(client, prefix,
         assert f'id="{target}"' in html
     assert 'aria-invalid="true"' in field
     # The password rules are a list in a block: nothing the parser would break apart.
-    assert misnested(html) == []
+    assert structure_problems(html) == []
     value = re.search(r'<input[^>]*id="id_pseudonym"[^>]*>', html).group(0)
     assert 'value="x"' in value  # what was typed is kept
 

@@ -20,6 +20,7 @@ from charte.texts.pages import CharterIterationPage
 from charte.texts.paragraphs import Paragraph
 from tests import factories
 from tests.charte.discussions.test_comments import make_citizen
+from tests.html_structure import structure_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +71,7 @@ def crawl(client, starts):
     seen = set(starts)
     queue = deque((start, None, None) for start in starts)
     broken, documents, linked_from = [], {}, {}
+    malformed = []
     while queue and len(seen) < CAP:
         address, origin, announced = queue.popleft()
         response = client.get(address)
@@ -92,7 +94,9 @@ def crawl(client, starts):
                 )
         if content_type != "text/html":
             continue
-        for link, kind in links(response.content.decode()):
+        html = response.content.decode()
+        malformed += [f"{address}: {problem}" for problem in structure_problems(html)]
+        for link, kind in links(html):
             if link.startswith((settings.STATIC_URL, settings.MEDIA_URL, *SKIPPED)):
                 continue
             linked_from.setdefault(link, set()).add(address)
@@ -100,6 +104,8 @@ def crawl(client, starts):
                 seen.add(link)
                 queue.append((link, address, kind))
     assert len(seen) < CAP, "the crawl reached its cap: raise it"
+    # Every page's structure holds: no block the HTML parser would break apart, no id twice.
+    assert malformed == [], "\n".join(malformed)
     return seen, broken, documents, linked_from
 
 
