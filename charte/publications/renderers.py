@@ -11,6 +11,7 @@ each document comes from stays its accessible equivalent.
 
 from __future__ import annotations
 
+import heapq
 import io
 import os
 from dataclasses import dataclass, field
@@ -129,15 +130,14 @@ def _column_widths(rows: list[list[str]], width: float) -> list[float]:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     columns = list(zip(*rows, strict=True))
-    floors = [
-        max(
-            stringWidth(word, "CharteSans-Bold", 8.5)
-            for cell in column
-            for word in str(cell).split() or [""]
-        )
-        + 12  # the cell's padding and a margin
-        for column in columns
-    ]
+
+    def longest_word(column) -> float:
+        # Measured among the few longest words only: a table of 300 amendments holds 150,000.
+        words = {word for cell in column for word in str(cell).split()}
+        longest = heapq.nlargest(8, words, key=len) or [""]
+        return max(stringWidth(word, "CharteSans-Bold", 8.5) for word in longest)
+
+    floors = [longest_word(column) + 12 for column in columns]  # with the cell's padding
     floors = [min(floor, width / len(columns)) for floor in floors]
     weights = [min(max(len(str(cell)) for cell in column), 60) for column in columns]
     room, total = max(width - sum(floors), 0), sum(weights) or 1

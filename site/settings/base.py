@@ -3,6 +3,7 @@
 Every variable read here is documented in README.md ("Configuration").
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -37,6 +38,26 @@ def env_int(name, default):
         return int(value)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from exc
+
+
+def env_date(name, default=None):
+    """A date written YYYY-MM-DD, or ``default`` when unset."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"{name} must be a date written YYYY-MM-DD, not {value!r}."
+        ) from exc
+
+
+def env_choice(name, default, choices):
+    value = os.environ.get(name) or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -405,11 +426,11 @@ LOGGING = {
 # the state of conformance established by the last audit (none: « non conforme », as the RGAA
 # says of a site never audited; partial; full), its date and rate, and whom to write to.
 ACCESSIBILITY_ORGANISATION = env("ACCESSIBILITY_ORGANISATION", "")
-ACCESSIBILITY_STATUS = env("ACCESSIBILITY_STATUS", "none")
-ACCESSIBILITY_AUDIT_DATE = env("ACCESSIBILITY_AUDIT_DATE", "")
-ACCESSIBILITY_AUDIT_RATE = env("ACCESSIBILITY_AUDIT_RATE", "")
+ACCESSIBILITY_STATUS = env_choice("ACCESSIBILITY_STATUS", "none", ("none", "partial", "full"))
+ACCESSIBILITY_AUDIT_DATE = env_date("ACCESSIBILITY_AUDIT_DATE")
+ACCESSIBILITY_AUDIT_RATE = env_int("ACCESSIBILITY_AUDIT_RATE", None)
 ACCESSIBILITY_CONTACT = env("ACCESSIBILITY_CONTACT", "")
-ACCESSIBILITY_STATEMENT_DATE = env("ACCESSIBILITY_STATEMENT_DATE", "2026-12-03")
+ACCESSIBILITY_STATEMENT_DATE = env_date("ACCESSIBILITY_STATEMENT_DATE", datetime.date(2026, 12, 3))
 
 LOGIN_URL = "account_login"
 # Restricted pages send to the site's sign-in too (verification, limits, second factor).

@@ -1,6 +1,8 @@
 """The accessibility statement (RGAA 4.1's model) and the site map, in French and English, linked
 from every page's footer with the state of conformance, as the RGAA asks."""
 
+import datetime
+
 import pytest
 from wagtail.models import PageViewRestriction
 
@@ -39,8 +41,8 @@ def test_the_statement_says_the_state_of_conformance_and_the_remedies(
 
 def test_a_statement_after_an_audit(client, settings):
     settings.ACCESSIBILITY_STATUS = "partial"
-    settings.ACCESSIBILITY_AUDIT_DATE = "2027-01-15"
-    settings.ACCESSIBILITY_AUDIT_RATE = "82"
+    settings.ACCESSIBILITY_AUDIT_DATE = datetime.date(2027, 1, 15)
+    settings.ACCESSIBILITY_AUDIT_RATE = 82
     settings.ACCESSIBILITY_CONTACT = "accessibilite@ville.example"
     html = client.get("/accessibilite/").content.decode()
     assert "<strong>partiellement conforme</strong>" in html

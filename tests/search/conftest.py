@@ -102,3 +102,14 @@ def engine_name(request, settings):
         return "database"
     request.getfixturevalue("live_search")
     return "elasticsearch"
+
+
+@pytest.fixture
+def public_version(iteration, editor):
+    """The ids of an open, public version: entries filed under it are visible."""
+    services.iteration_open(iteration=iteration, by=editor)
+    return {
+        "charter_id": iteration.get_parent().pk,
+        "iteration_id": iteration.pk,
+        "page_id": iteration.pk,
+    }

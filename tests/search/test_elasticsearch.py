@@ -495,26 +495,27 @@ def visible(monkeypatch):
     monkeypatch.setattr("search.documents.public_page_ids", lambda: {3})
 
 
-def test_a_suggestion_is_the_nearest_word_matched_then_counted(visible):
-    fuzzy = {
+def fuzzy_answer(highlight):
+    """The server's answer to the fuzzy query of a suggestion: one hit, with its marked words."""
+    hit = {"_index": "x", "_id": "comment:1", "_score": 1.0, "highlight": highlight}
+    return {
         "took": 1,
         "timed_out": False,
-        "hits": {
-            "total": {"value": 1, "relation": "eq"},
-            "hits": [
-                {
-                    "_index": "x",
-                    "_id": "comment:1",
-                    "_score": 1.0,
-                    "highlight": {
-                        "body": ["Une \x02concertation\x03 avec \x02l’habitante\x03"],
-                        "title": ["\x02Concerts\x03"],
-                    },
-                }
-            ],
-        },
+        "hits": {"total": {"value": 1, "relation": "eq"}, "hits": [hit]},
     }
-    stub = Sequence([fuzzy])
+
+
+def test_a_suggestion_is_the_nearest_word_matched_then_counted(visible):
+    stub = Sequence(
+        [
+            fuzzy_answer(
+                {
+                    "body": ["Une \x02concertation\x03 avec \x02l’habitante\x03"],
+                    "title": ["\x02Concerts\x03"],
+                }
+            )
+        ]
+    )
     stub.count_answer = 1
     try:
         suggestion = ElasticsearchEngine(stub.url, alias=ALIAS).suggest("concertaton habitnte")
@@ -538,15 +539,7 @@ def test_a_suggestion_is_the_nearest_word_matched_then_counted(visible):
 
 
 def test_a_suggestion_that_finds_nothing_visible_is_not_offered(visible):
-    fuzzy = {
-        "took": 1,
-        "timed_out": False,
-        "hits": {
-            "total": {"value": 1, "relation": "eq"},
-            "hits": [{"_index": "x", "_id": "c", "highlight": {"body": ["\x02concertation\x03"]}}],
-        },
-    }
-    stub = Sequence([fuzzy])
+    stub = Sequence([fuzzy_answer({"body": ["\x02concertation\x03"]})])
     stub.count_answer = 0
     try:
         assert ElasticsearchEngine(stub.url, alias=ALIAS).suggest("concertaton") is None

@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-from charte.texts import services
 from search.engines import Query, get_engine
 from tests import factories
 
@@ -18,14 +17,8 @@ ARTICLES = 12
 
 
 @pytest.fixture
-def place(iteration, editor):
-    """The ids of an open, public version: entries filed under it are visible."""
-    services.iteration_open(iteration=iteration, by=editor)
-    return {
-        "charter_id": iteration.get_parent().pk,
-        "iteration_id": iteration.pk,
-        "page_id": iteration.pk,
-    }
+def place(public_version):
+    return public_version
 
 
 @pytest.fixture

@@ -20,17 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def public_version(iteration, editor):
-    """The ids of an open, public version: entries filed under it are visible."""
-    services.iteration_open(iteration=iteration, by=editor)
-    return {
-        "charter_id": iteration.get_parent().pk,
-        "iteration_id": iteration.pk,
-        "page_id": iteration.pk,
-    }
-
-
-@pytest.fixture
 def place(public_version, engine_name):
     """The same, and the test runs on the embedded engine, then on a live server."""
     return public_version

@@ -157,3 +157,29 @@ def test_the_redis_cache_really_stores_values():
     result = run_python(code, REDIS_URL="redis://127.0.0.1:6379/15")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "élu"
+
+
+def test_the_accessibility_settings_are_read_or_refused_with_the_reason():
+    assert (
+        settings_value(
+            "(settings.ACCESSIBILITY_STATUS, settings.ACCESSIBILITY_AUDIT_DATE, "
+            "settings.ACCESSIBILITY_AUDIT_RATE)",
+            ACCESSIBILITY_STATUS="partial",
+            ACCESSIBILITY_AUDIT_DATE="2027-01-15",
+            ACCESSIBILITY_AUDIT_RATE="82",
+        )
+        == "('partial', datetime.date(2027, 1, 15), 82)"
+    )
+    for name, value, reason in (
+        ("ACCESSIBILITY_STATUS", "partiel", "must be one of none, partial, full, not 'partiel'"),
+        ("ACCESSIBILITY_AUDIT_DATE", "15/01/2027", "must be a date written YYYY-MM-DD"),
+        ("ACCESSIBILITY_AUDIT_RATE", "82 %", "must be a whole number"),
+    ):
+        result = run_python(
+            "import sys; sys.path.insert(1, 'site'); import os; "
+            "os.environ['DJANGO_SETTINGS_MODULE'] = 'settings.dev'; "
+            "import django; django.setup()",
+            **{name: value},
+        )
+        assert result.returncode != 0
+        assert f"{name} {reason}" in result.stderr
