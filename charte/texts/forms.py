@@ -5,9 +5,11 @@ hand: « 15/01/2027 18:00 », « 15 janvier 2027 18h », « 2027-01-15T18:00 »�
 """
 
 import datetime
+import json
 import re
 
 from django import forms
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -237,6 +239,13 @@ class ParagraphForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].widget = paragraph_widget()
+        # Each editor is named by its own label: « Alinéa 3 », or « Nouvel alinéa » for the
+        # empty ones that add a paragraph (the same « Alinéa » twenty times says nothing).
+        index = (self.prefix or "").rsplit("-", 1)[-1]
+        if self.initial.get("key") and index.isdigit():
+            self.fields["text"].label = _("Paragraph %(number)s") % {"number": int(index) + 1}
+        else:
+            self.fields["text"].label = _("New paragraph")
 
 
 def paragraph_widget():
@@ -247,6 +256,17 @@ def paragraph_widget():
     from wagtail.admin.rich_text import DraftailRichTextArea
 
     class ParagraphEditor(DraftailRichTextArea):
+        def get_context(self, name, value, attrs):
+            # The editor's text box is named by the field's label (Wagtail's label points at
+            # the hidden input that holds the editor's JSON, which no one reaches).
+            context = super().get_context(name, value, attrs)
+            if attrs and attrs.get("id"):
+                options = {**self.options, "ariaLabelledBy": f"{attrs['id']}-label"}
+                context["widget"]["attrs"]["data-w-init-detail-value"] = json.dumps(
+                    options, cls=DjangoJSONEncoder
+                )
+            return context
+
         def value_from_datadict(self, data, files, name):
             raw = data.get(name)
             if not (raw or "").strip():

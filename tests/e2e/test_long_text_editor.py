@@ -46,7 +46,11 @@ def test_a_1000_paragraph_draft_is_edited_article_by_article(long_draft, browser
     outline.get_by_role("link", name=re.compile(r"^Article 100 –")).click()
     editors = page.locator(".DraftEditor-root [contenteditable]")
     expect(editors).to_have_count(5 + 2)  # and two empty ones to add paragraphs
-    first = editors.first
+    # Each editor is named by its label, as a screen reader announces it.
+    for number in range(1, 6):
+        expect(page.get_by_role("textbox", name=f"Alinéa {number}", exact=True)).to_have_count(1)
+    expect(page.get_by_role("textbox", name="Nouvel alinéa", exact=True)).to_have_count(2)
+    first = page.get_by_role("textbox", name="Alinéa 1", exact=True)
     first.click()
     page.keyboard.press("ControlOrMeta+A")
     page.keyboard.press("Delete")
