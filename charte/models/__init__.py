@@ -31,6 +31,7 @@ from charte.discussions.models import (
     ReportReason,
     ThreadFollow,
 )
+from charte.publications.models import BuiltDocument
 from charte.review.adoption import Adoption, AdoptionResult
 from charte.review.models import NOTE_MAX_LENGTH, ReviewNote
 from charte.texts.pages import CharterIterationPage, CharterPage, IterationState
@@ -57,6 +58,7 @@ __all__ = [
     "AnswerCorrection",
     "SupportValue",
     "AuthorType",
+    "BuiltDocument",
     "LimitCounter",
     "Comment",
     "CommentReport",

@@ -1,47 +1,34 @@
-"""The documents a charter publishes, built from the data (see
-:mod:`charte.publications.renderers` for the formats): the text of an iteration with its trail
-(the adopted text, downloadable as PDF and OpenDocument), and the council's review pack (PDF,
-council and team only: it holds their notes)."""
+"""The documents a charter publishes, written once as HTML templates (``templates/documents/``)
+with their print stylesheet: the text of a frozen iteration with its trail (the adopted text with
+the council's decision), the synthesis of a consultation, and the council's review pack (council
+and team only: it holds their notes).
+
+:func:`document_html` renders one of them in the active language; :mod:`.building` turns that
+HTML into a tagged PDF, an OpenDocument text or a Word document, in the background, once per
+content.
+"""
 
 from __future__ import annotations
 
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from charte.amendments.models import Amendment
 from charte.amendments.queries import unanswered_amendments
-from charte.core.formatting import format_date, format_datetime
-from charte.history.comparison import compare, frozen_iterations, reading_texts
-from charte.publications.renderers import Document
+from charte.core.formatting import format_date
+from charte.history.comparison import compare, frozen_iterations
+from charte.publications.synthesis import figures
 from charte.review.models import ReviewNote
 from charte.texts.pages import IterationState
-from charte.texts.paragraphs import Paragraph
-from charte.texts.richtext import blocks
+from charte.texts.reading import reading_outline
+
+TEXT, SYNTHESIS, REVIEW = "text", "synthesis", "review"
+KINDS = (TEXT, SYNTHESIS, REVIEW)
 
 
-def decision_sentence(adoption) -> str:
-    return _(
-        "%(result)s by the council on %(date)s (deliberation %(reference)s: %(for)s for, "
-        "%(against)s against, %(abstentions)s abstentions)."
-    ) % {
-        "result": adoption.get_result_display(),
-        "date": format_date(adoption.session_date),
-        "reference": adoption.deliberation_reference,
-        "for": adoption.votes_for,
-        "against": adoption.votes_against,
-        "abstentions": adoption.abstentions,
-    }
-
-
-def _amendment_label(amendment) -> str:
-    label = _("Amendment no. %(number)s") % {"number": amendment.number}
-    who = amendment.author_name
-    if amendment.author_type_label:
-        who = f"{who}, {amendment.author_type_label}"
-    return f"{label} ({who})"
-
-
-def _integrated_by_key(source) -> dict[str, list]:
+def _amendments_by_key(source) -> dict[str, list]:
+    """The amendments whose wording a paragraph of ``source`` integrates, by paragraph key."""
     by_key: dict[str, list] = {}
     for amendment in (
         Amendment.objects.filter(integrated_into=source)
@@ -53,121 +40,31 @@ def _integrated_by_key(source) -> dict[str, list]:
     return by_key
 
 
-def _text_blocks(document, page, *, provenance=None, notes=None):
-    """The text of ``page`` article by article; under each paragraph, where its wording comes
-    from (``provenance``: key → sentence) and, for the review pack, the council's notes."""
-    source = page.source
-    texts, lang = reading_texts(page, markup=True)
-    integrated = _integrated_by_key(source)
-    section_key = article_key = None
-    for row in Paragraph.objects.filter(iteration=source).order_by("position"):
-        if row.section_key != section_key:
-            section_key = row.section_key
-            document.heading(texts.get(row.section_key) or row.section_title, 2)
-        if row.article_key != article_key:
-            article_key = row.article_key
-            title = texts.get(row.article_key) or row.article_title
-            document.heading(
-                _("Article %(number)s") % {"number": row.article_number} + f" – {title}", 3
-            )
-        translated = texts.get(("html", row.key)) if texts.get(row.key) else None
-        document.rich(blocks(translated or row.html or row.text), prefix=f"{row.number}. ")
-        lines = []
-        if provenance and provenance.get(row.key):
-            lines.append(provenance[row.key])
-        if integrated.get(row.key):
-            lines.append(
-                _("This wording integrates %(amendments)s.")
-                % {"amendments": ", ".join(_amendment_label(a) for a in integrated[row.key])}
-            )
-        for note in (notes or {}).get(row.pk, []):
-            author = note.author.get_full_name() or note.author.display_name if note.author else ""
-            lines.append(
-                _("Review note by %(author)s, %(date)s: %(text)s")
-                % {"author": author, "date": format_datetime(note.created_at), "text": note.text}
-            )
-        for line in lines:
-            document.note(line)
+def _sections(page, *, provenance=None, notes=None):
+    """The reading outline of ``page`` (the same as the web page's), each paragraph carrying
+    the amendments it integrates and, for the review pack, its provenance and the notes."""
+    sections = reading_outline(page)
+    integrated = _amendments_by_key(page.source)
+    for section in sections:
+        for article in section.articles:
+            for paragraph in article.paragraphs:
+                paragraph.integrates = integrated.get(paragraph.key, [])
+                paragraph.provenance = (provenance or {}).get(paragraph.key, "")
+                paragraph.notes = (notes or {}).get(paragraph.row.pk, []) if paragraph.row else []
+    return sections
 
 
-def _trail(document, page):
-    """The versions of the text and every amendment with its answer."""
-    source = page.source
-    iterations = frozen_iterations(source.get_parent())
-    document.heading(_("How the text was written"), 2)
-    rows = []
-    for iteration in iterations:
-        window = ""
-        if iteration.opens_at and iteration.consultation_ends_at():
-            window = _("%(start)s to %(end)s") % {
-                "start": format_date(iteration.opens_at),
-                "end": format_date(iteration.consultation_ends_at()),
-            }
-        rows.append(
-            [
-                iteration.title,
-                iteration.label,
-                window,
-                iteration.current_state_label(),
-                str(iteration.amendments.count()),
-            ]
-        )
-    document.table([_("Version"), _("Label"), _("Consultation"), _("State"), _("Amendments")], rows)
-    amendments = list(
-        Amendment.objects.filter(charter_id=source.get_parent().pk)
-        .select_related("author", "paragraph", "iteration", "integrated_into")
-        .order_by("number")
-    )
-    document.heading(_("Every amendment and its answer"), 2)
-    if not amendments:
-        document.paragraph(_("No amendment was proposed."))
-    document.table(
-        [_("No."), _("Version, paragraph"), _("Proposed by"), _("Proposal"), _("Answer")],
-        [
-            [
-                str(a.number),
-                f"{a.iteration.title}, {a.paragraph}",
-                a.author_name + (f" ({a.author_type_label})" if a.author_type_label else ""),
-                _("%(kind)s: %(text)s") % {"kind": a.get_kind_display(), "text": a.text}
-                if a.text
-                else a.get_kind_display(),
-                f"{a.get_status_display()}. {a.response}".strip(),
-            ]
-            for a in amendments
-        ],
-    )
-
-
-def text_document(page) -> Document:
-    """An iteration's text with its trail; for the adopted version, the council's decision."""
-    source = page.source
-    charter = page.get_parent().specific
-    document = Document(
-        title=f"{charter.title} – {page.title}",
-        language=get_language() or "fr",
-        author=charter.title,
-        subtitle=f"{page.label} · {page.current_state_label()}",
-    )
-    if source.state == IterationState.ADOPTED:
-        adoption = source.adoption
-        document.heading(_("The council's decision"), 2)
-        document.paragraph(decision_sentence(adoption))
-        document.table(
-            [_("Council session"), _("Deliberation"), _("For"), _("Against"), _("Abstentions")],
-            [
-                [
-                    format_date(adoption.session_date),
-                    adoption.deliberation_reference,
-                    str(adoption.votes_for),
-                    str(adoption.votes_against),
-                    str(adoption.abstentions),
-                ]
-            ],
-        )
-    document.heading(_("The text"), 2)
-    _text_blocks(document, page)
-    _trail(document, page)
-    return document
+def _trail(page) -> dict:
+    """The versions of the text and every amendment of the charter with its answer."""
+    charter_source = page.source.get_parent()
+    return {
+        "iterations": frozen_iterations(charter_source),
+        "amendments": list(
+            Amendment.objects.filter(charter_id=charter_source.pk)
+            .select_related("author", "paragraph", "iteration", "integrated_into")
+            .order_by("number")
+        ),
+    }
 
 
 def _provenance_since_first(page) -> dict[str, str]:
@@ -190,34 +87,70 @@ def _provenance_since_first(page) -> dict[str, str]:
     return sentences
 
 
-def review_pack(page) -> Document:
-    """The council's pack: the text under review with each paragraph's provenance, the
-    amendments that still lack an answer, every amendment with its answer, and the notes."""
-    source = page.source
+def _text_context(page) -> dict:
     charter = page.get_parent().specific
-    document = Document(
-        title=_("Review pack: %(title)s") % {"title": f"{charter.title} – {page.title}"},
-        language=get_language() or "fr",
-        author=charter.title,
-        subtitle=_("For the council and the communication team – not for publication. %(date)s")
-        % {"date": format_date(source.frozen_at)},
-    )
-    waiting = list(unanswered_amendments(source.get_parent()).select_related("paragraph", "author"))
-    document.heading(_("Before the vote"), 2)
-    if waiting:
-        document.paragraph(
-            _(
-                "These amendments still await an answer; the adoption cannot be recorded "
-                "until each has one:"
-            )
-        )
-        document.items(f"{_amendment_label(a)} – {a.paragraph}" for a in waiting)
-    else:
-        document.paragraph(_("Every amendment has its answer."))
+    source = page.source
+    return {
+        "title": f"{charter.title} – {page.title}",
+        "subtitle": f"{page.label} · {page.current_state_label()}",
+        "adoption": source.adoption if source.state == IterationState.ADOPTED else None,
+        "sections": _sections(page),
+        **_trail(page),
+    }
+
+
+def _review_context(page) -> dict:
+    charter = page.get_parent().specific
+    source = page.source
     notes: dict[int, list] = {}
-    for note in ReviewNote.objects.filter(paragraph__iteration=source).select_related("author"):
+    for note in (
+        ReviewNote.objects.filter(paragraph__iteration=source)
+        .select_related("author")
+        .order_by("created_at")
+    ):
         notes.setdefault(note.paragraph_id, []).append(note)
-    document.heading(_("The text"), 2)
-    _text_blocks(document, page, provenance=_provenance_since_first(page), notes=notes)
-    _trail(document, page)
-    return document
+    return {
+        "title": _("Review pack: %(title)s") % {"title": f"{charter.title} – {page.title}"},
+        "subtitle": _("For the council and the communication team – not for publication. %(date)s")
+        % {"date": format_date(source.frozen_at)},
+        "waiting": list(
+            unanswered_amendments(source.get_parent()).select_related("paragraph", "author")
+        ),
+        "sections": _sections(page, provenance=_provenance_since_first(page), notes=notes),
+        **_trail(page),
+    }
+
+
+def _synthesis_context(page) -> dict:
+    charter = page.get_parent().specific
+    subtitle = ""
+    if page.source.opens_at and page.consultation_ends_at():
+        subtitle = _("Consultation from %(start)s to %(end)s") % {
+            "start": format_date(page.source.opens_at),
+            "end": format_date(page.consultation_ends_at()),
+        }
+    return {
+        "title": _("Synthesis of the consultation: %(title)s")
+        % {"title": f"{charter.title} – {page.title}"},
+        "subtitle": subtitle,
+        "figures": figures(page.source),
+    }
+
+
+CONTEXTS = {TEXT: _text_context, SYNTHESIS: _synthesis_context, REVIEW: _review_context}
+
+
+def document_html(kind: str, page) -> str:
+    """The whole document ``kind`` of the iteration ``page`` in the active language: one HTML
+    file, what every format is made from."""
+    charter = page.get_parent().specific
+    return render_to_string(
+        f"documents/{kind}.html",
+        {
+            "page": page,
+            "charter": charter,
+            "language": get_language() or "fr",
+            "author": charter.title,
+            **CONTEXTS[kind](page),
+        },
+    )

@@ -1,21 +1,19 @@
-"""Documents to download: one simple description (headings, paragraphs, quotations, lists,
-tables), written once by what builds a document and rendered as PDF (ReportLab), as an
-OpenDocument text (odfpy, the format French administrations exchange, which every word
-processor opens) or as a Word document (python-docx: real heading styles, the document's
-language and title in its properties, so that screen readers and outlines follow it).
-
-The PDF embeds the Bitstream Vera fonts shipped with ReportLab, so that every French character
-prints, and carries its title, author and language in its metadata. The web page
-each document comes from stays its accessible equivalent.
+"""Word-processor documents made from a document's HTML (see :mod:`.documents`): the HTML is
+read into one simple description (headings, paragraphs with their emphasis, links and lists,
+notes, tables) and written as an OpenDocument text (odfpy, the format French administrations
+exchange, which every word processor opens) or as a Word document (python-docx: real heading
+styles, header rows, the document's language and title in its properties, so that screen
+readers and outlines follow it). The PDF is made from the same HTML by WeasyPrint.
 """
 
 from __future__ import annotations
 
-import heapq
 import io
-import os
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+from charte.texts.richtext import Block, Run
 
 HEADING, PARAGRAPH, QUOTE, NOTE, LIST, TABLE, INSERTED, DELETED, RICH = (
     "heading",
@@ -65,220 +63,6 @@ class Document:
         self.blocks.append(
             (TABLE, 0, ([str(h) for h in header], [[str(c) for c in r] for r in rows]))
         )
-
-
-# -- PDF ---------------------------------------------------------------------------------
-
-
-def _fonts():
-    from reportlab import rl_config  # noqa: F401  (sets the font search path)
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if "CharteSans" in pdfmetrics.getRegisteredFontNames():
-        return
-    import reportlab
-
-    folder = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
-    pdfmetrics.registerFont(TTFont("CharteSans", os.path.join(folder, "Vera.ttf")))
-    pdfmetrics.registerFont(TTFont("CharteSans-Bold", os.path.join(folder, "VeraBd.ttf")))
-    pdfmetrics.registerFont(TTFont("CharteSans-Italic", os.path.join(folder, "VeraIt.ttf")))
-    pdfmetrics.registerFont(TTFont("CharteSans-BoldItalic", os.path.join(folder, "VeraBI.ttf")))
-    from reportlab.lib.fonts import addMapping
-
-    addMapping("CharteSans", 0, 0, "CharteSans")
-    addMapping("CharteSans", 1, 0, "CharteSans-Bold")
-    addMapping("CharteSans", 0, 1, "CharteSans-Italic")
-    addMapping("CharteSans", 1, 1, "CharteSans-BoldItalic")
-
-
-def _inline(text):
-    return escape(text).replace("\n", "<br/>")
-
-
-def _pdf_runs(runs):
-    """ReportLab's paragraph markup for runs: bold, italic, links (underlined, clickable)."""
-    parts = []
-    for run in runs:
-        markup = _inline(run.text)
-        if run.italic:
-            markup = f"<i>{markup}</i>"
-        if run.bold:
-            markup = f"<b>{markup}</b>"
-        if run.href:
-            href = escape(run.href, {'"': "&quot;"})
-            markup = f'<a href="{href}" color="#1d4ed8"><u>{markup}</u></a>'
-        parts.append(markup)
-    return "".join(parts)
-
-
-def _list_labels(block):
-    """Each item's label: its number in a numbered list, a dash in a bulleted or inner one."""
-    number = 0
-    for level, runs in block.items:
-        if block.kind == "ol" and level == 1:
-            number += 1
-            yield level, f"{number}.", runs
-        else:
-            yield level, "–" if level == 1 else "◦", runs
-
-
-def _column_widths(rows: list[list[str]], width: float) -> list[float]:
-    """Each column's share of ``width``: never narrower than its longest word in bold (so that
-    « Réponse » is not cut), the rest shared by its longest cell, so that a short column (a
-    number, a date) stays narrow and a column of text gets the room."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    columns = list(zip(*rows, strict=True))
-
-    def longest_word(column) -> float:
-        # Measured among the few longest words only: a table of 300 amendments holds 150,000.
-        words = {word for cell in column for word in str(cell).split()}
-        longest = heapq.nlargest(8, words, key=len) or [""]
-        return max(stringWidth(word, "CharteSans-Bold", 8.5) for word in longest)
-
-    floors = [longest_word(column) + 12 for column in columns]  # with the cell's padding
-    floors = [min(floor, width / len(columns)) for floor in floors]
-    weights = [min(max(len(str(cell)) for cell in column), 60) for column in columns]
-    room, total = max(width - sum(floors), 0), sum(weights) or 1
-    return [floor + room * weight / total for floor, weight in zip(floors, weights, strict=True)]
-
-
-def render_pdf(document: Document) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import cm
-    from reportlab.platypus import (
-        ListFlowable,
-        ListItem,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        Table,
-        TableStyle,
-    )
-
-    _fonts()
-    base = ParagraphStyle("base", fontName="CharteSans", fontSize=10, leading=14, spaceAfter=6)
-    styles = {
-        PARAGRAPH: base,
-        QUOTE: ParagraphStyle("quote", parent=base, leftIndent=0.6 * cm, fontSize=10.5),
-        NOTE: ParagraphStyle("note", parent=base, fontSize=8.5, leading=11, textColor="#333333"),
-        INSERTED: ParagraphStyle("ins", parent=base, leftIndent=0.6 * cm),
-        DELETED: ParagraphStyle("del", parent=base, leftIndent=0.6 * cm, textColor="#555555"),
-    }
-    headings = {
-        level: ParagraphStyle(
-            f"h{level}",
-            parent=base,
-            fontName="CharteSans-Bold",
-            fontSize=size,
-            leading=size * 1.25,
-            spaceBefore=size * 0.6,
-            spaceAfter=size * 0.4,
-            keepWithNext=True,
-        )
-        for level, size in ((1, 18), (2, 14), (3, 11.5), (4, 10.5))
-    }
-    story = [Paragraph(_inline(document.title), headings[1])]
-    if document.subtitle:
-        story.append(Paragraph(_inline(document.subtitle), styles[NOTE]))
-    for kind, level, content in document.blocks:
-        if kind == HEADING:
-            story.append(Paragraph(_inline(content), headings[min(max(level, 1), 4)]))
-        elif kind == LIST:
-            story.append(
-                ListFlowable(
-                    [ListItem(Paragraph(_inline(item), base)) for item in content],
-                    bulletType="bullet",
-                    leftIndent=0.5 * cm,
-                )
-            )
-        elif kind == TABLE:
-            header, rows = content
-            cell = ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11, spaceAfter=0)
-            data = [[Paragraph(f"<b>{_inline(h)}</b>", cell) for h in header]] + [
-                [Paragraph(_inline(c), cell) for c in row] for row in rows
-            ]
-            # Columns as wide as their content asks, within the page; a row taller than a page
-            # (an amendment of 3,000 characters and its answer) goes on over the next ones.
-            grid = Table(
-                data,
-                colWidths=_column_widths([header, *rows], A4[0] - 4 * cm),
-                repeatRows=1,
-                hAlign="LEFT",
-                splitInRow=1,
-            )
-            grid.setStyle(
-                TableStyle(
-                    [
-                        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ]
-                )
-            )
-            story.extend([grid, Spacer(1, 0.3 * cm)])
-        elif kind == RICH:
-            prefix, rich_blocks = content
-            lead = _inline(prefix)
-            for block in rich_blocks:
-                if block.kind == "p":
-                    story.append(Paragraph(lead + _pdf_runs(block.items[0][1]), base))
-                    lead = ""
-                    continue
-                if lead:
-                    story.append(Paragraph(lead, base))
-                    lead = ""
-                story.append(
-                    ListFlowable(
-                        [
-                            ListItem(
-                                Paragraph(_pdf_runs(runs), base),
-                                value=label,
-                                leftIndent=(0.6 + 0.6 * level) * cm,
-                            )
-                            for level, label, runs in _list_labels(block)
-                        ],
-                        bulletType="bullet",
-                        bulletFontName="CharteSans",
-                        bulletFontSize=10,
-                        leftIndent=0.6 * cm,
-                    )
-                )
-            if lead:
-                story.append(Paragraph(lead, base))
-        elif kind == INSERTED:
-            story.append(Paragraph(f"<u>{_inline(content)}</u>", styles[INSERTED]))
-        elif kind == DELETED:
-            story.append(Paragraph(f"<strike>{_inline(content)}</strike>", styles[DELETED]))
-        else:
-            story.append(Paragraph(_inline(content), styles[kind]))
-
-    buffer = io.BytesIO()
-    pdf = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=document.title,
-        author=document.author,
-        subject=document.subtitle,
-        lang=document.language,
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2 * cm,
-    )
-
-    def number_pages(canvas, doc):
-        canvas.saveState()
-        canvas.setFont("CharteSans", 8)
-        canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, f"{doc.page}")
-        canvas.drawString(2 * cm, 1.2 * cm, document.title[:90])
-        canvas.restoreState()
-
-    pdf.build(story, onFirstPage=number_pages, onLaterPages=number_pages)
-    return buffer.getvalue()
 
 
 # -- OpenDocument text --------------------------------------------------------------------
@@ -605,30 +389,187 @@ def _docx_rich(word, prefix, rich_blocks):
         word.add_paragraph(lead)
 
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-FORMATS = ("pdf", "odt", "docx")
-
-
 def _meta_title(title):
     from odf.dc import Title
 
     return Title(text=title)
 
 
-def download(document: Document, format: str, filename: str):
-    """The HTTP response that hands ``document`` over as ``filename``.pdf, .odt or .docx."""
-    from django.http import HttpResponse
-    from django.utils.http import content_disposition_header
+# -- From the HTML -------------------------------------------------------------------------
 
-    if format == "odt":
-        body, content_type = render_odt(document), "application/vnd.oasis.opendocument.text"
-    elif format == "docx":
-        body, content_type = render_docx(document), DOCX_TYPE
-    else:
-        body, content_type = render_pdf(document), "application/pdf"
-    response = HttpResponse(body, content_type=content_type)
-    # Slugs may hold accents: the header encodes them (RFC 6266) rather than failing.
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{filename}.{format}"
-    )
-    return response
+
+class _Reader(HTMLParser):
+    """Reads a document's HTML (``templates/documents/``) into a :class:`Document`: ``h1`` is
+    its title, ``p.subtitle`` its subtitle, ``h2``–``h4`` and figure captions its headings,
+    ``p.note`` its notes, other paragraphs and lists with their emphasis and links, and tables
+    as text, cell by cell; the SVG drawings are left out (their table follows them)."""
+
+    HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "figcaption": 3}
+
+    def __init__(self, base_url: str):
+        super().__init__(convert_charrefs=True)
+        self.base_url = base_url
+        self.document = Document(title="", language="fr")
+        self.skip = 0  # inside head, svg, style
+        self.text: list[str] | None = None  # a heading's, a note's or a cell's words
+        self.text_kind: tuple | None = None
+        self.table: dict | None = None
+        self.lists: list[str] = []
+        self.block: Block | None = None  # the rich paragraph or list being read
+        self.runs: list[Run] | None = None
+        self.prefix = ""  # a paragraph's number, printed before its first words
+        self.in_number = False
+        self.bold = self.italic = 0
+        self.href = ""
+
+    # Rich paragraphs and lists.
+    def _flush(self):
+        if self.block is not None:
+            self.block.items = [
+                (level, runs)
+                for level, runs in self.block.items
+                if "".join(run.text for run in runs).strip()
+            ]
+            if self.block.items or self.prefix:
+                self.document.rich([self.block] if self.block.items else [], prefix=self.prefix)
+                self.prefix = ""
+        self.block = self.runs = None
+
+    def _open_runs(self, kind):
+        if kind == "p" or self.block is None or self.block.kind != kind:
+            self._flush()
+            self.block = Block(kind)
+        self.runs = []
+        self.block.items.append((max(1, len(self.lists)), self.runs))
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if tag == "html":
+            self.document.language = attrs.get("lang") or "fr"
+        if self.skip or tag in ("head", "svg", "style", "script"):
+            self.skip += tag in ("head", "svg", "style", "script") or 0
+            if tag == "meta" and attrs.get("name") == "author":
+                self.document.author = attrs.get("content") or ""
+            return
+        if self.table is not None:
+            if tag == "tr":
+                self.table["row"] = []
+            elif tag in ("th", "td"):
+                self.text = []
+            elif tag in ("br", "p") and self.text is not None and self.text:
+                self.text.append("\n")
+            return
+        if tag in self.HEADINGS or (tag == "p" and {"note", "subtitle"} & set(classes)):
+            self._flush()
+            self.text, self.text_kind = [], (tag, classes)
+        elif tag == "table":
+            self._flush()
+            self.table = {"header": [], "rows": [], "row": None, "head": False}
+        elif tag == "span" and "number" in classes:
+            self._flush()
+            self.in_number = True
+        elif tag in ("ul", "ol"):
+            if not self.lists:
+                self._flush()
+            self.lists.append(tag)
+        elif tag == "li" and self.lists:
+            self._open_runs(self.lists[0])
+        elif tag == "p" and not self.lists:
+            if self.block is not None and self.block.kind != "p" or self.runs is not None:
+                self._flush()
+            self._open_runs("p")
+        elif tag in ("strong", "b"):
+            self.bold += 1
+        elif tag in ("em", "i"):
+            self.italic += 1
+        elif tag == "a":
+            href = attrs.get("href") or ""
+            self.href = urljoin(self.base_url + "/", href) if href else ""
+        elif tag == "br":
+            self.handle_data("\n")
+
+    def handle_endtag(self, tag):
+        if self.skip:
+            self.skip -= tag in ("head", "svg", "style", "script")
+            return
+        if self.table is not None:
+            if tag in ("th", "td") and self.text is not None:
+                lines = ("".join(self.text)).split("\n")
+                self.table["row"].append("\n".join(" ".join(ln.split()) for ln in lines).strip())
+                self.text = None
+            elif tag == "tr" and self.table["row"] is not None:
+                target = self.table["rows"] if self.table["header"] else None
+                if target is None:
+                    self.table["header"] = self.table["row"]
+                else:
+                    target.append(self.table["row"])
+                self.table["row"] = None
+            elif tag == "table":
+                self.document.table(self.table["header"], self.table["rows"])
+                self.table = None
+            return
+        if self.text_kind is not None and tag == self.text_kind[0]:
+            words = " ".join("".join(self.text).split())
+            tag, classes = self.text_kind
+            self.text = self.text_kind = None
+            if tag == "h1" and not self.document.title:
+                self.document.title = words
+            elif tag in self.HEADINGS:
+                self.document.heading(words, self.HEADINGS[tag])
+            elif "subtitle" in classes:
+                self.document.subtitle = words
+            else:
+                self.document.note(words)
+        elif tag == "span" and self.in_number:
+            self.in_number = False
+        elif tag in ("p", "li"):
+            self.runs = None
+            if tag == "p" and not self.lists:
+                self._flush()
+        elif tag in ("ul", "ol") and self.lists:
+            self.runs = None
+            self.lists.pop()
+            if not self.lists:
+                self._flush()
+        elif tag in ("strong", "b"):
+            self.bold = max(0, self.bold - 1)
+        elif tag in ("em", "i"):
+            self.italic = max(0, self.italic - 1)
+        elif tag == "a":
+            self.href = ""
+        elif tag in ("div", "section", "li", "main", "body"):
+            self._flush()
+
+    def handle_data(self, data):
+        if self.skip:
+            return
+        if self.text is not None:
+            self.text.append(data)
+            return
+        if self.in_number:
+            self.prefix += data.strip() + " "
+            return
+        if self.runs is None:
+            if not data.strip():
+                return
+            self._open_runs(self.lists[0] if self.lists else "p")
+        look = (bool(self.bold), bool(self.italic), self.href)
+        last = self.runs[-1] if self.runs else None
+        if last is not None and (last.bold, last.italic, last.href) == look:
+            self.runs[-1] = Run(last.text + data, *look)
+        else:
+            self.runs.append(Run(data.lstrip() if not self.runs else data, *look))
+
+    def result(self) -> Document:
+        self._flush()
+        return self.document
+
+
+def document_from_html(html: str, *, base_url: str = "") -> Document:
+    """The :class:`Document` a document's HTML describes; relative links made absolute
+    against ``base_url`` (a word processor has no page to resolve them from)."""
+    reader = _Reader(base_url)
+    reader.feed(html)
+    reader.close()
+    return reader.result()

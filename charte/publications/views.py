@@ -6,12 +6,17 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext as _
 
 from charte.core.bounds import bounded
-from charte.core.formatting import format_date
-from charte.publications.documents import text_document
-from charte.publications.renderers import FORMATS, Document, download
+from charte.publications.building import (
+    CONTENT_TYPES,
+    FORMATS,
+    content_of,
+    document_ready,
+    request_document,
+)
+from charte.publications.documents import SYNTHESIS, TEXT
+from charte.publications.models import BuiltDocument
 from charte.publications.synthesis import as_csv, figures, open_data
 from charte.texts.pages import IterationState
 
@@ -24,13 +29,47 @@ def _frozen_or_404(page):
     return page.source
 
 
+def deliver(request, *, page, kind, format, filename, back):
+    """The document ``kind`` of the iteration ``page`` as ``filename``.``format`` when its file
+    is built; otherwise the page that says it is being prepared (202, and the script of that
+    page asks ``?ready`` until it is) or could not be (503). ``back``: the page the reader
+    came from, offered meanwhile."""
+    if "ready" in request.GET:
+        return JsonResponse({"state": document_ready(page=page, kind=kind, format=format)})
+    row = request_document(page=page, kind=kind, format=format)
+    if row.built_digest and row.built_digest == row.wanted_digest:
+        response = HttpResponse(content_of(row), content_type=CONTENT_TYPES[format])
+        # Slugs may hold accents: the header encodes them (RFC 6266) rather than failing.
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=f"{filename}.{format}"
+        )
+        response["ETag"] = f'"{row.built_digest}"'
+        return response
+    failed = row.status == BuiltDocument.Status.FAILED
+    response = page.render(
+        request,
+        template="documents/pending.html",
+        context_overrides={"failed": failed, "format": format, "back": back},
+    )
+    response.status_code = 503 if failed else 202
+    response["Retry-After"] = "300" if failed else "5"
+    return response
+
+
 @bounded("document")
 def text_download(page, request, format):
     """The text with its trail, as PDF, OpenDocument or Word (once frozen)."""
     if format not in FORMATS or not page.is_frozen:
         raise Http404
     charter = page.get_parent()
-    return download(text_document(page), format, f"{charter.slug}-{page.slug}")
+    return deliver(
+        request,
+        page=page,
+        kind=TEXT,
+        format=format,
+        filename=f"{charter.slug}-{page.slug}",
+        back=page.url,
+    )
 
 
 @bounded("synthesis")
@@ -47,12 +86,17 @@ def synthesis_page(page, request):
 
 @bounded("document")
 def synthesis_pdf(page, request):
-    source = _frozen_or_404(page)
+    _frozen_or_404(page)
     if page.current_state() not in ENDED:
         raise Http404
     charter = page.get_parent()
-    return download(
-        synthesis_document(page, figures(source)), "pdf", f"{charter.slug}-{page.slug}-bilan"
+    return deliver(
+        request,
+        page=page,
+        kind=SYNTHESIS,
+        format="pdf",
+        filename=f"{charter.slug}-{page.slug}-bilan",
+        back=page.route_url("synthesis"),
     )
 
 
@@ -74,65 +118,3 @@ def contributions(page, request, format):
         as_attachment=True, filename=f"{name}.{format}"
     )
     return response
-
-
-def synthesis_document(page, numbers) -> Document:
-    charter = page.get_parent().specific
-    from django.utils.translation import get_language
-
-    document = Document(
-        title=_("Synthesis of the consultation: %(title)s")
-        % {"title": f"{charter.title} – {page.title}"},
-        language=get_language() or "fr",
-        author=charter.title,
-    )
-    if page.source.opens_at and page.consultation_ends_at():
-        document.subtitle = _("Consultation from %(start)s to %(end)s") % {
-            "start": format_date(page.source.opens_at),
-            "end": format_date(page.consultation_ends_at()),
-        }
-    document.heading(_("Participation"), 2)
-    document.table(
-        [_("Contributions"), _("Comments"), _("Amendments"), _("Positions"), _("Participants")],
-        [
-            [
-                str(numbers.contributions),
-                str(numbers.comments),
-                str(numbers.amendments),
-                str(numbers.positions),
-                str(numbers.participants),
-            ]
-        ],
-    )
-    for title, bars, label in (
-        (_("Participants by author type"), numbers.by_author_type, _("Author type")),
-        (_("Participants by territory"), numbers.by_territory, _("Territory")),
-        (_("Contributions per day"), numbers.by_day, _("Day")),
-        (_("Contributions per article"), numbers.by_article, _("Article")),
-        (_("Online and in workshops"), numbers.by_origin, _("Origin")),
-    ):
-        document.heading(title, 3)
-        document.table([label, _("Number")], [[bar.label, str(bar.value)] for bar in bars])
-    document.heading(_("The most discussed paragraphs"), 2)
-    document.table(
-        [_("Paragraph"), _("Contributions"), _("Text")],
-        [[str(row), str(count), row.text] for row, count in numbers.most_discussed],
-    )
-    document.heading(_("Every amendment and its answer"), 2)
-    document.table(
-        [_("No."), _("Paragraph"), _("Proposal"), _("Supports"), _("Answer")],
-        [
-            [
-                str(a.number),
-                str(a.paragraph),
-                _("%(kind)s: %(text)s") % {"kind": a.get_kind_display(), "text": a.text}
-                if a.text
-                else a.get_kind_display(),
-                _("%(agree)s agree, %(mixed)s mixed, %(disagree)s disagree")
-                % {"agree": a.agree, "mixed": a.mixed, "disagree": a.disagree},
-                f"{a.get_status_display()}. {a.response}".strip(),
-            ]
-            for a in numbers.amendments_answered
-        ],
-    )
-    return document

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from charte.core.exceptions import Refused
 from charte.core.guards import refusal_status
 from charte.core.rules import can_review
-from charte.publications.documents import review_pack
-from charte.publications.renderers import download
+from charte.publications.documents import REVIEW
+from charte.publications.views import deliver
 from charte.review.services import final_iteration, note_add, review
 from charte.texts.paragraphs import Paragraph
 
@@ -51,7 +51,16 @@ def review_pack_download(charter, request):
     if refused is not None:
         return refused
     page, _final = _final_page(charter)
-    return _private(download(review_pack(page), "pdf", f"{charter.slug}-review"))
+    return _private(
+        deliver(
+            request,
+            page=page,
+            kind=REVIEW,
+            format="pdf",
+            filename=f"{charter.slug}-review",
+            back=charter.url + charter.reverse_subpage("review"),
+        )
+    )
 
 
 def review_space(charter, request):

@@ -1,5 +1,8 @@
+import base64
+
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import format_html, urlize
 from django.utils.safestring import mark_safe
@@ -129,9 +132,11 @@ ROW_HEIGHT, LABEL_WIDTH, BAR_WIDTH = 28, 280, 300
 
 
 @register.inclusion_tag("charte/includes/chart.html")
-def bar_chart(bars, title, label, id):
+def bar_chart(bars, title, label, id, document=False):
     """A horizontal bar chart drawn on the server (SVG), followed by the same figures as a
-    table: the chart is for the eye, the table for everyone."""
+    table: the chart is for the eye, the table for everyone. In a ``document`` (a PDF), the
+    drawing is an image with its text alternative, which tagged PDFs carry (an inline SVG's
+    label is lost there)."""
     rows = [
         {
             "bar": bar,
@@ -141,7 +146,7 @@ def bar_chart(bars, title, label, id):
         }
         for index, bar in enumerate(bars)
     ]
-    return {
+    context = {
         "rows": rows,
         "bars": bars,
         "title": title,
@@ -149,7 +154,14 @@ def bar_chart(bars, title, label, id):
         "id": id,
         "height": max(1, len(rows)) * ROW_HEIGHT,
         "label_width": LABEL_WIDTH,
+        "document": document,
     }
+    if document and rows:
+        drawing = render_to_string("charte/includes/chart_bars.svg", context)
+        context["image"] = "data:image/svg+xml;base64," + base64.b64encode(drawing.encode()).decode(
+            "ascii"
+        )
+    return context
 
 
 @register.simple_tag

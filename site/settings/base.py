@@ -419,6 +419,9 @@ LOGGING = {
         # Wagtail and the task queue report every publication and task at INFO level.
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", "WARNING")},
         "django_tasks": {"level": env("TASKS_LOG_LEVEL", "WARNING")},
+        # The PDF library reports each step of each document, and its font subsetting more.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

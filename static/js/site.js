@@ -49,3 +49,31 @@ document.addEventListener("DOMContentLoaded", function () {
     if (moved) messages.scrollIntoView({ block: "start" });
   }, 300);
 });
+
+// A document being prepared (templates/documents/pending.html): its state is asked now and then
+// (a cheap question that builds nothing); once ready, it is said, and the link to download it
+// takes the focus. Nothing downloads by itself: the reader chooses when.
+document.addEventListener("DOMContentLoaded", function () {
+  var pending = document.querySelector("[data-document-pending]");
+  if (!pending || !window.fetch) return;
+  var status = pending.querySelector("[role='status']");
+  var link = pending.querySelector("[data-document-link]");
+  var tries = 0;
+  function ask() {
+    tries += 1;
+    fetch(pending.getAttribute("data-document-pending"), { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (answer) {
+        if (answer.state === "ready") {
+          status.textContent = pending.getAttribute("data-ready-message");
+          link.focus();
+        } else if (answer.state === "failed") {
+          status.textContent = pending.getAttribute("data-failed-message");
+        } else if (tries < 40) {
+          setTimeout(ask, Math.min(2000 + tries * 500, 8000));
+        }
+      })
+      .catch(function () {});
+  }
+  setTimeout(ask, 1500);
+});

@@ -21,6 +21,7 @@ from charte.texts.paragraphs import Paragraph
 from tests import factories
 from tests.charte.discussions.test_comments import make_citizen
 from tests.html_structure import structure_problems
+from tests.worker import work
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,13 @@ def crawl(client, starts):
                 queue.append((target, address, announced))
             continue
         content_type = response.get("Content-Type", "").split(";")[0]
+        if announced in DOCUMENTS and response.status_code == 202:
+            # Being prepared: the page that says so holds, and the document comes once the
+            # worker has built it.
+            malformed += [f"{address}: {p}" for p in structure_problems(response.content.decode())]
+            work()
+            response = client.get(address)
+            content_type = response.get("Content-Type", "").split(";")[0]
         if announced in DOCUMENTS:
             documents[address] = (response.status_code, content_type)
             if (response.status_code, content_type) != (200, announced):

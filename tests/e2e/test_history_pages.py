@@ -11,6 +11,7 @@ from charte.core import roles
 from charte.models import CharterIterationPage
 from tests import factories
 from tests.e2e.test_accessibility import demo  # noqa: F401  (the fixture)
+from tests.worker import work
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -83,6 +84,17 @@ def test_a_council_member_reviews_the_text_and_writes_a_note(demo, page):  # noq
         .first.inner_text()
         .endswith("À vérifier avec le service juridique.")
     )
+    # The pack is built in the background: a page says so, then that it is ready, and the
+    # link to download it takes the focus.
+    page.get_by_role("link", name="Télécharger le dossier de relecture (PDF)").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Votre document est en préparation"
+    no_violations(page, "document being prepared")
+    work()
+    status = page.locator("[data-document-pending] [role=status]")
+    status.filter(has_text="Votre document est prêt.").wait_for()
+    link = page.locator("[data-document-link]")
+    assert link.evaluate("element => element === document.activeElement")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Télécharger le dossier de relecture (PDF)").click()
+        page.keyboard.press("Enter")
     assert download.value.suggested_filename.endswith("-review.pdf")

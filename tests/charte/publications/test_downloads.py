@@ -15,6 +15,7 @@ from charte.review.services import note_add
 from charte.texts import services
 from tests import factories
 from tests.charte.discussions.test_comments import make_citizen
+from tests.documents import fetch_document
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def adopted(opened, editor):
 
 
 def test_the_adopted_text_as_pdf_with_its_trail(client, adopted):
-    response = client.get(f"{adopted.url}download/pdf/")
+    response = fetch_document(client, f"{adopted.url}download/pdf/")
     assert response.status_code == 200
     assert 'filename="charte-test-version-1.pdf"' in response["Content-Disposition"]
     text = " ".join(pdf_text(response).split())
@@ -71,7 +72,7 @@ def test_the_adopted_text_as_pdf_with_its_trail(client, adopted):
 
 
 def test_the_adopted_text_as_opendocument(client, adopted):
-    response = client.get(f"{adopted.url}download/odt/")
+    response = fetch_document(client, f"{adopted.url}download/odt/")
     assert response.status_code == 200
     assert 'filename="charte-test-version-1.odt"' in response["Content-Disposition"]
     content, styles = odt_text(response)
@@ -86,7 +87,7 @@ def test_the_adopted_text_as_a_word_document(client, adopted):
 
     page = client.get(adopted.get_parent().url).content.decode()
     assert f'href="{adopted.url}download/docx/"' in page
-    response = client.get(f"{adopted.url}download/docx/")
+    response = fetch_document(client, f"{adopted.url}download/docx/")
     assert response.status_code == 200
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -130,14 +131,14 @@ def test_the_review_pack_is_for_the_council_and_holds_its_notes(client, opened, 
     assert client.get(pack).status_code == 403
 
     client.force_login(council_member)
-    response = client.get(pack)
+    response = fetch_document(client, pack)
     assert response.status_code == 200 and "private" in response["Cache-Control"]
     text = " ".join(pdf_text(response).split())
     assert "Vérifier le budget de cette mesure." in text
     assert f"Amendement n° {waiting.number}" in text and "attendent encore une réponse" in text
 
     # The public download of the same text never holds a note.
-    public = " ".join(pdf_text(client.get(f"{opened.url}download/pdf/")).split())
+    public = " ".join(pdf_text(fetch_document(client, f"{opened.url}download/pdf/")).split())
     assert "Vérifier le budget" not in public
 
 
@@ -146,7 +147,7 @@ def test_a_slug_with_accents_names_the_file_without_an_error(client, charter, ed
 
     iteration = factories.make_iteration(charter, user=editor, slug="première-version")
     services.iteration_open(iteration=iteration, by=editor)
-    response = client.get(f"{iteration.url}download/pdf/")
+    response = fetch_document(client, f"{iteration.url}download/pdf/")
     assert response.status_code == 200
     assert (
         "filename*=utf-8''charte-test-premi%C3%A8re-version.pdf" in response["Content-Disposition"]
@@ -169,10 +170,10 @@ def test_every_pdf_prints_amendments_taller_than_a_page(client, opened, editor):
     council_member = factories.UserFactory(username="sophie", role=roles.COUNCIL_MEMBERS)
     note_add(paragraph=rows[0], by=council_member, text=words[-1990:])
 
-    version = " ".join(pdf_text(client.get(f"{opened.url}download/pdf/")).split())
+    version = " ".join(pdf_text(fetch_document(client, f"{opened.url}download/pdf/")).split())
     assert version.count(" fin.") == 3  # two proposals and an answer, to their last word
     client.force_login(council_member)
-    response = client.get(f"{opened.get_parent().url}review/pack/")
+    response = fetch_document(client, f"{opened.get_parent().url}review/pack/")
     assert response.status_code == 200
     pack = " ".join(pdf_text(response).split())
     assert f"Amendement n° {waiting.number}" in pack

@@ -12,6 +12,7 @@ from charte.models import CharterIterationPage
 from charte.texts import services
 from tests import factories
 from tests.charte.texts.test_rich_text import RICH
+from tests.documents import fetch_document, structure
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def rich(charter, editor):
 
 
 def test_word_keeps_emphasis_links_and_lists(client, rich):
-    response = client.get(f"{rich.url}download/docx/")
+    response = fetch_document(client, f"{rich.url}download/docx/")
     assert response.status_code == 200
     word = docx.Document(io.BytesIO(response.content))
     paragraphs = {p.text: p for p in word.paragraphs}
@@ -68,7 +69,7 @@ def test_word_keeps_emphasis_links_and_lists(client, rich):
 
 
 def test_opendocument_keeps_emphasis_links_and_lists(client, rich):
-    response = client.get(f"{rich.url}download/odt/")
+    response = fetch_document(client, f"{rich.url}download/odt/")
     assert response.status_code == 200
     content = zipfile.ZipFile(io.BytesIO(response.content)).read("content.xml").decode()
     assert f'xlink:href="{LEGIFRANCE}"' in content
@@ -80,12 +81,14 @@ def test_opendocument_keeps_emphasis_links_and_lists(client, rich):
 
 
 def test_pdf_keeps_links_and_list_numbers(client, rich):
-    response = client.get(f"{rich.url}download/pdf/")
+    response = fetch_document(client, f"{rich.url}download/pdf/")
     assert response.status_code == 200
     reader = PdfReader(io.BytesIO(response.content))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-    assert "1. dans un délai d’un mois ; 2. en ligne." in text
-    assert "1. un autre premier point ;" in text
+    assert "dans un délai d’un mois ;" in text and "un autre premier point ;" in text
+    # Lists are tagged as lists: each item with its label (its number) and its body.
+    tags = structure(response.content)
+    assert tags.count("L") == 3 and tags.count("Lbl") == tags.count("LI") == 4
     links = [
         annotation.get_object()["/A"]["/URI"]
         for page in reader.pages

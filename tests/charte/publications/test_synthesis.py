@@ -15,6 +15,7 @@ from charte.models import Paragraph
 from charte.publications.synthesis import FIELDS, figures
 from charte.texts import services
 from tests.charte.discussions.test_comments import make_citizen
+from tests.documents import fetch_document, figure_alternatives
 
 pytestmark = pytest.mark.django_db
 
@@ -99,13 +100,27 @@ def test_the_synthesis_page_waits_for_the_close_then_shows_charts_and_tables(
 
 def test_the_synthesis_as_pdf(client, consulted):
     page, _rows, _amendment = consulted
-    response = client.get(f"{page.url}synthesis/pdf/")
+    response = fetch_document(client, f"{page.url}synthesis/pdf/")
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split()
     )
     assert "Participants par type d’auteur" in text and "Les Tilleuls" in text
     assert "Retenu." in text
+    # Each chart is a figure with its text alternative, its table after it.
+    alternative = (
+        "graphique en barres\u202f; les mêmes chiffres figurent dans le tableau ci-dessous."
+    )
+    assert figure_alternatives(response.content) == [
+        f"{title}\u00a0: {alternative}"
+        for title in (
+            "Participants par type d’auteur",
+            "Participants par territoire",
+            "En ligne et en atelier",
+            "Contributions par jour",
+            "Contributions par article",
+        )
+    ]
 
 
 def test_the_open_data_has_no_personal_data_and_no_formula(client, consulted):
@@ -188,7 +203,7 @@ def test_the_synthesis_pdf_prints_an_amendment_taller_than_a_page(client, opened
         amendment=amendment, status="rejected", response=words.replace("mot", "raison"), by=editor
     )
     services.iteration_close(iteration=opened, by=editor)
-    response = client.get(f"{opened.url}synthesis/pdf/")
+    response = fetch_document(client, f"{opened.url}synthesis/pdf/")
     assert response.status_code == 200
     pages = PdfReader(io.BytesIO(response.content)).pages
     text = " ".join(" ".join(p.extract_text() for p in pages).split())

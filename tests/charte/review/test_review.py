@@ -14,6 +14,7 @@ from charte.review.services import NoteRefused, note_add
 from charte.texts import services
 from tests import factories
 from tests.charte.discussions.test_comments import make_citizen
+from tests.documents import fetch_document
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +128,10 @@ def test_review_notes_are_invisible_to_citizens_on_every_channel(
         f"{opened.url}download/odt/",
     ]
     for address in addresses:
-        response = client.get(address)
+        if address.endswith("/odt/"):
+            response = fetch_document(client, address)
+        else:
+            response = client.get(address)
         assert response.status_code == 200, address
         content = response.content
         if address.endswith("/odt/"):
