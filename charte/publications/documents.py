@@ -20,21 +20,40 @@ from charte.core.formatting import format_date
 from charte.history.comparison import compare, frozen_iterations
 from charte.publications.synthesis import figures
 from charte.review.models import ReviewNote
-from charte.texts.pages import IterationState
+from charte.texts.pages import CharterIterationPage, IterationState
 from charte.texts.reading import reading_outline
 
 TEXT, SYNTHESIS, REVIEW = "text", "synthesis", "review"
 KINDS = (TEXT, SYNTHESIS, REVIEW)
 
 
-def _amendments_by_key(source) -> dict[str, list]:
+def _versions(charter_source) -> dict[int, CharterIterationPage]:
+    """The versions of a charter by id, without their body: what an amendment's row and its
+    address need of its version (loading the body of a 1,000-paragraph version with each of
+    300 amendments took most of a document's time)."""
+    return {
+        version.pk: version
+        for version in CharterIterationPage.objects.child_of(charter_source)
+        .defer("body")
+        .order_by("number")
+    }
+
+
+def _with_versions(amendments, versions):
+    for amendment in amendments:
+        amendment.iteration = versions[amendment.iteration_id]
+    return amendments
+
+
+def _amendments_by_key(source, versions) -> dict[str, list]:
     """The amendments whose wording a paragraph of ``source`` integrates, by paragraph key."""
     by_key: dict[str, list] = {}
-    for amendment in (
+    for amendment in _with_versions(
         Amendment.objects.filter(integrated_into=source)
         .exclude(integrated_key="")
         .select_related("author")
-        .order_by("number")
+        .order_by("number"),
+        versions,
     ):
         by_key.setdefault(amendment.integrated_key, []).append(amendment)
     return by_key
@@ -44,7 +63,7 @@ def _sections(page, *, provenance=None, notes=None):
     """The reading outline of ``page`` (the same as the web page's), each paragraph carrying
     the amendments it integrates and, for the review pack, its provenance and the notes."""
     sections = reading_outline(page)
-    integrated = _amendments_by_key(page.source)
+    integrated = _amendments_by_key(page.source, _versions(page.source.get_parent()))
     for section in sections:
         for article in section.articles:
             for paragraph in article.paragraphs:
@@ -57,12 +76,14 @@ def _sections(page, *, provenance=None, notes=None):
 def _trail(page) -> dict:
     """The versions of the text and every amendment of the charter with its answer."""
     charter_source = page.source.get_parent()
+    versions = _versions(charter_source)
     return {
-        "iterations": frozen_iterations(charter_source),
-        "amendments": list(
+        "iterations": [version for version in versions.values() if version.frozen_at],
+        "amendments": _with_versions(
             Amendment.objects.filter(charter_id=charter_source.pk)
-            .select_related("author", "paragraph", "iteration", "integrated_into")
-            .order_by("number")
+            .select_related("author", "paragraph")
+            .order_by("number"),
+            versions,
         ),
     }
 

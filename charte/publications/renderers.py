@@ -9,6 +9,7 @@ readers and outlines follow it). The PDF is made from the same HTML by WeasyPrin
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin
@@ -398,6 +399,20 @@ def _meta_title(title):
 # -- From the HTML -------------------------------------------------------------------------
 
 
+_SPACES = re.compile(r"[ \t\r\n\f]+")
+
+
+def _trimmed(runs: list[Run]) -> list[Run]:
+    """``runs`` without the spaces and line breaks that end them."""
+    runs = list(runs)
+    while runs and not runs[-1].text.rstrip():
+        runs.pop()
+    if runs:
+        last = runs[-1]
+        runs[-1] = Run(last.text.rstrip(), last.bold, last.italic, last.href)
+    return runs
+
+
 class _Reader(HTMLParser):
     """Reads a document's HTML (``templates/documents/``) into a :class:`Document`: ``h1`` is
     its title, ``p.subtitle`` its subtitle, ``h2``–``h4`` and figure captions its headings,
@@ -426,7 +441,7 @@ class _Reader(HTMLParser):
     def _flush(self):
         if self.block is not None:
             self.block.items = [
-                (level, runs)
+                (level, _trimmed(runs))
                 for level, runs in self.block.items
                 if "".join(run.text for run in runs).strip()
             ]
@@ -487,7 +502,7 @@ class _Reader(HTMLParser):
             href = attrs.get("href") or ""
             self.href = urljoin(self.base_url + "/", href) if href else ""
         elif tag == "br":
-            self.handle_data("\n")
+            self.handle_data("\n", literal=True)
 
     def handle_endtag(self, tag):
         if self.skip:
@@ -541,7 +556,7 @@ class _Reader(HTMLParser):
         elif tag in ("div", "section", "li", "main", "body"):
             self._flush()
 
-    def handle_data(self, data):
+    def handle_data(self, data, literal=False):
         if self.skip:
             return
         if self.text is not None:
@@ -550,16 +565,25 @@ class _Reader(HTMLParser):
         if self.in_number:
             self.prefix += data.strip() + " "
             return
+        if not literal:
+            # As a browser shows it: spaces and line breaks of the markup are one space (a
+            # no-break space stays what it is).
+            data = _SPACES.sub(" ", data)
         if self.runs is None:
             if not data.strip():
                 return
             self._open_runs(self.lists[0] if self.lists else "p")
+        written = "".join(run.text for run in self.runs)
+        if not written or written.endswith((" ", "\n")):
+            data = data.lstrip(" ")
+        if not data:
+            return
         look = (bool(self.bold), bool(self.italic), self.href)
         last = self.runs[-1] if self.runs else None
         if last is not None and (last.bold, last.italic, last.href) == look:
             self.runs[-1] = Run(last.text + data, *look)
         else:
-            self.runs.append(Run(data.lstrip() if not self.runs else data, *look))
+            self.runs.append(Run(data, *look))
 
     def result(self) -> Document:
         self._flush()

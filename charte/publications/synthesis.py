@@ -27,6 +27,7 @@ from charte.amendments.models import Amendment, AmendmentSupport
 from charte.amendments.services import with_tallies
 from charte.core.formatting import neutralise_formula
 from charte.discussions.models import Comment
+from charte.texts.pages import CharterIterationPage
 from charte.texts.paragraphs import Paragraph
 
 ONLINE, WORKSHOP = "online", "workshop"
@@ -86,9 +87,18 @@ def figures(source) -> Figures:
     paragraphs = {row.pk: row for row in Paragraph.objects.filter(iteration=source)}
     amendments = list(
         with_tallies(Amendment.objects.filter(iteration=source))
-        .select_related("author", "paragraph", "iteration", "integrated_into")
+        .select_related("author", "paragraph")
         .order_by("number")
     )
+    # Their versions without the body (a 1,000-paragraph body decoded with each of 300
+    # amendments took most of the synthesis's time).
+    targets = CharterIterationPage.objects.defer("body").in_bulk(
+        {a.integrated_into_id for a in amendments if a.integrated_into_id}
+    )
+    for amendment in amendments:
+        amendment.iteration = source
+        if amendment.integrated_into_id:
+            amendment.integrated_into = targets[amendment.integrated_into_id]
     comments = list(
         visible_comments(paragraphs, [a.pk for a in amendments])
         .select_related("user")

@@ -3,6 +3,7 @@ consulted, v3 started and adopted while its English is still a draft), no link o
 site, in French or in English, leads to a missing page or an error."""
 
 import datetime
+import os
 import re
 from collections import deque
 
@@ -20,7 +21,7 @@ from charte.texts.pages import CharterIterationPage
 from charte.texts.paragraphs import Paragraph
 from tests import factories
 from tests.charte.discussions.test_comments import make_citizen
-from tests.html_structure import structure_problems
+from tests.html_structure import invalid_html, nu_checker_missing, structure_problems
 from tests.worker import work
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +72,7 @@ def crawl(client, starts):
     and the documents whose content type is not the one their link announced."""
     seen = set(starts)
     queue = deque((start, None, None) for start in starts)
-    broken, documents, linked_from = [], {}, {}
+    broken, documents, linked_from, pages = [], {}, {}, {}
     malformed = []
     while queue and len(seen) < CAP:
         address, origin, announced = queue.popleft()
@@ -103,6 +104,7 @@ def crawl(client, starts):
         if content_type != "text/html":
             continue
         html = response.content.decode()
+        pages[address] = html
         malformed += [f"{address}: {problem}" for problem in structure_problems(html)]
         for link, kind in links(html):
             if link.startswith((settings.STATIC_URL, settings.MEDIA_URL, *SKIPPED)):
@@ -114,7 +116,7 @@ def crawl(client, starts):
     assert len(seen) < CAP, "the crawl reached its cap: raise it"
     # Every page's structure holds: no block the HTML parser would break apart, no id twice.
     assert malformed == [], "\n".join(malformed)
-    return seen, broken, documents, linked_from
+    return seen, broken, documents, linked_from, pages
 
 
 @pytest.fixture
@@ -176,9 +178,14 @@ def test_no_public_link_leads_to_a_missing_page(client, lifecycle, english, who)
         client.force_login(make_citizen("sam", "Sam des Quais"))
     v1, v2, v3 = lifecycle["v1"], lifecycle["v2"], lifecycle["v3"]
 
-    seen, broken, documents, linked_from = crawl(client, ["/", "/en/"])
+    seen, broken, documents, linked_from, pages = crawl(client, ["/", "/en/"])
 
     assert broken == [], "\n".join(broken)
+    # Every page reached is valid HTML, as the W3C's checker reads it.
+    if nu_checker_missing() and not os.environ.get("CI"):
+        pytest.skip(nu_checker_missing())
+    invalid = invalid_html(pages)
+    assert invalid == [], "\n".join(invalid)
     # Every version in French, the English ones published, and in English the comparisons,
     # syntheses, paragraphs, histories, amendments and debate.
     assert {v1.url, v2.url, v3.url} <= seen

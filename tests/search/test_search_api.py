@@ -99,7 +99,9 @@ def test_bad_parameters_are_answered_in_the_requests_language(client, corpus):
     assert dated["notes"] == ["The date « soon » was not understood: use YYYY-MM-DD."]
     assert dated["page"] == 1 and dated["total"] == 2
     dated = client.get(API, {"q": "transport", "to": "31/01/2000"}).json()
-    assert dated["notes"] == ["La date « 31/01/2000 » n’a pas été comprise : utilisez AAAA-MM-JJ."]
+    assert dated["notes"] == [
+        "La date «\u00a031/01/2000\u00a0» n’a pas été comprise\u00a0: utilisez AAAA-MM-JJ."
+    ]
 
 
 @pytest.mark.french_analysis

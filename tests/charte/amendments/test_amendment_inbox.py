@@ -115,14 +115,14 @@ def test_exports_neutralise_formulas(client, editor, amendments):
 
 
 def test_the_spoken_labels_of_a_diff_are_hidden_from_sight_in_the_admin(client, editor, amendments):
-    """The diff beside the answer form says « [texte ajouté : … ] » to screen readers only: the
+    """The diff beside the answer form says « [texte ajouté\u00a0: … ] » to screen readers only: the
     admin loads the rule that hides ``.visually-hidden`` (Wagtail's own CSS has none)."""
     from django.contrib.staticfiles import finders
 
     _answered, waiting = amendments
     client.force_login(editor)
     form = client.get(f"{INBOX}edit/{waiting.pk}/").content.decode()
-    assert '<span class="visually-hidden">[texte ajouté : </span>' in form
+    assert '<span class="visually-hidden">[texte ajouté\u00a0: </span>' in form
     assert '<link rel="stylesheet" href="/static/css/admin.css">' in form
     with open(finders.find("css/admin.css"), encoding="utf-8") as css:
         rule = next(line for line in css if line.startswith(".visually-hidden"))

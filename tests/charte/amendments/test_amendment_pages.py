@@ -39,7 +39,10 @@ def test_propose_preview_then_send(client, opened, paragraph):
     preview = client.post(url(opened, paragraph, "amend/"), {**typed, "preview": "1"})
     html = preview.content.decode()
     assert preview.status_code == 200
-    assert '<ins><span class="visually-hidden">[texte ajouté : </span> Avec les habitantes' in html
+    assert (
+        '<ins><span class="visually-hidden">[texte ajouté\u00a0: </span> Avec les habitantes'
+        in html
+    )
     assert 'name="send"' in html and "Écriture inclusive." in html
     assert not Amendment.objects.exists()
 

@@ -192,7 +192,7 @@ def test_only_the_team_answers_with_reasons_and_everyone_concerned_is_told(
     assert notify_answer(*task.args_kwargs["args"]) == 2
     assert sorted(m.to[0] for m in mail.outbox) == ["lea@example.org", "sam@example.org"]
     message = next(m for m in mail.outbox if m.to == ["lea@example.org"])
-    assert message.subject == "Amendement n° 1 : Accepté en partie"
+    assert message.subject == "Amendement n° 1\u00a0: Accepté en partie"
     assert "Nous retenons la première phrase." in message.body
     assert f"http://testserver{amendment.get_url()}" in message.body
 
@@ -213,8 +213,8 @@ def test_word_diff_on_accents_and_punctuation():
     ]
     html = diff_html("<b>vieux</b>", "<script>neuf</script>")
     assert set(re.findall(r"</?([a-z]+)", html)) == {"del", "ins", "span"}  # only our tags
-    assert '<del><span class="visually-hidden">[texte supprimé : </span>vieux' in html
-    assert '<ins><span class="visually-hidden">[texte ajouté : </span>neuf' in html
+    assert '<del><span class="visually-hidden">[texte supprimé\u00a0: </span>vieux' in html
+    assert '<ins><span class="visually-hidden">[texte ajouté\u00a0: </span>neuf' in html
 
 
 def test_my_data_lists_my_amendments_and_positions_and_deletion_keeps_them(

@@ -38,7 +38,7 @@ HONEYPOT = {
     },
 }
 TOO_FAST = {
-    "fr": r"Vous publiez trop vite : attendez (\d+) (seconde|secondes) puis renvoyez-le\.",
+    "fr": r"Vous publiez trop vite\u00a0: attendez (\d+) (seconde|secondes) puis renvoyez-le\.",
     "en": r"You are posting too fast: wait (\d+) (second|seconds) and send it again\.",
 }
 

@@ -82,7 +82,7 @@ def test_reactions_reports_and_messages_stay_in_the_panel(client, opened, paragr
     )
     html = reported.content.decode()
     assert "<html" not in html
-    assert '<li class="message message--success">Merci : les modérateurs' in html
+    assert '<li class="message message--success">Merci\u00a0: les modérateurs' in html
 
     followed = client.post(url(opened, paragraph, "follow/"), **PANEL)
     assert "Ne plus suivre cette discussion" in followed.content.decode()

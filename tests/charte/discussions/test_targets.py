@@ -57,7 +57,7 @@ def test_each_target_answers_the_contract_in_both_languages(everything):
         "fr": {
             "paragraph": "l’article 1, alinéa 1",
             "amendment": "l’amendement n° 1",
-            "argument": "l’argument « Oui »",
+            "argument": "l’argument «\u00a0Oui\u00a0»",
         },
         "en": {
             "paragraph": "article 1, paragraph 1",

@@ -217,7 +217,7 @@ def test_the_diff_handles_accents_and_punctuation(v1, editor):
         ("insert", " !"),
     ]
     diff = str(change.diff)
-    assert '<del><span class="visually-hidden">[texte supprimé : </span>élus' in diff
+    assert '<del><span class="visually-hidden">[texte supprimé\u00a0: </span>élus' in diff
 
 
 def test_the_comparison_addresses(client, v1, editor):

@@ -219,7 +219,7 @@ def test_the_author_is_told_of_each_decision_with_its_reason(
     (message,) = mail.outbox
     assert message.to == ["lea@example.org"]
     assert message.subject == "Votre commentaire a été masqué"
-    assert "« Propos injurieux »" in message.body
+    assert "«\u00a0Propos injurieux\u00a0»" in message.body
     assert "Mon avis un peu vif" in message.body  # their text, given back
     assert f"http://testserver{url(opened, paragraph)}#c{comment.pk}" in message.body
 
@@ -232,7 +232,7 @@ def test_the_author_is_told_of_each_decision_with_its_reason(
         "Votre commentaire est de nouveau visible",
         "Votre compte ne peut plus contribuer",
     ]
-    assert "« Insultes répétées »" in mail.outbox[1].body
+    assert "«\u00a0Insultes répétées\u00a0»" in mail.outbox[1].body
 
 
 def test_decisions_are_written_in_the_authors_language_and_skip_deleted_accounts(

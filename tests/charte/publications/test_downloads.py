@@ -108,8 +108,11 @@ def test_the_adopted_text_as_a_word_document(client, adopted):
     texts = [p.text for p in word.paragraphs]
     assert "1. Alinéa 1 : la commune s’engage à répondre à chacun." in texts
     assert any("DEL-2027-042" in t for t in texts)
-    cells = [c.text for table in word.tables for row in table.rows for c in row.cells]
-    assert "Délai déjà fixé ailleurs." in " ".join(cells)
+    # Each amendment under its own heading, with its answer.
+    assert any(
+        name == "Heading 3" and text.startswith("Amendement n° 1 – ") for name, text in headings
+    )
+    assert "Réponse\u00a0: Rejeté. Délai déjà fixé ailleurs." in texts
 
 
 def test_a_draft_has_no_download(client, iteration):

@@ -196,10 +196,13 @@ def test_paragraph_page_links_to_its_previous_wording(client, charter, iteration
         iteration=v2, by=editor, closes_at=timezone.now() + datetime.timedelta(days=9)
     )
     html = client.get(f"{v2.url}p/{first['id']}/").content.decode()
-    assert "reformulé depuis « Version 1 »" in html
+    assert "reformulé depuis «\u00a0Version 1\u00a0»" in html
     assert f'href="{iteration.url}p/{first["id"]}/"' in html
     second = body[0]["value"]["articles"][0]["value"]["paragraphs"][1]["id"]
-    assert "inchangé depuis « Version 1 »" in client.get(f"{v2.url}p/{second}/").content.decode()
+    assert (
+        "inchangé depuis «\u00a0Version 1\u00a0»"
+        in client.get(f"{v2.url}p/{second}/").content.decode()
+    )
 
 
 def test_french_dates_say_premier(db):
