@@ -165,7 +165,8 @@ def test_each_search_landmark_has_its_name_and_the_results_are_one_link_away(
     assert f'aria-label="{site}"' in forms[0]
     assert 'aria-labelledby="search-title"' in forms[1]
     assert f'<h1 id="search-title">{page}</h1>' in html
-    # Before the filters, a link to the results (a phone would tab through every filter).
-    skip = html.index('<a href="#results-title">')
-    assert skip < html.index('aria-labelledby="facets-title"')
+    # Second of the skip links, before the header and the filters, a link to the results (a
+    # phone would tab through every filter).
+    skip = html.index('<a class="skip-link" href="#results-title">')
+    assert html.index('<a class="skip-link" href="#main">') < skip < html.index("<header")
     assert '<h2 id="results-title" tabindex="-1">' in html
