@@ -130,10 +130,23 @@ def too_slow(request):
     return response
 
 
-def bounded(kind: str):
+def read_within_budget(request, kind: str, read):
+    """``(read(), None)``, the statements of ``read`` under the time budget; ``(None, the 503
+    page)`` past it. ``read`` must write nothing (see :func:`statement_budget`)."""
+    try:
+        with statement_budget(settings.DOCUMENT_STATEMENT_TIMEOUT_MS):
+            return read(), None
+    except StatementTimeout:
+        log_refusal(request, limit=f"time-{kind}")
+        return None, too_slow(request)
+
+
+def bounded(kind: str, *, budget: bool = True):
     """Decorate the view of an expensive public page (``view(page, request, *args)``): its rate
     limit (``kind`` names its own budget: ``document``, ``open-data``, ``synthesis``,
-    ``comparison``) and the time budget of its queries, template included."""
+    ``comparison``) and the time budget of its queries, template included. A view that writes
+    (a document's build asked for) says ``budget=False`` and bounds its reads itself with
+    :func:`read_within_budget`."""
 
     def decorate(view):
         @wraps(view)
@@ -142,15 +155,17 @@ def bounded(kind: str):
             if wait:
                 log_refusal(request, limit=f"page-{kind}", wait=wait)
                 return too_many(request, wait)
-            try:
-                with statement_budget(settings.DOCUMENT_STATEMENT_TIMEOUT_MS):
-                    response = view(page, request, *args, **kwargs)
-                    if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-                        response.render()  # a template's lazy queries count in the budget
-            except StatementTimeout:
-                log_refusal(request, limit=f"time-{kind}")
-                return too_slow(request)
-            return response
+            if not budget:
+                return view(page, request, *args, **kwargs)
+
+            def respond():
+                response = view(page, request, *args, **kwargs)
+                if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                    response.render()  # a template's lazy queries count in the budget
+                return response
+
+            response, refusal = read_within_budget(request, kind, respond)
+            return refusal or response
 
         return wrapper
 

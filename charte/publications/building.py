@@ -87,11 +87,13 @@ def _row(page, kind, format, language):
     )
 
 
-def request_document(*, page, kind: str, format: str) -> BuiltDocument:
+def request_document(*, page, kind: str, format: str, html: str | None = None) -> BuiltDocument:
     """The kept document ``kind`` of ``page`` in ``format`` and the active language: ready when
-    it was built from what the document says now; otherwise its build is queued (once) and the
-    row says ``pending`` (or ``failed``, until it is tried again)."""
-    html = document_html(kind, page)
+    it was built from what the document says now (``html``, rendered here when not given);
+    otherwise its build is queued (once) and the row says ``pending`` (or ``failed``, until it
+    is tried again)."""
+    if html is None:
+        html = document_html(kind, page)
     wanted = _digest(html, format)
     language = get_language() or "fr"
     now = timezone.now()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.http import content_disposition_header
 
-from charte.core.bounds import bounded
+from charte.core.bounds import bounded, read_within_budget
 from charte.publications.building import (
     CONTENT_TYPES,
     FORMATS,
@@ -15,7 +15,7 @@ from charte.publications.building import (
     document_ready,
     request_document,
 )
-from charte.publications.documents import SYNTHESIS, TEXT
+from charte.publications.documents import SYNTHESIS, TEXT, document_html
 from charte.publications.models import BuiltDocument
 from charte.publications.synthesis import as_csv, figures, open_data
 from charte.texts.pages import IterationState
@@ -36,7 +36,12 @@ def deliver(request, *, page, kind, format, filename, back):
     came from, offered meanwhile."""
     if "ready" in request.GET:
         return JsonResponse({"state": document_ready(page=page, kind=kind, format=format)})
-    row = request_document(page=page, kind=kind, format=format)
+    # What the document says now, read under the time budget; then the request is recorded
+    # (a write, outside the budget, whose statements are rolled back at its end).
+    html, too_slow = read_within_budget(request, "document", lambda: document_html(kind, page))
+    if too_slow:
+        return too_slow
+    row = request_document(page=page, kind=kind, format=format, html=html)
     if row.built_digest and row.built_digest == row.wanted_digest:
         response = HttpResponse(content_of(row), content_type=CONTENT_TYPES[format])
         # Slugs may hold accents: the header encodes them (RFC 6266) rather than failing.
@@ -56,7 +61,7 @@ def deliver(request, *, page, kind, format, filename, back):
     return response
 
 
-@bounded("document")
+@bounded("document", budget=False)
 def text_download(page, request, format):
     """The text with its trail, as PDF, OpenDocument or Word (once frozen)."""
     if format not in FORMATS or not page.is_frozen:
@@ -84,7 +89,7 @@ def synthesis_page(page, request):
     )
 
 
-@bounded("document")
+@bounded("document", budget=False)
 def synthesis_pdf(page, request):
     _frozen_or_404(page)
     if page.current_state() not in ENDED:

@@ -106,17 +106,17 @@ def test_the_refusal_reads_in_english_on_the_english_site(client, second, englis
 def slow_documents(settings, monkeypatch):
     """Building a text's document made to run a statement that cannot finish within the
     budget of one millisecond."""
-    from charte.publications import building
+    from charte.publications import views
 
     settings.DOCUMENT_STATEMENT_TIMEOUT_MS = 1
-    render = building.document_html
+    render = views.document_html
 
     def slow(kind, page):
         with connection.cursor() as cursor:
             cursor.execute(SLOW)
         return render(kind, page)
 
-    monkeypatch.setattr(building, "document_html", slow)
+    monkeypatch.setattr(views, "document_html", slow)
     return monkeypatch
 
 
