@@ -88,10 +88,10 @@ def _row(page, kind, format, language):
 
 
 def request_document(*, page, kind: str, format: str, html: str | None = None) -> BuiltDocument:
-    """The kept document ``kind`` of ``page`` in ``format`` and the active language: ready when
-    it was built from what the document says now (``html``, rendered here when not given);
-    otherwise its build is queued (once) and the row says ``pending`` (or ``failed``, until it
-    is tried again)."""
+    """The kept document ``kind`` of ``page`` in ``format`` and the active language; its
+    ``ready`` is true when it was built from what the document says now (``html``, rendered
+    here when not given); otherwise its build is queued (once) and the row says ``pending``
+    (or ``failed``, until it is tried again)."""
     if html is None:
         html = document_html(kind, page)
     wanted = _digest(html, format)
@@ -99,8 +99,10 @@ def request_document(*, page, kind: str, format: str, html: str | None = None) -
     now = timezone.now()
     row = _row(page, kind, format, language)
     if row is not None and row.built_digest == wanted:
+        row.ready = True
         return row
     if row is not None and row.wanted_digest == wanted:
+        row.ready = False
         waited = now - row.requested_at
         if row.status == BuiltDocument.Status.PENDING and waited < PENDING_FOR:
             return row
@@ -123,6 +125,7 @@ def request_document(*, page, kind: str, format: str, html: str | None = None) -
         # The durable queue is a table of the same database: the task is stored with the row,
         # or not at all.
         build_document_task.enqueue(row.pk, wanted)
+    row.ready = False
     return row
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
-from charte.texts.richtext import Block, Run
+from charte.texts.richtext import Block, Run, add_run
 
 HEADING, PARAGRAPH, QUOTE, NOTE, LIST, TABLE, INSERTED, DELETED, RICH = (
     "heading",
@@ -578,12 +578,7 @@ class _Reader(HTMLParser):
             data = data.lstrip(" ")
         if not data:
             return
-        look = (bool(self.bold), bool(self.italic), self.href)
-        last = self.runs[-1] if self.runs else None
-        if last is not None and (last.bold, last.italic, last.href) == look:
-            self.runs[-1] = Run(last.text + data, *look)
-        else:
-            self.runs.append(Run(data, *look))
+        add_run(self.runs, data, bold=bool(self.bold), italic=bool(self.italic), href=self.href)
 
     def result(self) -> Document:
         self._flush()

@@ -34,15 +34,13 @@ def deliver(request, *, page, kind, format, filename, back):
     is built; otherwise the page that says it is being prepared (202, and the script of that
     page asks ``?ready`` until it is) or could not be (503). ``back``: the page the reader
     came from, offered meanwhile."""
-    if "ready" in request.GET:
-        return JsonResponse({"state": document_ready(page=page, kind=kind, format=format)})
     # What the document says now, read under the time budget; then the request is recorded
     # (a write, outside the budget, whose statements are rolled back at its end).
     html, too_slow = read_within_budget(request, "document", lambda: document_html(kind, page))
     if too_slow:
         return too_slow
     row = request_document(page=page, kind=kind, format=format, html=html)
-    if row.built_digest and row.built_digest == row.wanted_digest:
+    if row.ready:
         response = HttpResponse(content_of(row), content_type=CONTENT_TYPES[format])
         # Slugs may hold accents: the header encodes them (RFC 6266) rather than failing.
         response["Content-Disposition"] = content_disposition_header(
@@ -61,11 +59,25 @@ def deliver(request, *, page, kind, format, filename, back):
     return response
 
 
-@bounded("document", budget=False)
+def answer_ready(request, *, page, kind, format):
+    """For the page that waits for a document (``?ready``): the state of its build, as JSON,
+    without building nor counting against the reader's limit (it asks every few seconds)."""
+    if "ready" not in request.GET:
+        return None
+    return JsonResponse({"state": document_ready(page=page, kind=kind, format=format)})
+
+
 def text_download(page, request, format):
     """The text with its trail, as PDF, OpenDocument or Word (once frozen)."""
     if format not in FORMATS or not page.is_frozen:
         raise Http404
+    return answer_ready(request, page=page, kind=TEXT, format=format) or _text_download(
+        page, request, format
+    )
+
+
+@bounded("document", budget=False)
+def _text_download(page, request, format):
     charter = page.get_parent()
     return deliver(
         request,
@@ -89,11 +101,17 @@ def synthesis_page(page, request):
     )
 
 
-@bounded("document", budget=False)
 def synthesis_pdf(page, request):
     _frozen_or_404(page)
     if page.current_state() not in ENDED:
         raise Http404
+    return answer_ready(request, page=page, kind=SYNTHESIS, format="pdf") or _synthesis_pdf(
+        page, request
+    )
+
+
+@bounded("document", budget=False)
+def _synthesis_pdf(page, request):
     charter = page.get_parent()
     return deliver(
         request,

@@ -14,7 +14,7 @@ from charte.core.exceptions import Refused
 from charte.core.guards import refusal_status
 from charte.core.rules import can_review
 from charte.publications.documents import REVIEW
-from charte.publications.views import deliver
+from charte.publications.views import answer_ready, deliver
 from charte.review.services import final_iteration, note_add, review
 from charte.texts.paragraphs import Paragraph
 
@@ -52,7 +52,8 @@ def review_pack_download(charter, request):
         return refused
     page, _final = _final_page(charter)
     return _private(
-        deliver(
+        answer_ready(request, page=page, kind=REVIEW, format="pdf")
+        or deliver(
             request,
             page=page,
             kind=REVIEW,

@@ -169,6 +169,16 @@ class Block:
     items: list = field(default_factory=list)  # [(level, [Run, ...]), ...]
 
 
+def add_run(runs: list[Run], text: str, *, bold: bool, italic: bool, href: str) -> None:
+    """``text`` at the end of ``runs``: joined to the last run when it has the same look."""
+    look = (bold, italic, href)
+    last = runs[-1] if runs else None
+    if last is not None and (last.bold, last.italic, last.href) == look:
+        runs[-1] = Run(last.text + text, *look)
+    else:
+        runs.append(Run(text, *look))
+
+
 class _Structure(HTMLParser):
     """Reads allow-listed markup (:func:`clean_html`'s) into blocks of runs, for documents."""
 
@@ -229,12 +239,7 @@ class _Structure(HTMLParser):
             if not data.strip():
                 return
             self._start(self.lists[0] if self.lists else "p")
-        look = (bool(self.bold), bool(self.italic), self.href)
-        last = self.runs[-1] if self.runs else None
-        if last is not None and (last.bold, last.italic, last.href) == look:
-            self.runs[-1] = Run(last.text + data, *look)
-        else:
-            self.runs.append(Run(data, *look))
+        add_run(self.runs, data, bold=bool(self.bold), italic=bool(self.italic), href=self.href)
 
     def result(self) -> list[Block]:
         self._end()

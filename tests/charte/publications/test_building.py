@@ -162,3 +162,14 @@ def test_building_a_pdf_fetches_nothing(settings):
     finally:
         server.shutdown()
     assert _Counting.hits == 0
+
+
+def test_waiting_for_a_document_does_not_use_up_the_readers_limit(client, opened, settings):
+    settings.DOCUMENT_RATE_LIMITS = "2/60"
+    address = f"{opened.url}download/odt/"
+    assert client.get(address).status_code == 202
+    # The waiting page asks every few seconds whether it is ready: never refused for that.
+    for _ in range(6):
+        assert json.loads(client.get(f"{address}?ready").content) == {"state": "pending"}
+    assert client.get(address).status_code == 202
+    assert client.get(address).status_code == 429  # the third request of the minute
