@@ -3,10 +3,12 @@ reaches each control with Tab, acts with Enter, Space or the arrows, and after e
 focus is where the next step is and what happened is said (a live region, or the focused
 element itself). No page of the way scrolls sideways at the phone's width."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 
-from charte.models import Amendment, Argument, ArgumentSupport, DebatePage
+from charte.models import Amendment, Argument, ArgumentSupport, Comment, DebatePage, Paragraph
 from tests.e2e.demo import RESIDENT_PASSWORD, sign_in_as_camille
 from tests.e2e.test_accessibility import demo  # noqa: F401  (the fixture)
 from tests.e2e.test_debate_flow import no_violations
@@ -166,3 +168,109 @@ def test_argue_and_support_an_argument_with_the_keyboard(demo, window):  # noqa:
     announced(page, "Vous soutenez cet argument.")
     no_sideways_scroll(page, width)
     no_violations(page, "argument supported")
+
+
+def test_comment_reply_react_and_report_with_the_keyboard(demo, window):  # noqa: F811
+    page, width = window
+    other = (
+        Comment.objects.filter(is_public=True, is_removed=False, level=0)
+        .exclude(user__username="camille")
+        .order_by("pk")
+        .first()
+    )
+    paragraph = Paragraph.objects.get(pk=other.object_pk)
+    if paragraph.iteration_id != demo["v2"].pk:  # a comment of the open version
+        other = Comment.objects.filter(
+            object_pk__in=[str(p) for p in demo["v2"].paragraphs.values_list("pk", flat=True)],
+            level=0,
+            is_public=True,
+        ).exclude(user__username="camille")[0]
+        paragraph = Paragraph.objects.get(pk=other.object_pk)
+    address = paragraph.get_url()
+    sign_in(page, demo["base"], address)
+
+    # A comment: the box reached with Tab, typed, sent with Enter from its button.
+    box = page.locator("#comment-new")
+    tab_to(page, box, most=200)
+    page.keyboard.type("Des ateliers le samedi matin, au clavier.")
+    page.keyboard.press("Tab")
+    assert focused(page, "#comment-new ~ button, form:has(#comment-new) button[type=submit]")
+    press_and_wait(page, "Enter")
+    mine = Comment.objects.get(user__username="camille", comment__contains="au clavier")
+    assert page.evaluate("location.hash") == f"#c{mine.pk}"
+    assert "au clavier" in page.locator(f"#c{mine.pk}").inner_text()
+
+    # A reply: « Répondre » leads to the reply box, which has the focus: typed at once.
+    reply = page.locator(f"#c{other.pk}").get_by_role("link", name=re.compile("^Répondre"))
+    tab_to(page, reply, most=200)
+    press_and_wait(page, "Enter")
+    assert focused(page, f"#comment-{other.pk}")
+    page.keyboard.type("Et le mercredi, au clavier aussi.")
+    page.keyboard.press("Tab")
+    press_and_wait(page, "Enter")
+    assert Comment.objects.filter(parent_id=other.pk, comment__contains="mercredi").exists()
+
+    # Agree: the toggle says it is pressed once pressed.
+    agree = page.locator(f"#c{other.pk} form[action$='/agree/'] button")
+    tab_to(page, agree, most=200)
+    assert agree.get_attribute("aria-pressed") == "false"
+    press_and_wait(page, "Space")
+    assert page.locator(f"#c{other.pk} form[action$='/agree/'] button").get_attribute(
+        "aria-pressed"
+    ) == ("true")
+
+    # Report: the link leads to the form, whose first field is the next Tab; sent without a
+    # reason, the focus is taken back to the field, the details kept; with one, thanks are
+    # said.
+    report = page.locator(f"#c{other.pk}").get_by_role("link", name=re.compile("^Signaler"))
+    tab_to(page, report, most=200)
+    press_and_wait(page, "Enter")
+    reason = page.locator(f"#reason-{other.pk}")
+    assert tab_to(page, reason, most=1) == 1
+    page.keyboard.press("Tab")  # the details
+    page.keyboard.type("Hors sujet ?")
+    page.keyboard.press("Tab")  # the button
+    page.keyboard.press("Enter")  # no reason chosen: the browser says so, on the field
+    assert focused(page, f"#reason-{other.pk}")
+    assert page.locator(f"#details-{other.pk}").input_value() == "Hors sujet ?"
+    page.keyboard.press("ArrowDown")  # the first reason
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    press_and_wait(page, "Enter")
+    announced(page, "Merci\u00a0: les modérateurs vont l’examiner.")
+    no_sideways_scroll(page, width)
+    no_violations(page, "after a report")
+
+
+def test_propose_an_amendment_with_its_preview_with_the_keyboard(demo, window):  # noqa: F811
+    page, width = window
+    rows = list(demo["v2"].paragraphs.order_by("position"))
+    paragraph = rows[4]
+    sign_in(page, demo["base"], paragraph.get_url())
+    propose = page.get_by_role("link", name="Proposer un amendement à cet alinéa")
+    tab_to(page, propose, most=200)
+    press_and_wait(page, "Enter")
+    # The kind, chosen with the arrows; the wording, from the current one, changed at its end.
+    kind = page.locator("input[name=kind]").first
+    tab_to(page, kind, most=200)
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")  # to the wording
+    assert focused(page, "#amendment-text")
+    page.keyboard.press("ControlOrMeta+End")
+    page.keyboard.type(" Y compris dans les quartiers.")
+    page.keyboard.press("Tab")
+    assert focused(page, "#amendment-rationale")
+    page.keyboard.type("Les quartiers doivent être cités.")
+    page.keyboard.press("Tab")  # « Prévisualiser mon amendement »
+    press_and_wait(page, "Enter")
+    # The preview has the focus (it is read at once); sending is the next controls away.
+    assert focused(page, "#preview-title")
+    assert "Y compris dans les quartiers" in page.locator(".amendment-preview ins").inner_text()
+    send = page.get_by_role("button", name="Envoyer mon amendement")
+    tab_to(page, send, most=12)
+    press_and_wait(page, "Enter")
+    mine = Amendment.objects.get(author__username="camille", rationale__startswith="Les quartiers")
+    assert page.locator("h1").inner_text().startswith(f"Amendement n° {mine.number}")
+    assert mine.text.endswith("Y compris dans les quartiers.")
+    no_sideways_scroll(page, width)
+    no_violations(page, "amendment sent")
