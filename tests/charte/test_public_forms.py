@@ -166,8 +166,32 @@ def post_badly(client, forms, sign_in=None):
                 and not 300 <= response.status_code < 400  # a redirect has no page
                 and response["Content-Type"].startswith("text/html")
             ):
-                refusals[f"{form['action']} (posted empty)"] = response.content.decode()
+                html = response.content.decode()
+                refusals[f"{form['action']} (posted empty)"] = html
+                if response.status_code == 400:
+                    failures += [f"{form['action']}: {p}" for p in error_problems(html)]
     return failures, refusals
+
+
+SUMMARY_LINK = re.compile(r'<a href="#([^"]+)"')
+
+
+def error_problems(html: str) -> list[str]:
+    """What is wrong with how a refused form says so: no error shown, or an error summary
+    whose links lead nowhere (each must lead to its field, GOV.UK's pattern)."""
+    if "data-error-summary" not in html and 'class="errorlist"' not in html:
+        return ["refused without an error shown"]
+    problems = []
+    if "data-error-summary" in html:
+        start = html.index("data-error-summary")
+        summary = html[start : html.index("</div>", start)]
+        targets = SUMMARY_LINK.findall(summary)
+        if not targets:
+            problems.append("an error summary without links to the fields")
+        problems += [
+            f"the summary's link #{t} leads nowhere" for t in targets if f'id="{t}"' not in html
+        ]
+    return problems
 
 
 def assert_valid(pages):
