@@ -188,3 +188,31 @@ class StaffIdleTimeoutMiddleware:
             else:
                 request.session[self.SESSION_KEY] = now
         return self.get_response(request)
+
+
+class NulCharacterMiddleware:
+    """No form value nor query parameter keeps a NUL character: none is ever typed, and
+    PostgreSQL refuses it in any text, which made a 500 of a filter or a form given one. The
+    character is removed; the rest of what was sent is kept as it was."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @staticmethod
+    def _without_nul(data):
+        if not any("\x00" in value for _key, values in data.lists() for value in values):
+            return data
+        cleaned = data.copy()
+        for key, values in data.lists():
+            cleaned.setlist(key, [value.replace("\x00", "") for value in values])
+        cleaned._mutable = False
+        return cleaned
+
+    def __call__(self, request):
+        request.GET = self._without_nul(request.GET)
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            request.POST = self._without_nul(request.POST)
+        return self.get_response(request)
