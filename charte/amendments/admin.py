@@ -12,8 +12,16 @@ import datetime
 
 import django_filters
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Value, When
 from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -26,20 +34,41 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
 
 from charte.accounts.models import AuthorType
-from charte.amendments.models import ANSWERS, Amendment, AmendmentKind, AmendmentStatus
+from charte.amendments.models import (
+    ANSWERS,
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    AnswerState,
+    Service,
+)
+from charte.amendments.queries import in_answer_state, paragraph_groups, similarity
 from charte.amendments.services import (
     ACTION_ANSWER,
+    ACTION_ASSIGN,
     ACTION_CORRECT,
+    ACTION_DRAFT,
     ACTION_EXPORT,
     amendment_answer,
     amendment_answer_correct,
+    amendment_answer_draft,
+    amendment_answer_validate,
+    amendment_assign,
+    amendments_answer_group,
+    assignable_people,
     log_export,
     with_tallies,
 )
 from charte.core.exceptions import Refused
 from charte.core.formatting import neutralise_formula
-from charte.core.rules import ANSWER_AMENDMENT, GrantedPermissionPolicy
+from charte.core.rules import (
+    ANSWER_AMENDMENT,
+    GrantedPermissionPolicy,
+    can_answer,
+    can_validate_answer,
+)
 from charte.texts.pages import CharterIterationPage, CharterPage
+from charte.texts.paragraphs import Paragraph
 
 
 class AmendmentFilterSet(WagtailFilterSet):
@@ -55,10 +84,80 @@ class AmendmentFilterSet(WagtailFilterSet):
     author_type = django_filters.ChoiceFilter(
         label=_("Author type"), field_name="author__author_type", choices=AuthorType.choices
     )
+    answer_state = django_filters.ChoiceFilter(
+        label=_("Answer"), choices=AnswerState.choices, method="filter_answer_state"
+    )
+    service = django_filters.ModelChoiceFilter(label=_("Service"), queryset=Service.objects.all())
+    assignee = django_filters.ModelChoiceFilter(
+        label=_("Assigned to"), queryset=lambda request: assignable_people()
+    )
 
     class Meta:
         model = Amendment
-        fields = ["status", "kind", "charter", "iteration", "author_type"]
+        fields = [
+            "status",
+            "answer_state",
+            "service",
+            "assignee",
+            "kind",
+            "charter",
+            "iteration",
+            "author_type",
+        ]
+
+    def filter_answer_state(self, queryset, name, value):
+        return in_answer_state(queryset, value)
+
+
+def group_url(amendment) -> str:
+    return reverse("amendments:group", args=[amendment.paragraph_id]) + f"?with={amendment.pk}"
+
+
+def answer_cell(amendment):
+    """The answer's state, and a draft's status, in the inbox."""
+    if amendment.has_draft:
+        return format_html("{} ({})", AnswerState.DRAFT.label, amendment.get_draft_status_display())
+    return amendment.get_answer_state_display()
+
+
+def assigned_cell(amendment):
+    names = [str(amendment.service or "")]
+    if amendment.assignee_id:
+        names.append(amendment.assignee.get_full_name() or amendment.assignee.username)
+    return " · ".join(name for name in names if name)
+
+
+def group_cell(amendment):
+    """« N on this paragraph » (the group's answer form) and the near-duplicates."""
+    group = getattr(amendment, "group", None) or {"count": 1, "similar": []}
+    parts = []
+    if group["count"] > 1:
+        parts.append(
+            format_html(
+                '<a href="{}">{}</a>',
+                group_url(amendment),
+                gettext("%(count)s on this paragraph") % {"count": group["count"]},
+            )
+        )
+    if group["similar"]:
+        parts.append(
+            format_html(
+                "{} {}",
+                gettext("similar:"),
+                format_html_join(
+                    ", ",
+                    '<a href="{}">{}</a>',
+                    (
+                        (
+                            reverse("amendments:edit", args=[other.pk]),
+                            gettext("no. %(number)s") % {"number": other.number},
+                        )
+                        for other in group["similar"]
+                    ),
+                ),
+            )
+        )
+    return format_html_join(mark_safe("<br>"), "{}", ((part,) for part in parts))
 
 
 class AmendmentIndexView(generic.IndexView):
@@ -77,7 +176,9 @@ class AmendmentIndexView(generic.IndexView):
         )
         return (
             with_tallies(super().get_base_queryset())
-            .select_related("author", "paragraph", "iteration", "charter", "answered_by")
+            .select_related(
+                "author", "paragraph", "iteration", "charter", "answered_by", "service", "assignee"
+            )
             .annotate(unanswered_first=unanswered_first)
         )
 
@@ -86,6 +187,14 @@ class AmendmentIndexView(generic.IndexView):
         if not self.request.GET.get("ordering"):
             queryset = queryset.order_by("unanswered_first", "-created_at")
         return queryset
+
+    def get_table(self, object_list):
+        # Each row of the page learns its paragraph's group and near-duplicates (one query).
+        object_list = list(object_list)
+        groups = paragraph_groups(object_list)
+        for amendment in object_list:
+            amendment.group = groups.get(amendment.pk)
+        return super().get_table(object_list)
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         log_export(
@@ -137,9 +246,10 @@ class AmendmentSummaryPanel(Panel):
             context = super().get_context_data(parent_context)
             amendment = with_tallies(
                 Amendment.objects.filter(pk=self.instance.pk).select_related(
-                    "author", "paragraph", "iteration"
+                    "author", "paragraph", "iteration", "drafted_by", "validated_by"
                 )
             ).first()
+            context["can_validate"] = can_validate_answer(self.request.user)
             context["amendment"] = amendment
             context["diff"] = amendment_diff(amendment) if amendment else ""
             return context
@@ -156,63 +266,230 @@ class AmendmentAnswerForm(WagtailAdminModelForm):
         max_length=3000,
     )
 
+    def clean(self):
+        data = super().clean()
+        # Without an answer yet, the form may only assign the amendment; an answer needs both
+        # its status and its reasons.
+        if "correction_reason" not in self.fields and (data.get("status") or data.get("response")):
+            if not data.get("status"):
+                self.add_error("status", _("Choose accepted, partially accepted or rejected."))
+            if not (data.get("response") or "").strip():
+                self.add_error("response", _("Write the reasons for this answer: they are public."))
+        return data
+
 
 class AmendmentAnswerView(generic.EditView):
     """Saving the form is answering: through the service, which records who and when and
-    tells the author and the supporters. An answered amendment's form is the correction: it
-    requires the reason, and the previous answer is kept."""
+    tells the author and the supporters. Whoever may not validate answers saves a draft, which
+    someone allowed publishes (the form then starts from the draft). An answered amendment's
+    form is the correction: it requires the reason, and the previous answer is kept. The same
+    form assigns the amendment to a service or a person."""
+
+    outcome = None
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
+        current = self.current
         # No answer is preselected: an editor who only writes the reasons must not accept
         # the amendment (and have its author and supporters told) without choosing to.
         status = form.fields["status"]
-        status.choices = [(s.value, s.label) for s in ANSWERS]
+        status.choices = [("", _("No answer yet")), *((s.value, s.label) for s in ANSWERS)]
         status.widget = forms.RadioSelect(choices=status.choices)
-        status.required = True
         status.error_messages["required"] = _("Choose accepted, partially accepted or rejected.")
-        if not self.object.is_answered and not form.is_bound:
-            form.initial["status"] = None
-        form.fields["response"].required = True
-        if not self.object.is_answered:
+        form.fields["assignee"].queryset = assignable_people()
+        form.fields["assignee"].label_from_instance = lambda user: (
+            user.get_full_name() or user.username
+        )
+        if current.is_answered:
+            status.choices = status.choices[1:]
+            status.widget.choices = status.choices
+            status.required = True
+            form.fields["response"].required = True
+        else:
             del form.fields["correction_reason"]
+            status.required = False
+            form.fields["response"].required = False
+            if not form.is_bound:
+                form.initial["status"] = current.draft_status or ""
+                form.initial["response"] = current.draft_response
+            if not can_validate_answer(self.request.user):
+                status.help_text = _(
+                    "Your answer is saved as a draft: it is published, and its author told, "
+                    "once someone allowed to validate answers validates it."
+                )
         return form
+
+    @property
+    def current(self):
+        """The amendment as stored (the form writes what was posted into ``self.object``)."""
+        if not hasattr(self, "_current"):
+            self._current = Amendment.objects.select_related("drafted_by").get(pk=self.object.pk)
+        return self._current
 
     def save_instance(self):
         data = self.form.cleaned_data
+        user = self.request.user
+        current = self.current
+        amendment_assign(
+            amendment=current, service=data.get("service"), assignee=data.get("assignee"), by=user
+        )
         if "correction_reason" in data:
             amendment_answer_correct(
-                amendment=self.object,
+                amendment=current,
                 status=data["status"],
                 response=data["response"],
                 reason=data["correction_reason"],
-                by=self.request.user,
+                by=user,
             )
-            return self.object
-        return amendment_answer(
-            amendment=self.object,
-            status=data["status"],
-            response=data["response"],
-            by=self.request.user,
-        )
+            self.outcome = "corrected"
+        elif data.get("status"):
+            answer = {"amendment": current, "status": data["status"], "response": data["response"]}
+            if not can_validate_answer(user):
+                amendment_answer_draft(**answer, by=user)
+                self.outcome = "drafted"
+            elif current.has_draft:
+                amendment_answer_validate(**answer, by=user)
+                self.outcome = "answered"
+            else:
+                amendment_answer(**answer, by=user)
+                self.outcome = "answered"
+        else:
+            self.outcome = "assigned"
+        return self.object
 
     def form_valid(self, form):
         try:
             return super().form_valid(form)
         except Refused as refusal:
-            field = "correction_reason" if refusal.field == "reason" else None
+            field = {"reason": "correction_reason"}.get(refusal.field, refusal.field)
             form.add_error(field if field in form.fields else None, refusal.message)
             return self.form_invalid(form)
 
     def get_success_message(self, instance=None):
-        if "correction_reason" in self.form.fields:
-            return _(
+        number = (instance or self.object).number
+        messages_by_outcome = {
+            "corrected": _(
                 "The answer to amendment no. %(number)s is corrected; the initial answer stays "
                 "public and its author and supporters are told."
-            ) % {"number": (instance or self.object).number}
-        return _("Amendment no. %(number)s is answered; its author and supporters are told.") % {
-            "number": (instance or self.object).number
+            ),
+            "drafted": _(
+                "The draft answer to amendment no. %(number)s is saved: it awaits validation, "
+                "and nobody is told before."
+            ),
+            "assigned": _("Amendment no. %(number)s is saved."),
         }
+        message = messages_by_outcome.get(
+            self.outcome,
+            _("Amendment no. %(number)s is answered; its author and supporters are told."),
+        )
+        return message % {"number": number}
+
+
+def _inbox_guard(request):
+    if not can_answer(request.user):
+        raise PermissionDenied
+
+
+def validate_view(request, pk):
+    """Publish an amendment's draft answer as written (POST), or say why not."""
+    _inbox_guard(request)
+    amendment = get_object_or_404(Amendment, pk=pk)
+    edit_url = reverse("amendments:edit", args=[pk])
+    if request.method != "POST":
+        return redirect(edit_url)
+    try:
+        amendment_answer_validate(amendment=amendment, by=request.user)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+        return redirect(edit_url)
+    messages.success(
+        request,
+        _(
+            "The answer to amendment no. %(number)s is published; its author and supporters "
+            "are told."
+        )
+        % {"number": amendment.number},
+    )
+    return redirect(reverse("amendments:index"))
+
+
+GROUP_LIMIT = 300
+
+
+def group_view(request, paragraph_id):
+    """The amendments of one paragraph awaiting an answer, to answer several at once with one
+    reasoned answer: check them (those similar to ``?with=`` are checked already), choose the
+    answer, write its reasons. Works without JavaScript."""
+    _inbox_guard(request)
+    paragraph = get_object_or_404(Paragraph.objects.select_related("iteration"), pk=paragraph_id)
+    amendments = list(
+        Amendment.objects.filter(paragraph=paragraph, status=AmendmentStatus.SUBMITTED)
+        .select_related("author", "drafted_by", "service", "assignee")
+        .order_by("number")[:GROUP_LIMIT]
+    )
+    by_pk = {a.pk: a for a in amendments}
+    validator = can_validate_answer(request.user)
+    errors: dict[str, str] = {}
+    values = {"status": "", "response": "", "publish": validator}
+    if request.method == "POST":
+        chosen_pks = set()
+        for raw in request.POST.getlist("amendments"):
+            if raw.isdigit() and int(raw) in by_pk:
+                chosen_pks.add(int(raw))
+        values = {
+            "status": request.POST.get("status", ""),
+            "response": request.POST.get("response", ""),
+            "publish": validator and request.POST.get("publish") == "1",
+        }
+        try:
+            answered = amendments_answer_group(
+                amendments=[by_pk[pk] for pk in sorted(chosen_pks)],
+                status=values["status"],
+                response=values["response"],
+                by=request.user,
+                publish=values["publish"],
+            )
+        except Refused as refusal:
+            problems = getattr(refusal, "problems", None) or [(refusal.field, refusal.message)]
+            errors = {field or "amendments": message for field, message in problems}
+        else:
+            numbers = ", ".join(str(a.number) for a in answered)
+            if values["publish"]:
+                message = _(
+                    "Amendments no. %(numbers)s are answered; their authors and supporters are "
+                    "told."
+                )
+            else:
+                message = _(
+                    "The draft answer to amendments no. %(numbers)s is saved: it awaits validation."
+                )
+            messages.success(request, message % {"numbers": numbers})
+            return redirect(reverse("amendments:index"))
+    else:
+        chosen_pks = set()
+        anchor = (
+            by_pk.get(int(request.GET["with"])) if request.GET.get("with", "").isdigit() else None
+        )
+        if anchor is not None:
+            chosen_pks = {anchor.pk} | {
+                a.pk for a in amendments if a is not anchor and similarity(anchor, a) >= 0.6
+            }
+    rows = [{"amendment": a, "checked": a.pk in chosen_pks} for a in amendments]
+    return TemplateResponse(
+        request,
+        "charte/admin/amendment_group.html",
+        {
+            "paragraph": paragraph,
+            "rows": rows,
+            "errors": errors,
+            "values": values,
+            "validator": validator,
+            "answers": [(s.value, s.label) for s in ANSWERS],
+            "page_title": _("Answer several amendments at once"),
+            "page_subtitle": str(paragraph),
+            "header_icon": "edit",
+        },
+    )
 
 
 class AmendmentViewSet(ModelViewSet):
@@ -234,6 +511,9 @@ class AmendmentViewSet(ModelViewSet):
         Column("paragraph", label=_("Paragraph")),
         Column("get_kind_display", label=_("Kind"), sort_key="kind"),
         Column("get_status_display", label=_("Status"), sort_key="status"),
+        Column("answer_state", label=_("Answer"), accessor=answer_cell),
+        Column("assigned", label=_("Assigned to"), accessor=assigned_cell),
+        Column("group", label=_("Same paragraph"), accessor=group_cell),
         Column("author_name", label=_("Author")),
         Column("supports_total", label=_("Supports"), sort_key="supports_total"),
         DateColumn("created_at", label=_("Proposed at"), sort_key="created_at"),
@@ -273,6 +553,8 @@ class AmendmentViewSet(ModelViewSet):
             FieldPanel("status", heading=_("Answer")),
             FieldPanel("response", heading=_("Reasons, published with the answer")),
             FieldPanel("correction_reason"),
+            FieldPanel("service", heading=_("Service concerned")),
+            FieldPanel("assignee", heading=_("Assigned to")),
         ],
         base_form_class=AmendmentAnswerForm,
     )
@@ -283,7 +565,24 @@ class AmendmentViewSet(ModelViewSet):
             pattern
             for pattern in super().get_urlpatterns()
             if pattern.name not in ("add", "delete")
+        ] + [
+            path("group/<int:paragraph_id>/", group_view, name="group"),
+            path("validate/<int:pk>/", validate_view, name="validate"),
         ]
+
+
+class ServiceViewSet(ModelViewSet):
+    """The authority's services, to which amendments are assigned; managed by the team."""
+
+    model = Service
+    icon = "group"
+    menu_label = _("Services")
+    add_to_settings_menu = True
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    form_fields = ["name"]
+    list_display = ["name"]
+    search_fields = ["name"]
 
 
 # Whoever may answer amendments reads and answers them here; nobody adds, copies or deletes.
@@ -291,7 +590,14 @@ register_permission_policy(
     Amendment,
     GrantedPermissionPolicy(Amendment, permission=ANSWER_AMENDMENT, actions=("change", "view")),
 )
+register_permission_policy(
+    Service,
+    GrantedPermissionPolicy(
+        Service, permission=ANSWER_AMENDMENT, actions=("add", "change", "delete", "view")
+    ),
+)
 amendment_viewset = AmendmentViewSet("amendments")
+service_viewset = ServiceViewSet("amendment_services")
 
 
 @hooks.register("register_log_actions")
@@ -301,8 +607,17 @@ def register_team_log_actions(actions):
         ACTION_CORRECT, _("Correct an answer"), _("Answer to the amendment corrected")
     )
     actions.register_action(ACTION_EXPORT, _("Export a listing"), _("Listing exported"))
+    actions.register_action(
+        ACTION_DRAFT, _("Draft an answer"), _("Draft answer to the amendment saved")
+    )
+    actions.register_action(ACTION_ASSIGN, _("Assign an amendment"), _("Amendment assigned"))
 
 
 @hooks.register("register_admin_viewset")
 def register_amendment_inbox():
     return amendment_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_services():
+    return service_viewset

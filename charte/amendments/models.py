@@ -35,6 +35,28 @@ class SupportValue(models.TextChoices):
     DISAGREE = "disagree", _("I disagree")
 
 
+class AnswerState(models.TextChoices):
+    """Where the team's answer stands; only a published answer is an answer (DESIGN §3.7)."""
+
+    NONE = "none", _("No answer")
+    DRAFT = "draft", _("Draft awaiting validation")
+    PUBLISHED = "published", _("Published")
+
+
+class Service(models.Model):
+    """One of the authority's departments, to which the team assigns amendments."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Amendment(DiscussionTarget, models.Model):
     """A citizen's proposal on one frozen paragraph, numbered within its charter."""
 
@@ -85,6 +107,46 @@ class Amendment(DiscussionTarget, models.Model):
         verbose_name=_("answered by"),
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # A draft answer, not public and not e-mailed until someone allowed to validates it: the
+    # published answer is ``status``/``response`` above, and only it.
+    draft_status = models.CharField(
+        _("draft answer"), max_length=20, choices=AmendmentStatus.choices, blank=True
+    )
+    draft_response = models.TextField(_("draft reasons"), blank=True)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("drafted by"),
+    )
+    drafted_at = models.DateTimeField(_("drafted at"), null=True, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("validated by"),
+    )
+    # Who handles it: one of the authority's services and/or a member of the team.
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="amendments",
+        verbose_name=_("service"),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_amendments",
+        verbose_name=_("assigned to"),
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     created_at = models.DateTimeField(_("proposed at"))
     edited_at = models.DateTimeField(_("corrected at"), null=True, blank=True)
@@ -119,7 +181,10 @@ class Amendment(DiscussionTarget, models.Model):
         ]
         indexes = [models.Index(fields=["iteration", "status"])]
         # Granted to groups in Wagtail's group editor; charte.core.rules reads it.
-        permissions = [("answer_amendment", _("Can answer amendments"))]
+        permissions = [
+            ("answer_amendment", _("Can answer amendments")),
+            ("validate_answer", _("Can validate and publish answers to amendments")),
+        ]
 
     def __str__(self):
         return _("Amendment no. %(number)s") % {"number": self.number}
@@ -127,6 +192,19 @@ class Amendment(DiscussionTarget, models.Model):
     @property
     def is_answered(self):
         return self.status in ANSWERS
+
+    @property
+    def has_draft(self):
+        return bool(self.draft_status) and not self.is_answered
+
+    @property
+    def answer_state(self):
+        if self.is_answered:
+            return AnswerState.PUBLISHED
+        return AnswerState.DRAFT if self.has_draft else AnswerState.NONE
+
+    def get_answer_state_display(self):
+        return AnswerState(self.answer_state).label
 
     @property
     def author_name(self):

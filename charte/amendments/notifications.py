@@ -22,6 +22,12 @@ def notify_answer_task(amendment_pk: int) -> int:
 
 
 @task(backend="durable")
+def notify_answers_task(amendment_pks: list[int]) -> int:
+    """One task for a group answer: each amendment's author and supporters are told."""
+    return sum(notify_answer(pk) for pk in amendment_pks)
+
+
+@task(backend="durable")
 def notify_correction_task(correction_pk: int) -> int:
     """Run by the worker once the correction is committed."""
     correction = (

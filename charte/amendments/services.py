@@ -23,10 +23,11 @@ from charte.amendments.models import (
     AmendmentStatus,
     AmendmentSupport,
     AnswerCorrection,
+    Service,
     SupportValue,
 )
 from charte.core.formatting import typed_text
-from charte.core.rules import can_answer
+from charte.core.rules import can_answer, can_validate_answer, users_with_perm
 from charte.core.typography import french
 from charte.discussions.services import CommentRefused, author_reason, closed_reason
 from charte.texts.paragraphs import Paragraph
@@ -38,6 +39,8 @@ MAX_LENGTH = 3000
 ACTION_ANSWER = "charte.amendment.answer"
 ACTION_CORRECT = "charte.amendment.correct_answer"
 ACTION_EXPORT = "charte.export"
+ACTION_DRAFT = "charte.amendment.draft_answer"
+ACTION_ASSIGN = "charte.amendment.assign"
 
 
 class AmendmentRefused(CommentRefused):
@@ -235,12 +238,41 @@ def _answer_checks(*, amendment: Amendment, status: str, response: str, by) -> t
     return amendment, response
 
 
-def _record_answer(amendment: Amendment, *, status: str, response: str, by, now) -> None:
+def _require_validator(by) -> None:
+    if not can_answer(by):
+        raise AmendmentRefused(_("Only the communication team answers amendments."))
+    if not can_validate_answer(by):
+        raise AmendmentRefused(
+            _(
+                "Only those allowed to validate answers publish them: save your answer as a "
+                "draft, it will be validated."
+            )
+        )
+
+
+ANSWER_FIELDS = [
+    "status",
+    "response",
+    "answered_by",
+    "answered_at",
+    "validated_by",
+    "draft_status",
+    "draft_response",
+]
+
+
+def _record_answer(
+    amendment: Amendment, *, status: str, response: str, by, now, validated_by=None
+) -> None:
+    """Publish the answer; a draft, if there was one, is now this answer."""
     amendment.status = status
     amendment.response = response
     amendment.answered_by = by
     amendment.answered_at = now
-    amendment.save(update_fields=["status", "response", "answered_by", "answered_at"])
+    amendment.validated_by = validated_by or by
+    amendment.draft_status = ""
+    amendment.draft_response = ""
+    amendment.save(update_fields=ANSWER_FIELDS)
 
 
 @transaction.atomic
@@ -249,17 +281,12 @@ def amendment_answer(*, amendment: Amendment, status: str, response: str, by) ->
     is final: changing it is a correction (:func:`amendment_answer_correct`), which keeps it."""
     from charte.amendments.notifications import notify_answer_task
 
+    _require_validator(by)
     amendment, response = _answer_checks(
         amendment=amendment, status=status, response=response, by=by
     )
     if amendment.is_answered:
-        raise AmendmentRefused(
-            _(
-                "This amendment is already answered: its answer is final. To change it, "
-                "correct the answer and give the reason, which is published."
-            ),
-            status=400,
-        )
+        raise AmendmentRefused(_already_answered(), status=400)
     _record_answer(amendment, status=status, response=response, by=by, now=timezone.now())
     log(instance=amendment, action=ACTION_ANSWER, user=by, data={"status": status})
     transaction.on_commit(lambda: notify_answer_task.enqueue(amendment.pk))
@@ -274,6 +301,7 @@ def amendment_answer_correct(
     reason for the correction; the author and the supporters are told once."""
     from charte.amendments.notifications import notify_correction_task
 
+    _require_validator(by)
     amendment, response = _answer_checks(
         amendment=amendment, status=status, response=response, by=by
     )
@@ -312,6 +340,179 @@ def amendment_answer_correct(
     )
     transaction.on_commit(lambda: notify_correction_task.enqueue(correction.pk))
     return correction
+
+
+@transaction.atomic
+def amendment_answer_draft(*, amendment: Amendment, status: str, response: str, by) -> Amendment:
+    """Write (or rewrite) a draft answer: neither public nor e-mailed until someone allowed
+    to validate it publishes it (:func:`amendment_answer_validate`)."""
+    amendment, response = _answer_checks(
+        amendment=amendment, status=status, response=response, by=by
+    )
+    if amendment.is_answered:
+        raise AmendmentRefused(_already_answered(), status=400)
+    _record_draft(amendment, status=status, response=response, by=by, now=timezone.now())
+    log(instance=amendment, action=ACTION_DRAFT, user=by, data={"status": status})
+    return amendment
+
+
+def _already_answered() -> str:
+    return _(
+        "This amendment is already answered: its answer is final. To change it, "
+        "correct the answer and give the reason, which is published."
+    )
+
+
+def _record_draft(amendment: Amendment, *, status: str, response: str, by, now) -> None:
+    amendment.draft_status = status
+    amendment.draft_response = response
+    amendment.drafted_by = by
+    amendment.drafted_at = now
+    amendment.save(update_fields=["draft_status", "draft_response", "drafted_by", "drafted_at"])
+
+
+@transaction.atomic
+def amendment_answer_validate(
+    *, amendment: Amendment, by, status: str | None = None, response: str | None = None
+) -> Amendment:
+    """Publish the draft answer of ``amendment`` (as written, or with ``status`` and
+    ``response`` amended by the validator): from now on it is public and its author and
+    supporters are told by e-mail."""
+    from charte.amendments.notifications import notify_answer_task
+
+    _require_validator(by)
+    current = Amendment.objects.select_for_update().get(pk=amendment.pk)
+    if current.is_answered:
+        raise AmendmentRefused(_already_answered(), status=400)
+    if not current.draft_status:
+        raise AmendmentRefused(_("This amendment has no draft answer to validate."), status=400)
+    amendment, response = _answer_checks(
+        amendment=current,
+        status=status or current.draft_status,
+        response=response if response is not None else current.draft_response,
+        by=by,
+    )
+    drafter = amendment.drafted_by or by
+    _record_answer(
+        amendment,
+        status=status or amendment.draft_status,
+        response=response,
+        by=drafter,
+        now=timezone.now(),
+        validated_by=by,
+    )
+    log(
+        instance=amendment,
+        action=ACTION_ANSWER,
+        user=by,
+        data={"status": amendment.status, "drafted_by": drafter.pk},
+    )
+    transaction.on_commit(lambda: notify_answer_task.enqueue(amendment.pk))
+    return amendment
+
+
+@transaction.atomic
+def amendments_answer_group(
+    *, amendments, status: str, response: str, by, publish: bool = True
+) -> list[Amendment]:
+    """One reasoned answer for several amendments (near-duplicates, or several proposals on
+    one paragraph): the same status and the same reasons are recorded on each, which shows its
+    answer on its own page and in the documents. All or nothing: if one of them cannot be
+    answered (already answered, withdrawn, integrated), none is, and the refusal names it.
+
+    Published at once (and e-mailed, in one background task) by someone allowed to validate
+    with ``publish``; otherwise saved as drafts awaiting validation."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    from charte.amendments.notifications import notify_answers_task
+
+    if not can_answer(by):
+        raise AmendmentRefused(_("Only the communication team answers amendments."))
+    if publish:
+        _require_validator(by)
+    pks = sorted({a.pk for a in amendments})
+    if not pks:
+        raise AmendmentRefused(_("Choose the amendments this answer is for."), 400, "amendments")
+    if status not in ANSWERS:
+        raise AmendmentRefused(_("Choose accepted, partially accepted or rejected."), 400, "status")
+    response = typed_text(response or "").strip()
+    if not response:
+        raise AmendmentRefused(
+            _("Write the reasons for this answer: they are public."), 400, "response"
+        )
+    locked = list(Amendment.objects.select_for_update().filter(pk__in=pks).order_by("number"))
+    final = [
+        a
+        for a in locked
+        if a.is_answered or a.status == AmendmentStatus.WITHDRAWN or a.integrated_into_id
+    ]
+    if final:
+        raise AmendmentRefused(
+            _(
+                "These amendments are already answered or withdrawn: %(numbers)s. Leave them "
+                "out of the group (a published answer is changed by a correction)."
+            )
+            % {"numbers": ", ".join(str(a.number) for a in final)},
+            400,
+            "amendments",
+        )
+    now = timezone.now()
+    for amendment in locked:
+        if publish:
+            _record_answer(amendment, status=status, response=response, by=by, now=now)
+        else:
+            _record_draft(amendment, status=status, response=response, by=by, now=now)
+    # The audit log, one entry per amendment, written at once.
+    content_type = ContentType.objects.get_for_model(Amendment)
+    ModelLogEntry.objects.bulk_create(
+        ModelLogEntry(
+            content_type=content_type,
+            object_id=str(amendment.pk),
+            label=str(amendment),
+            action=ACTION_ANSWER if publish else ACTION_DRAFT,
+            timestamp=now,
+            user=by,
+            data={"status": status, "group": [a.number for a in locked]},
+        )
+        for amendment in locked
+    )
+    if publish:
+        transaction.on_commit(lambda: notify_answers_task.enqueue(pks))
+    return locked
+
+
+def assignable_people():
+    """Who an amendment may be assigned to: the active accounts that may answer."""
+    from charte.core.rules import ANSWER_AMENDMENT
+
+    return users_with_perm(ANSWER_AMENDMENT).filter(is_active=True).order_by("username")
+
+
+@transaction.atomic
+def amendment_assign(*, amendment: Amendment, service: Service | None, assignee, by) -> Amendment:
+    """Give the amendment to one of the authority's services and/or a member of the team
+    (``None`` takes it back)."""
+    if not can_answer(by):
+        raise AmendmentRefused(_("Only the communication team answers amendments."))
+    if assignee is not None and not assignable_people().filter(pk=assignee.pk).exists():
+        raise AmendmentRefused(_("Choose someone who may answer amendments."), 400, "assignee")
+    amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
+    if (amendment.service_id, amendment.assignee_id) == (
+        getattr(service, "pk", None),
+        getattr(assignee, "pk", None),
+    ):
+        return amendment
+    amendment.service = service
+    amendment.assignee = assignee
+    amendment.save(update_fields=["service", "assignee"])
+    log(
+        instance=amendment,
+        action=ACTION_ASSIGN,
+        user=by,
+        data={"service": str(service or ""), "assignee": getattr(assignee, "pk", None)},
+    )
+    return amendment
 
 
 def log_export(*, model, by, export_format: str, count: int) -> None:

@@ -16,13 +16,14 @@ import rules
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 ANSWER_AMENDMENT = "charte.answer_amendment"
+VALIDATE_ANSWER = "charte.validate_answer"
 MODERATE_CONTRIBUTION = "charte.moderate_contribution"
 REVIEW_TEXT = "charte.review_text"
 MANAGE_ITERATION = "charte.manage_iteration"
 ACCESS_ADMIN = "wagtailadmin.access_admin"
 
 # The abilities Wagtail's group editor offers (see the ``register_permissions`` hook).
-GRANTABLE = (ANSWER_AMENDMENT, MODERATE_CONTRIBUTION, REVIEW_TEXT)
+GRANTABLE = (ANSWER_AMENDMENT, VALIDATE_ANSWER, MODERATE_CONTRIBUTION, REVIEW_TEXT)
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -31,6 +32,13 @@ def can_answer(user) -> bool:
     """Answer amendments (the admin inbox) and mark them integrated into the next version.
     Only its author corrects or withdraws an amendment (checked by the services)."""
     return user.has_perm(ANSWER_AMENDMENT)
+
+
+def can_validate_answer(user) -> bool:
+    """Publish an answer to an amendment: validate a draft the team wrote (its author and
+    supporters are then told), answer directly, or correct a published answer. Those who only
+    answer write drafts that await this validation."""
+    return user.has_perm(VALIDATE_ANSWER)
 
 
 def is_moderator(user) -> bool:

@@ -8,6 +8,8 @@ from charte.amendments.models import (
     AmendmentStatus,
     AmendmentSupport,
     AnswerCorrection,
+    AnswerState,
+    Service,
     SupportValue,
 )
 from charte.core.models import LimitCounter
@@ -56,6 +58,8 @@ __all__ = [
     "AmendmentStatus",
     "AmendmentSupport",
     "AnswerCorrection",
+    "AnswerState",
+    "Service",
     "SupportValue",
     "AuthorType",
     "BuiltDocument",

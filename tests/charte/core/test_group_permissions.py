@@ -23,6 +23,7 @@ GROUP_ADD = "wagtailusers_groups:add"
 INBOX = "/admin/amendments/"
 LABELS = {
     "answer_amendment": "Peut répondre aux amendements",
+    "validate_answer": "Peut valider et publier les réponses aux amendements",
     "moderate_contribution": "Peut modérer les commentaires et les arguments",
     "review_text": "Peut ouvrir l’espace de relecture du conseil",
 }
