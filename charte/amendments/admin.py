@@ -293,7 +293,7 @@ class AmendmentAnswerView(generic.EditView):
         # No answer is preselected: an editor who only writes the reasons must not accept
         # the amendment (and have its author and supporters told) without choosing to.
         status = form.fields["status"]
-        status.choices = [("", _("No answer yet")), *((s.value, s.label) for s in ANSWERS)]
+        status.choices = [(s.value, s.label) for s in ANSWERS]
         status.widget = forms.RadioSelect(choices=status.choices)
         status.error_messages["required"] = _("Choose accepted, partially accepted or rejected.")
         form.fields["assignee"].queryset = assignable_people()
@@ -301,8 +301,6 @@ class AmendmentAnswerView(generic.EditView):
             user.get_full_name() or user.username
         )
         if current.is_answered:
-            status.choices = status.choices[1:]
-            status.widget.choices = status.choices
             status.required = True
             form.fields["response"].required = True
         else:
@@ -310,7 +308,7 @@ class AmendmentAnswerView(generic.EditView):
             status.required = False
             form.fields["response"].required = False
             if not form.is_bound:
-                form.initial["status"] = current.draft_status or ""
+                form.initial["status"] = current.draft_status or None
                 form.initial["response"] = current.draft_response
             if not can_validate_answer(self.request.user):
                 status.help_text = _(
