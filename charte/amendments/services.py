@@ -12,6 +12,7 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -458,11 +459,37 @@ def amendments_answer_group(
             "amendments",
         )
     now = timezone.now()
+    if publish:
+        values = {
+            "status": status,
+            "response": response,
+            "answered_by": by,
+            "answered_at": now,
+            "validated_by": by,
+            "draft_status": "",
+            "draft_response": "",
+        }
+    else:
+        values = {
+            "draft_status": status,
+            "draft_response": response,
+            "drafted_by": by,
+            "drafted_at": now,
+        }
+    # One UPDATE for the group; each row's post_save is sent as a save would (the search index
+    # and the audit listen to it).
+    Amendment.objects.filter(pk__in=pks).update(**values)
     for amendment in locked:
-        if publish:
-            _record_answer(amendment, status=status, response=response, by=by, now=now)
-        else:
-            _record_draft(amendment, status=status, response=response, by=by, now=now)
+        for field, value in values.items():
+            setattr(amendment, field, value)
+        post_save.send(
+            sender=Amendment,
+            instance=amendment,
+            created=False,
+            update_fields=frozenset(values),
+            raw=False,
+            using=amendment._state.db,
+        )
     # The audit log, one entry per amendment, written at once.
     content_type = ContentType.objects.get_for_model(Amendment)
     ModelLogEntry.objects.bulk_create(
