@@ -15,7 +15,9 @@ from django.db.models import Count, Max, Q
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 from wagtail.log_actions import log
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from charte.amendments.models import (
     ANSWERS,
@@ -477,19 +479,22 @@ def amendments_answer_group(
             "drafted_at": now,
         }
     # One UPDATE for the group; each row's post_save is sent as a save would (the search index
-    # and the audit listen to it).
+    # listens to it), except to Wagtail's reference index, which the worker refreshes in one
+    # task instead of five queries per amendment in the request.
     Amendment.objects.filter(pk__in=pks).update(**values)
-    for amendment in locked:
-        for field, value in values.items():
-            setattr(amendment, field, value)
-        post_save.send(
-            sender=Amendment,
-            instance=amendment,
-            created=False,
-            update_fields=frozenset(values),
-            raw=False,
-            using=amendment._state.db,
-        )
+    with disable_reference_index_auto_update():
+        for amendment in locked:
+            for field, value in values.items():
+                setattr(amendment, field, value)
+            post_save.send(
+                sender=Amendment,
+                instance=amendment,
+                created=False,
+                update_fields=frozenset(values),
+                raw=False,
+                using=amendment._state.db,
+            )
+    transaction.on_commit(lambda: refresh_references_task.enqueue(pks))
     # The audit log, one entry per amendment, written at once.
     content_type = ContentType.objects.get_for_model(Amendment)
     ModelLogEntry.objects.bulk_create(
@@ -507,6 +512,17 @@ def amendments_answer_group(
     if publish:
         transaction.on_commit(lambda: notify_answers_task.enqueue(pks))
     return locked
+
+
+@task(backend="durable")
+def refresh_references_task(amendment_pks: list[int]) -> int:
+    """Wagtail's reference index of the amendments a group answer changed."""
+    from wagtail.models import ReferenceIndex
+
+    amendments = list(Amendment.objects.filter(pk__in=amendment_pks))
+    for amendment in amendments:
+        ReferenceIndex.create_or_update_for_object(amendment)
+    return len(amendments)
 
 
 def assignable_people():
