@@ -180,6 +180,8 @@ class AmendmentIndexView(generic.IndexView):
                 "author", "paragraph", "iteration", "charter", "answered_by", "service", "assignee"
             )
             .annotate(unanswered_first=unanswered_first)
+            # A row needs its version's title, not its text (a thousand paragraphs of JSON).
+            .defer("iteration__body")
         )
 
     def get_queryset(self):
@@ -307,10 +309,14 @@ class AmendmentAnswerView(generic.EditView):
             del form.fields["correction_reason"]
             status.required = False
             form.fields["response"].required = False
+            validator = can_validate_answer(self.request.user)
             if not form.is_bound:
-                form.initial["status"] = current.draft_status or None
-                form.initial["response"] = current.draft_response
-            if not can_validate_answer(self.request.user):
+                # Who drafts rewrites the draft; who validates starts from an empty answer, so
+                # that saving the form to assign the amendment never publishes the draft (the
+                # summary above has the button that validates it as written).
+                form.initial["status"] = None if validator else current.draft_status or None
+                form.initial["response"] = "" if validator else current.draft_response
+            if not validator:
                 status.help_text = _(
                     "Your answer is saved as a draft: it is published, and its author told, "
                     "once someone allowed to validate answers validates it."

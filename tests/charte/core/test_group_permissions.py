@@ -105,6 +105,7 @@ def test_the_migration_takes_back_exactly_what_it_granted():
     assert access_admin in team.permissions.all()
     migration.grant(apps, None)
     french_names.to_french(apps, None)
+    validation.grant(apps, None)
     test_the_existing_groups_hold_what_their_name_gave_them()
 
 
