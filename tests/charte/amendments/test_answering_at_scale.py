@@ -21,6 +21,7 @@ from charte.amendments.services import (
     AmendmentRefused,
     amendment_answer,
     amendment_answer_draft,
+    amendment_answer_validate,
     amendment_assign,
     amendment_propose,
     amendments_answer_group,
@@ -323,3 +324,59 @@ def test_a_group_answer_of_300_amendments(editor, paragraph, django_assert_max_n
             amendments=amendments, status="rejected", response="Déjà prévu.", by=editor
         )
     assert Amendment.objects.filter(status="rejected").count() == 300
+
+
+def test_a_draft_answer_does_not_let_the_text_be_adopted(opened, editor, agent, three):
+    """DESIGN §3.7: only a published answer counts; a draft still blocks the adoption."""
+    from charte.texts import services as lifecycle
+
+    first, second, other = three
+    amendments_answer_group(
+        amendments=[first, second], status="rejected", response="Non retenu.", by=editor
+    )
+    amendment_answer_draft(amendment=other, status="accepted", response="Retenu.", by=agent)
+    lifecycle.iteration_close(iteration=opened, by=editor)
+    fields = {
+        "session_date": timezone.localdate(),
+        "deliberation_reference": "DEL-2027-042",
+        "votes_for": 30,
+        "votes_against": 3,
+        "abstentions": 2,
+    }
+    with pytest.raises(lifecycle.LifecycleError) as refusal:
+        lifecycle.iteration_adopt(iteration=opened, by=editor, **fields)
+    assert f"n° {other.number}" in refusal.value.message
+
+    amendment_answer_validate(amendment=other, by=editor)
+    assert lifecycle.iteration_adopt(iteration=opened, by=editor, **fields)
+
+
+@pytest.mark.parametrize(
+    "language, refusal, note",
+    [
+        (
+            "fr",
+            "Seules les personnes habilitées à valider les réponses les publient",
+            "Votre réponse est enregistrée comme projet",
+        ),
+        (
+            "en",
+            "Only those allowed to validate answers publish them",
+            "Your answer is saved as a draft",
+        ),
+    ],
+)
+def test_who_may_not_validate_is_told_so_in_their_language(
+    client, agent, three, language, refusal, note
+):
+    first = three[0]
+    amendment_answer_draft(amendment=first, status="accepted", response="Oui", by=agent)
+    admin_in(client, agent, language)
+    form = client.get(f"{INBOX}edit/{first.pk}/").content.decode()
+    assert note in form
+    assert f"/admin/amendments/validate/{first.pk}/" not in form
+    refused = client.post(f"{INBOX}validate/{first.pk}/", follow=True)
+    assert refused.status_code == 200
+    assert refusal in refused.content.decode()
+    first.refresh_from_db()
+    assert first.status == "submitted"
