@@ -8,6 +8,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
 from charte.amendments.queries import (
@@ -18,6 +19,7 @@ from charte.amendments.queries import (
     unanswered_amendments,
 )
 from charte.amendments.services import (
+    ACTION_ANSWER,
     AmendmentRefused,
     amendment_answer,
     amendment_answer_draft,
@@ -133,6 +135,13 @@ def test_a_group_answer_goes_on_each_amendment_its_page_and_its_authors_mail(
         assert reasons in client.get(amendment.get_url()).content.decode()
     other.refresh_from_db()
     assert other.status == "submitted"
+    # Audited like a single answer: one entry in each amendment's history.
+    logged = ModelLogEntry.objects.filter(action=ACTION_ANSWER, user=editor)
+    assert sorted(logged.values_list("object_id", flat=True)) == sorted(
+        [str(first.pk), str(second.pk)]
+    )
+    history = client.get(f"{INBOX}history/{first.pk}/").content.decode()
+    assert "Amendement répondu" in history
     assert mail.outbox == []
     work()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([first.author.email, second.author.email])
