@@ -44,6 +44,11 @@ class ProfileFields(forms.Form):
         label=_("You take part as"),
         choices=[("", _("Choose"))] + AuthorType.choices,
         initial=AuthorType.RESIDENT,
+        help_text=_(
+            "An elected member, a municipal agent, an association or a neighbourhood council is "
+            "shown as declared until the team confirms it; changing it asks for a new "
+            "confirmation."
+        ),
     )
     # The territories of the charters' lists, filled in ``__init__`` (see ``territory_options``).
     territory_choice = forms.ChoiceField(
