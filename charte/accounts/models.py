@@ -39,6 +39,19 @@ def author_type_label(code: str) -> str:
     return str(AuthorType(code).label) if code in AuthorType.values else ""
 
 
+def public_author_type_q(code: str, *, prefix: str = "") -> models.Q:
+    """Accounts whose public author type is ``code`` (``DECLARED_SUFFIX`` included): an
+    institutional type filters its confirmed accounts only, its declared form the others."""
+    declared = code.endswith(DECLARED_SUFFIX)
+    base = code.removesuffix(DECLARED_SUFFIX)
+    q = models.Q(**{f"{prefix}author_type": base})
+    if base in INSTITUTIONAL:
+        q &= models.Q(**{f"{prefix}author_type_confirmed_at__isnull": declared})
+    elif declared:
+        q = models.Q(pk__in=[])
+    return q
+
+
 def fold_name(text: str) -> str:
     """A place name ignoring case, accents, spaces and hyphens: « Le  Port », « le-port » and
     « LE PÔRT » fold alike."""
