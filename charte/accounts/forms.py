@@ -166,6 +166,16 @@ class ProfileForm(ProfileFields):
             },
         )
         super().__init__(*args, **kwargs)
+        kept = user.listed_territory
+        if kept is not None and str(kept.pk) not in self.listed:
+            # Its charter unpublished since: still theirs, offered until they choose another.
+            self.listed[str(kept.pk)] = kept
+            choices = self.fields["territory_choice"].choices
+            self.fields["territory_choice"].choices = [
+                *choices[:-1],
+                (str(kept.pk), kept.name),
+                choices[-1],
+            ]
 
 
 class DeleteAccountForm(forms.Form):

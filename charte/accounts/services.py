@@ -4,7 +4,7 @@ import uuid
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_delete
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
@@ -37,10 +37,17 @@ def _territory_saved(sender, instance, created, raw=False, **kwargs):
         territory_link_typed(territory=instance)
 
 
-def connect_signals():
-    post_save.connect(
-        _territory_saved, sender="charte.Territory", dispatch_uid="charte.accounts.territories"
+def _territory_deleted(sender, instance, **kwargs):
+    """A territory taken off its list: the profiles that picked it keep its name, as typed."""
+    get_user_model().objects.filter(listed_territory=instance, territory="").update(
+        territory=instance.name
     )
+
+
+def connect_signals():
+    uid = "charte.accounts.territories"
+    post_save.connect(_territory_saved, sender="charte.Territory", dispatch_uid=uid)
+    pre_delete.connect(_territory_deleted, sender="charte.Territory", dispatch_uid=uid)
 
 
 # -- Confirmation of the author types that speak for an institution -----------------------

@@ -18,7 +18,7 @@ from charte.amendments.services import amendment_propose, amendment_support
 from charte.core import roles
 from charte.debates.services import argument_post, argument_report, argument_support, position_state
 from charte.discussions.services import comment_post, comment_react, follow_start
-from charte.models import Paragraph, ReviewNote, Territory
+from charte.models import CharterPage, Paragraph, ReviewNote, Territory
 from charte.moderation.services import comment_report
 from charte.texts import services
 from tests import factories
@@ -139,6 +139,31 @@ def test_a_legacy_free_text_territory_is_kept_as_other_and_linked_when_listed(cl
     assert (user.listed_territory, user.territory) == (places["Le Port"], "le  Pôrt")
     html = client.get(reverse("account_profile")).content.decode()
     assert re.search(rf'<option value="{places["Le Port"].pk}" selected>Le Port</option>', html)
+
+
+def test_a_territory_of_an_unpublished_charter_stays_until_another_is_chosen(
+    client, charter, editor
+):
+    places = listed(charter, "Le Port")
+    user = citizen(client, listed_territory=places["Le Port"])
+    CharterPage.objects.get(pk=charter.pk).unpublish()
+    html = client.get(reverse("account_profile")).content.decode()
+    assert re.search(rf'<option value="{places["Le Port"].pk}" selected>Le Port</option>', html)
+    response = client.post(
+        reverse("account_profile"),
+        profile_data(pseudonym="Léa", territory_choice=str(places["Le Port"].pk)),
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.pseudonym, user.listed_territory) == ("Léa", places["Le Port"])
+
+
+def test_a_territory_removed_from_the_list_stays_as_typed_text(client, charter):
+    places = listed(charter, "Le Port", "Centre-bourg")
+    user = citizen(client, listed_territory=places["Le Port"])
+    places["Le Port"].delete()
+    user.refresh_from_db()
+    assert (user.listed_territory, user.territory) == (None, "Le Port")
 
 
 def test_typing_without_choosing_other_keeps_what_was_typed(client):
