@@ -314,6 +314,20 @@ def test_the_confirmation_screen_lists_declarations_and_is_for_moderators_only(c
     assert "Author type confirmed: Association" in html
 
 
+def test_the_confirmation_screen_reads_a_bounded_number_of_queries(
+    client, editor, django_assert_max_num_queries
+):
+    for n in range(40):
+        declared = make_citizen(f"elu{n}", f"Élu {n}")
+        declared.author_type = "elected_member"
+        declared.save()
+    client.force_login(editor)
+    client.get(reverse("charte_author_types"))  # the admin's own caches warmed
+    with django_assert_max_num_queries(25):
+        html = client.get(reverse("charte_author_types")).content.decode()
+    assert html.count('name="action" value="confirm"') == 40
+
+
 # -- « Download my data » -------------------------------------------------------------------
 
 
