@@ -11,6 +11,7 @@ class CharteConfig(AppConfig):
         # Every permission rule lives in one module; it registers itself with django-rules on
         # import (the rules app's autodiscovery only looks for a top-level ``rules`` module).
         from charte.accounts import audit, second_factor
+        from charte.accounts import forms as profile
         from charte.accounts import services as accounts
         from charte.amendments import queries as amendment_queries
         from charte.amendments.services import (
@@ -32,10 +33,12 @@ class CharteConfig(AppConfig):
         from charte.review.services import adoption_create, export_review_notes
         from charte.texts import reading, translations
         from charte.texts import services as lifecycle
+        from charte.texts.pages import territory_options
 
         logs.connect_signals()  # sign-ins, successful or not, in the logs
         second_factor.connect_signals()  # a new staff account enrols in one go
         audit.connect_signals()  # role and permission changes in the audit log
+        accounts.connect_signals()  # a territory added to a list links the profiles typing it
         kept.connect_signals()  # text kept across a sign-in goes to its own account only
         translations.connect_signals()  # a page published from a stale copy counts its children
         accounts.CONTRIBUTION_EXPORTERS["comments"] = export_comments
@@ -44,6 +47,7 @@ class CharteConfig(AppConfig):
         accounts.CONTRIBUTION_EXPORTERS["discussions"] = export_discussion_activity
         accounts.CONTRIBUTION_EXPORTERS["reports"] = export_reports
         accounts.CONTRIBUTION_EXPORTERS["review_notes"] = export_review_notes
+        profile.PROFILE_OPTIONS["territories"] = territory_options
         if erase_author_details not in accounts.PERSONAL_DATA_ERASERS:
             accounts.PERSONAL_DATA_ERASERS.append(erase_author_details)
         # The reading of a text shows what the packages above it know (texts never imports them).

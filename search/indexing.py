@@ -296,7 +296,7 @@ def _on_restriction_change(sender, instance, **kwargs):
         schedule("page", instance.page_id)
 
 
-AUTHOR_FIELDS = {"author_type", "deleted_at"}
+AUTHOR_FIELDS = {"author_type", "author_type_confirmed_at", "deleted_at"}
 
 
 def _on_user_change(sender, instance, created=False, update_fields=None, **kwargs):

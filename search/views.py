@@ -160,7 +160,8 @@ def facet_titles(ids: set[int]) -> dict[int, str]:
 
 def labelled_facets(results) -> list[dict]:
     """Facet values with readable labels, for the page and the API."""
-    from charte.models import AmendmentStatus, AuthorType
+    from charte.accounts.models import author_type_label
+    from charte.models import AmendmentStatus
 
     if results.labels is not None:  # the engine's own entries name them
         titles = {
@@ -177,7 +178,10 @@ def labelled_facets(results) -> list[dict]:
     labels = {
         "kind": KIND_LABELS,
         "amendment_status": dict(AmendmentStatus.choices),
-        "author_type": dict(AuthorType.choices),
+        "author_type": {
+            value: author_type_label(value)
+            for value, _count in results.facets.get("author_type", [])
+        },
         "origin": ORIGIN_LABELS,
         "language": languages,
     }

@@ -25,6 +25,13 @@ RESERVED = (
 )
 
 
+OTHER_TERRITORY = "other"
+
+# What the profile offers that packages above accounts know, filled from AppConfig.ready():
+# "territories" returns the charters' lists as [(charter title, [territory, …]), …].
+PROFILE_OPTIONS = {}
+
+
 class ProfileFields(forms.Form):
     pseudonym = forms.CharField(
         label=_("Pseudonym"),
@@ -37,18 +44,60 @@ class ProfileFields(forms.Form):
         label=_("You take part as"),
         choices=[("", _("Choose"))] + AuthorType.choices,
         initial=AuthorType.RESIDENT,
+        help_text=_(
+            "An elected member, a municipal agent, an association or a neighbourhood council is "
+            "shown as declared until the team confirms it; changing it asks for a new "
+            "confirmation."
+        ),
     )
-    territory = forms.CharField(
+    # The territories of the charters' lists, filled in ``__init__`` (see ``territory_options``).
+    territory_choice = forms.ChoiceField(
         label=_("Territory"),
-        max_length=120,
         required=False,
         help_text=_("Your neighbourhood or town, if you wish to say it."),
+    )
+    territory = forms.CharField(
+        label=_("Other territory"),
+        max_length=120,
+        required=False,
+        help_text=_("If you chose « Other »: your neighbourhood or town, as you say it."),
     )
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"),
         choices=[("", _("Choose"))]
         + list(get_user_model()._meta.get_field("preferred_language").choices),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = PROFILE_OPTIONS["territories"]() if "territories" in PROFILE_OPTIONS else []
+        self.listed = {str(t.pk): t for _charter, territories in groups for t in territories}
+        if len(groups) == 1:
+            listed = [(str(t.pk), t.name) for t in groups[0][1]]
+        else:
+            listed = [
+                (charter, [(str(t.pk), t.name) for t in territories])
+                for charter, territories in groups
+            ]
+        self.fields["territory_choice"].choices = [
+            ("", _("Not given")),
+            *listed,
+            (OTHER_TERRITORY, _("Other")),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("territory_choice")
+        typed = (cleaned.get("territory") or "").strip()
+        if not choice and typed:
+            # Typed without choosing « Other » (or no list offered): what was typed counts.
+            cleaned["territory_choice"] = choice = OTHER_TERRITORY
+        if choice == OTHER_TERRITORY and not typed:
+            self.add_error(
+                "territory",
+                _("Type your neighbourhood or town, or choose one from the list."),
+            )
+        return cleaned
 
     def clean_pseudonym(self):
         raw = self.cleaned_data["pseudonym"]
@@ -77,8 +126,14 @@ class ProfileFields(forms.Form):
         return pseudonym
 
     def apply(self, user):
-        for name in ("pseudonym", "author_type", "territory", "preferred_language"):
+        for name in ("pseudonym", "preferred_language"):
             setattr(user, name, self.cleaned_data[name])
+        # A new author type waits for the team's confirmation again (Invariant 4).
+        user.set_author_type(self.cleaned_data["author_type"])
+        choice = self.cleaned_data["territory_choice"]
+        listed = self.listed.get(choice)
+        user.listed_territory = listed
+        user.territory = self.cleaned_data["territory"].strip() if choice == OTHER_TERRITORY else ""
 
 
 class SignupForm(ProfileFields):
@@ -101,11 +156,26 @@ class ProfileForm(ProfileFields):
             {
                 "pseudonym": user.pseudonym,
                 "author_type": user.author_type,
-                "territory": user.territory,
+                "territory_choice": (
+                    str(user.listed_territory_id)
+                    if user.listed_territory_id
+                    else (OTHER_TERRITORY if user.territory else "")
+                ),
+                "territory": "" if user.listed_territory_id else user.territory,
                 "preferred_language": user.preferred_language,
             },
         )
         super().__init__(*args, **kwargs)
+        kept = user.listed_territory
+        if kept is not None and str(kept.pk) not in self.listed:
+            # Its charter unpublished since: still theirs, offered until they choose another.
+            self.listed[str(kept.pk)] = kept
+            choices = self.fields["territory_choice"].choices
+            self.fields["territory_choice"].choices = [
+                *choices[:-1],
+                (str(kept.pk), kept.name),
+                choices[-1],
+            ]
 
 
 class DeleteAccountForm(forms.Form):

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from charte.core.pseudonyms import skeleton
+from charte.core.pseudonyms import skeleton, unaccented_skeleton
 
 
 class AuthorType(models.TextChoices):
@@ -15,6 +15,47 @@ class AuthorType(models.TextChoices):
     ELECTED_MEMBER = "elected_member", _("Elected member")
     NEIGHBOURHOOD_COUNCIL = "neighbourhood_council", _("Neighbourhood council")
     OTHER = "other", _("Other")
+
+
+# Author types that speak for an institution: shown as declared until the team confirms them
+# (Invariant 4: nobody obtains an official badge from a form).
+INSTITUTIONAL = frozenset(
+    {
+        AuthorType.ELECTED_MEMBER,
+        AuthorType.MUNICIPAL_AGENT,
+        AuthorType.ASSOCIATION,
+        AuthorType.NEIGHBOURHOOD_COUNCIL,
+    }
+)
+# The suffix of an institutional type not confirmed yet, in the search index and open data.
+DECLARED_SUFFIX = "_declared"
+
+
+def author_type_label(code: str) -> str:
+    """The public label of an author type code, ``DECLARED_SUFFIX`` included."""
+    if code.endswith(DECLARED_SUFFIX):
+        base = code.removesuffix(DECLARED_SUFFIX)
+        return _("%(type)s (declared, not confirmed)") % {"type": AuthorType(base).label}
+    return str(AuthorType(code).label) if code in AuthorType.values else ""
+
+
+def public_author_type_q(code: str, *, prefix: str = "") -> models.Q:
+    """Accounts whose public author type is ``code`` (``DECLARED_SUFFIX`` included): an
+    institutional type filters its confirmed accounts only, its declared form the others."""
+    declared = code.endswith(DECLARED_SUFFIX)
+    base = code.removesuffix(DECLARED_SUFFIX)
+    q = models.Q(**{f"{prefix}author_type": base})
+    if base in INSTITUTIONAL:
+        q &= models.Q(**{f"{prefix}author_type_confirmed_at__isnull": declared})
+    elif declared:
+        q = models.Q(pk__in=[])
+    return q
+
+
+def fold_name(text: str) -> str:
+    """A place name ignoring case, accents, spaces and hyphens: « Le  Port », « le-port » and
+    « LE PÔRT » fold alike."""
+    return "".join(ch for ch in unaccented_skeleton(text or "") if ch.isalnum())
 
 
 class User(AbstractUser):
@@ -39,8 +80,36 @@ class User(AbstractUser):
         choices=AuthorType.choices,
         default=AuthorType.RESIDENT,
     )
+    author_type_confirmed_at = models.DateTimeField(
+        _("author type confirmed at"), null=True, blank=True, editable=False
+    )
+    author_type_confirmed_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("author type confirmed by"),
+    )
+    author_type_refused_at = models.DateTimeField(
+        _("author type refused at"), null=True, blank=True, editable=False
+    )
+    author_type_refusal = models.CharField(
+        _("reason for refusing the author type"), max_length=300, blank=True, editable=False
+    )
+    listed_territory = models.ForeignKey(
+        "charte.Territory",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="residents",
+        verbose_name=_("territory from the list"),
+    )
+    # Typed by the person (« autre »), or the free text of the profiles written before the
+    # lists: kept as it was typed.
     territory = models.CharField(
-        _("territory"),
+        _("other territory"),
         max_length=120,
         blank=True,
         help_text=_("Your neighbourhood or town, if you wish to say it."),
@@ -74,6 +143,45 @@ class User(AbstractUser):
         if update_fields is not None and "pseudonym" in update_fields:
             kwargs["update_fields"] = {*update_fields, "pseudonym_skeleton"}
         super().save(*args, **kwargs)
+
+    def set_author_type(self, value: str) -> None:
+        """Change the author type; a change undoes any confirmation or refusal."""
+        if value != self.author_type:
+            self.author_type = value
+            self.author_type_confirmed_at = None
+            self.author_type_confirmed_by = None
+            self.author_type_refused_at = None
+            self.author_type_refusal = ""
+
+    @property
+    def author_type_needs_confirmation(self) -> bool:
+        return self.author_type in INSTITUTIONAL
+
+    @property
+    def author_type_confirmed(self) -> bool:
+        """Shown as such publicly: not institutional, or confirmed by the team."""
+        return not self.author_type_needs_confirmation or self.author_type_confirmed_at is not None
+
+    @property
+    def public_author_type(self) -> str:
+        """The author type as the public sees it: the code, with ``DECLARED_SUFFIX`` while an
+        institutional type is not confirmed; empty for a deleted account."""
+        if self.deleted_at is not None or not self.author_type:
+            return ""
+        if self.author_type_confirmed:
+            return self.author_type
+        return self.author_type + DECLARED_SUFFIX
+
+    @property
+    def author_type_label(self) -> str:
+        return author_type_label(self.public_author_type)
+
+    @property
+    def territory_name(self) -> str:
+        """The territory as the person gave it: the listed one, else what they typed."""
+        if self.listed_territory_id:
+            return self.listed_territory.name
+        return (self.territory or "").strip()
 
     @property
     def display_name(self):

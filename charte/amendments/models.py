@@ -212,7 +212,9 @@ class Amendment(DiscussionTarget, models.Model):
 
     @property
     def author_type_label(self):
-        return self.author.get_author_type_display() if self.author.author_type else ""
+        """As the public sees it: « (declared, not confirmed) » until the team confirms an
+        institutional type."""
+        return self.author.author_type_label
 
     def get_url(self, iteration_page=None):
         page = iteration_page or self.iteration

@@ -19,7 +19,7 @@ from django.shortcuts import redirect
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from charte.accounts.models import AuthorType
+from charte.accounts.models import AuthorType, public_author_type_q
 from charte.amendments.models import (
     Amendment,
     AmendmentKind,
@@ -354,7 +354,8 @@ def amendment_list(page, request):
     if filters["kind"] in AmendmentKind.values:
         queryset = queryset.filter(kind=filters["kind"])
     if filters["author_type"] in AuthorType.values:
-        queryset = queryset.filter(author__author_type=filters["author_type"])
+        # « Elected member » lists the confirmed ones only (declared ones are not, yet).
+        queryset = queryset.filter(public_author_type_q(filters["author_type"], prefix="author__"))
     if params.get("mine") and request.user.is_authenticated:
         queryset = queryset.filter(author=request.user)
     sort = params.get("sort") if params.get("sort") in SORTS else "supports"

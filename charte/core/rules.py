@@ -52,6 +52,13 @@ def can_review(user) -> bool:
     return user.has_perm(REVIEW_TEXT)
 
 
+def can_confirm_author_type(user) -> bool:
+    """Confirm or refuse the author types that speak for an institution (elected member,
+    municipal agent, association, neighbourhood council): the moderators, who already decide
+    about accounts (blocking them)."""
+    return user.is_authenticated and user.has_perm(MODERATE_CONTRIBUTION)
+
+
 def is_staff_account(user) -> bool:
     """Who must sign in with the second factor, in every session: Django staff and
     superusers, and anyone holding any permission at all, their own or through a group

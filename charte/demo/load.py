@@ -53,6 +53,7 @@ class Charter(TypedDict):
     title: Bilingual
     introduction: Bilingual
     territory: Bilingual
+    territories: list[str]
     contact_name: Bilingual
     contact_email: str
     contact_details: Bilingual
@@ -139,6 +140,8 @@ class Account:
     password: str  # development only
     pseudonym: str
     author_type: str
+    territory: str | None = None  # a neighbourhood of the charter's list, or typed
+    confirmed: bool = False  # the team confirmed the institutional author type
 
 
 @dataclass(frozen=True)
@@ -311,6 +314,8 @@ def load_accounts(*, directory: Path | None = None) -> Accounts:
                 password=table.text("password"),
                 pseudonym=table.text("pseudonym"),
                 author_type=table.text("author_type", among=AuthorType.values),
+                territory=table.text("territory", optional=True),
+                confirmed=bool(table.value("confirmed", bool, "a boolean", optional=True)),
             )
         )
         table.done()
@@ -437,11 +442,22 @@ def _charter(table: _Table) -> Charter:
         title=table.bilingual("title"),
         introduction=table.bilingual("introduction"),
         territory=table.bilingual("territory"),
+        territories=_names(table, "territories"),
         contact_name=table.bilingual("contact_name"),
         contact_email=table.text("contact_email"),
         contact_details=table.bilingual("contact_details"),
         phases=phases,
     )
+
+
+def _names(table: _Table, key: str) -> list[str]:
+    items = table.value(key, list, "an array of strings")
+    for index, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip():
+            raise table.error(f"{key}[{index}]", f"expected a name, found {item!r}")
+        if item in items[:index]:
+            raise table.error(f"{key}[{index}]", f"{item!r} is already listed")
+    return list(items)
 
 
 def _iteration(root: _Table) -> Iteration:

@@ -24,7 +24,7 @@ from charte.debates.services import argument_post, argument_support, position_st
 from charte.demo.load import Accounts, AmendmentSpec, Charter, CommentSpec, Demo, Iteration
 from charte.discussions.services import comment_post
 from charte.texts import services
-from charte.texts.pages import CharterIterationPage, CharterPage
+from charte.texts.pages import CharterIterationPage, CharterPage, Territory
 from charte.texts.paragraphs import Paragraph
 
 KEY_NAMESPACE = uuid.UUID("6f1c0f3e-2b7a-4c1e-9a55-0d6c4f1d2b90")
@@ -169,7 +169,10 @@ def accounts_ensure(*, accounts: Accounts, debug: bool) -> Seeded:
                 "email": email,
                 "pseudonym": account.pseudonym,
                 "author_type": account.author_type,
-                "territory": accounts.territory,
+                "author_type_confirmed_at": timezone.now() if account.confirmed else None,
+                # Linked to the charter's list when the charter is written (see
+                # charte.accounts.services.territory_link_typed).
+                "territory": account.territory or accounts.territory,
             },
         )
         EmailAddress.objects.get_or_create(
@@ -219,6 +222,7 @@ def demo_seed(*, demo: Demo, now: datetime.datetime, debug: bool) -> Seeded:
         contact_details=spec["contact_details"]["fr"],
         owner=editor,
         translation_key=CHARTER_KEY,
+        territories=[Territory(name=name) for name in spec["territories"]],
     )
     home.add_child(instance=charter)
     charter.save_revision(user=editor).publish(user=editor)

@@ -77,7 +77,9 @@ class CommentSerializer(serializers.BaseSerializer):
             "level": comment.level,
             "state": state,
             "author": str(comment.author_name) if shown else None,
-            "author_type": (comment.user.author_type or None) if shown and comment.user else None,
+            "author_type": (comment.user.public_author_type or None)
+            if shown and comment.user
+            else None,
             "submitted_at": comment.submit_date.isoformat(),
             "language": comment.language,
             "text": comment.comment if shown else "",

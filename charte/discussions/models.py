@@ -42,6 +42,14 @@ class Comment(XtdComment):
     def author_name(self):
         return self.user.display_name if self.user_id else _("deleted account")
 
+    @property
+    def author_type_badge(self) -> str:
+        """The author type shown beside the name when it is not a resident's: « Elected member »
+        once the team confirmed it, « (declared, not confirmed) » until then."""
+        if not self.user_id or self.user.author_type == "resident":
+            return ""
+        return self.user.author_type_label
+
     # -- what moderation tells its author (see notifications.notify_decision) ------------
 
     def moderation_address(self, language: str) -> str:

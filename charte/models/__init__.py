@@ -36,10 +36,18 @@ from charte.discussions.models import (
 from charte.publications.models import BuiltDocument
 from charte.review.adoption import Adoption, AdoptionResult
 from charte.review.models import NOTE_MAX_LENGTH, ReviewNote
-from charte.texts.pages import CharterIterationPage, CharterPage, IterationState
+from charte.texts.pages import (
+    CharterIterationPage,
+    CharterPage,
+    IterationState,
+    Territory,
+    TerritoryKind,
+)
 from charte.texts.paragraphs import Paragraph
 
 __all__ = [
+    "Territory",
+    "TerritoryKind",
     "ARGUMENT_TEXT_MAX",
     "ARGUMENT_TITLE_MAX",
     "Argument",

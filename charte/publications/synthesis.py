@@ -22,12 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from charte.accounts.models import AuthorType
+from charte.accounts.models import author_type_label, fold_name
 from charte.amendments.models import Amendment, AmendmentSupport
 from charte.amendments.services import with_tallies
 from charte.core.formatting import neutralise_formula
 from charte.discussions.models import Comment
-from charte.texts.pages import CharterIterationPage
+from charte.texts.pages import CharterIterationPage, Territory
 from charte.texts.paragraphs import Paragraph
 
 ONLINE, WORKSHOP = "online", "workshop"
@@ -109,13 +109,23 @@ def figures(source) -> Figures:
             "content_type_id",
             "user__id",
             "user__author_type",
+            "user__author_type_confirmed_at",
+            "user__deleted_at",
             "user__territory",
+            "user__listed_territory_id",
         )
     )
     paragraph_type = ContentType.objects.get_for_model(Paragraph).pk
     amendment_paragraph = {a.pk: a.paragraph_id for a in amendments}
     supports = list(
         AmendmentSupport.objects.filter(amendment__iteration=source).select_related("user")
+    )
+    # The charter's list (of every language version of the charter: each names the same
+    # places), by primary key and by folded name.
+    listed = list(
+        Territory.objects.filter(
+            charter__translation_key=source.get_parent().translation_key
+        ).order_by("sort_order", "pk")
     )
 
     people = {}
@@ -126,13 +136,11 @@ def figures(source) -> Figures:
         people[amendment.author_id] = amendment.author
     for support in supports:
         people[support.user_id] = support.user
-    author_labels = dict(AuthorType.choices)
+    # Institutional types count as such once the team confirmed them, apart until then.
     by_type = Counter(
-        author_labels.get(user.author_type) or _("Not given") for user in people.values()
+        author_type_label(user.public_author_type) or _("Not given") for user in people.values()
     )
-    by_territory = Counter(
-        (user.territory or "").strip() or _("Not given") for user in people.values()
-    )
+    by_territory = territory_counts(people.values(), listed)
 
     days = Counter()
     articles = Counter()
@@ -184,6 +192,37 @@ def figures(source) -> Figures:
         amendments_answered=amendments,
         statuses=_bars(statuses, order="value"),
     )
+
+
+def territory_counts(users, listed) -> Counter:
+    """Participants by territory, counted by the charter's ``listed`` territories: a territory
+    picked from the list and the same name typed as « other » (whatever its case, accents or
+    spaces) count on one line, under the list's name; the other typed answers are grouped
+    alike, under their most frequent spelling."""
+    by_pk = {territory.pk: territory.name for territory in listed}
+    by_key = {fold_name(territory.name): territory.name for territory in listed}
+    # Another charter's list, or another language version of this one, names it too.
+    names = dict(
+        Territory.objects.filter(
+            pk__in={u.listed_territory_id for u in users if u.listed_territory_id} - set(by_pk)
+        ).values_list("pk", "name")
+    )
+    counts = Counter()
+    spellings = {}
+    for user in users:
+        name = by_pk.get(user.listed_territory_id) or names.get(user.listed_territory_id)
+        if name is None:
+            name = (user.territory or "").strip()
+        key = fold_name(name)
+        if not key:
+            counts[_("Not given")] += 1
+        elif key in by_key:
+            counts[by_key[key]] += 1
+        else:
+            spellings.setdefault(key, Counter())[name] += 1
+    for typed in spellings.values():
+        counts[typed.most_common(1)[0][0]] += typed.total()
+    return counts
 
 
 def _every_day(days: Counter) -> list:
@@ -257,7 +296,7 @@ def open_data(page) -> list[dict]:
                 "in_reply_to": "",
                 "date": amendment.created_at.isoformat(),
                 "language": amendment.language,
-                "author_type": amendment.author.author_type or "",
+                "author_type": amendment.author.public_author_type,
                 "origin": ONLINE,
                 "text": scrub(amendment.text),
                 "amendment_kind": amendment.kind,
@@ -292,7 +331,7 @@ def open_data(page) -> list[dict]:
                 "in_reply_to": comment.parent_id if comment.parent_id != comment.pk else "",
                 "date": comment.submit_date.isoformat(),
                 "language": comment.language,
-                "author_type": comment.user.author_type if comment.user_id else "",
+                "author_type": comment.user.public_author_type if comment.user_id else "",
                 "origin": ONLINE,
                 "text": scrub(comment.comment),
                 "amendment_kind": "",

@@ -17,9 +17,11 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import (
     FieldPanel,
+    InlinePanel,
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
@@ -28,7 +30,7 @@ from wagtail.admin.panels import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Page, PageManager, PagePermissionTester
+from wagtail.models import Locale, Orderable, Page, PageManager, PagePermissionTester
 from wagtail.query import PageQuerySet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -145,6 +147,15 @@ class CharterPage(RoutablePageMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("introduction"),
         FieldPanel("territory"),
+        InlinePanel(
+            "territories",
+            heading=_("Territories residents choose from"),
+            label=_("Territory"),
+            help_text=_(
+                "The neighbourhoods or towns offered in the profile of every contributor; "
+                "the synthesis counts participants by this list. « Other » is always offered."
+            ),
+        ),
         PhasesPanel(),
         FieldPanel("timeline"),
         MultiFieldPanel(
@@ -263,6 +274,50 @@ class CharterPage(RoutablePageMixin, Page):
     @path("compare/<int:old>/<int:new>/", name="compare")
     def compare_route(self, request, old, new):
         return view("charte.history.views.comparison")(self, request, old, new)
+
+
+class TerritoryKind(models.TextChoices):
+    NEIGHBOURHOOD = "neighbourhood", _("Neighbourhood")
+    TOWN = "town", _("Town")
+
+
+class Territory(Orderable):
+    """A neighbourhood or town of a charter's list, which contributors pick in their profile
+    and the synthesis counts by."""
+
+    charter = ParentalKey(
+        CharterPage, on_delete=models.CASCADE, related_name="territories", verbose_name=_("charter")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=TerritoryKind.choices, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("kind")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("territory")
+        verbose_name_plural = _("territories")
+
+    def __str__(self):
+        return self.name
+
+
+def territory_options() -> list:
+    """The territory lists of the published charters, for the contributor's profile:
+    ``[(charter title, [territory, …]), …]``, in the tree's order.
+
+    A profile is site-wide while the lists are per charter: a resident is offered every
+    charter's list, grouped by charter (a single charter's list shows ungrouped). The lists of
+    the charters in the site's default language are the ones offered: a translation of a
+    charter names the same places."""
+    territories = (
+        Territory.objects.filter(charter__live=True, charter__locale=Locale.get_default())
+        .select_related("charter")
+        .order_by("charter__path", "sort_order", "pk")
+    )
+    groups = {}
+    for territory in territories:
+        groups.setdefault(territory.charter_id, (territory.charter.title, []))[1].append(territory)
+    return list(groups.values())
 
 
 class IterationState(models.TextChoices):

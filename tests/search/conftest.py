@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from charte.discussions.services import comment_post
 from charte.models import Paragraph
@@ -20,6 +21,7 @@ def corpus(opened):
     lea = make_citizen()
     assoc = make_citizen("asso", "Association du Port")
     assoc.author_type = "association"
+    assoc.author_type_confirmed_at = timezone.now()  # confirmed by the team: counted as such
     assoc.save()
     comments = {
         "elu": comment_post(paragraph=rows[0], by=lea, text="Chaque élu doit répondre."),

@@ -149,6 +149,7 @@ def test_a_deleted_account_loses_its_author_type_in_every_entry(
     rows = list(Paragraph.objects.filter(iteration=opened).order_by("position"))
     assoc = make_citizen("asso", "Association du Port")
     assoc.author_type = "association"
+    assoc.author_type_confirmed_at = timezone.now()  # confirmed by the team: counted as such
     assoc.save()
     with django_capture_on_commit_callbacks(execute=True):
         for row in rows[:3]:
@@ -163,6 +164,34 @@ def test_a_deleted_account_loses_its_author_type_in_every_entry(
     data = found(client, "quais")
     assert data["total"] == 3
     assert {hit["author_type"] for hit in data["results"]} == {None}
+
+
+def test_an_association_counts_as_one_in_the_search_once_the_team_confirms_it(
+    client, opened, editor, django_capture_on_commit_callbacks
+):
+    from charte.accounts.services import author_type_confirm
+
+    rows = list(Paragraph.objects.filter(iteration=opened).order_by("position"))
+    assoc = make_citizen("asso", "Association du Port")
+    assoc.author_type = "association"
+    assoc.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        for row in rows[:2]:
+            comment_post(paragraph=row, by=assoc, text="Les quais du port, la nuit.")
+    run_search_tasks()
+    assert found(client, "quais", author_type="association")["total"] == 0
+    data = found(client, "quais", author_type="association_declared")
+    assert data["total"] == 2
+    facet = next(f for f in data["facets"] if f["name"] == "author_type")
+    assert [(v["label"], v["count"]) for v in facet["values"]] == [
+        ("Association (déclaration non confirmée)", 2)
+    ]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        author_type_confirm(user=assoc, by=editor)
+    run_search_tasks()
+    assert found(client, "quais", author_type="association")["total"] == 2
+    assert found(client, "quais", author_type="association_declared")["total"] == 0
 
 
 def test_a_renamed_charter_is_shown_under_its_new_title_everywhere(

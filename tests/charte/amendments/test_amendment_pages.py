@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from charte.accounts.services import author_type_confirm
 from charte.amendments.services import amendment_answer, amendment_propose, amendment_support
 from charte.models import Amendment, AmendmentSupport, Paragraph
 from charte.texts import services
@@ -182,6 +183,10 @@ def test_the_list_filters_sorts_and_paginates(client, opened, paragraph, editor)
 
     assert "1 amendement" in client.get(listing + "?status=accepted").content.decode()
     assert "1 amendement" in client.get(listing + "?kind=modify").content.decode()
+    # An association counts as one once the team confirmed it.
+    unconfirmed = client.get(listing + "?author_type=association").content.decode()
+    assert '<p role="status">0 amendement</p>' in unconfirmed
+    author_type_confirm(user=association, by=editor)
     assert "1 amendement" in client.get(listing + "?author_type=association").content.decode()
     last_article = rows[-1].article_number
     by_article = client.get(listing + f"?article={last_article}").content.decode()

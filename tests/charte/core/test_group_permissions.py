@@ -95,7 +95,7 @@ def test_the_migration_takes_back_exactly_what_it_granted():
     french_names = importlib.import_module("charte.migrations.0021_french_role_names")
     team = Group.objects.get(name=roles.COMMUNICATION_TEAM)
     access_admin = permission(rules.ACCESS_ADMIN)
-    validation = importlib.import_module("charte.migrations.0028_answering_at_scale")
+    validation = importlib.import_module("charte.migrations.0024_answering_at_scale")
     validation.revoke(apps, None)  # migrating back undoes the later grant first
     french_names.to_english(apps, None)
     migration.revoke(apps, None)

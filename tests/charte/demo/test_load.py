@@ -39,6 +39,7 @@ def test_the_data_files_hold_the_whole_demo():
         "camille",
         "jules",
         "tilleuls",
+        "bernard",
     ]
     assert accounts.editor.username == "editrice"
     assert load_accounts().totp_secret == accounts.totp_secret

@@ -97,6 +97,26 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(client):
     assert (numbers.comments, numbers.amendments) == (6, 3) and numbers.participants == 3
     synthesis = client.get(f"{v1.url}synthesis/").content.decode()
     assert synthesis.count('<svg class="chart__bars"') == 5
+    # Its residents picked their neighbourhood from the charter's list, counted by it; an
+    # elected member is confirmed, another only declared.
+    french_charter = CharterPage.objects.get(locale=v1.locale)
+    assert [t.name for t in french_charter.territories.all()] == [
+        "Centre-bourg",
+        "Les Tilleuls",
+        "La Garenne",
+        "Le Port",
+    ]
+    assert {bar.label: bar.value for bar in numbers.by_territory} == {
+        "Les Tilleuls": 2,
+        "La Garenne": 1,
+    }
+    users = {u.username: u for u in get_user_model().objects.all()}
+    assert users["camille"].listed_territory.name == "Les Tilleuls"
+    assert users["conseillere"].author_type_label == "Élu ou élue"
+    assert users["bernard"].author_type_label == "Élu ou élue (déclaration non confirmée)"
+    theirs = Amendment.objects.filter(author=users["tilleuls"]).first()
+    html = client.get(theirs.get_url()).content.decode()
+    assert "(Association (déclaration non confirmée))" in html
 
     # A debate of the listening phase, open, with arguments on both sides, in both languages.
     from charte.models import Argument

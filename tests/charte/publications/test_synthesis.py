@@ -63,8 +63,9 @@ def test_the_figures_count_every_public_contribution_once(consulted):
     numbers = figures(page)
     assert (numbers.comments, numbers.amendments, numbers.positions) == (2, 1, 1)
     assert numbers.contributions == 3 and numbers.participants == 3
+    # Not confirmed by the team: counted apart from confirmed associations.
     assert {bar.label: bar.value for bar in numbers.by_author_type} == {
-        "Association": 1,
+        "Association (déclaration non confirmée)": 1,
         "Habitant ou habitante": 2,
     }
     assert {bar.label: bar.value for bar in numbers.by_territory} == {

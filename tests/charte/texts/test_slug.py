@@ -16,6 +16,12 @@ EMPTY_COMMENTS = {
     "comments-MIN_NUM_FORMS": "0",
     "comments-MAX_NUM_FORMS": "1000",
 }
+NO_TERRITORIES = {
+    "territories-TOTAL_FORMS": "0",
+    "territories-INITIAL_FORMS": "0",
+    "territories-MIN_NUM_FORMS": "0",
+    "territories-MAX_NUM_FORMS": "1000",
+}
 
 
 @pytest.fixture
@@ -54,7 +60,7 @@ def test_the_slug_field_follows_the_title_in_the_iteration_editor(editor_client,
 def test_a_charter_is_saved_with_only_its_title(editor_client):
     home = factories.home_page()
     data = {"title": "Charte de la participation", "slug": "", **EMPTY_COMMENTS}
-    data.update({"timeline-count": "0"})
+    data.update({"timeline-count": "0", **NO_TERRITORIES})
     response = editor_client.post(add_url("charterpage", home), data)
     assert response.status_code == 302, errors(response)
     assert CharterPage.objects.get(title="Charte de la participation").slug == (
