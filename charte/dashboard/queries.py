@@ -1,0 +1,301 @@
+"""The figures of the team's dashboard on the admin's home: how each open consultation and
+debate is going, what awaits an answer or a moderator, and whether the worker keeps up.
+
+Every figure is counted by the database (grouped by day, by task, by kind), never by loading
+the rows: the dashboard costs the same few queries at 20,000 comments as at 20. Each open
+consultation or debate adds a fixed number of queries (there are a handful at a time).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Count, Q
+from django.db.models.functions import Cast, TruncDate
+from django.utils import timezone
+
+from charte.amendments.models import Amendment, AmendmentStatus, AmendmentSupport
+from charte.debates.models import (
+    Argument,
+    ArgumentReport,
+    ArgumentSupport,
+    DebatePage,
+    DebatePosition,
+)
+from charte.discussions.models import Comment, CommentReport
+from charte.publications.synthesis import Bar
+from charte.texts.pages import CharterIterationPage
+from charte.texts.paragraphs import Paragraph
+
+# The chart of a consultation shows its last days, the quiet ones included.
+CHART_DAYS = 14
+# What closes within this many days is listed under « closing soon ».
+CLOSING_SOON_DAYS = 7
+# The oldest amendments awaiting an answer listed by name (the rest are counted).
+OLDEST_LISTED = 10
+
+EMAIL_TASK = "charte.core.mail.deliver_email"
+SEARCH_TASKS = "search."
+
+
+@dataclass
+class Activity:
+    """An open consultation (a version of a charter) or an open debate."""
+
+    page: object
+    ends_at: datetime.datetime | None
+    participants: int
+    contributions: int
+    by_day: list[Bar] = field(default_factory=list)
+    kind: str = "consultation"
+
+    @property
+    def anchor(self) -> str:
+        return f"dashboard-{self.kind}-{self.page.pk}"
+
+    @property
+    def chart_id(self) -> str:
+        return f"{self.anchor}-chart"
+
+
+@dataclass
+class Waiting:
+    """Amendments awaiting an answer: how many, and the oldest ones with their age."""
+
+    count: int
+    oldest: list
+
+
+@dataclass
+class Moderation:
+    reported_comments: int
+    reported_arguments: int
+    pending_comments: int
+    pending_arguments: int
+
+    @property
+    def reports(self) -> int:
+        return self.reported_comments + self.reported_arguments
+
+    @property
+    def pending(self) -> int:
+        return self.pending_comments + self.pending_arguments
+
+
+@dataclass
+class Queue:
+    """Tasks of the durable queue of one kind (e-mail, search, other)."""
+
+    kind: str
+    queued: int = 0
+    failed: int = 0
+
+
+def _local_day(name: str):
+    return TruncDate(name, tzinfo=timezone.get_current_timezone())
+
+
+def _as_text(queryset):
+    """The primary keys of ``queryset`` as text, as comments store their target's."""
+    return queryset.annotate(pk_text=Cast("pk", output_field=CharField())).values("pk_text")
+
+
+def _chart(days: dict, today: datetime.date) -> list[Bar]:
+    from charte.core.formatting import format_date
+
+    span = [today - datetime.timedelta(days=n) for n in range(CHART_DAYS - 1, -1, -1)]
+    top = max((days.get(day, 0) for day in span), default=0) or 1
+    return [Bar(format_date(day), days.get(day, 0), days.get(day, 0) / top) for day in span]
+
+
+def _merge(*groups) -> dict:
+    merged: dict = {}
+    for rows in groups:
+        for row in rows:
+            merged[row["day"]] = merged.get(row["day"], 0) + row["n"]
+    return merged
+
+
+def _per_day(queryset, date_field: str):
+    return (
+        queryset.order_by()
+        .annotate(day=_local_day(date_field))
+        .values("day")
+        .annotate(n=Count("pk"))
+    )
+
+
+def _visible(queryset):
+    return queryset.filter(is_public=True, hidden_at__isnull=True, deleted_at__isnull=True)
+
+
+def open_consultations(now=None) -> list[Activity]:
+    """The versions in consultation now, soonest closing first, with their participation:
+    visible comments on their paragraphs and amendments, amendments, and who took part
+    (commenters, authors of amendments, people who took a position on one). Three queries
+    each."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    paragraph_type = ContentType.objects.get_for_model(Paragraph)
+    amendment_type = ContentType.objects.get_for_model(Amendment)
+    activities = []
+    for iteration in (
+        CharterIterationPage.objects.consulting(now)
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
+        .defer("body")
+        .order_by("closes_at", "pk")
+    ):
+        amendments = Amendment.objects.filter(iteration=iteration)
+        comments = _visible(
+            Comment.objects.filter(
+                Q(
+                    content_type=paragraph_type,
+                    object_pk__in=_as_text(Paragraph.objects.filter(iteration=iteration)),
+                )
+                | Q(content_type=amendment_type, object_pk__in=_as_text(amendments))
+            )
+        )
+        days = _merge(_per_day(comments, "submit_date"), _per_day(amendments, "created_at"))
+        people = (
+            comments.order_by()
+            .values_list("user_id", flat=True)
+            .union(
+                amendments.order_by().values_list("author_id", flat=True),
+                AmendmentSupport.objects.filter(amendment__iteration=iteration)
+                .order_by()
+                .values_list("user_id", flat=True),
+            )
+        )
+        activities.append(
+            Activity(
+                page=iteration,
+                ends_at=iteration.consultation_ends_at(),
+                participants=sum(1 for user in people if user is not None),
+                contributions=sum(days.values()),
+                by_day=_chart(days, today),
+            )
+        )
+    return activities
+
+
+def open_debates(now=None) -> list[Activity]:
+    """The debates open now, soonest closing first: visible arguments and the comments on
+    them; who took part (arguments, comments, supports, positions). Three queries each."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    argument_type = ContentType.objects.get_for_model(Argument)
+    activities = []
+    for debate in (
+        DebatePage.objects.live()
+        .filter(locale__language_code=settings.LANGUAGE_CODE, opens_at__lte=now, closes_at__gt=now)
+        .order_by("closes_at", "pk")
+    ):
+        arguments = Argument.objects.filter(debate=debate)
+        comments = _visible(
+            Comment.objects.filter(content_type=argument_type, object_pk__in=_as_text(arguments))
+        )
+        days = _merge(
+            _per_day(comments, "submit_date"), _per_day(_visible(arguments), "created_at")
+        )
+        people = (
+            comments.order_by()
+            .values_list("user_id", flat=True)
+            .union(
+                arguments.order_by().values_list("author_id", flat=True),
+                ArgumentSupport.objects.filter(argument__debate=debate)
+                .order_by()
+                .values_list("user_id", flat=True),
+                DebatePosition.objects.filter(debate=debate)
+                .order_by()
+                .values_list("user_id", flat=True),
+            )
+        )
+        activities.append(
+            Activity(
+                page=debate,
+                ends_at=debate.closes_at,
+                participants=sum(1 for user in people if user is not None),
+                contributions=sum(days.values()),
+                by_day=_chart(days, today),
+                kind="debate",
+            )
+        )
+    return activities
+
+
+def closing_soon(activities: list[Activity], now=None) -> list[Activity]:
+    """Of ``activities``, those that close within :data:`CLOSING_SOON_DAYS`, soonest first."""
+    now = now or timezone.now()
+    limit = now + datetime.timedelta(days=CLOSING_SOON_DAYS)
+    return sorted(
+        (a for a in activities if a.ends_at is not None and a.ends_at <= limit),
+        key=lambda a: a.ends_at,
+    )
+
+
+def amendments_awaiting(now=None) -> Waiting:
+    """Amendments awaiting an answer (submitted, not withdrawn), oldest first, each with
+    ``waiting_days``, its age in days. Two queries at most."""
+    today = timezone.localdate(now or timezone.now())
+    waiting = Amendment.objects.filter(status=AmendmentStatus.SUBMITTED)
+    oldest = list(
+        waiting.select_related("paragraph", "iteration")
+        .defer("iteration__body")
+        .order_by("created_at", "pk")[:OLDEST_LISTED]
+    )
+    for amendment in oldest:
+        amendment.waiting_days = (today - timezone.localdate(amendment.created_at)).days
+    count = len(oldest) if len(oldest) < OLDEST_LISTED else waiting.count()
+    return Waiting(count=count, oldest=oldest)
+
+
+def moderation_awaiting() -> Moderation:
+    """Reported contributions awaiting a moderator's decision, and those held for
+    pre-moderation (not yet published). Four queries."""
+    return Moderation(
+        reported_comments=CommentReport.objects.filter(
+            resolved_at__isnull=True, comment__deleted_at__isnull=True
+        )
+        .values("comment")
+        .distinct()
+        .count(),
+        reported_arguments=ArgumentReport.objects.filter(
+            resolved_at__isnull=True, argument__deleted_at__isnull=True
+        )
+        .values("argument")
+        .distinct()
+        .count(),
+        pending_comments=Comment.objects.filter(is_public=False, deleted_at__isnull=True).count(),
+        pending_arguments=Argument.objects.filter(is_public=False, deleted_at__isnull=True).count(),
+    )
+
+
+def worker_health() -> list[Queue]:
+    """Queued and failed tasks of the durable queue, as e-mail, search and other. One query."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    queues = {kind: Queue(kind) for kind in ("email", "search", "other")}
+    rows = (
+        DBTaskResult.objects.filter(status__in=(TaskResultStatus.READY, TaskResultStatus.FAILED))
+        .order_by()
+        .values("task_path", "status")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        path = row["task_path"]
+        kind = (
+            "email"
+            if path == EMAIL_TASK
+            else "search"
+            if path.startswith(SEARCH_TASKS)
+            else "other"
+        )
+        if row["status"] == TaskResultStatus.READY:
+            queues[kind].queued += row["n"]
+        else:
+            queues[kind].failed += row["n"]
+    return list(queues.values())
