@@ -50,6 +50,7 @@ class Activity:
     participants: int
     contributions: int
     by_day: list[Bar] = field(default_factory=list)
+    people_by_day: list[Bar] = field(default_factory=list)
     kind: str = "consultation"
 
     @property
@@ -59,6 +60,10 @@ class Activity:
     @property
     def chart_id(self) -> str:
         return f"{self.anchor}-chart"
+
+    @property
+    def people_chart_id(self) -> str:
+        return f"{self.anchor}-people"
 
 
 @dataclass
@@ -128,6 +133,37 @@ def _per_day(queryset, date_field: str):
     )
 
 
+def _participants(*sources) -> tuple[int, dict]:
+    """How many distinct people wrote or took a position in ``sources`` (each a queryset,
+    its date field and its person field), in all and on each local day: two queries, counted
+    by the database over the union of the sources."""
+    from django.db import connection
+    from django.db.models import F
+
+    selects = [
+        queryset.order_by()
+        .filter(**{f"{person}__isnull": False})
+        .annotate(day=_local_day(date), person=F(person))
+        .values_list("day", "person")
+        for queryset, date, person in sources
+    ]
+    union = selects[0].union(*selects[1:], all=True)
+    sql, params = union.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(DISTINCT person) FROM ({sql}) AS people", params)
+        (total,) = cursor.fetchone()
+        cursor.execute(
+            f"SELECT day, COUNT(DISTINCT person) FROM ({sql}) AS people GROUP BY day", params
+        )
+        by_day = {_as_date(day): n for day, n in cursor.fetchall()}
+    return total, by_day
+
+
+def _as_date(value) -> datetime.date:
+    """A day as the database gives it back (SQLite: text)."""
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
 def _visible(queryset):
     return queryset.filter(is_public=True, hidden_at__isnull=True, deleted_at__isnull=True)
 
@@ -135,7 +171,7 @@ def _visible(queryset):
 def open_consultations(now=None) -> list[Activity]:
     """The versions in consultation now, soonest closing first, with their participation:
     visible comments on their paragraphs and amendments, amendments, and who took part
-    (commenters, authors of amendments, people who took a position on one). Three queries
+    (commenters, authors of amendments, people who took a position on one). Five queries
     each."""
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -159,23 +195,23 @@ def open_consultations(now=None) -> list[Activity]:
             )
         )
         days = _merge(_per_day(comments, "submit_date"), _per_day(amendments, "created_at"))
-        people = (
-            comments.order_by()
-            .values_list("user_id", flat=True)
-            .union(
-                amendments.order_by().values_list("author_id", flat=True),
-                AmendmentSupport.objects.filter(amendment__iteration=iteration)
-                .order_by()
-                .values_list("user_id", flat=True),
-            )
+        participants, people = _participants(
+            (comments, "submit_date", "user_id"),
+            (amendments, "created_at", "author_id"),
+            (
+                AmendmentSupport.objects.filter(amendment__iteration=iteration),
+                "created_at",
+                "user_id",
+            ),
         )
         activities.append(
             Activity(
                 page=iteration,
                 ends_at=iteration.consultation_ends_at(),
-                participants=sum(1 for user in people if user is not None),
+                participants=participants,
                 contributions=sum(days.values()),
                 by_day=_chart(days, today),
+                people_by_day=_chart(people, today),
             )
         )
     return activities
@@ -183,7 +219,7 @@ def open_consultations(now=None) -> list[Activity]:
 
 def open_debates(now=None) -> list[Activity]:
     """The debates open now, soonest closing first: visible arguments and the comments on
-    them; who took part (arguments, comments, supports, positions). Three queries each."""
+    them; who took part (arguments, comments, supports, positions). Five queries each."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     argument_type = ContentType.objects.get_for_model(Argument)
@@ -200,26 +236,20 @@ def open_debates(now=None) -> list[Activity]:
         days = _merge(
             _per_day(comments, "submit_date"), _per_day(_visible(arguments), "created_at")
         )
-        people = (
-            comments.order_by()
-            .values_list("user_id", flat=True)
-            .union(
-                arguments.order_by().values_list("author_id", flat=True),
-                ArgumentSupport.objects.filter(argument__debate=debate)
-                .order_by()
-                .values_list("user_id", flat=True),
-                DebatePosition.objects.filter(debate=debate)
-                .order_by()
-                .values_list("user_id", flat=True),
-            )
+        participants, people = _participants(
+            (comments, "submit_date", "user_id"),
+            (_visible(arguments), "created_at", "author_id"),
+            (ArgumentSupport.objects.filter(argument__debate=debate), "created_at", "user_id"),
+            (DebatePosition.objects.filter(debate=debate), "updated_at", "user_id"),
         )
         activities.append(
             Activity(
                 page=debate,
                 ends_at=debate.closes_at,
-                participants=sum(1 for user in people if user is not None),
+                participants=participants,
                 contributions=sum(days.values()),
                 by_day=_chart(days, today),
+                people_by_day=_chart(people, today),
                 kind="debate",
             )
         )

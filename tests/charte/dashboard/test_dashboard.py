@@ -14,6 +14,7 @@ from wagtail.users.models import UserProfile
 
 from charte.amendments.services import amendment_answer, amendment_propose
 from charte.core import roles
+from charte.core.formatting import format_date as long_date
 from charte.debates.services import argument_post
 from charte.discussions.services import comment_post
 from charte.models import Amendment, Paragraph
@@ -39,6 +40,17 @@ def section(html, heading_id):
     """The part of the dashboard under the heading ``heading_id``."""
     start = html.index(f'id="{heading_id}"')
     return html[start : html.index("</section>", start)]
+
+
+def chart_rows(html, chart_id) -> dict:
+    """The table of the chart ``chart_id``: its figure for each row's label."""
+    table = html[html.index(f'id="{chart_id}-caption"') :]
+    table = table[: table.index("</table>")]
+    rows = {}
+    for row in table.split('<th scope="row">')[1:]:
+        label, rest = row.split("</th>", 1)
+        rows[label] = rest.split("<td>", 1)[1].split("</td>", 1)[0]
+    return rows
 
 
 @pytest.fixture
@@ -83,6 +95,17 @@ def test_the_team_sees_what_to_do_today_in_french(client, editor, charter, opene
     assert "2 participants" in consultation
     assert "4 contributions" in consultation
     assert "Contributions des 14 derniers jours" in consultation
+    assert "Participants des 14 derniers jours" in consultation
+    today = long_date(timezone.localdate())
+    contributions, people = (
+        chart_rows(consultation, f"dashboard-consultation-{opened.pk}-{name}")
+        for name in ("chart", "people")
+    )
+    # Today: two comments and one amendment by Léa and Sam; three days ago, Sam's amendment.
+    assert contributions[today] == "3"
+    assert people[today] == "2"
+    three_days_ago = long_date(timezone.localdate() - datetime.timedelta(days=3))
+    assert (contributions[three_days_ago], people[three_days_ago]) == ("1", "1")
     debate = section(html, f"dashboard-debate-{activity['debate'].pk}")
     assert "1 participant" in debate
     assert "1 contribution" in debate
