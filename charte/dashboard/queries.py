@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Count, Q
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
+from django_comments.models import Comment as BaseComment
 
 from charte.amendments.models import Amendment, AmendmentStatus, AmendmentSupport
 from charte.debates.models import (
@@ -108,6 +109,13 @@ def _as_text(queryset):
     return queryset.annotate(pk_text=Cast("pk", output_field=CharField())).values("pk_text")
 
 
+def _chart_start(now) -> tuple[datetime.date, datetime.datetime]:
+    """Today, and the first instant of the chart's first day (local time)."""
+    today = timezone.localdate(now)
+    first = today - datetime.timedelta(days=CHART_DAYS - 1)
+    return today, timezone.make_aware(datetime.datetime.combine(first, datetime.time()))
+
+
 def _chart(days: dict, today: datetime.date) -> list[Bar]:
     from charte.core.formatting import format_date
 
@@ -116,47 +124,47 @@ def _chart(days: dict, today: datetime.date) -> list[Bar]:
     return [Bar(format_date(day), days.get(day, 0), days.get(day, 0) / top) for day in span]
 
 
-def _merge(*groups) -> dict:
-    merged: dict = {}
-    for rows in groups:
-        for row in rows:
-            merged[row["day"]] = merged.get(row["day"], 0) + row["n"]
-    return merged
+def _figures(sources, since: datetime.datetime) -> tuple[int, int, dict, dict]:
+    """Contributions and distinct participants of ``sources``, in all and on each local day
+    since ``since``: two queries, counted by the database over the union of the sources.
 
-
-def _per_day(queryset, date_field: str):
-    return (
-        queryset.order_by()
-        .annotate(day=_local_day(date_field))
-        .values("day")
-        .annotate(n=Count("pk"))
-    )
-
-
-def _participants(*sources) -> tuple[int, dict]:
-    """How many distinct people wrote or took a position in ``sources`` (each a queryset,
-    its date field and its person field), in all and on each local day: two queries, counted
-    by the database over the union of the sources."""
+    Each source is ``(queryset, date field, person field, counted)``: its rows are
+    contributions when ``counted`` (comments, amendments, arguments), or only make their
+    person a participant (supports, positions). A comment of a deleted account counts, its
+    author does not (COUNT DISTINCT leaves NULL out)."""
     from django.db import connection
-    from django.db.models import F
+    from django.db.models import F, IntegerField, Value
 
-    selects = [
-        queryset.order_by()
-        .filter(**{f"{person}__isnull": False})
-        .annotate(day=_local_day(date), person=F(person))
-        .values_list("day", "person")
-        for queryset, date, person in sources
-    ]
-    union = selects[0].union(*selects[1:], all=True)
-    sql, params = union.query.sql_with_params()
+    def union(with_day: bool):
+        selects = []
+        for queryset, date, person, counted in sources:
+            rows = queryset.order_by().annotate(
+                person=F(person), counted=Value(1 if counted else 0, IntegerField())
+            )
+            if with_day:
+                rows = rows.filter(**{f"{date}__gte": since}).annotate(day=_local_day(date))
+                selects.append(rows.values_list("day", "person", "counted"))
+            else:
+                selects.append(rows.values_list("person", "counted"))
+        return selects[0].union(*selects[1:], all=True).query.sql_with_params()
+
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(DISTINCT person) FROM ({sql}) AS people", params)
-        (total,) = cursor.fetchone()
+        sql, params = union(with_day=False)
         cursor.execute(
-            f"SELECT day, COUNT(DISTINCT person) FROM ({sql}) AS people GROUP BY day", params
+            f"SELECT SUM(counted), COUNT(DISTINCT person) FROM ({sql}) AS activity", params
         )
-        by_day = {_as_date(day): n for day, n in cursor.fetchall()}
-    return total, by_day
+        contributions, participants = cursor.fetchone()
+        sql, params = union(with_day=True)
+        cursor.execute(
+            f"SELECT day, SUM(counted), COUNT(DISTINCT person) FROM ({sql}) AS activity "
+            "GROUP BY day",
+            params,
+        )
+        by_day, people_by_day = {}, {}
+        for day, counted, people in cursor.fetchall():
+            by_day[_as_date(day)] = counted
+            people_by_day[_as_date(day)] = people
+    return contributions or 0, participants or 0, by_day, people_by_day
 
 
 def _as_date(value) -> datetime.date:
@@ -171,10 +179,10 @@ def _visible(queryset):
 def open_consultations(now=None) -> list[Activity]:
     """The versions in consultation now, soonest closing first, with their participation:
     visible comments on their paragraphs and amendments, amendments, and who took part
-    (commenters, authors of amendments, people who took a position on one). Five queries
+    (commenters, authors of amendments, people who took a position on one). Two queries
     each."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    today, since = _chart_start(now)
     paragraph_type = ContentType.objects.get_for_model(Paragraph)
     amendment_type = ContentType.objects.get_for_model(Amendment)
     activities = []
@@ -194,23 +202,26 @@ def open_consultations(now=None) -> list[Activity]:
                 | Q(content_type=amendment_type, object_pk__in=_as_text(amendments))
             )
         )
-        days = _merge(_per_day(comments, "submit_date"), _per_day(amendments, "created_at"))
-        participants, people = _participants(
-            (comments, "submit_date", "user_id"),
-            (amendments, "created_at", "author_id"),
+        contributions, participants, by_day, people = _figures(
             (
-                AmendmentSupport.objects.filter(amendment__iteration=iteration),
-                "created_at",
-                "user_id",
+                (comments, "submit_date", "user_id", True),
+                (amendments, "created_at", "author_id", True),
+                (
+                    AmendmentSupport.objects.filter(amendment__iteration=iteration),
+                    "created_at",
+                    "user_id",
+                    False,
+                ),
             ),
+            since,
         )
         activities.append(
             Activity(
                 page=iteration,
                 ends_at=iteration.consultation_ends_at(),
                 participants=participants,
-                contributions=sum(days.values()),
-                by_day=_chart(days, today),
+                contributions=contributions,
+                by_day=_chart(by_day, today),
                 people_by_day=_chart(people, today),
             )
         )
@@ -219,9 +230,9 @@ def open_consultations(now=None) -> list[Activity]:
 
 def open_debates(now=None) -> list[Activity]:
     """The debates open now, soonest closing first: visible arguments and the comments on
-    them; who took part (arguments, comments, supports, positions). Five queries each."""
+    them; who took part (arguments, comments, supports, positions). Two queries each."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    today, since = _chart_start(now)
     argument_type = ContentType.objects.get_for_model(Argument)
     activities = []
     for debate in (
@@ -233,22 +244,27 @@ def open_debates(now=None) -> list[Activity]:
         comments = _visible(
             Comment.objects.filter(content_type=argument_type, object_pk__in=_as_text(arguments))
         )
-        days = _merge(
-            _per_day(comments, "submit_date"), _per_day(_visible(arguments), "created_at")
-        )
-        participants, people = _participants(
-            (comments, "submit_date", "user_id"),
-            (_visible(arguments), "created_at", "author_id"),
-            (ArgumentSupport.objects.filter(argument__debate=debate), "created_at", "user_id"),
-            (DebatePosition.objects.filter(debate=debate), "updated_at", "user_id"),
+        contributions, participants, by_day, people = _figures(
+            (
+                (comments, "submit_date", "user_id", True),
+                (_visible(arguments), "created_at", "author_id", True),
+                (
+                    ArgumentSupport.objects.filter(argument__debate=debate),
+                    "created_at",
+                    "user_id",
+                    False,
+                ),
+                (DebatePosition.objects.filter(debate=debate), "updated_at", "user_id", False),
+            ),
+            since,
         )
         activities.append(
             Activity(
                 page=debate,
                 ends_at=debate.closes_at,
                 participants=participants,
-                contributions=sum(days.values()),
-                by_day=_chart(days, today),
+                contributions=contributions,
+                by_day=_chart(by_day, today),
                 people_by_day=_chart(people, today),
                 kind="debate",
             )
@@ -298,7 +314,12 @@ def moderation_awaiting() -> Moderation:
         .values("argument")
         .distinct()
         .count(),
-        pending_comments=Comment.objects.filter(is_public=False, deleted_at__isnull=True).count(),
+        # The unpublished ones found in the base table first: counting through the three
+        # tables of the comment model joined every comment (75 ms at 20,000 on PostgreSQL).
+        pending_comments=Comment.objects.filter(
+            pk__in=BaseComment.objects.filter(is_public=False).values("pk"),
+            deleted_at__isnull=True,
+        ).count(),
         pending_arguments=Argument.objects.filter(is_public=False, deleted_at__isnull=True).count(),
     )
 
