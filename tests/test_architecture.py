@@ -47,6 +47,7 @@ def test_the_contracts_name_the_layers_and_the_forbidden_modules():
     assert layers["type"] == "layers"
     assert [layer.strip() for layer in layers["layers"].strip().splitlines()] == [
         "demo",
+        "dashboard",
         "history : review : publications",
         "amendments | debates",
         "moderation",

@@ -1,6 +1,7 @@
-"""The admin screens the site adds (the amendment inbox and its answer form, the moderation
-queue, the lifecycle forms: open, close, adopt, next version, import) meet the public pages' bar:
-no axe-core violation in what they show, checked in a real browser, refused forms included."""
+"""The admin screens the site adds (the team's dashboard on the admin's home, the amendment
+inbox and its answer form, the moderation queue, the lifecycle forms: open, close, adopt, next
+version, import) meet the public pages' bar: no axe-core violation in what they show, checked in
+a real browser, refused forms included."""
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -49,6 +50,7 @@ def test_the_team_screens_have_no_violation(team):
     charter = CharterPage.objects.get(locale__language_code="fr")
     waiting = Amendment.objects.filter(iteration=v2, status="submitted").first()
     screens = {
+        "admin home (the team's dashboard)": "/admin/",
         "amendment inbox": "/admin/amendments/",
         "answer form": f"/admin/amendments/edit/{waiting.pk}/",
         "moderation queue": "/admin/charte/moderation/",
