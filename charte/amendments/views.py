@@ -30,7 +30,6 @@ from charte.amendments.models import (
 from charte.amendments.services import (
     amendment_check,
     amendment_correct,
-    amendment_limit_reason,
     amendment_propose,
     amendment_support,
     amendment_withdraw,
@@ -104,12 +103,11 @@ def _form_context(page, request, key, values=None, error=None, preview=None, ame
     user = request.user
     closed = closed_reason(page, action=switches.AMENDMENTS)
     limit_note = None
-    if amendment is None and not closed and user.is_authenticated:
+    if amendment is None and not closed and user.is_authenticated and page.source.amendments_limit:
         # A limit reached closes the form as a closed action does (a correction is no new one).
-        closed = amendment_limit_reason(user, page)
-        limit_note = switches.limit_sentence(
-            page.source, switches.AMENDMENTS, amendments_of(user, page)
-        )
+        count = amendments_of(user, page)
+        closed = switches.limit_reached(page.source, switches.AMENDMENTS, count)
+        limit_note = switches.limit_sentence(page.source, switches.AMENDMENTS, count)
     return sections, {
         "section": section,
         "article": article,

@@ -108,7 +108,7 @@ def debate_view(debate, request, typed=None, refusal=None, text_kept=False, erro
             "limit_note": switches.limit_sentence(
                 debate.source, switches.ARGUMENTS, arguments_of(user, debate)
             )
-            if user.is_authenticated
+            if user.is_authenticated and debate.source.arguments_limit
             else None,
             "open_actions": debate.open_actions_sentence(now),
             "state": debate.state(now),
