@@ -136,6 +136,11 @@ def test_comments_closed_while_amendments_stay_open(
         comment_react(comment=earlier, by=lea, reaction="agree")
     with pytest.raises(CommentRefused):
         comment_post(target=Amendment.objects.get(pk=amendment.pk), by=lea, text=typed)
+    # The JSON API reads the thread and writes nothing, open or closed.
+    api = f"/api/paragraphs/{paragraph.pk}/comments/"
+    assert client.get(api).json()["count"] == 1
+    assert client.post(api, {"text": typed}).status_code == 405
+    assert Comment.objects.filter(user=lea).count() == 0
 
     response = client.post(url(page, paragraph, "amend/"), {**AMENDMENT, "send": "1"})
     assert response.status_code == 302
