@@ -51,6 +51,20 @@ def local(value):
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
+def switches_data(page) -> dict:
+    """The « What is open » fields of a version or a debate, as the editor submits them (an
+    unticked box is not sent at all)."""
+    data = {}
+    for action in page.switched_actions:
+        if getattr(page, f"{action}_open"):
+            data[f"{action}_open"] = "on"
+        data[f"{action}_close_at"] = local(getattr(page, f"{action}_close_at"))
+        if hasattr(page, f"{action}_limit"):
+            limit = getattr(page, f"{action}_limit")
+            data[f"{action}_limit"] = "" if limit is None else str(limit)
+    return data
+
+
 def iteration_edit_data(page, *, publish=True, **overrides):
     """Everything the editor submits for an iteration page, as it currently stands."""
     data = {
@@ -69,6 +83,7 @@ def iteration_edit_data(page, *, publish=True, **overrides):
         "comments-MIN_NUM_FORMS": "0",
         "comments-MAX_NUM_FORMS": "1000",
     }
+    data.update(switches_data(page))
     body = overrides.pop("body", None)
     data.update(body_form_data(body if body is not None else page.body.raw_data))
     data.update(overrides)

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from charte.core import switches
 from charte.core.targets import DiscussionTarget
 
 
@@ -223,7 +224,7 @@ class Amendment(DiscussionTarget, models.Model):
     # -- the discussion-target contract (charte.core.targets) ------------------------------
 
     def discussion_closed_reason(self, now=None):
-        reason = self.iteration.contribution_closed_reason(now)
+        reason = self.iteration.action_closed_reason(switches.COMMENTS, now)
         if reason:
             return reason
         if self.status == AmendmentStatus.WITHDRAWN:

@@ -29,6 +29,7 @@ from charte.amendments.models import (
     Service,
     SupportValue,
 )
+from charte.core import switches
 from charte.core.formatting import typed_text
 from charte.core.rules import can_answer, can_validate_answer, users_with_perm
 from charte.core.typography import french
@@ -98,13 +99,34 @@ def _clean(kind, text, rationale, paragraph):
 def amendment_check(*, paragraph: Paragraph, by, kind: str, text: str, rationale: str):
     """Everything :func:`amendment_propose` checks, without writing: for the preview."""
     _require_open(by, paragraph.iteration)
+    if reason := amendment_limit_reason(by, paragraph.iteration):
+        raise AmendmentRefused(reason)
     return _clean(kind, text, rationale, paragraph)
 
 
-def _require_open(by, iteration, now=None):
-    reason = author_reason(by) or closed_reason(iteration, now)
+def _require_open(by, iteration, now=None, action: str = switches.AMENDMENTS):
+    reason = author_reason(by) or closed_reason(iteration, now, action)
     if reason:
         raise AmendmentRefused(reason)
+
+
+def amendments_of(by, iteration) -> int:
+    """How many amendments ``by`` has proposed on ``iteration`` (the withdrawn ones aside)."""
+    if not by.is_authenticated:
+        return 0
+    return (
+        Amendment.objects.filter(iteration=iteration.source, author=by)
+        .exclude(status=AmendmentStatus.WITHDRAWN)
+        .count()
+    )
+
+
+def amendment_limit_reason(by, iteration) -> str | None:
+    """The refusal once ``by`` reached the version's limit of amendments per person."""
+    source = iteration.source
+    if not source.amendments_limit:
+        return None
+    return switches.limit_reached(source, switches.AMENDMENTS, amendments_of(by, source))
 
 
 @transaction.atomic
@@ -127,6 +149,9 @@ def amendment_propose(
     text, rationale = _clean(kind, text, rationale, paragraph)
     charter = iteration.get_parent().specific
     Page.objects.select_for_update().filter(pk=charter.pk).first()  # numbers are per charter
+    # Counted under the lock (and inside the transaction): two posts at once cannot both pass.
+    if reason := amendment_limit_reason(by, iteration):
+        raise AmendmentRefused(reason)
     last = Amendment.objects.filter(charter=charter).aggregate(n=Max("number"))["n"] or 0
     return Amendment.objects.create(
         paragraph=paragraph,
@@ -199,7 +224,7 @@ def amendment_support(
     back with ``value=None``. One row per citizen, whatever the number of requests."""
     if value is not None and value not in SupportValue.values:
         raise AmendmentRefused(_("Choose agree, mixed or disagree."), status=400)
-    _require_open(by, amendment.iteration, now)
+    _require_open(by, amendment.iteration, now, switches.SUPPORTS)
     if amendment.author_id == by.pk:
         raise AmendmentRefused(_("You cannot support your own amendment."), status=400)
     if amendment.status != AmendmentStatus.SUBMITTED:

@@ -33,9 +33,11 @@ from charte.amendments.services import (
     amendment_propose,
     amendment_support,
     amendment_withdraw,
+    amendments_of,
     is_discussed,
     with_tallies,
 )
+from charte.core import switches
 from charte.core.diff import diff_html
 from charte.core.exceptions import Refused
 from charte.core.guards import guard_post, refusal_status
@@ -96,9 +98,16 @@ def amendment_diff(amendment):
     return diff_html("", amendment.text)
 
 
-def _form_context(page, request, key, values=None, error=None, preview=None):
+def _form_context(page, request, key, values=None, error=None, preview=None, amendment=None):
     sections, (section, article, paragraph) = _paragraph_or_404(page, key)
-    closed = closed_reason(page)
+    user = request.user
+    closed = closed_reason(page, action=switches.AMENDMENTS)
+    limit_note = None
+    if amendment is None and not closed and user.is_authenticated and page.source.amendments_limit:
+        # A limit reached closes the form as a closed action does (a correction is no new one).
+        count = amendments_of(user, page)
+        closed = switches.limit_reached(page.source, switches.AMENDMENTS, count)
+        limit_note = switches.limit_sentence(page.source, switches.AMENDMENTS, count)
     return sections, {
         "section": section,
         "article": article,
@@ -110,7 +119,9 @@ def _form_context(page, request, key, values=None, error=None, preview=None):
         "errors": getattr(error, "by_field", {}),
         "preview": preview,
         "closed_reason": closed,
-        "author_reason": None if closed else author_reason(request.user),
+        "author_reason": None if closed else author_reason(user),
+        "open_actions": page.open_actions_sentence(),
+        "limit_note": limit_note,
         "kinds": AmendmentKind.choices,
         "submission": uuid.uuid4().hex,
     }
@@ -159,7 +170,7 @@ def amendment_propose_view(page, request, key, amendment=None):
         values, text_restored = restored, True
     elif amendment is not None:
         values = {"kind": amendment.kind, "text": amendment.text, "rationale": amendment.rationale}
-    sections, context = _form_context(page, request, key, values, error, preview)
+    sections, context = _form_context(page, request, key, values, error, preview, amendment)
     context.update(
         amendment=amendment,
         text_kept=text_kept,
@@ -197,7 +208,7 @@ def _send(page, request, row, values, amendment):
 def amendment_detail(page, request, number, amendment=None, **state):
     """The amendment's page, with its own discussion in ``state`` (see charte.discussions.views)."""
     amendment = amendment or _amendment_or_404(page, number)
-    closed = closed_reason(page)
+    closed = closed_reason(page, action=switches.SUPPORTS)
     mine = None
     if request.user.is_authenticated:
         mine = (
@@ -215,7 +226,7 @@ def amendment_detail(page, request, number, amendment=None, **state):
     can_correct = (
         is_author
         and amendment.status == AmendmentStatus.SUBMITTED
-        and not closed
+        and not closed_reason(page, action=switches.AMENDMENTS)
         and not is_discussed(amendment)
     )
     thread_url = amendment.get_url(page)
@@ -229,7 +240,10 @@ def amendment_detail(page, request, number, amendment=None, **state):
                 amendment,
                 thread_url=thread_url,
                 page=page,
-                closed=closed or withdrawn_reason(amendment) or "",
+                # What the amendment's own contract says, asked of this page (read once).
+                closed=closed_reason(page, action=switches.COMMENTS)
+                or withdrawn_reason(amendment)
+                or "",
                 **state,
             ),
             "heading": "h2",

@@ -23,6 +23,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from charte.core import switches
 from charte.core.routing import view
 from charte.core.targets import DiscussionTarget, address_in
 from charte.discussions.models import ModerationAction, ReportReason
@@ -133,6 +134,29 @@ class DebatePage(RoutablePageMixin, Page):
         related_name="influencing_debates",
         verbose_name=_("articles it changed"),
     )
+    # What is open inside the window (charte.core.switches).
+    arguments_open = models.BooleanField(_("arguments open"), default=True)
+    arguments_close_at = models.DateTimeField(
+        _("arguments close early on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to close with the debate's window."),
+    )
+    arguments_limit = models.PositiveSmallIntegerField(
+        _("arguments per person"),
+        null=True,
+        blank=True,
+        help_text=_("The most arguments one person may write in this debate; empty: no limit."),
+    )
+    argument_supports_open = models.BooleanField(_("supports of arguments open"), default=True)
+    argument_supports_close_at = models.DateTimeField(
+        _("supports of arguments close early on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to close with the debate's window."),
+    )
+
+    switched_actions = (switches.ARGUMENTS, switches.ARGUMENT_SUPPORTS)
 
     parent_page_types = ["charte.CharterPage", "charte.DebatesIndexPage"]
     subpage_types = []
@@ -145,6 +169,20 @@ class DebatePage(RoutablePageMixin, Page):
         MultiFieldPanel(
             [FieldPanel("opens_at"), FieldPanel("closes_at")],
             heading=_("Opening window (Europe/Paris time)"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("arguments_open"),
+                FieldPanel("arguments_close_at"),
+                FieldPanel("arguments_limit"),
+                FieldPanel("argument_supports_open"),
+                FieldPanel("argument_supports_close_at"),
+            ],
+            heading=_("What is open"),
+            help_text=_(
+                "Inside the debate's window, each action may be closed, or close earlier than "
+                "the window (Europe/Paris time)."
+            ),
         ),
         FieldPanel("articles"),
         MultiFieldPanel(
@@ -163,6 +201,16 @@ class DebatePage(RoutablePageMixin, Page):
         TranslatableField("conclusion"),
         SynchronizedField("opens_at", overridable=False),
         SynchronizedField("closes_at", overridable=False),
+        *(
+            SynchronizedField(name, overridable=False)
+            for name in (
+                "arguments_open",
+                "arguments_close_at",
+                "arguments_limit",
+                "argument_supports_open",
+                "argument_supports_close_at",
+            )
+        ),
     ]
 
     class Meta:
@@ -184,8 +232,11 @@ class DebatePage(RoutablePageMixin, Page):
         from django.core.exceptions import ValidationError
 
         super().clean()
+        errors = switches.window_errors(self, self.switched_actions, self.closes_at)
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": _("The debate must close after it opens.")})
+            errors["closes_at"] = ValidationError(_("The debate must close after it opens."))
+        if errors:
+            raise ValidationError(errors)
 
     # -- the window --------------------------------------------------------------------------
 
@@ -206,8 +257,14 @@ class DebatePage(RoutablePageMixin, Page):
             self.state(now) == "open"
             and self.live
             and self.source.live
-            and not self.get_view_restrictions().exists()
+            and not self.view_restricted
         )
+
+    @cached_property
+    def view_restricted(self) -> bool:
+        """Whether a view restriction applies to this debate (read once per loaded page: each
+        entry point asks about several actions)."""
+        return self.get_view_restrictions().exists()
 
     def contribution_closed_reason(self, now=None) -> str | None:
         """Why nobody can contribute to this debate now (None when it is open)."""
@@ -229,6 +286,22 @@ class DebatePage(RoutablePageMixin, Page):
         if not self.is_open(now):
             return gettext("This debate is not open.")
         return None
+
+    def action_closed_reason(self, action: str, now=None) -> str | None:
+        """Why ``action`` (arguments, their supports) is refused in this debate now, whoever
+        asks: the window first, then the action's own switch and date (None when open)."""
+        now = now or timezone.now()
+        return self.contribution_closed_reason(now) or switches.closed_reason(
+            self.source, action, now
+        )
+
+    def open_actions_sentence(self, now=None) -> str:
+        """What is open and until when, while the debate is open (empty otherwise)."""
+        now = now or timezone.now()
+        if self.state(now) != "open":
+            return ""
+        source = self.source
+        return switches.sentence(source, self.switched_actions, now, source.closes_at)
 
     def search_process_fields(self, parent) -> dict:
         """The charter and « version » facets of what is read on this page (see search)."""

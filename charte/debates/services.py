@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from charte.core import switches
 from charte.core.formatting import typed_text
 from charte.debates.models import (
     ARGUMENT_TEXT_MAX,
@@ -39,10 +40,29 @@ def debate_closed_reason(debate, now=None) -> str | None:
     return debate.contribution_closed_reason(now)
 
 
-def _require_open(by, debate, now=None):
-    reason = author_reason(by) or debate_closed_reason(debate, now)
+def _require_open(by, debate, now=None, action: str | None = None):
+    """Refuse ``by`` unless the debate is open and, with ``action``, that action in it."""
+    closed = (
+        debate.action_closed_reason(action, now) if action else debate_closed_reason(debate, now)
+    )
+    reason = author_reason(by) or closed
     if reason:
         raise CommentRefused(reason)
+
+
+def arguments_of(by, debate) -> int:
+    """How many arguments ``by`` has written in ``debate`` (those they deleted aside)."""
+    if not by.is_authenticated:
+        return 0
+    return Argument.objects.filter(debate=debate.source, author=by, deleted_at__isnull=True).count()
+
+
+def argument_limit_reason(by, debate) -> str | None:
+    """The refusal once ``by`` reached the debate's limit of arguments per person."""
+    source = debate.source
+    if not source.arguments_limit:
+        return None
+    return switches.limit_reached(source, switches.ARGUMENTS, arguments_of(by, source))
 
 
 def argument_check(*, side: str, title: str, text: str) -> tuple[str, str]:
@@ -91,8 +111,13 @@ def argument_post(
 ) -> Argument:
     now = now or timezone.now()
     debate = debate.source
-    _require_open(by, debate, now)
+    _require_open(by, debate, now, switches.ARGUMENTS)
     title, text = argument_check(side=side, title=title, text=text)
+    if debate.arguments_limit:
+        # Counted under a lock of the debate's row: two posts at once cannot both pass.
+        DebatePage.objects.select_for_update().filter(pk=debate.pk).first()
+        if reason := argument_limit_reason(by, debate):
+            raise CommentRefused(reason)
     charter = debate.charter()
     languages = dict(settings.LANGUAGES)
     argument = Argument.objects.create(
@@ -113,7 +138,7 @@ def argument_post(
 def argument_support(*, argument: Argument, by, support: bool = True, now=None) -> bool:
     """Support ``argument`` (or take the support back). One row per citizen and argument,
     enforced by the database; returns whether the citizen now supports it."""
-    _require_open(by, argument.debate, now)
+    _require_open(by, argument.debate, now, switches.ARGUMENT_SUPPORTS)
     if not argument.is_visible:
         raise CommentRefused(_("This argument is no longer shown."), status=400)
     if argument.author_id == by.pk:

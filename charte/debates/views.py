@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from charte.core import switches
 from charte.core.exceptions import Refused
 from charte.core.guards import guard_post, refusal_status
 from charte.core.kept import ANCHOR, keep, take
@@ -25,10 +26,12 @@ from charte.debates.services import (
     PER_PAGE,
     SORTS,
     argument_delete_own,
+    argument_limit_reason,
     argument_post,
     argument_report,
     argument_support,
     arguments_for_side,
+    arguments_of,
     attach_comment_counts,
     debate_closed_reason,
     position_state,
@@ -98,6 +101,16 @@ def debate_view(debate, request, typed=None, refusal=None, text_kept=False, erro
             "totals": side_totals(debate),
             "closed_reason": closed,
             "author_reason": None if closed else author_reason(user),
+            "arguments_closed": debate.action_closed_reason(switches.ARGUMENTS, now)
+            or (user.is_authenticated and argument_limit_reason(user, debate))
+            or None,
+            "supports_closed": debate.action_closed_reason(switches.ARGUMENT_SUPPORTS, now),
+            "limit_note": switches.limit_sentence(
+                debate.source, switches.ARGUMENTS, arguments_of(user, debate)
+            )
+            if user.is_authenticated and debate.source.arguments_limit
+            else None,
+            "open_actions": debate.open_actions_sentence(now),
             "state": debate.state(now),
             "source": debate.source,
             "charter": debate.charter(),
@@ -200,6 +213,7 @@ def argument_view(debate, request, pk, argument=None, **state):
     # The argument's own report form (shown again after a refusal) is not the discussion's.
     argument_report = state.pop("argument_report", None)
     closed = debate_closed_reason(debate)
+    supports_closed = debate.action_closed_reason(switches.ARGUMENT_SUPPORTS)
     user = request.user
     supported = (
         user.is_authenticated
@@ -227,11 +241,12 @@ def argument_view(debate, request, pk, argument=None, **state):
             "supports": argument.supports.count(),
             "supported": supported,
             "is_author": is_author,
-            "can_support": not closed
+            "can_support": not supports_closed
             and not is_author
             and not author_reason(user)
             and argument.is_visible,
             "closed_reason": closed,
+            "supports_closed": supports_closed,
             "report_reasons": ReportReason.choices,
             "argument_report": argument_report,
             "charter": debate.charter(),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import DISLIKEDIT_FLAG, LIKEDIT_FLAG
 
-from charte.core import targets
+from charte.core import switches, targets
 from charte.core.exceptions import Refused
 from charte.core.formatting import typed_text
 from charte.core.targets import is_target, target_type
@@ -56,9 +56,10 @@ def target_closed_reason(target, now=None) -> str | None:
     return target.discussion_closed_reason(now)
 
 
-def closed_reason(iteration, now=None) -> str | None:
-    """Why the paragraphs of ``iteration`` cannot be commented now (None when they can)."""
-    return iteration.contribution_closed_reason(now)
+def closed_reason(iteration, now=None, action: str = switches.COMMENTS) -> str | None:
+    """Why ``action`` (comments by default; amendments, supports) is refused on ``iteration``
+    now, whoever asks (None when it is open)."""
+    return iteration.action_closed_reason(action, now)
 
 
 def follow_start(*, target, by) -> bool:

@@ -115,6 +115,9 @@ def state_banner(context, iteration):
         "states": IterationState,
         "upcoming": iteration.is_consultation_upcoming(now),
         "ends_at": iteration.consultation_ends_at(),
+        "open_actions": iteration.open_actions_sentence(now)
+        if state == IterationState.CONSULTATION
+        else "",
         "adoption": context.get("adoption"),
         "now": now,
     }

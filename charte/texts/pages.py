@@ -6,7 +6,7 @@ import contextlib
 import contextvars
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Substr
@@ -34,6 +34,7 @@ from wagtail.models import Locale, Orderable, Page, PageManager, PagePermissionT
 from wagtail.query import PageQuerySet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from charte.core import switches
 from charte.core.routing import view
 from charte.core.rules import can_review
 from charte.texts import phases
@@ -375,6 +376,37 @@ class CharterIterationPage(RoutablePageMixin, Page):
     frozen_at = models.DateTimeField(_("text frozen at"), null=True, editable=False)
     closed_at = models.DateTimeField(_("consultation closed at"), null=True, editable=False)
     body = StreamField(CharterBodyBlock(), verbose_name=_("text"))
+    # What is open inside the window (charte.core.switches): not the text, so editable even
+    # once the text is frozen.
+    comments_open = models.BooleanField(_("comments open"), default=True)
+    comments_close_at = models.DateTimeField(
+        _("comments close early on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to close with the consultation window."),
+    )
+    amendments_open = models.BooleanField(_("amendment proposals open"), default=True)
+    amendments_close_at = models.DateTimeField(
+        _("amendment proposals close early on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to close with the consultation window."),
+    )
+    amendments_limit = models.PositiveSmallIntegerField(
+        _("amendments per person"),
+        null=True,
+        blank=True,
+        help_text=_("The most amendments one person may propose on this version; empty: no limit."),
+    )
+    supports_open = models.BooleanField(_("supports of amendments open"), default=True)
+    supports_close_at = models.DateTimeField(
+        _("supports of amendments close early on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to close with the consultation window."),
+    )
+
+    switched_actions = (switches.COMMENTS, switches.AMENDMENTS, switches.SUPPORTS)
 
     objects = IterationManager()
 
@@ -401,6 +433,23 @@ class CharterIterationPage(RoutablePageMixin, Page):
             [FieldPanel("opens_at"), FieldPanel("closes_at")],
             heading=_("Consultation window (Europe/Paris time)"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("comments_open"),
+                FieldPanel("comments_close_at"),
+                FieldPanel("amendments_open"),
+                FieldPanel("amendments_close_at"),
+                FieldPanel("amendments_limit"),
+                FieldPanel("supports_open"),
+                FieldPanel("supports_close_at"),
+            ],
+            heading=_("What is open"),
+            help_text=_(
+                "Inside the consultation window, each action may be closed, or close earlier "
+                "than the window (Europe/Paris time). These settings are not the text: they "
+                "can change while the version is in consultation."
+            ),
+        ),
     ]
     edit_handler = TabbedInterface(
         [
@@ -421,6 +470,18 @@ class CharterIterationPage(RoutablePageMixin, Page):
         TranslatableField("body"),
         SynchronizedField("opens_at", overridable=False),
         SynchronizedField("closes_at", overridable=False),
+        *(
+            SynchronizedField(name, overridable=False)
+            for name in (
+                "comments_open",
+                "comments_close_at",
+                "amendments_open",
+                "amendments_close_at",
+                "amendments_limit",
+                "supports_open",
+                "supports_close_at",
+            )
+        ),
     ]
 
     class Meta:
@@ -517,8 +578,14 @@ class CharterIterationPage(RoutablePageMixin, Page):
             and source.opens_at <= now
             and self.live
             and source.live
-            and not self.get_view_restrictions().exists()
+            and not self.view_restricted
         )
+
+    @cached_property
+    def view_restricted(self) -> bool:
+        """Whether a view restriction applies to this page (read once per loaded page: each
+        entry point asks about several actions)."""
+        return self.get_view_restrictions().exists()
 
     def is_consultation_upcoming(self, now=None) -> bool:
         now = now or timezone.now()
@@ -568,6 +635,26 @@ class CharterIterationPage(RoutablePageMixin, Page):
             return gettext("This version is not open for consultation.")
         return None
 
+    def action_closed_reason(self, action: str, now=None) -> str | None:
+        """Why ``action`` (comments, amendments, supports) is refused on this version now,
+        whoever asks: the window first, then the action's own switch and date (None when
+        open). The one rule every entry point calls."""
+        now = now or timezone.now()
+        return self.contribution_closed_reason(now) or switches.closed_reason(
+            self.source, action, now
+        )
+
+    def open_actions_sentence(self, now=None) -> str:
+        """What is open and until when, while the consultation runs (empty otherwise)."""
+        now = now or timezone.now()
+        if self.current_state(now) != IterationState.CONSULTATION or (
+            self.is_consultation_upcoming(now)
+        ):
+            return ""
+        return switches.sentence(
+            self.source, self.switched_actions, now, self.consultation_ends_at()
+        )
+
     def is_latest(self) -> bool:
         """No later iteration of the same charter exists (in any state)."""
         return not (
@@ -595,6 +682,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
             )
         if self.pk and self.frozen_at and self.source.pk == self.pk:
             errors.extend(self._frozen_errors())
+
         translation_error = self._frozen_translation_error()
         if translation_error is not None:
             raise ValidationError({"body": translation_error})
@@ -602,6 +690,11 @@ class CharterIterationPage(RoutablePageMixin, Page):
             slug_error = frozen_slug_error(self)
             if slug_error:
                 errors.append(slug_error)
+        switch_errors = switches.window_errors(self, self.switched_actions, self.closes_at)
+        if switch_errors:
+            raise ValidationError(
+                {NON_FIELD_ERRORS: errors, **switch_errors} if errors else switch_errors
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -941,6 +1034,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
                 "article": article,
                 "paragraph": paragraph,
                 "amendments": [] if panel else READERS["paragraph_amendments"](paragraph.row),
+                "amendments_closed": self.action_closed_reason(switches.AMENDMENTS),
             },
         )
         if panel:

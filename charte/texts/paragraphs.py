@@ -3,6 +3,7 @@ from django.dispatch import Signal
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from charte.core import switches
 from charte.core.targets import DiscussionTarget
 from charte.texts.richtext import safe_html
 
@@ -107,7 +108,7 @@ class Paragraph(DiscussionTarget, models.Model):
     # -- the discussion-target contract (charte.core.targets) ------------------------------
 
     def discussion_closed_reason(self, now=None):
-        return self.iteration.contribution_closed_reason(now)
+        return self.iteration.action_closed_reason(switches.COMMENTS, now)
 
     def discussion_title(self):
         return pgettext("what is discussed", "article %(article)s, paragraph %(number)s") % {
