@@ -160,43 +160,12 @@ def group_cell(amendment):
     return format_html_join(mark_safe("<br>"), "{}", ((part,) for part in parts))
 
 
-class AmendmentIndexView(generic.IndexView):
+class AuditedExportIndexView(generic.IndexView):
+    """A listing of the team's whose exports (CSV, XLSX and JSON) are each recorded in the
+    audit log."""
+
     FORMAT_JSON = "json"
     FORMATS = (*generic.IndexView.FORMATS, FORMAT_JSON)
-    custom_field_preprocess = {
-        field: {"csv": neutralise_formula}
-        for field in ("text", "rationale", "response", "author_name", "paragraph")
-    }
-
-    def get_base_queryset(self):
-        unanswered_first = Case(
-            When(status=AmendmentStatus.SUBMITTED, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-        return (
-            with_tallies(super().get_base_queryset())
-            .select_related(
-                "author", "paragraph", "iteration", "charter", "answered_by", "service", "assignee"
-            )
-            .annotate(unanswered_first=unanswered_first)
-            # A row needs its version's title, not its text (a thousand paragraphs of JSON).
-            .defer("iteration__body")
-        )
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if not self.request.GET.get("ordering"):
-            queryset = queryset.order_by("unanswered_first", "-created_at")
-        return queryset
-
-    def get_table(self, object_list):
-        # Each row of the page learns its paragraph's group and near-duplicates (one query).
-        object_list = list(object_list)
-        groups = paragraph_groups(object_list)
-        for amendment in object_list:
-            amendment.group = groups.get(amendment.pk)
-        return super().get_table(object_list)
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         log_export(
@@ -234,6 +203,43 @@ class AmendmentIndexView(generic.IndexView):
                 )
             )
         return buttons
+
+
+class AmendmentIndexView(AuditedExportIndexView):
+    custom_field_preprocess = {
+        field: {"csv": neutralise_formula}
+        for field in ("text", "rationale", "response", "author_name", "paragraph")
+    }
+
+    def get_base_queryset(self):
+        unanswered_first = Case(
+            When(status=AmendmentStatus.SUBMITTED, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return (
+            with_tallies(super().get_base_queryset())
+            .select_related(
+                "author", "paragraph", "iteration", "charter", "answered_by", "service", "assignee"
+            )
+            .annotate(unanswered_first=unanswered_first)
+            # A row needs its version's title, not its text (a thousand paragraphs of JSON).
+            .defer("iteration__body")
+        )
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if not self.request.GET.get("ordering"):
+            queryset = queryset.order_by("unanswered_first", "-created_at")
+        return queryset
+
+    def get_table(self, object_list):
+        # Each row of the page learns its paragraph's group and near-duplicates (one query).
+        object_list = list(object_list)
+        groups = paragraph_groups(object_list)
+        for amendment in object_list:
+            amendment.group = groups.get(amendment.pk)
+        return super().get_table(object_list)
 
 
 class AmendmentSummaryPanel(Panel):

@@ -14,7 +14,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from charte.amendments.admin import AmendmentIndexView
+from charte.amendments.admin import AuditedExportIndexView
 from charte.core.formatting import neutralise_formula
 from charte.core.rules import MODERATE_CONTRIBUTION, GrantedPermissionPolicy
 from charte.debates.models import Argument, DebatePage, Side
@@ -47,8 +47,8 @@ class ArgumentFilterSet(WagtailFilterSet):
         }.get(value, queryset)
 
 
-class ArgumentIndexView(AmendmentIndexView):
-    # Its exports (CSV, XLSX, JSON) go through AmendmentIndexView.as_spreadsheet, which records
+class ArgumentIndexView(AuditedExportIndexView):
+    # Its exports (CSV, XLSX, JSON) go through AuditedExportIndexView.as_spreadsheet, which records
     # each one in the audit log (charte.amendments.services.log_export).
     custom_field_preprocess = {
         field: {"csv": neutralise_formula} for field in ("title", "text", "author_name")
@@ -60,9 +60,6 @@ class ArgumentIndexView(AmendmentIndexView):
             .annotate(supports_total=Count("supports", distinct=True))
             .order_by("-created_at")
         )
-
-    def get_queryset(self):
-        return super(AmendmentIndexView, self).get_queryset()
 
 
 class ArgumentViewSet(ModelViewSet):
