@@ -34,6 +34,7 @@ from charte.discussions.models import (
 from charte.publications.models import BuiltDocument
 from charte.review.adoption import Adoption, AdoptionResult
 from charte.review.models import NOTE_MAX_LENGTH, ReviewNote
+from charte.texts.follows import CharterFollow
 from charte.texts.pages import CharterIterationPage, CharterPage, IterationState
 from charte.texts.paragraphs import Paragraph
 
@@ -66,6 +67,7 @@ __all__ = [
     "ModerationDecision",
     "ReportReason",
     "ThreadFollow",
+    "CharterFollow",
     "CharterIterationPage",
     "CharterPage",
     "IterationState",

@@ -36,6 +36,7 @@ from charte.core.routing import view
 from charte.core.rules import can_review
 from charte.texts import phases
 from charte.texts.blocks import CharterBodyBlock
+from charte.texts.follows import CharterFollow
 from charte.texts.forms import IterationPageForm, TitleSlugPageForm
 from charte.texts.outline import body_outline, fingerprint, outline_paragraphs
 from charte.texts.panels import ArticleOutlinePanel, LifecyclePanel, PhasesPanel
@@ -234,6 +235,11 @@ class CharterPage(RoutablePageMixin, Page):
         context["phases"] = SimpleLazyObject(lambda: phases.timeline(self.timeline, where))
         context["debates"] = READERS["charter_debates"](self)
         context["can_review"] = bool(comparable) and can_review(request.user)
+        context["following_charter"] = request.user.is_authenticated and (
+            CharterFollow.objects.filter(
+                user=request.user, charter__translation_key=self.translation_key
+            ).exists()
+        )
         context["now"] = timezone.now()
         context["today"] = timezone.localdate()
         return context
