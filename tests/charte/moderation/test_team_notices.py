@@ -14,8 +14,8 @@ from django.utils import timezone
 from charte.amendments.services import amendment_propose
 from charte.core import roles
 from charte.discussions.services import comment_post
-from charte.moderation.services import comment_report
 from charte.models import User
+from charte.moderation.services import comment_report
 from charte.notices.digest import send_team_digests
 from tests import factories
 from tests.charte.discussions.test_comments import make_citizen
