@@ -235,10 +235,14 @@ class CharterPage(RoutablePageMixin, Page):
         context["phases"] = SimpleLazyObject(lambda: phases.timeline(self.timeline, where))
         context["debates"] = READERS["charter_debates"](self)
         context["can_review"] = bool(comparable) and can_review(request.user)
-        context["following_charter"] = request.user.is_authenticated and (
-            CharterFollow.objects.filter(
-                user=request.user, charter__translation_key=self.translation_key
-            ).exists()
+        # Read only by the page that shows the « follow » button.
+        context["following_charter"] = SimpleLazyObject(
+            lambda: (
+                request.user.is_authenticated
+                and CharterFollow.objects.filter(
+                    user=request.user, charter__translation_key=self.translation_key
+                ).exists()
+            )
         )
         context["now"] = timezone.now()
         context["today"] = timezone.localdate()
