@@ -47,7 +47,7 @@ def test_the_contracts_name_the_layers_and_the_forbidden_modules():
     assert layers["type"] == "layers"
     assert [layer.strip() for layer in layers["layers"].strip().splitlines()] == [
         "demo",
-        "history : review : publications",
+        "history : review : publications : notices",
         "amendments | debates",
         "moderation",
         "discussions",
