@@ -50,6 +50,8 @@ class CharteConfig(AppConfig):
         )
         if erase_author_details not in accounts.PERSONAL_DATA_ERASERS:
             accounts.PERSONAL_DATA_ERASERS.append(erase_author_details)
+        if charter_notifications.erase_follows not in accounts.PERSONAL_DATA_ERASERS:
+            accounts.PERSONAL_DATA_ERASERS.append(charter_notifications.erase_follows)
         # The reading of a text shows what the packages above it know (texts never imports them).
         reading.READERS["comment_counts"] = comment_counts
         reading.READERS["margin_counts"] = amendment_queries.margin_counts

@@ -18,6 +18,7 @@ from django_tasks import task
 from charte.core.formatting import format_date, format_datetime
 from charte.core.mail import STOP_CHARTER, stop_token
 from charte.core.targets import page_in_language
+from charte.discussions.models import ThreadFollow
 from charte.discussions.notifications import absolute, addresses_of
 from charte.texts.follows import CharterFollow
 from charte.texts.pages import CharterIterationPage
@@ -138,3 +139,9 @@ def export_notification_settings(user) -> dict:
             for follow in CharterFollow.objects.filter(user=user).select_related("charter")
         ],
     }
+
+
+def erase_follows(user) -> None:
+    """On account deletion: it follows nothing any more (no e-mail could reach it anyway)."""
+    CharterFollow.objects.filter(user=user).delete()
+    ThreadFollow.objects.filter(user=user).delete()

@@ -125,3 +125,14 @@ def test_charter_follows_are_in_download_my_data(client, charter):
     settings = data["contributions"]["notifications"]
     assert settings["thread_emails"] == "hourly"
     assert [row["charter"] for row in settings["followed_charters"]] == [charter.title]
+
+
+def test_a_deleted_account_follows_nothing_any_more(charter, paragraph):
+    from charte.accounts.services import account_delete
+    from charte.models import ThreadFollow
+
+    lea = follower(charter, "lea")
+    ThreadFollow.objects.create(user=lea, target=paragraph)
+    account_delete(user=lea)
+    assert not CharterFollow.objects.exists()
+    assert not ThreadFollow.objects.exists()
