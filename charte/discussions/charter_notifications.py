@@ -32,11 +32,15 @@ def charter_stop_token(user_pk: int, charter_pk: int) -> str:
     return stop_token(user_pk, f"{STOP_CHARTER}:{charter_pk}")
 
 
-def announce(event: str, iteration) -> None:
+def announce(event: str, iteration, at=None) -> None:
     """Once the transaction commits, tell the charter's followers about ``event`` of
-    ``iteration`` (its page in the default language)."""
+    ``iteration`` (its page in the default language); at the moment ``at`` if given (a
+    public version whose consultation opens later)."""
     pk = iteration.pk
-    transaction.on_commit(lambda: notify_charter_followers_task.enqueue(event, pk, 0))
+    task = notify_charter_followers_task
+    if at is not None:
+        task = task.using(run_after=at)
+    transaction.on_commit(lambda: task.enqueue(event, pk, 0))
 
 
 @task(backend="durable")
@@ -80,7 +84,7 @@ def notify_charter_followers(event: str, iteration_pk: int, *, after: int = 0):
     """E-mail up to BATCH followers of the iteration's charter (after the follow ``after``):
     (the number queued, the last follow handled when more may follow, else None)."""
     iteration = CharterIterationPage.objects.filter(pk=iteration_pk).first()
-    if iteration is None:
+    if iteration is None or (event == OPENED and not iteration.live):
         return 0, None
     charter = source_charter(iteration.get_parent())
     follows = list(

@@ -45,7 +45,7 @@ ACTION_ADOPT = "charte.iteration.adopt"
 #   record_lost_integrations(*, iteration, body) -> integrations whose paragraph left the
 #                   text, now recorded as « integrated, then removed »   (amendments)
 #   close_open_debates(*, charter, by, now) -> the debates of the charter closed (debates)
-#   announce(event, iteration) -> the charter's followers told, once committed, that a
+#   announce(event, iteration, at=None) -> the charter's followers told, once committed, that a
 #                   version opened, closed (its synthesis public) or was adopted (discussions)
 LIFECYCLE: dict[str, Callable] = {}
 
@@ -238,8 +238,11 @@ def iteration_open(
         closes_at=closes_at,
     )
     page.refresh_from_db()
-    if opens_at <= now:  # a later opening is announced when it is published
+    if opens_at <= now:
         LIFECYCLE["announce"]("opened", page)
+    elif page.live:  # already public: announced when its consultation opens
+        LIFECYCLE["announce"]("opened", page, at=opens_at)
+    # (a draft opened for later is announced when it is published, below)
     log(
         instance=page,
         action=ACTION_OPEN,

@@ -136,3 +136,68 @@ def test_a_deleted_account_follows_nothing_any_more(charter, paragraph):
     account_delete(user=lea)
     assert not CharterFollow.objects.exists()
     assert not ThreadFollow.objects.exists()
+
+
+def test_a_version_opened_for_a_later_date_is_told_at_its_opening(
+    charter, editor, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from charte.models import CharterIterationPage
+
+    lea = follower(charter, "lea")
+    now = timezone.now()
+    draft = CharterIterationPage(
+        title="Version 1",
+        slug="version-1",
+        label="Projet soumis à la concertation",
+        body=factories.body_with(3),
+        owner=editor,
+        live=False,
+    )
+    charter.add_child(instance=draft)
+    draft.save_revision(user=editor)
+    opens_at = now + datetime.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.iteration_open(
+            iteration=draft,
+            by=editor,
+            opens_at=opens_at,
+            closes_at=now + datetime.timedelta(days=30),
+        )
+    work()
+    assert mail.outbox == []  # not public yet: nobody is told
+    with django_capture_on_commit_callbacks(execute=True):
+        services.open_scheduled_consultations(now=opens_at)
+    work()
+    (message,) = mail.outbox
+    assert message.to == [lea.email]
+    assert message.subject == "«\u00a0Version 1\u00a0» est ouverte à la concertation"
+    assert DBTaskResult.objects.filter(task_path__endswith="charter_followers_task").count() == 1
+
+
+def test_a_public_version_whose_consultation_opens_later_is_told_then(
+    charter, editor, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    follower(charter, "lea")
+    now = timezone.now()
+    public = factories.make_iteration(
+        charter,
+        user=editor,
+        opens_at=now + datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=30),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.iteration_open(iteration=public, by=editor)
+    work()
+    assert mail.outbox == []  # queued for its opening, not sent before
+    (task,) = DBTaskResult.objects.filter(task_path__endswith="charter_followers_task")
+    assert abs(task.run_after - (now + datetime.timedelta(days=1))) < datetime.timedelta(seconds=1)
