@@ -110,6 +110,8 @@ def discussion_context(
         "submission": uuid.uuid4().hex,
         "report_reasons": ReportReason.choices,
         "following": is_following(target, request.user),
+        # A refused comment comes back with the box as its author left it.
+        "follow_ticked": bool(refusal) and request.POST.get("follow") == "on",
     }
 
 

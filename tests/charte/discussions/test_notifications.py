@@ -270,3 +270,17 @@ def test_the_preferences_page_in_english_and_for_the_team(client, english, in_en
     assert "Receive the team&#x27;s daily digest" in html
     client.post(reverse("account_notifications"), {"thread_emails": "hourly"})
     assert User.objects.get(pk=editor.pk).team_digest is False  # unticked box: off
+
+
+def test_a_refused_comment_comes_back_with_the_box_ticked(client, opened, paragraph, settings):
+    lea = make_citizen()
+    client.force_login(lea)
+    settings.COMMENT_MAX_LENGTH = 10
+    response = client.post(
+        url(opened, paragraph, "comment/"), {"comment": "Un avis bien trop long", "follow": "on"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Un avis bien trop long" in html
+    assert 'id="follow-new" name="follow" value="on" checked>' in html
+    assert not ThreadFollow.objects.exists()
