@@ -284,3 +284,21 @@ def test_a_refused_comment_comes_back_with_the_box_ticked(client, opened, paragr
     assert "Un avis bien trop long" in html
     assert 'id="follow-new" name="follow" value="on" checked>' in html
     assert not ThreadFollow.objects.exists()
+
+
+def test_the_preferences_page_reads_a_bounded_number_of_queries(
+    client, opened, django_assert_max_num_queries
+):
+    from charte.texts.paragraphs import Paragraph
+
+    lea = make_citizen()
+    rows = list(Paragraph.objects.filter(iteration=opened))
+    ThreadFollow.objects.bulk_create(
+        ThreadFollow(user=lea, content_type_id=_type(row), object_id=row.pk) for row in rows
+    )
+    client.force_login(lea)
+    client.get(reverse("account_notifications"))  # warm the caches (site, locales)
+    # A query or two per discussion followed (its page in the reader's language), no more.
+    with django_assert_max_num_queries(20 + 2 * len(rows)):
+        html = client.get(reverse("account_notifications")).content.decode()
+    assert html.count('name="stop_discussion"') == len(rows)
