@@ -23,6 +23,7 @@ class CharteConfig(AppConfig):
         from charte.core import kept, logs, rules  # noqa: F401
         from charte.debates import queries as debate_queries
         from charte.debates.services import close_open_debates, export_debates
+        from charte.discussions import charter_notifications
         from charte.discussions.services import (
             comment_counts,
             erase_author_details,
@@ -48,8 +49,13 @@ class CharteConfig(AppConfig):
         accounts.CONTRIBUTION_EXPORTERS["reports"] = export_reports
         accounts.CONTRIBUTION_EXPORTERS["review_notes"] = export_review_notes
         profile.PROFILE_OPTIONS["territories"] = territory_options
+        accounts.CONTRIBUTION_EXPORTERS["notifications"] = (
+            charter_notifications.export_notification_settings
+        )
         if erase_author_details not in accounts.PERSONAL_DATA_ERASERS:
             accounts.PERSONAL_DATA_ERASERS.append(erase_author_details)
+        if charter_notifications.erase_follows not in accounts.PERSONAL_DATA_ERASERS:
+            accounts.PERSONAL_DATA_ERASERS.append(charter_notifications.erase_follows)
         # The reading of a text shows what the packages above it know (texts never imports them).
         reading.READERS["comment_counts"] = comment_counts
         reading.READERS["margin_counts"] = amendment_queries.margin_counts
@@ -62,4 +68,6 @@ class CharteConfig(AppConfig):
         lifecycle.LIFECYCLE["adoption_create"] = adoption_create
         lifecycle.LIFECYCLE["pending_integration"] = pending_integration
         lifecycle.LIFECYCLE["record_lost_integrations"] = record_lost_integrations
+        # Its followers are told when a version opens, closes or is adopted.
+        lifecycle.LIFECYCLE["announce"] = charter_notifications.announce
         lifecycle.LIFECYCLE["close_open_debates"] = close_open_debates

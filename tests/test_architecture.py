@@ -48,7 +48,7 @@ def test_the_contracts_name_the_layers_and_the_forbidden_modules():
     assert [layer.strip() for layer in layers["layers"].strip().splitlines()] == [
         "demo",
         "dashboard",
-        "history : review : publications",
+        "history : review : publications : notices",
         "amendments | debates",
         "moderation",
         "discussions",

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from charte.accounts.models import AuthorType
+from charte.accounts.models import AuthorType, ThreadEmails
 from charte.core.pseudonyms import has_invisible, normalise, skeleton, unaccented_skeleton
 
 # Words that would let an account pass for the authority or its staff.
@@ -193,3 +193,37 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your password."))
         return password
+
+
+class NotificationsForm(forms.Form):
+    """How often someone is e-mailed about what they follow; the team's digest for the team."""
+
+    thread_emails = forms.ChoiceField(
+        label=_("E-mails about the discussions you follow"),
+        widget=forms.RadioSelect,
+        choices=ThreadEmails.choices,
+    )
+    team_digest = forms.BooleanField(
+        label=_("Receive the team's daily digest"),
+        required=False,
+        help_text=_(
+            "Every morning: the new amendments, the reports, and what still awaits an answer."
+        ),
+    )
+
+    def __init__(self, data=None, *, user, team: bool):
+        super().__init__(
+            data,
+            initial={"thread_emails": user.thread_emails, "team_digest": user.team_digest},
+        )
+        if not team:
+            del self.fields["team_digest"]
+
+    def apply(self, user) -> list[str]:
+        """Copy the choices onto ``user``; the fields changed."""
+        user.thread_emails = self.cleaned_data["thread_emails"]
+        fields = ["thread_emails"]
+        if "team_digest" in self.fields:
+            user.team_digest = self.cleaned_data["team_digest"]
+            fields.append("team_digest")
+        return fields

@@ -58,6 +58,14 @@ def fold_name(text: str) -> str:
     return "".join(ch for ch in unaccented_skeleton(text or "") if ch.isalnum())
 
 
+class ThreadEmails(models.TextChoices):
+    """How often someone is e-mailed about the discussions they follow."""
+
+    HOURLY = "hourly", _("At most one e-mail per discussion per hour, gathering what is new")
+    DAILY = "daily", _("One e-mail a day gathering what is new in every discussion")
+    NONE = "none", _("No e-mail about the discussions I follow")
+
+
 class User(AbstractUser):
     """The site's account, with the contributor profile shown next to what people write.
 
@@ -124,6 +132,22 @@ class User(AbstractUser):
     blocked_at = models.DateTimeField(
         _("blocked from contributing at"), null=True, blank=True, editable=False
     )
+    # Notifications (charte.discussions.notifications, charte.texts.notifications).
+    thread_emails = models.CharField(
+        _("e-mails about the discussions you follow"),
+        max_length=8,
+        choices=ThreadEmails.choices,
+        default=ThreadEmails.HOURLY,
+    )
+    team_digest = models.BooleanField(
+        _("the team's daily digest"),
+        default=True,
+        help_text=_("For the team: new amendments, reports, and what awaits an answer."),
+    )
+    # When the last daily e-mail was sent (discussions followed; the team's digest): never
+    # two within a day, whichever worker sends it.
+    thread_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
+    team_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

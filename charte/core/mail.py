@@ -10,6 +10,7 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
@@ -83,6 +84,29 @@ class QueuedEmailBackend(BaseEmailBackend):
             deliver_email.enqueue(_serialize(message))
             count += 1
         return count
+
+
+# -- One-click « no more of these e-mails » links ----------------------------------------------
+# Signed and expiring like the « stop following this discussion » links: ``what`` names the
+# e-mails to stop (charte.accounts.views.stop_emails applies it).
+
+STOP_SALT = "charte.emails-stop"
+STOP_MAX_AGE = 60 * 60 * 24 * 90  # 90 days
+STOP_THREADS = "threads"  # every e-mail about the discussions followed
+STOP_TEAM_DIGEST = "team"  # the team's daily digest
+STOP_CHARTER = "charter"  # the news of one charter: "charter:<its pk>"
+
+
+def stop_token(user_pk: int, what: str) -> str:
+    return signing.dumps({"u": user_pk, "w": what}, salt=STOP_SALT)
+
+
+def read_stop_token(token: str) -> tuple[int, str]:
+    """(user pk, what to stop); raise signing.BadSignature for a forged or expired link."""
+    data = signing.loads(token, salt=STOP_SALT, max_age=STOP_MAX_AGE)
+    if not isinstance(data, dict) or "u" not in data or not isinstance(data.get("w"), str):
+        raise signing.BadSignature("nothing to stop")
+    return int(data["u"]), data["w"]
 
 
 # -- Retention (README « Security and operations ») ------------------------------------------

@@ -108,7 +108,10 @@ def argument_post(
     text: str,
     language: str | None = None,
     now: datetime.datetime | None = None,
+    follow: bool = False,
 ) -> Argument:
+    """Publish an argument; with ``follow`` (its author ticked the box), its author follows
+    its discussion."""
     now = now or timezone.now()
     debate = debate.source
     _require_open(by, debate, now, switches.ARGUMENTS)
@@ -130,7 +133,8 @@ def argument_post(
         created_at=now,
         is_public=not (charter and charter.premoderation),
     )
-    follow_start(target=argument, by=by)  # told about its comments
+    if follow:
+        follow_start(target=argument, by=by)  # told about its comments
     return argument
 
 

@@ -169,7 +169,13 @@ def argue(debate, request):
             honeypot_message=_("Your argument could not be sent. Please try again."),
         ):
             return redirect(f"{debate.url}#arguments")  # already sent: a double click posts once
-        argument = argument_post(debate=debate, by=request.user, language=get_language(), **typed)
+        argument = argument_post(
+            debate=debate,
+            by=request.user,
+            language=get_language(),
+            follow=request.POST.get("follow") == "on",
+            **typed,
+        )
     except Refused as refusal:
         kept = not request.user.is_authenticated and keep(request, address=debate.url, fields=typed)
         response = debate_view(

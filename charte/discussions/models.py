@@ -199,6 +199,9 @@ class ThreadFollow(models.Model):
     object_id = models.PositiveBigIntegerField(_("discussion"))
     target = GenericForeignKey("content_type", "object_id")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Until when the follower has been told what is new (the last e-mail about this
+    # discussion; None: since they started following it).
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("followed discussion")

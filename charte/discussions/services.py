@@ -215,9 +215,11 @@ def comment_post(
     language: str | None = None,
     ip: str | None = None,
     now: datetime.datetime | None = None,
+    follow: bool = False,
 ) -> Comment:
     """Write a comment (or a reply) on a paragraph or an amendment (``target``), or raise
-    :class:`CommentRefused`."""
+    :class:`CommentRefused`. With ``follow`` (the author ticked « follow this discussion »),
+    its author follows the discussion: never without asking."""
     now = now or timezone.now()
     target = target if target is not None else paragraph
     if not is_target(target):
@@ -272,7 +274,8 @@ def comment_post(
         language=language if language in languages else settings.LANGUAGE_CODE,
     )
     comment.save()
-    follow_start(target=target, by=by)  # told about replies
+    if follow:
+        follow_start(target=target, by=by)
     if comment.is_public:
         transaction.on_commit(lambda: notify_followers_task.enqueue(comment.pk))
     return comment

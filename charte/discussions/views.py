@@ -110,6 +110,8 @@ def discussion_context(
         "submission": uuid.uuid4().hex,
         "report_reasons": ReportReason.choices,
         "following": is_following(target, request.user),
+        # A refused comment comes back with the box as its author left it.
+        "follow_ticked": bool(refusal) and request.POST.get("follow") == "on",
     }
 
 
@@ -132,6 +134,7 @@ def post_comment(request, target, *, render, done):
             parent_id=parent_id,
             language=get_language(),
             ip=client_ip(request),
+            follow=request.POST.get("follow") == "on",
         )
     except Refused as refusal:
         # The box the text is in takes the focus again (in the panel as on the page).
@@ -154,7 +157,13 @@ def follow(request, target, *, done):
     """Follow or stop following a discussion (POST, signed-in readers)."""
     if request.method == "POST" and request.user.is_authenticated:
         if follow_start(target=target, by=request.user):
-            messages.success(request, _("You will get an e-mail for each new comment."))
+            messages.success(
+                request,
+                _(
+                    "You follow this discussion: you will get an e-mail gathering its new "
+                    "comments, at most one per hour."
+                ),
+            )
         else:
             follow_stop(target=target, by=request.user)
             messages.success(request, _("You no longer follow this discussion."))

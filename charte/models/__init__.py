@@ -36,6 +36,7 @@ from charte.discussions.models import (
 from charte.publications.models import BuiltDocument
 from charte.review.adoption import Adoption, AdoptionResult
 from charte.review.models import NOTE_MAX_LENGTH, ReviewNote
+from charte.texts.follows import CharterFollow
 from charte.texts.pages import (
     CharterIterationPage,
     CharterPage,
@@ -78,6 +79,7 @@ __all__ = [
     "ModerationDecision",
     "ReportReason",
     "ThreadFollow",
+    "CharterFollow",
     "CharterIterationPage",
     "CharterPage",
     "IterationState",

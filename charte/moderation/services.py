@@ -28,6 +28,7 @@ from charte.discussions.models import (
 )
 from charte.discussions.notifications import notify_decision_task, notify_followers_task
 from charte.discussions.services import CommentRefused, author_reason
+from charte.moderation.notifications import notify_auto_hidden_task
 
 
 def _require_moderator(user):
@@ -75,7 +76,7 @@ LOG_ACTIONS = {action: f"charte.moderation.{action}" for action in ModerationAct
 
 def _decide(obj, action, by, reason="", subject=None, kind=COMMENTS):
     """Record the decision, and in the audit log; its author is told by e-mail once it is
-    committed."""
+    committed (and the moderators, of a contribution hidden by reports)."""
     author = getattr(obj, "author" if kind.author_field == "author_id" else "user") if obj else None
     decision = ModerationDecision.objects.create(
         item=obj,
@@ -91,6 +92,9 @@ def _decide(obj, action, by, reason="", subject=None, kind=COMMENTS):
         data={"reason": reason, "decision": decision.pk},
     )
     transaction.on_commit(lambda: notify_decision_task.enqueue(decision.pk))
+    if action == ModerationAction.AUTO_HIDE:
+        transaction.on_commit(lambda: notify_auto_hidden_task.enqueue(decision.pk))
+    return decision
 
 
 @transaction.atomic

@@ -39,6 +39,7 @@ from charte.core.routing import view
 from charte.core.rules import can_review
 from charte.texts import phases
 from charte.texts.blocks import CharterBodyBlock
+from charte.texts.follows import CharterFollow
 from charte.texts.forms import IterationPageForm, TitleSlugPageForm
 from charte.texts.outline import body_outline, fingerprint, outline_paragraphs
 from charte.texts.panels import ArticleOutlinePanel, LifecyclePanel, PhasesPanel
@@ -246,6 +247,15 @@ class CharterPage(RoutablePageMixin, Page):
         context["phases"] = SimpleLazyObject(lambda: phases.timeline(self.timeline, where))
         context["debates"] = READERS["charter_debates"](self)
         context["can_review"] = bool(comparable) and can_review(request.user)
+        # Read only by the page that shows the « follow » button.
+        context["following_charter"] = SimpleLazyObject(
+            lambda: (
+                request.user.is_authenticated
+                and CharterFollow.objects.filter(
+                    user=request.user, charter__translation_key=self.translation_key
+                ).exists()
+            )
+        )
         context["now"] = timezone.now()
         context["today"] = timezone.localdate()
         return context

@@ -19,6 +19,7 @@ from wagtail.models import Locale, Page
 
 from charte.core.exceptions import Refused
 from charte.core.formatting import format_datetime
+from charte.texts.follows import CharterFollow
 from charte.texts.outline import body_outline, outline_paragraphs
 from charte.texts.pages import (
     CharterIterationPage,
@@ -44,6 +45,8 @@ ACTION_ADOPT = "charte.iteration.adopt"
 #   record_lost_integrations(*, iteration, body) -> integrations whose paragraph left the
 #                   text, now recorded as « integrated, then removed »   (amendments)
 #   close_open_debates(*, charter, by, now) -> the debates of the charter closed (debates)
+#   announce(event, iteration, at=None) -> the charter's followers told, once committed, that a
+#                   version opened, closed (its synthesis public) or was adopted (discussions)
 LIFECYCLE: dict[str, Callable] = {}
 
 
@@ -235,6 +238,11 @@ def iteration_open(
         closes_at=closes_at,
     )
     page.refresh_from_db()
+    if opens_at <= now:
+        LIFECYCLE["announce"]("opened", page)
+    elif page.live:  # already public: announced when its consultation opens
+        LIFECYCLE["announce"]("opened", page, at=opens_at)
+    # (a draft opened for later is announced when it is published, below)
     log(
         instance=page,
         action=ACTION_OPEN,
@@ -262,6 +270,7 @@ def iteration_close(
         state=IterationState.CLOSED, closed_at=closed_at
     )
     page.refresh_from_db()
+    LIFECYCLE["announce"]("closed", page)  # its synthesis is public from now on
     log(
         instance=page,
         action=ACTION_CLOSE,
@@ -288,6 +297,7 @@ def open_scheduled_consultations(*, now: datetime.datetime | None = None) -> lis
                 page.get_latest_revision().publish(user=None)
                 publish_translations(page)
             page.refresh_from_db()
+            LIFECYCLE["announce"]("opened", page)
             opened.append(page)
     return opened
 
@@ -452,6 +462,7 @@ def iteration_adopt(
     ).update(state=IterationState.SUPERSEDED)
     debates = LIFECYCLE["close_open_debates"](charter=charter.specific, by=by, now=now)
     page.refresh_from_db()
+    LIFECYCLE["announce"]("adopted", page)
     log(
         instance=page,
         action=ACTION_ADOPT,
@@ -467,3 +478,32 @@ def iteration_adopt(
         },
     )
     return adoption
+
+
+# -- Following a charter ---------------------------------------------------------------------
+
+
+def charter_follow_start(*, charter: CharterPage, by) -> bool:
+    """``by`` follows ``charter`` (in whichever language): e-mailed when a version opens, when
+    a consultation's synthesis is published, when it is adopted. True if new."""
+    return CharterFollow.objects.get_or_create(user=by, charter=source_charter(charter))[1]
+
+
+def charter_follow_stop(*, charter: CharterPage, by) -> int:
+    """``by`` no longer follows ``charter``; the number of rows removed."""
+    return CharterFollow.objects.filter(user=by, charter=source_charter(charter)).delete()[0]
+
+
+def is_following_charter(charter: CharterPage, user) -> bool:
+    return (
+        user.is_authenticated
+        and CharterFollow.objects.filter(user=user, charter=source_charter(charter)).exists()
+    )
+
+
+def source_charter(charter) -> CharterPage:
+    """The charter's page in the default language (what a follow points at)."""
+    default = Locale.get_default()
+    if charter.locale_id == default.pk:
+        return charter
+    return charter.get_translation_or_none(default) or charter

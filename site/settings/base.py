@@ -374,6 +374,9 @@ COMMENTS_XTD_CONFIRM_EMAIL = False  # no anonymous comments, so no pickled confi
 COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")
 COMMENT_MAX_LENGTH = 3000
 COMMENT_AUTO_HIDE_REPORTS = env_int("COMMENT_AUTO_HIDE_REPORTS", 3)
+# Daily e-mails (the team's digest, the residents' digest of the discussions they follow) go
+# out at the first run of `manage.py send_notifications` after this hour, Europe/Paris.
+NOTIFICATION_DIGEST_HOUR = env_int("NOTIFICATION_DIGEST_HOUR", 7)
 # Above this many paragraphs, a text is edited article by article (charte.texts.article_editor).
 CHARTE_EDIT_BY_ARTICLE_ABOVE = env_int("EDIT_BY_ARTICLE_ABOVE", 100)
 # Posting limits per account and per IP address: « count/seconds », comma-separated.

@@ -104,7 +104,7 @@ def test_followers_of_an_amendment_are_told(
     deliver_notifications()
     (message,) = mail.outbox
     assert message.to == [author.email]
-    assert message.subject == "Nouveau commentaire sur l’amendement n° 1"
+    assert message.subject == "1 nouveau commentaire sur l’amendement n° 1"
     assert f"http://testserver{thread(opened)}#c" in message.body
     token = message.extra_headers["List-Unsubscribe"].strip("<>").rstrip("/").split("/")[-1]
     assert read_unfollow_token(token) == (author.pk, Amendment, amendment.pk)

@@ -517,3 +517,16 @@ def test_the_english_home_lists_every_open_debate_the_untranslated_in_french(
         "Quelle place pour les jeunes dans les conseils de quartier ?</a> "
         '<span class="in-language">(in French)</span>'
     ) in html
+
+
+def test_an_argument_s_author_follows_its_comments_only_when_they_tick_the_box(debate):
+    from charte.debates.services import argument_post
+    from charte.models import ThreadFollow
+
+    lea = make_citizen()
+    quiet = argument_post(debate=debate, by=lea, side="for", title="Pour", text="Un argument.")
+    assert not ThreadFollow.objects.filter(user=lea, **follow_fields(quiet)).exists()
+    followed = argument_post(
+        debate=debate, by=lea, side="against", title="Contre", text="Un autre.", follow=True
+    )
+    assert ThreadFollow.objects.filter(user=lea, **follow_fields(followed)).exists()

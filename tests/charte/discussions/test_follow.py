@@ -1,4 +1,5 @@
-"""Following a discussion: an e-mail on each new comment, one-click signed unsubscribe."""
+"""Following a discussion: an e-mail gathering its new comments, one-click signed
+unsubscribe."""
 
 import pytest
 from django.core import mail, signing
@@ -8,19 +9,14 @@ from charte.discussions.notifications import unfollow_token
 from charte.discussions.services import comment_post
 from charte.models import ThreadFollow
 from tests.charte.discussions.test_comments import make_citizen, url
+from tests.worker import work
 
 pytestmark = pytest.mark.django_db
 
 
 def deliver_notifications():
-    """What the worker does with the queued notification tasks."""
-    from django_tasks_db.models import DBTaskResult
-
-    from charte.discussions.notifications import notify_followers
-
-    for result in DBTaskResult.objects.filter(task_path__endswith="notify_followers_task"):
-        notify_followers(*result.args_kwargs["args"])
-        result.delete()
+    """What the worker does with the queued tasks: the notifications, then their e-mails."""
+    work()
 
 
 def test_the_first_author_is_emailed_when_someone_replies(
@@ -28,7 +24,7 @@ def test_the_first_author_is_emailed_when_someone_replies(
 ):
     lea = make_citizen()
     with django_capture_on_commit_callbacks(execute=True):
-        first = comment_post(paragraph=paragraph, by=lea, text="Ma proposition")
+        first = comment_post(paragraph=paragraph, by=lea, text="Ma proposition", follow=True)
     deliver_notifications()
     assert mail.outbox == []  # nobody else follows yet
     sam = make_citizen("sam", "Sam")

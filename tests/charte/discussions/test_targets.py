@@ -96,7 +96,7 @@ def test_each_target_answers_the_contract_in_both_languages(everything):
 def test_a_comment_on_each_kind_is_followed_and_found_back(everything):
     reader = make_citizen("lea", "Léa")
     for target in everything.values():
-        comment = comment_post(target=target, by=reader, text="Mon avis.")
+        comment = comment_post(target=target, by=reader, text="Mon avis.", follow=True)
         assert targets.target_of(comment.content_type_id, comment.object_pk) == target
         assert ThreadFollow.objects.filter(user=reader, **follow_fields(target)).exists()
     assert ThreadFollow.objects.filter(user=reader).count() == 3

@@ -1,0 +1,1 @@
+"""What the site tells the team: the daily digest."""
