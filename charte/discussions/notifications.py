@@ -7,7 +7,6 @@ one-click « stop following » link is signed with django.core.signing and expir
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.urls import reverse
@@ -15,14 +14,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from charte.core import targets
+from charte.core import identity, targets
 
 UNFOLLOW_SALT = "charte.unfollow"
 UNFOLLOW_MAX_AGE = 60 * 60 * 24 * 90  # 90 days
 
 
 def absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    """The link to ``path`` in an e-mail: on the site's address (``charte.core.identity``)."""
+    return identity.absolute(path)
 
 
 # The keys of the first unfollow links (still valid until they expire).

@@ -10,7 +10,7 @@ from charte.amendments.models import (
     AnswerCorrection,
     SupportValue,
 )
-from charte.core.models import LimitCounter
+from charte.core.models import LimitCounter, SiteIdentity
 from charte.debates.models import (
     ARGUMENT_TEXT_MAX,
     ARGUMENT_TITLE_MAX,
@@ -60,6 +60,7 @@ __all__ = [
     "AuthorType",
     "BuiltDocument",
     "LimitCounter",
+    "SiteIdentity",
     "Comment",
     "CommentReport",
     "ModerationAction",
