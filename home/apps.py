@@ -8,6 +8,8 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from charte.accounts.forms import SIGNUP_PAGES
         from home import models
 
         models.connect_signals()  # the footer's cached links follow the pages
+        SIGNUP_PAGES["addresses"] = models.signup_addresses  # linked beside the consent

@@ -230,6 +230,23 @@ def footer_links(request, language: str) -> list[tuple[str, str]]:
     return links
 
 
+def signup_addresses() -> dict[str, str | None]:
+    """The addresses of the moderation rules and the privacy notice of the default site, in the
+    active language (None for a page not chosen or not published)."""
+    from django.utils import translation
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return {}
+    setting = InstitutionalPages.for_site(site)
+    addresses = {}
+    for name in ("moderation_rules", "privacy_notice"):
+        page = getattr(setting, name)
+        shown = in_language([page], translation.get_language()) if page is not None else []
+        addresses[name] = shown[0].get_url() if shown else None
+    return addresses
+
+
 def forget_footer(**kwargs) -> None:
     sites = Site.objects.values_list("pk", flat=True)
     cache.delete_many(

@@ -1,7 +1,7 @@
 from django import template
 from django.utils import translation
 
-from home.models import InstitutionalPages, footer_links, in_language
+from home.models import footer_links
 from home.views import conformance
 
 register = template.Library()
@@ -21,15 +21,3 @@ def footer_pages(context):
     if request is None:
         return []
     return footer_links(request, translation.get_language())
-
-
-@register.simple_tag(takes_context=True)
-def institutional_page(context, name: str):
-    """The privacy notice or the moderation rules (``name``), in the reader's language; None
-    when the team has not chosen it or it is not published."""
-    request = context.get("request")
-    if request is None:
-        return None
-    page = getattr(InstitutionalPages.for_request(request), name)
-    shown = in_language([page], translation.get_language()) if page is not None else []
-    return shown[0] if shown else None
