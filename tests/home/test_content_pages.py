@@ -10,6 +10,7 @@ from wagtail.users.models import UserProfile
 from home.models import ContentPage, InstitutionalPages
 from tests import factories
 from tests.accounts.test_accounts import signup_data
+from tests.html_structure import structure_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +126,7 @@ def test_the_content_page_renders_its_blocks(client, institutional):
         '<tr><th scope="row">Éditeur</th><td>Ville de Saint-Aubin<br>1 place de la Mairie</td>'
         in html
     )
+    assert structure_problems(html) == []
     english = client.get("/en/legal-notice/").content.decode()
     assert "<h1>Legal notice</h1>" in english and 'lang="en"' in english
 
