@@ -9,7 +9,7 @@ class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("heading"), max_length=200)
     level = blocks.ChoiceBlock(
         label=_("level"),
-        choices=[("h2", _("section")), ("h3", _("sub-section"))],
+        choices=[("h2", _("heading of a part")), ("h3", _("heading of a sub-part"))],
         default="h2",
     )
 

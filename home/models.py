@@ -173,8 +173,8 @@ class InstitutionalPages(BaseSiteSetting):
     ]
 
     class Meta:
-        verbose_name = _("institutional pages")
-        verbose_name_plural = _("institutional pages")
+        verbose_name = _("footer and sign-up links")
+        verbose_name_plural = _("footer and sign-up links")
 
     def footer_pages(self, language: str) -> list[Page]:
         """The footer's pages in ``language``, live and public (three queries)."""

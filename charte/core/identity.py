@@ -77,7 +77,14 @@ def current(request=None) -> Identity:
     worker, commands), of the default site."""
     from wagtail.models import Site
 
-    site = Site.find_for_request(request) if request is not None else _default_site()
+    if request is None:
+        # No query at all once cached: a notification to many followers asks for every link.
+        cached = cache.get(_cache_key("default"))
+        if cached is not None:
+            return Identity(**cached)
+        site = _default_site()
+    else:
+        site = Site.find_for_request(request)
     if site is None:
         return _from(None)
     cached = cache.get(_cache_key(site.pk))
@@ -85,6 +92,8 @@ def current(request=None) -> Identity:
         return Identity(**cached)
     found = _from(SiteIdentity.for_site(site))
     cache.set(_cache_key(site.pk), asdict(found), CACHE_SECONDS)
+    if request is None:
+        cache.set(_cache_key("default"), asdict(found), CACHE_SECONDS)
     return found
 
 
@@ -134,7 +143,7 @@ def sync_sites(identity: Identity | None = None) -> None:
 
 
 def _identity_saved(sender, instance: SiteIdentity, raw=False, **kwargs) -> None:
-    cache.delete(_cache_key(instance.site_id))
+    cache.delete_many([_cache_key(instance.site_id), _cache_key("default")])
     if raw:  # loaded from a fixture: the sites are loaded as they were saved
         return
     if instance.site.is_default_site:
@@ -142,7 +151,7 @@ def _identity_saved(sender, instance: SiteIdentity, raw=False, **kwargs) -> None
 
 
 def _identity_deleted(sender, instance: SiteIdentity, **kwargs) -> None:
-    cache.delete(_cache_key(instance.site_id))
+    cache.delete_many([_cache_key(instance.site_id), _cache_key("default")])
 
 
 def _migrated(sender, using="default", **kwargs) -> None:

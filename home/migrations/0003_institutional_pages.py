@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
             name='ContentPage',
             fields=[
                 ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('table', 11)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'heading', 'max_length': 200}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'section'), ('h3', 'sub-section')], 'label': 'level'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul'], 'label': 'Text', 'template': 'home/blocks/paragraph.html'}), 4: ('wagtail.blocks.CharBlock', (), {'help_text': 'What the table lists, read first.', 'label': 'caption', 'max_length': 200}), 5: ('wagtail.blocks.CharBlock', (), {'label': 'heading of the first column', 'max_length': 100}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'heading of the second column', 'max_length': 100}), 7: ('wagtail.blocks.CharBlock', (), {'label': 'label', 'max_length': 200}), 8: ('wagtail.blocks.TextBlock', (), {'label': 'value'}), 9: ('wagtail.blocks.StructBlock', [[('label', 7), ('value', 8)]], {}), 10: ('wagtail.blocks.ListBlock', (9,), {'label': 'rows', 'min_num': 1}), 11: ('wagtail.blocks.StructBlock', [[('caption', 4), ('label_heading', 5), ('value_heading', 6), ('rows', 10)]], {})}, verbose_name='body')),
+                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('table', 11)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'heading', 'max_length': 200}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'heading of a part'), ('h3', 'heading of a sub-part')], 'label': 'level'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul'], 'label': 'Text', 'template': 'home/blocks/paragraph.html'}), 4: ('wagtail.blocks.CharBlock', (), {'help_text': 'What the table lists, read first.', 'label': 'caption', 'max_length': 200}), 5: ('wagtail.blocks.CharBlock', (), {'label': 'heading of the first column', 'max_length': 100}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'heading of the second column', 'max_length': 100}), 7: ('wagtail.blocks.CharBlock', (), {'label': 'label', 'max_length': 200}), 8: ('wagtail.blocks.TextBlock', (), {'label': 'value'}), 9: ('wagtail.blocks.StructBlock', [[('label', 7), ('value', 8)]], {}), 10: ('wagtail.blocks.ListBlock', (9,), {'label': 'rows', 'min_num': 1}), 11: ('wagtail.blocks.StructBlock', [[('caption', 4), ('label_heading', 5), ('value_heading', 6), ('rows', 10)]], {})}, verbose_name='body')),
             ],
             options={
                 'verbose_name': 'institutional page',
@@ -58,8 +58,8 @@ class Migration(migrations.Migration):
                 ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
             ],
             options={
-                'verbose_name': 'institutional pages',
-                'verbose_name_plural': 'institutional pages',
+                'verbose_name': 'footer and sign-up links',
+                'verbose_name_plural': 'footer and sign-up links',
             },
         ),
         migrations.RunPython(grant, migrations.RunPython.noop),

@@ -114,3 +114,10 @@ def test_queued_mail_from_the_default_sender_comes_from_the_identity(settings):
         "Mairie de Lavandes <mairie@lavandes.fr>",
         "Quelqu’un <a@lavandes.fr>",
     ]
+
+
+def test_links_for_many_followers_cost_no_query_once_cached(django_assert_num_queries):
+    identity.absolute("/")
+    with django_assert_num_queries(0):
+        links = [identity.absolute(f"/p/{n}/") for n in range(100)]
+    assert links[99] == "http://testserver/p/99/"
