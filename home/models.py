@@ -185,6 +185,8 @@ class InstitutionalPages(BaseSiteSetting):
 def in_language(pages: list, language: str) -> list[Page]:
     """Each of ``pages`` in ``language`` where it is translated and live, as it is otherwise;
     the pages neither live nor public are left out."""
+    if not pages:
+        return []
     keys = [page.translation_key for page in pages]
     candidates = (
         Page.objects.filter(translation_key__in=keys, locale__language_code=language)

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-TEAM = "Équipe communication"
+# The team's group, by its name before and after charte's migration 0021 (which renames it).
+TEAM = ("Communication team", "Équipe communication")
 
 
 def grant(apps, schema_editor):
@@ -22,15 +23,19 @@ def grant(apps, schema_editor):
         codename="change_institutionalpages",
         defaults={"name": "Can change institutional pages"},
     )
-    for group in Group.objects.filter(name=TEAM):
+    for group in Group.objects.filter(name__in=TEAM):
         group.permissions.add(permission)
+    # Every site has its (empty) menu from the start: no page creates it on first reading.
+    InstitutionalPages = apps.get_model("home", "InstitutionalPages")
+    for site in apps.get_model("wagtailcore", "Site").objects.all():
+        InstitutionalPages.objects.get_or_create(site=site)
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('home', '0002_create_homepage'),
-        ('charte', '0021_french_role_names'),
+        ('charte', '0003_roles'),
         ('wagtailcore', '0098_apitoken'),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
