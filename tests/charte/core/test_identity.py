@@ -121,3 +121,17 @@ def test_links_for_many_followers_cost_no_query_once_cached(django_assert_num_qu
     with django_assert_num_queries(0):
         links = [identity.absolute(f"/p/{n}/") for n in range(100)]
     assert links[99] == "http://testserver/p/99/"
+
+
+@pytest.mark.parametrize(
+    ("address", "words"),
+    [("/plan-du-site/", "Écrivez-nous\u00a0:"), ("/en/site-map/", "Write to us:")],
+)
+def test_the_footer_gives_the_contact_address(client, address, words):
+    assert "mailto:" not in client.get(address).content.decode()  # none set: nothing shown
+    identity.identity_set(contact_email="participation@lavandes.fr")
+    footer = client.get(address).content.decode().split('<footer class="site-footer"')[1]
+    assert (
+        f'{words} <a href="mailto:participation@lavandes.fr">participation@lavandes.fr</a>'
+        in footer
+    )
