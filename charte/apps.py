@@ -20,7 +20,7 @@ class CharteConfig(AppConfig):
             pending_integration,
             record_lost_integrations,
         )
-        from charte.core import kept, logs, rules  # noqa: F401
+        from charte.core import identity, kept, logs, rules  # noqa: F401
         from charte.debates import queries as debate_queries
         from charte.debates.services import close_open_debates, export_debates
         from charte.discussions import charter_notifications
@@ -36,6 +36,7 @@ class CharteConfig(AppConfig):
         from charte.texts import services as lifecycle
         from charte.texts.pages import territory_options
 
+        identity.connect_signals(self)  # the sites framework and Wagtail name the site
         logs.connect_signals()  # sign-ins, successful or not, in the logs
         second_factor.connect_signals()  # a new staff account enrols in one go
         audit.connect_signals()  # role and permission changes in the audit log

@@ -6,3 +6,13 @@ class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Home")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from charte.accounts.forms import SIGNUP_PAGES
+        from charte.demo.seed import EXTRA_SEEDERS
+        from home import demo, models
+
+        models.connect_signals()  # the footer's cached links follow the pages
+        SIGNUP_PAGES["addresses"] = models.signup_addresses  # linked beside the consent
+        if demo.demo_institutional not in EXTRA_SEEDERS:
+            EXTRA_SEEDERS.append(demo.demo_institutional)  # the demo's identity and pages

@@ -15,6 +15,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from charte.core import identity
 from charte.core.clientip import client_ip
 from charte.core.throttle import log_refusal
 
@@ -33,6 +34,10 @@ class AccountAdapter(DefaultAccountAdapter):
         except ValidationError:
             log_refusal(request, limit="login-failed")
             raise
+
+    def get_from_email(self) -> str:
+        """Sign-up, confirmation and password e-mails come from the site's identity."""
+        return identity.from_email()
 
     def get_login_redirect_url(self, request) -> str:
         if request.user.has_perm("wagtailadmin.access_admin"):

@@ -1,8 +1,12 @@
 """Forms of the citizen's account: the profile asked at sign-up and edited afterwards."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from charte.accounts.models import AuthorType, ThreadEmails
@@ -136,12 +140,49 @@ class ProfileFields(forms.Form):
         user.territory = self.cleaned_data["territory"].strip() if choice == OTHER_TERRITORY else ""
 
 
+# The addresses of the moderation rules and of the privacy notice in the reader's language (or
+# None for a page the team has not chosen): the home app, which holds the institutional pages,
+# fills it from its AppConfig.ready().
+SIGNUP_PAGES: dict[str, Callable[[], dict[str, str | None]]] = {}
+
+
+def consent_help() -> str:
+    """The hint of the consent box: the moderation rules and the privacy notice, linked."""
+    finder = SIGNUP_PAGES.get("addresses")
+    pages = finder() if finder else {}
+    rules, privacy = pages.get("moderation_rules"), pages.get("privacy_notice")
+    rules_link = (
+        format_html('<a href="{}">{}</a>', rules, gettext("moderation rules"))
+        if rules
+        else gettext("moderation rules")
+    )
+    privacy_link = (
+        format_html('<a href="{}">{}</a>', privacy, gettext("privacy notice"))
+        if privacy
+        else gettext("privacy notice")
+    )
+    return format_html(
+        gettext(
+            "Read the {rules} (what may be published) and the {privacy} (what is done with "
+            "your personal data)."
+        ),
+        rules=rules_link,
+        privacy=privacy_link,
+    )
+
+
 class SignupForm(ProfileFields):
     """Extra fields of allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    accept_rules = forms.BooleanField(
+        label=_("I accept the moderation rules"),
+        error_messages={"required": _("Accept the moderation rules to create your account")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["preferred_language"].initial = translation.get_language()
+        self.fields["accept_rules"].help_text = consent_help()
 
     def signup(self, request, user):
         self.apply(user)

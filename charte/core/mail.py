@@ -76,11 +76,20 @@ def deliver_email(message: dict, attempt: int = 1) -> None:
 
 
 class QueuedEmailBackend(BaseEmailBackend):
-    """Queue messages for delivery by the worker instead of sending them in the request."""
+    """Queue messages for delivery by the worker instead of sending them in the request.
+
+    A message from the default sender (Django's, allauth's and Wagtail's e-mails, the site's
+    notifications) comes from the site's identity instead, as the team set it."""
 
     def send_messages(self, email_messages):
+        from charte.core.identity import from_email
+
         count = 0
+        sender = None
         for message in email_messages:
+            if message.from_email in (None, "", settings.DEFAULT_FROM_EMAIL):
+                sender = sender or from_email()
+                message.from_email = sender
             deliver_email.enqueue(_serialize(message))
             count += 1
         return count

@@ -6,6 +6,7 @@ import datetime
 import re
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
@@ -34,6 +35,12 @@ KEY_NAMESPACE = uuid.UUID("6f1c0f3e-2b7a-4c1e-9a55-0d6c4f1d2b90")
 class Seeded:
     created: bool  # False when the demo was already there: nothing but the accounts changed
     passwords: dict[str, str] = field(default_factory=dict)  # username -> password, when set
+
+
+# What the apps above charte add to the demo (the home app: the site's identity and its
+# institutional pages), filled from their AppConfig.ready(). seed_demo calls each with the
+# demo's editor once the demo and its translation are written; each writes its part once.
+EXTRA_SEEDERS: list[Callable[..., bool]] = []
 
 
 # The demo's charter is known by this identity whatever the team renames in the demo.
@@ -426,11 +433,12 @@ def demo_translate(*, demo: Demo) -> None:
         if not page.get_parent().get_translations().filter(locale=en).exists() and page != home:
             continue
         with transaction.atomic():
-            _translate(page=page.specific, locale=en, pairs=pairs, user=editor)
+            translate_page(page=page.specific, locale=en, pairs=pairs, user=editor)
 
 
-def _translate(*, page, locale, pairs: dict[str, str], user) -> None:
-    """Translate a page with wagtail-localize, segment by segment."""
+def translate_page(*, page, locale, pairs: dict[str, str], user) -> None:
+    """Translate a page with wagtail-localize, segment by segment (``pairs``: French text →
+    English text); a page with a segment missing from ``pairs`` is left untranslated."""
     source, _ = TranslationSource.get_or_create_from_instance(page)
     segments = list(StringSegment.objects.filter(source=source).select_related("string", "context"))
     if any(segment.string.data not in pairs for segment in segments):

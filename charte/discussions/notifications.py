@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
-from charte.core import targets
+from charte.core import identity, targets
 from charte.core.mail import STOP_THREADS, stop_token
 
 UNFOLLOW_SALT = "charte.unfollow"
@@ -29,7 +29,8 @@ UNFOLLOW_MAX_AGE = 60 * 60 * 24 * 90  # 90 days
 
 
 def absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    """The link to ``path`` in an e-mail: on the site's address (``charte.core.identity``)."""
+    return identity.absolute(path)
 
 
 # The keys of the first unfollow links (still valid until they expire).

@@ -12,7 +12,7 @@ from charte.amendments.models import (
     Service,
     SupportValue,
 )
-from charte.core.models import LimitCounter
+from charte.core.models import LimitCounter, SiteIdentity
 from charte.debates.models import (
     ARGUMENT_TEXT_MAX,
     ARGUMENT_TITLE_MAX,
@@ -73,6 +73,7 @@ __all__ = [
     "AuthorType",
     "BuiltDocument",
     "LimitCounter",
+    "SiteIdentity",
     "Comment",
     "CommentReport",
     "ModerationAction",

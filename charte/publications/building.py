@@ -20,12 +20,12 @@ import logging
 import time
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django_tasks import task
 
+from charte.core import identity
 from charte.publications.documents import document_html
 from charte.publications.models import BuiltDocument
 from charte.publications.renderers import document_from_html, render_docx, render_odt
@@ -65,7 +65,7 @@ def render_pdf(html: str) -> bytes:
     # Documents need nothing from the network (their stylesheet is inline, their charts SVG):
     # only ``data:`` addresses are read, so that an address in a contribution never makes the
     # worker fetch anything. The base address makes relative links absolute.
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
+    base = identity.current().base_url.rstrip("/") + "/"
     fetcher = URLFetcher(allowed_protocols=("data",))
     return weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(
         pdf_variant="pdf/ua-1"
@@ -75,7 +75,7 @@ def render_pdf(html: str) -> bytes:
 def render(format: str, html: str) -> bytes:
     if format == "pdf":
         return render_pdf(html)
-    document = document_from_html(html, base_url=settings.WAGTAILADMIN_BASE_URL.rstrip("/"))
+    document = document_from_html(html, base_url=identity.current().base_url.rstrip("/"))
     return render_odt(document) if format == "odt" else render_docx(document)
 
 

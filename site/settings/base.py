@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -140,6 +141,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # {{ site_identity.name }}: the site's identity (charte.core.identity)
+                "charte.core.identity.context",
             ],
         },
     },
@@ -279,6 +282,11 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Charte participative <no-reply@localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The site's identity (charte.core.identity): what the team finds in « Settings › Site identity »
+# until they change it there. Its name is SITE_NAME, its address BASE_URL, its sender
+# DEFAULT_FROM_EMAIL; the postal address and the contact address come from these.
+SITE_POSTAL_ADDRESS = env("SITE_POSTAL_ADDRESS", "")
+SITE_CONTACT_EMAIL = env("SITE_CONTACT_EMAIL", "")
 
 # Security headers that hold everywhere; production.py adds HTTPS-only ones.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -25,6 +25,7 @@ def signup_data(**overrides):
         "author_type": "association",
         "territory": "Le Port",
         "preferred_language": "fr",
+        "accept_rules": "on",
     }
     data.update(overrides)
     return data

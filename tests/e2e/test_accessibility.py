@@ -46,7 +46,16 @@ def test_demo_iteration_page_has_no_axe_violations(demo, page):
 def test_other_pages_have_no_axe_violations(demo, page):
     v1_paragraph = demo["v1_paragraph"]
     pages = (demo["v2_en"].url, "/en/", "/", demo["charter"], v1_paragraph, "/nowhere/")
-    institutional = ("/accessibilite/", "/en/accessibility/", "/plan-du-site/", "/en/site-map/")
+    institutional = (
+        "/accessibilite/",
+        "/en/accessibility/",
+        "/plan-du-site/",
+        "/en/site-map/",
+        "/mentions-legales/",
+        "/en/legal-notice/",
+        "/donnees-personnelles/",
+        "/en/moderation-rules/",
+    )
     for url in (
         *pages,
         "/accounts/login/",

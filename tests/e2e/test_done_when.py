@@ -47,6 +47,7 @@ def test_a_resident_from_sign_up_to_a_moderated_reply(live_server, page, browser
     page.fill("#id_password2", PASSWORD)
     page.fill("#id_pseudonym", "Nadia des Près")
     page.select_option("#id_author_type", "resident")
+    page.check("#id_accept_rules")
     page.click("main button[type=submit]")
     assert mail.outbox == []  # queued, not sent by the web request
     work()

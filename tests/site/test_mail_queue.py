@@ -62,6 +62,7 @@ def test_allauth_mail_goes_through_the_queue(queued, client):
             "author_type": "resident",
             "territory": "",
             "preferred_language": "fr",
+            "accept_rules": "on",
         },
     )
     assert mail.outbox == []

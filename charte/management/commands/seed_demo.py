@@ -4,12 +4,13 @@ v2 in consultation) and one account per role. Running it again changes nothing.
 The content is in charte/demo/data/; charte/demo/seed.py writes it."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from charte.demo.load import DemoDataError, load
-from charte.demo.seed import demo_seed, demo_translate
+from charte.demo.seed import EXTRA_SEEDERS, demo_seed, demo_translate
 
 
 class Command(BaseCommand):
@@ -25,6 +26,12 @@ class Command(BaseCommand):
         # No rebuild of the search index: every write above queues the refresh of its entries,
         # which the background worker runs.
         demo_translate(demo=demo)
+        editor = get_user_model().objects.get(username=demo.accounts.editor.username)
+        for seeder in EXTRA_SEEDERS:
+            try:
+                seeded.created |= seeder(editor=editor)
+            except DemoDataError as error:
+                raise CommandError(f"The demo's data is malformed: {error}") from error
         self.print_accounts(demo, seeded.passwords)
         if seeded.created:
             self.stdout.write(self.style.SUCCESS("Demo content loaded."))

@@ -131,6 +131,19 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(client):
     assert "What place for young people" in client.get(en_debate.url).content.decode()
     assert "Des quotas qui divisent" in client.get(en_debate.url).content.decode()
 
+    # The town's identity names every page and e-mail; its institutional pages are in the
+    # footer, in both languages (tests/home/test_demo_institutional.py checks them in detail).
+    from django.contrib.sites.models import Site as DjangoSite
+
+    from charte.core import identity
+
+    assert identity.current().name == "Saint-Aubin-des-Lavandes participe"
+    assert DjangoSite.objects.get_current().name == "Saint-Aubin-des-Lavandes participe"
+    home_html = client.get("/").content.decode()
+    assert "<title>Accueil – Saint-Aubin-des-Lavandes participe</title>" in home_html
+    assert '<a href="/mentions-legales/">Mentions légales</a>' in home_html
+    assert '<a href="/en/privacy-notice/">Privacy notice</a>' in client.get("/en/").content.decode()
+
     second = seed(DEBUG=False)
     assert "already present" in second
     assert "demo-" not in second  # no password outside development

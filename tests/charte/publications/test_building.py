@@ -12,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from charte.amendments.services import amendment_answer, amendment_propose
+from charte.core import identity
 from charte.models import BuiltDocument, Paragraph
 from charte.publications import building
 from tests.charte.discussions.test_comments import make_citizen
@@ -152,7 +153,7 @@ def test_building_a_pdf_fetches_nothing(settings):
     thread.start()
     try:
         url = f"http://127.0.0.1:{server.server_port}"
-        settings.WAGTAILADMIN_BASE_URL = url
+        identity.identity_set(base_url=url)  # relative addresses resolve to the server
         html = (
             f'<html lang="fr"><head><title>T</title><link rel="stylesheet" href="{url}/a.css">'
             f'</head><body><h1>T</h1><img src="{url}/b.png" alt="b"><img src="/c.png" alt="c">'

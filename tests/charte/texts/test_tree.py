@@ -7,7 +7,7 @@ from wagtail.models import Page
 
 from charte.models import CharterIterationPage, CharterPage, DebatePage, DebatesIndexPage
 from charte.texts import services
-from home.models import HomePage
+from home.models import ContentPage, HomePage
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,8 @@ def test_allowed_parents_and_children():
     assert CharterPage.can_create_at(home)
     assert not CharterPage.can_create_at(root)
     assert not HomePage.can_create_at(root)  # the site already has its home page
-    assert HomePage.allowed_subpage_models() == [CharterPage, DebatesIndexPage]
+    assert HomePage.allowed_subpage_models() == [CharterPage, DebatesIndexPage, ContentPage]
+    assert ContentPage.allowed_subpage_models() == [ContentPage]  # institutional pages
     assert CharterPage.allowed_subpage_models() == [CharterIterationPage, DebatePage]
     assert CharterIterationPage.allowed_subpage_models() == []
     assert DebatesIndexPage.allowed_subpage_models() == [DebatePage]
