@@ -1,6 +1,7 @@
 """The team's dashboard on the Wagtail admin's home (the ``construct_homepage_panels`` hook):
 what to do today, each line a link to where it is done. Each person sees what they may act on:
-amendments to whoever answers them, reports and pre-moderation to moderators, the worker's
+amendments to whoever answers them (drafts to whoever validates them), reports and declared
+author types and pre-moderation to moderators, the worker's
 health to administrators; open consultations and debates to every member of the team.
 ``charte.wagtail_hooks`` imports it so that Wagtail finds the hook."""
 
@@ -8,7 +9,12 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from charte.core.rules import can_answer, is_moderator
+from charte.core.rules import (
+    can_answer,
+    can_confirm_author_type,
+    can_validate_answer,
+    is_moderator,
+)
 from charte.dashboard import queries
 
 
@@ -32,7 +38,11 @@ class DashboardPanel(Component):
             "debates": debates,
             "closing_soon": queries.closing_soon(consultations + debates, now),
             "amendments": queries.amendments_awaiting(now) if can_answer(user) else None,
+            "can_validate": can_validate_answer(user),
             "moderation": queries.moderation_awaiting() if is_moderator(user) else None,
+            "declarations": (
+                queries.declarations_awaiting() if can_confirm_author_type(user) else None
+            ),
             "queues": queries.worker_health() if user.is_superuser else None,
             "chart_days": queries.CHART_DAYS,
             "closing_days": queries.CLOSING_SOON_DAYS,

@@ -18,7 +18,9 @@ from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 from django_comments.models import Comment as BaseComment
 
-from charte.amendments.models import Amendment, AmendmentStatus, AmendmentSupport
+from charte.accounts.services import awaiting_confirmation
+from charte.amendments.models import Amendment, AmendmentSupport
+from charte.amendments.queries import awaiting_answer, drafts_awaiting_validation
 from charte.debates.models import (
     Argument,
     ArgumentReport,
@@ -69,10 +71,12 @@ class Activity:
 
 @dataclass
 class Waiting:
-    """Amendments awaiting an answer: how many, and the oldest ones with their age."""
+    """Amendments awaiting an answer: how many, the oldest ones with their age, and how many
+    draft answers await someone allowed to validate them."""
 
     count: int
     oldest: list
+    drafts: int = 0
 
 
 @dataclass
@@ -283,10 +287,11 @@ def closing_soon(activities: list[Activity], now=None) -> list[Activity]:
 
 
 def amendments_awaiting(now=None) -> Waiting:
-    """Amendments awaiting an answer (submitted, not withdrawn), oldest first, each with
-    ``waiting_days``, its age in days. Two queries at most."""
+    """Amendments awaiting an answer (submitted, neither answered nor drafted), oldest first,
+    each with ``waiting_days``, its age in days, and the number of drafts awaiting validation.
+    Three queries at most."""
     today = timezone.localdate(now or timezone.now())
-    waiting = Amendment.objects.filter(status=AmendmentStatus.SUBMITTED)
+    waiting = awaiting_answer()
     oldest = list(
         waiting.select_related("paragraph", "iteration")
         .defer("iteration__body")
@@ -295,7 +300,13 @@ def amendments_awaiting(now=None) -> Waiting:
     for amendment in oldest:
         amendment.waiting_days = (today - timezone.localdate(amendment.created_at)).days
     count = len(oldest) if len(oldest) < OLDEST_LISTED else waiting.count()
-    return Waiting(count=count, oldest=oldest)
+    return Waiting(count=count, oldest=oldest, drafts=drafts_awaiting_validation().count())
+
+
+def declarations_awaiting() -> int:
+    """Author types that speak for an institution, declared and awaiting the team's decision.
+    One query."""
+    return awaiting_confirmation().count()
 
 
 def moderation_awaiting() -> Moderation:

@@ -12,7 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.users.models import UserProfile
 
-from charte.amendments.services import amendment_answer, amendment_propose
+from charte.amendments.services import (
+    amendment_answer,
+    amendment_answer_draft,
+    amendment_propose,
+)
 from charte.core import roles
 from charte.core.formatting import format_date as long_date
 from charte.debates.services import argument_post
@@ -206,3 +210,28 @@ def test_the_home_costs_the_same_at_20000_comments(client, editor, opened):
     large = queries()
     assert large == small
     assert large <= 60
+
+
+def test_drafts_await_validation_and_declarations_await_confirmation(
+    client, editor, opened, paragraph, activity
+):
+    """A draft answer takes its amendment out of « awaiting an answer » and into the drafts to
+    validate; an account declaring an institutional author type awaits the team's decision."""
+    amendment_answer_draft(
+        amendment=activity["waiting"], status="accepted", response="Oui", by=editor
+    )
+    elected = make_citizen("elue", "Élue")
+    elected.author_type = "elected_member"
+    elected.save()
+    html = signed_in(client, editor).get(HOME).content.decode()
+    amendments = section(html, "dashboard-amendments")
+    assert "attend une réponse" not in amendments
+    assert "Chaque amendement a sa réponse" not in amendments
+    assert '<a href="/admin/amendments/?answer_state=draft">' in amendments
+    assert "1 projet de réponse attend votre validation" in amendments
+    declarations = section(html, "dashboard-declarations")
+    assert 'href="/admin/charte/author-types/"' in declarations
+    assert "1 compte déclare un type d’auteur" in declarations
+    english = signed_in(client, editor, "en").get(HOME).content.decode()
+    assert "1 draft answer awaits your validation" in section(english, "dashboard-amendments")
+    assert "1 account declares an author type that speaks for an institution" in english
