@@ -161,6 +161,7 @@ def argue(debate, request):
         "title": request.POST.get("title", ""),
         "text": request.POST.get("text", ""),
     }
+    ticked = request.POST.get("follow") == "on"  # given back as it was on a refusal
 
     try:
         if not guard_post(
@@ -173,7 +174,7 @@ def argue(debate, request):
             debate=debate,
             by=request.user,
             language=get_language(),
-            follow=request.POST.get("follow") == "on",
+            follow=ticked,
             **typed,
         )
     except Refused as refusal:
@@ -181,7 +182,7 @@ def argue(debate, request):
         response = debate_view(
             debate,
             request,
-            typed=typed,
+            typed={**typed, "follow": ticked},
             refusal=refusal.message,
             errors=refusal.by_field,
             text_kept=kept,

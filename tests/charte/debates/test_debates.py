@@ -98,6 +98,14 @@ def test_a_refused_argument_keeps_what_was_typed(client, debate):
     assert 'aria-invalid="true" aria-describedby="argue-text-error"' in html
     assert 'id="argue-title-field" name="title" maxlength="120" required value="Mon titre">' in html
 
+    assert 'id="argue-follow" name="follow" value="on">' in html  # left unticked
+
+    ticked = client.post(
+        f"{debate.url}argue/",
+        {"side": "for", "title": "Mon titre", "text": long_text, "follow": "on"},
+    ).content.decode()
+    assert 'id="argue-follow" name="follow" value="on" checked>' in ticked
+
     # Every problem at once, each linked to its field.
     response = client.post(f"{debate.url}argue/", {"side": "", "title": " ", "text": ""})
     html = response.content.decode()
