@@ -14,7 +14,7 @@ from django.utils import timezone
 from charte.amendments.services import amendment_propose
 from charte.core import roles
 from charte.discussions.services import comment_post
-from charte.models import User
+from charte.models import Amendment, User
 from charte.moderation.services import comment_report
 from charte.notices.digest import send_team_digests
 from tests import factories
@@ -33,7 +33,10 @@ def member(username, role, language="fr"):
 
 
 def tomorrow_morning():
-    return timezone.localtime(timezone.now() + datetime.timedelta(days=1)).replace(hour=8, minute=0)
+    """The next 8 o'clock in Paris: whatever the hour the suite runs, the same day follows."""
+    return timezone.localtime(timezone.now() + datetime.timedelta(days=1)).replace(
+        hour=8, minute=0, second=0, microsecond=0
+    )
 
 
 @override_settings(COMMENT_AUTO_HIDE_REPORTS=2)
@@ -62,7 +65,7 @@ def test_the_team_digest_says_what_to_do_today_once_a_day(
     editor = member("redaction", roles.COMMUNICATION_TEAM)
     anna = member("anna", roles.COMMUNICATION_TEAM, "en")
     make_citizen("lea", "Léa")  # residents get no digest
-    amendment_propose(
+    proposed = amendment_propose(
         paragraph=paragraph,
         by=make_citizen("marc", "Marc"),
         kind="modify",
@@ -70,6 +73,10 @@ def test_the_team_digest_says_what_to_do_today_once_a_day(
         rationale="Plus clair.",
     )
     morning = tomorrow_morning()
+    # Proposed the evening before the digest (the suite may run at any hour).
+    Amendment.objects.filter(pk=proposed.pk).update(
+        created_at=morning - datetime.timedelta(hours=12)
+    )
     assert send_team_digests(now=morning) == 2
     assert send_team_digests(now=morning + datetime.timedelta(hours=2)) == 0  # never twice
     work()
