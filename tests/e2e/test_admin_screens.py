@@ -7,6 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from wagtail.models import Site
 
 from charte.core import roles
 from charte.models import Amendment, CharterIterationPage, CharterPage
@@ -49,6 +50,7 @@ def test_the_team_screens_have_no_violation(team):
     v2 = CharterIterationPage.objects.get(number=2, locale__language_code="fr")
     charter = CharterPage.objects.get(locale__language_code="fr")
     waiting = Amendment.objects.filter(iteration=v2, status="submitted").first()
+    site = Site.objects.get(is_default_site=True)
     screens = {
         "admin home (the team's dashboard)": "/admin/",
         "amendment inbox": "/admin/amendments/",
@@ -59,6 +61,12 @@ def test_the_team_screens_have_no_violation(team):
         "next version": f"/admin/charte/charter/{charter.pk}/next-iteration/",
         "import a draft": f"/admin/charte/{charter.pk}/import/",
         "page editor (outline)": f"/admin/pages/{v2.pk}/edit/",
+        "group answer": f"/admin/amendments/group/{waiting.paragraph_id}/?with={waiting.pk}",
+        "inbox, drafts awaiting validation": "/admin/amendments/?answer_state=draft",
+        "services": "/admin/amendment_services/",
+        "declared author types": "/admin/charte/author-types/",
+        "site identity": f"/admin/settings/charte/siteidentity/{site.pk}/",
+        "footer and sign-up links": f"/admin/settings/home/institutionalpages/{site.pk}/",
     }
     for where, address in screens.items():
         response = page.goto(base + address)
