@@ -49,6 +49,13 @@ class Identity:
         """The absolute address of ``path`` (« /fr/… ») on the site."""
         return self.base_url.rstrip("/") + "/" + path.lstrip("/")
 
+    @property
+    def signature(self) -> str:
+        """What ends every plain-text e-mail: who writes (the name, the postal address) and
+        where to find the site, after the usual « -- » line that mail readers recognise."""
+        lines = [self.name, *self.postal_address.splitlines(), self.base_url.rstrip("/") + "/"]
+        return "-- \n" + "\n".join(line.strip() for line in lines if line.strip()) + "\n"
+
 
 def _from(setting: SiteIdentity | None) -> Identity:
     values = environment_identity()

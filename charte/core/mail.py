@@ -79,17 +79,20 @@ class QueuedEmailBackend(BaseEmailBackend):
     """Queue messages for delivery by the worker instead of sending them in the request.
 
     A message from the default sender (Django's, allauth's and Wagtail's e-mails, the site's
-    notifications) comes from the site's identity instead, as the team set it."""
+    notifications) comes from the site's identity instead, as the team set it; every plain-text
+    message ends with the identity's signature (name, postal address, the site's address)."""
 
     def send_messages(self, email_messages):
-        from charte.core.identity import from_email
+        from charte.core.identity import current
 
         count = 0
-        sender = None
+        identity = None
         for message in email_messages:
+            identity = identity or current()
             if message.from_email in (None, "", settings.DEFAULT_FROM_EMAIL):
-                sender = sender or from_email()
-                message.from_email = sender
+                message.from_email = identity.from_email
+            if message.content_subtype == "plain" and identity.signature not in message.body:
+                message.body = message.body.rstrip("\n") + "\n\n" + identity.signature
             deliver_email.enqueue(_serialize(message))
             count += 1
         return count

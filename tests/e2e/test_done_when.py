@@ -1,8 +1,9 @@
 """The issue's « done when », end to end on the demo, in a phone-sized browser.
 
 A resident signs up and confirms their e-mail, comments paragraph 3 of the open version from
-the iteration page, is e-mailed when someone replies, reports the abusive reply; a moderator
-hides it with a reason in the admin; the resident sees the reason in its place.
+the iteration page asking to follow the discussion, is e-mailed when someone replies, reports
+the abusive reply; a moderator hides it with a reason in the admin; the resident sees the
+reason in its place.
 """
 
 import re
@@ -61,6 +62,8 @@ def test_a_resident_from_sign_up_to_a_moderated_reply(live_server, page, browser
     page.locator(f'a.charter-paragraph__comments[href^="{v2.url}p/{third.key}/"]').click()
     panel = page.locator("#discussion-panel")
     panel.locator("#comment-new").fill("Des horaires le samedi, s’il vous plaît.")
+    # Following is offered, never silent: she ticks it to be told of replies.
+    panel.locator("#follow-new").check()
     panel.get_by_role("button", name="Publier mon commentaire").click()
     mine = panel.locator(".comment").filter(has_text="Des horaires le samedi")
     assert "Nadia des Près" in mine.inner_text()

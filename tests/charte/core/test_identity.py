@@ -116,6 +116,26 @@ def test_queued_mail_from_the_default_sender_comes_from_the_identity(settings):
     ]
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_every_queued_mail_is_signed_with_the_identity(settings):
+    """Who writes and from where: the name, the postal address and the site's address end every
+    e-mail, after the « -- » line mail readers recognise, once."""
+    settings.EMAIL_BACKEND = "charte.core.mail.QueuedEmailBackend"
+    settings.DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    identity.identity_set(
+        name="Lavandes participe",
+        base_url="https://charte.lavandes.fr",
+        postal_address="Mairie de Lavandes\n1 place de la Mairie\n12345 Lavandes",
+    )
+    mail.send_mail("Réponse", "Quelqu’un vous a répondu.\n", None, ["lea@example.org"])
+    work()
+    (message,) = mail.outbox
+    assert message.body == (
+        "Quelqu’un vous a répondu.\n\n-- \nLavandes participe\nMairie de Lavandes\n"
+        "1 place de la Mairie\n12345 Lavandes\nhttps://charte.lavandes.fr/\n"
+    )
+
+
 def test_links_for_many_followers_cost_no_query_once_cached(django_assert_num_queries):
     identity.absolute("/")
     with django_assert_num_queries(0):
