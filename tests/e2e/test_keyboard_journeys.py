@@ -8,7 +8,15 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
-from charte.models import Amendment, Argument, ArgumentSupport, Comment, DebatePage, Paragraph
+from charte.models import (
+    Amendment,
+    Argument,
+    ArgumentSupport,
+    Comment,
+    DebatePage,
+    Paragraph,
+    ThreadFollow,
+)
 from tests.e2e.demo import RESIDENT_PASSWORD, sign_in_as_camille
 from tests.e2e.test_accessibility import demo  # noqa: F401  (the fixture)
 from tests.e2e.test_debate_flow import no_violations
@@ -127,6 +135,8 @@ def test_argue_and_support_an_argument_with_the_keyboard(demo, window):  # noqa:
     tab_to(page, page.locator("#argue-side-for"), most=150)
     page.keyboard.press("Tab")  # out of the radio group: to the title
     page.keyboard.press("Tab")  # to the text
+    page.keyboard.press("Tab")  # to « follow the comments on my argument »
+    assert focused(page, "#argue-follow")
     page.keyboard.press("Tab")  # to the button
     assert send.evaluate("element => element === document.activeElement")
     press_and_wait(page, "Enter")
@@ -143,6 +153,7 @@ def test_argue_and_support_an_argument_with_the_keyboard(demo, window):  # noqa:
     page.keyboard.type("Des réunions trop tardives")
     page.keyboard.press("Tab")
     page.keyboard.type("À 20 h, les lycéens qui prennent le car ne peuvent pas venir.")
+    page.keyboard.press("Tab")  # « follow », left as it is
     page.keyboard.press("Tab")
     press_and_wait(page, "Enter")
     mine = Argument.objects.get(author__username="camille", title="Des réunions trop tardives")
@@ -193,12 +204,16 @@ def test_comment_reply_react_and_report_with_the_keyboard(demo, window):  # noqa
     box = page.locator("#comment-new")
     tab_to(page, box, most=200)
     page.keyboard.type("Des ateliers le samedi matin, au clavier.")
+    page.keyboard.press("Tab")  # « follow this discussion », ticked with the space bar
+    assert focused(page, "#follow-new")
+    page.keyboard.press("Space")
     page.keyboard.press("Tab")
     assert focused(page, "#comment-new ~ button, form:has(#comment-new) button[type=submit]")
     press_and_wait(page, "Enter")
     mine = Comment.objects.get(user__username="camille", comment__contains="au clavier")
     assert page.evaluate("location.hash") == f"#c{mine.pk}"
     assert "au clavier" in page.locator(f"#c{mine.pk}").inner_text()
+    assert ThreadFollow.objects.filter(user__username="camille", object_id=paragraph.pk).exists()
 
     # A reply: « Répondre » leads to the reply box, which has the focus: typed at once.
     reply = page.locator(f"#c{other.pk}").get_by_role("link", name=re.compile("^Répondre"))
