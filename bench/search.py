@@ -231,54 +231,29 @@ def seed_comments(paragraphs, authors, count):
     """``count`` visible comments, spread over the paragraphs, written straight into the three
     tables of the comment model (the ORM cannot bulk-create a multi-table model)."""
     from django.contrib.contenttypes.models import ContentType
-    from django.db import connection, transaction
     from django.db.models import Max
 
     from charte.models import Comment, Paragraph
+    from tests.bulk import write_comments
 
     rng = random.Random(11)
     texts = sentences()
     content_type = ContentType.objects.get_for_model(Paragraph).pk
     start = (Comment.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
     when = datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
-    adapt = connection.ops.adapt_datetimefield_value
-    with transaction.atomic(), connection.cursor() as cursor:
-        for first in range(start, start + count, 5_000):
-            ids = range(first, min(first + 5_000, start + count))
-            base, xtd, ours = [], [], []
-            for pk in ids:
-                author = authors[pk % len(authors)]
-                text = " ".join(rng.choice(texts) for _ in range(3))
-                submitted = adapt(when + datetime.timedelta(seconds=pk))
-                paragraph = paragraphs[pk % len(paragraphs)].pk
-                base.append(
-                    (pk, content_type, str(paragraph), 1, author.pk, author.pseudonym, "", "")
-                    + (text, submitted, None, True, False)
-                )
-                xtd.append((pk, pk, pk, 0, 0, False, 0))
-                ours.append((pk, "fr", ""))
-            cursor.executemany(
-                "INSERT INTO django_comments (id, content_type_id, object_pk, site_id, user_id, "
-                "user_name, user_email, user_url, comment, submit_date, ip_address, is_public, "
-                "is_removed) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                base,
-            )
-            cursor.executemany(
-                "INSERT INTO django_comments_xtd_xtdcomment (comment_ptr_id, thread_id, "
-                'parent_id, level, "order", followup, nested_count) '
-                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                xtd,
-            )
-            cursor.executemany(
-                "INSERT INTO charte_comment (xtdcomment_ptr_id, language, hidden_reason) "
-                "VALUES (%s, %s, %s)",
-                ours,
-            )
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence('django_comments', 'id'), "
-                "(SELECT MAX(id) FROM django_comments))"
-            )
+    write_comments(
+        (
+            pk,
+            content_type,
+            paragraphs[pk % len(paragraphs)].pk,
+            authors[pk % len(authors)].pk,
+            authors[pk % len(authors)].pseudonym,
+            " ".join(rng.choice(texts) for _ in range(3)),
+            when + datetime.timedelta(seconds=pk),
+            True,
+        )
+        for pk in range(start, start + count)
+    )
 
 
 def rebuild(count):

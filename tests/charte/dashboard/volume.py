@@ -4,11 +4,11 @@ of the comment model, which the ORM cannot bulk-create), amendments, reports and
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from charte.models import Amendment, Comment, CommentReport, Paragraph
+from tests.bulk import write_comments
 
 
 def seed_comments(paragraphs, authors, count, *, days=14, pending_every=0) -> list[int]:
@@ -17,44 +17,20 @@ def seed_comments(paragraphs, authors, count, *, days=14, pending_every=0) -> li
     content_type = ContentType.objects.get_for_model(Paragraph).pk
     start = (Comment.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
     now = timezone.now()
-    adapt = connection.ops.adapt_datetimefield_value
     spread = days * 86400 // max(count, 1) or 1
-    with transaction.atomic(), connection.cursor() as cursor:
-        for first in range(start, start + count, 5_000):
-            base, xtd, ours = [], [], []
-            for pk in range(first, min(first + 5_000, start + count)):
-                author = authors[pk % len(authors)]
-                submitted = adapt(now - datetime.timedelta(seconds=(pk - start) * spread + 60))
-                paragraph = paragraphs[pk % len(paragraphs)].pk
-                public = not (pending_every and pk % pending_every == 0)
-                base.append(
-                    (pk, content_type, str(paragraph), 1, author.pk, "", "", "")
-                    + (f"Avis {pk}", submitted, None, public, False)
-                )
-                xtd.append((pk, pk, pk, 0, 0, False, 0))
-                ours.append((pk, "fr", ""))
-            cursor.executemany(
-                "INSERT INTO django_comments (id, content_type_id, object_pk, site_id, user_id, "
-                "user_name, user_email, user_url, comment, submit_date, ip_address, is_public, "
-                "is_removed) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                base,
-            )
-            cursor.executemany(
-                "INSERT INTO django_comments_xtd_xtdcomment (comment_ptr_id, thread_id, "
-                'parent_id, level, "order", followup, nested_count) '
-                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                xtd,
-            )
-            cursor.executemany(
-                "INSERT INTO charte_comment (xtdcomment_ptr_id, language, hidden_reason) "
-                "VALUES (%s, %s, %s)",
-                ours,
-            )
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence('django_comments', 'id'), "
-                "(SELECT MAX(id) FROM django_comments))"
-            )
+    write_comments(
+        (
+            pk,
+            content_type,
+            paragraphs[pk % len(paragraphs)].pk,
+            authors[pk % len(authors)].pk,
+            "",
+            f"Avis {pk}",
+            now - datetime.timedelta(seconds=(pk - start) * spread + 60),
+            not (pending_every and pk % pending_every == 0),
+        )
+        for pk in range(start, start + count)
+    )
     return list(range(start, start + count))
 
 
