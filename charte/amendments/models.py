@@ -6,6 +6,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from charte.core import switches
+from charte.core.origins import origin_of
 from charte.core.targets import DiscussionTarget
 
 
@@ -91,6 +92,16 @@ class Amendment(DiscussionTarget, models.Model):
         verbose_name=_("author"),
     )
     language = models.CharField(_("language"), max_length=10, default="fr")
+    # Entered by a facilitator from a workshop or a paper register: signed by it (``author``
+    # is the facilitator, never shown), and its origin.
+    workshop = models.ForeignKey(
+        "charte.Workshop",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendments",
+        verbose_name=_("workshop or register"),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -208,13 +219,21 @@ class Amendment(DiscussionTarget, models.Model):
         return AnswerState(self.answer_state).label
 
     @property
+    def origin(self) -> str:
+        return origin_of(self)
+
+    @property
     def author_name(self):
+        if self.workshop_id:
+            return self.workshop.signature()
         return self.author.display_name
 
     @property
     def author_type_label(self):
         """As the public sees it: « (declared, not confirmed) » until the team confirms an
-        institutional type."""
+        institutional type. None for what a workshop said: its signature says it."""
+        if self.workshop_id:
+            return ""
         return self.author.author_type_label
 
     def get_url(self, iteration_page=None):

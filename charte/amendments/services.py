@@ -33,7 +33,12 @@ from charte.core import switches
 from charte.core.formatting import typed_text
 from charte.core.rules import can_answer, can_validate_answer, users_with_perm
 from charte.core.typography import french
-from charte.discussions.services import CommentRefused, author_reason, closed_reason
+from charte.discussions.services import (
+    CommentRefused,
+    author_reason,
+    closed_reason,
+    entry_reason,
+)
 from charte.texts.paragraphs import Paragraph
 from charte.texts.richtext import plain_text, plain_to_html
 
@@ -104,8 +109,9 @@ def amendment_check(*, paragraph: Paragraph, by, kind: str, text: str, rationale
     return _clean(kind, text, rationale, paragraph)
 
 
-def _require_open(by, iteration, now=None, action: str = switches.AMENDMENTS):
-    reason = author_reason(by) or closed_reason(iteration, now, action)
+def _require_open(by, iteration, now=None, action: str = switches.AMENDMENTS, workshop=None):
+    writer_reason = entry_reason(by) if workshop is not None else author_reason(by)
+    reason = writer_reason or closed_reason(iteration, now, action)
     if reason:
         raise AmendmentRefused(reason)
 
@@ -115,7 +121,7 @@ def amendments_of(by, iteration) -> int:
     if not by.is_authenticated:
         return 0
     return (
-        Amendment.objects.filter(iteration=iteration.source, author=by)
+        Amendment.objects.filter(iteration=iteration.source, author=by, workshop__isnull=True)
         .exclude(status=AmendmentStatus.WITHDRAWN)
         .count()
     )
@@ -139,18 +145,22 @@ def amendment_propose(
     rationale: str,
     language: str = "fr",
     now: datetime.datetime | None = None,
+    workshop=None,
 ) -> Amendment:
-    """Propose an amendment on a frozen paragraph, or raise :class:`AmendmentRefused`."""
+    """Propose an amendment on a frozen paragraph, or raise :class:`AmendmentRefused`. With
+    ``workshop``, ``by`` is the facilitator entering what the workshop proposed (see
+    :mod:`charte.workshops.services`): it is signed by the workshop, and the limit per person
+    does not apply (a workshop is many people)."""
     from wagtail.models import Page
 
     now = now or timezone.now()
     iteration = paragraph.iteration
-    _require_open(by, iteration, now)
+    _require_open(by, iteration, now, workshop=workshop)
     text, rationale = _clean(kind, text, rationale, paragraph)
     charter = iteration.get_parent().specific
     Page.objects.select_for_update().filter(pk=charter.pk).first()  # numbers are per charter
     # Counted under the lock (and inside the transaction): two posts at once cannot both pass.
-    if reason := amendment_limit_reason(by, iteration):
+    if workshop is None and (reason := amendment_limit_reason(by, iteration)):
         raise AmendmentRefused(reason)
     last = Amendment.objects.filter(charter=charter).aggregate(n=Max("number"))["n"] or 0
     return Amendment.objects.create(
@@ -164,6 +174,7 @@ def amendment_propose(
         author=by,
         language=language,
         created_at=now,
+        workshop=workshop,
     )
 
 

@@ -20,10 +20,18 @@ VALIDATE_ANSWER = "charte.validate_answer"
 MODERATE_CONTRIBUTION = "charte.moderate_contribution"
 REVIEW_TEXT = "charte.review_text"
 MANAGE_ITERATION = "charte.manage_iteration"
+ENTER_WORKSHOP_CONTRIBUTION = "charte.enter_workshop_contribution"
+CHANGE_WORKSHOP = "charte.change_workshop"
 ACCESS_ADMIN = "wagtailadmin.access_admin"
 
 # The abilities Wagtail's group editor offers (see the ``register_permissions`` hook).
-GRANTABLE = (ANSWER_AMENDMENT, VALIDATE_ANSWER, MODERATE_CONTRIBUTION, REVIEW_TEXT)
+GRANTABLE = (
+    ANSWER_AMENDMENT,
+    VALIDATE_ANSWER,
+    MODERATE_CONTRIBUTION,
+    REVIEW_TEXT,
+    ENTER_WORKSHOP_CONTRIBUTION,
+)
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -57,6 +65,28 @@ def can_confirm_author_type(user) -> bool:
     municipal agent, association, neighbourhood council): the moderators, who already decide
     about accounts (blocking them)."""
     return user.is_authenticated and user.has_perm(MODERATE_CONTRIBUTION)
+
+
+def can_facilitate(user) -> bool:
+    """Enter what was said in workshops and paper registers (the « Animateur·rice » group):
+    in those they are named facilitators of, or in all of them for those who also manage
+    workshops (Wagtail's change permission on workshops, the communication team)."""
+    return user.is_authenticated and user.has_perm(ENTER_WORKSHOP_CONTRIBUTION)
+
+
+def can_manage_workshops(user) -> bool:
+    """Create and edit every workshop and register, and enter contributions in any of them."""
+    return user.is_authenticated and user.has_perm(CHANGE_WORKSHOP)
+
+
+def can_enter_for(user, workshop) -> bool:
+    """Enter contributions signed by ``workshop``: a facilitator named on it, or someone who
+    manages workshops and holds the facilitator's permission."""
+    if not can_facilitate(user):
+        return False
+    if can_manage_workshops(user):
+        return True
+    return workshop.facilitators.filter(pk=user.pk).exists()
 
 
 def is_staff_account(user) -> bool:

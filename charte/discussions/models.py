@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
 
+from charte.core.origins import origin_of
 from charte.core.targets import address_in, allowed_content_types, target_model, target_of
 
 
@@ -33,20 +34,37 @@ class Comment(XtdComment):
     hidden_reason = models.CharField(
         _("reason shown in place of the comment"), max_length=300, blank=True
     )
+    # Entered by a facilitator from a workshop or a paper register: signed by it (``user`` is
+    # the facilitator, never shown), and its origin.
+    workshop = models.ForeignKey(
+        "charte.Workshop",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("workshop or register"),
+    )
 
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
 
     @property
+    def origin(self) -> str:
+        return origin_of(self)
+
+    @property
     def author_name(self):
+        if self.workshop_id:
+            return self.workshop.signature()
         return self.user.display_name if self.user_id else _("deleted account")
 
     @property
     def author_type_badge(self) -> str:
         """The author type shown beside the name when it is not a resident's: « Elected member »
-        once the team confirmed it, « (declared, not confirmed) » until then."""
-        if not self.user_id or self.user.author_type == "resident":
+        once the team confirmed it, « (declared, not confirmed) » until then. None for what a
+        workshop said: its signature says it."""
+        if self.workshop_id or not self.user_id or self.user.author_type == "resident":
             return ""
         return self.user.author_type_label
 

@@ -94,6 +94,17 @@ def author_reason(user) -> str | None:
     return None
 
 
+def entry_reason(user) -> str | None:
+    """Why ``user`` cannot enter what a workshop or a register said (None when they can): the
+    contribution is signed by the workshop, so no pseudonym is needed; who may enter for which
+    workshop is :func:`charte.core.rules.can_enter_for`'s to say."""
+    if not user.is_authenticated or not user.is_active or user.deleted_at is not None:
+        return _("This account cannot enter contributions.")
+    if user.blocked_at is not None:
+        return _("Your account has been blocked from contributing by the moderators.")
+    return None
+
+
 REACTIONS = {"agree": LIKEDIT_FLAG, "disagree": DISLIKEDIT_FLAG}
 
 
@@ -216,17 +227,21 @@ def comment_post(
     ip: str | None = None,
     now: datetime.datetime | None = None,
     follow: bool = False,
+    workshop=None,
 ) -> Comment:
     """Write a comment (or a reply) on a paragraph or an amendment (``target``), or raise
     :class:`CommentRefused`. With ``follow`` (the author ticked « follow this discussion »),
-    its author follows the discussion: never without asking."""
+    its author follows the discussion: never without asking. With ``workshop``, ``by`` is the
+    facilitator entering what the workshop said (see :mod:`charte.workshops.services`): it is
+    signed by the workshop."""
     now = now or timezone.now()
     target = target if target is not None else paragraph
     if not is_target(target):
         raise CommentRefused(
             _("Only a paragraph, an amendment or an argument can be commented."), 400
         )
-    reason = author_reason(by) or target_closed_reason(target, now)
+    writer_reason = entry_reason(by) if workshop is not None else author_reason(by)
+    reason = writer_reason or target_closed_reason(target, now)
     if reason:
         raise CommentRefused(reason)
     text = typed_text(text)
@@ -262,7 +277,9 @@ def comment_post(
         object_pk=str(target.pk),
         site_id=settings.SITE_ID,
         user=by,
-        user_name=by.pseudonym,  # the only name ever shown; the e-mail is never copied
+        # The only name ever shown (the workshop's for what it said); the e-mail never copied.
+        user_name=(workshop.title if workshop is not None else by.pseudonym)[:50],
+        workshop=workshop,
         user_email="",
         user_url="",
         comment=text,

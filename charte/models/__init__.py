@@ -45,8 +45,13 @@ from charte.texts.pages import (
     TerritoryKind,
 )
 from charte.texts.paragraphs import Paragraph
+from charte.workshops.models import Audience, Workshop, WorkshopImage, WorkshopKind
 
 __all__ = [
+    "Audience",
+    "Workshop",
+    "WorkshopImage",
+    "WorkshopKind",
     "Territory",
     "TerritoryKind",
     "ARGUMENT_TEXT_MAX",
