@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from charte.core.formatting import typed_text
-from charte.core.rules import is_moderator
+from charte.core.rules import is_moderator, is_staff_account
 from charte.discussions.models import (
     Comment,
     CommentReport,
@@ -200,7 +200,9 @@ def user_block(*, user, by, reason: str, block: bool = True):
     reason = (reason or "").strip()
     if block and not reason:
         raise CommentRefused(_("Give the reason for blocking this account."), status=400)
-    if block and is_moderator(user):
+    # Staff (moderators, the team, facilitators whose workshop entries carry their account) lose
+    # their role in the group editor instead: blocking them here would stop a workshop's voice.
+    if block and is_staff_account(user):
         raise CommentRefused(_("A staff account cannot be blocked here."), status=400)
     user.blocked_at = timezone.now() if block else None
     user.save(update_fields=["blocked_at"])
@@ -217,7 +219,7 @@ def moderation_queue():
         Comment.objects.filter(deleted_at__isnull=True)
         .annotate(open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
         .filter(Q(is_public=False) | Q(open_reports__gt=0))
-        .select_related("user")
+        .select_related("user", "workshop")
         .order_by("submit_date")
     )
 

@@ -26,6 +26,7 @@ LABELS = {
     "validate_answer": "Peut valider et publier les réponses aux amendements",
     "moderate_contribution": "Peut modérer les commentaires et les arguments",
     "review_text": "Peut ouvrir l’espace de relecture du conseil",
+    "enter_workshop_contribution": "Peut saisir ce qui s’est dit en atelier",
 }
 
 
@@ -79,6 +80,7 @@ def test_the_existing_groups_hold_what_their_name_gave_them():
         roles.COMMUNICATION_TEAM: set(rules.GRANTABLE),
         roles.MODERATORS: {rules.MODERATE_CONTRIBUTION},
         roles.COUNCIL_MEMBERS: {rules.REVIEW_TEXT},
+        roles.FACILITATORS: {rules.ENTER_WORKSHOP_CONTRIBUTION},
     }
     for name, perms in expected.items():
         held = {

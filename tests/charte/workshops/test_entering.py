@@ -118,3 +118,28 @@ def test_the_consultation_window_rules_apply(workshop, facilitator, paragraph):
             by=facilitator,
             now=later,
         )
+
+
+def test_moderators_hide_a_workshop_comment_but_never_block_its_facilitator(
+    client, workshop, facilitator, paragraph
+):
+    from charte.moderation.services import comment_hide, comment_report, user_block
+    from tests.charte.discussions.test_comments import make_citizen
+
+    moderator = factories.UserFactory(username="modo", role=roles.MODERATORS)
+    comment = workshop_comment_enter(
+        workshop=workshop, paragraph=paragraph, text="Propos injurieux.", by=facilitator
+    )
+    comment_report(comment=comment, by=make_citizen(), reason="insult")
+    client.force_login(moderator)
+    html = client.get("/admin/charte/moderation/").content.decode()
+    assert "Atelier du" in html  # the queue names the workshop, not the facilitator
+    assert "Propos injurieux." in html
+    assert "Bloquer l’auteur" not in html
+    comment_hide(comment=comment, by=moderator, reason="Injurieux")
+    comment.refresh_from_db()
+    assert comment.hidden_at is not None
+    with pytest.raises(CommentRefused):
+        user_block(user=facilitator, by=moderator, reason="Pour voir")
+    facilitator.refresh_from_db()
+    assert facilitator.blocked_at is None
