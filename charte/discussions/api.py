@@ -77,9 +77,16 @@ class CommentSerializer(serializers.BaseSerializer):
             "level": comment.level,
             "state": state,
             "author": str(comment.author_name) if shown else None,
+            # Never the type of the facilitator who entered what a workshop said.
             "author_type": (comment.user.public_author_type or None)
-            if shown and comment.user
+            if shown and comment.user and not comment.workshop_id
             else None,
+            "origin": comment.origin,
+            "workshop": (
+                request.build_absolute_uri(comment.workshop.get_url())
+                if shown and comment.workshop_id
+                else None
+            ),
             "submitted_at": comment.submit_date.isoformat(),
             "language": comment.language,
             "text": comment.comment if shown else "",

@@ -158,7 +158,7 @@ def _news_of(follows, now) -> dict[int, list]:
     comments = list(
         _visible_comments()
         .filter(wanted, submit_date__gt=since, submit_date__lte=now)
-        .select_related("user")
+        .select_related("user", "workshop")
         .order_by("submit_date", "pk")
     )
     news = {}
