@@ -206,10 +206,11 @@ def qr_code(data: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
 
 
-def short_address(page, article_number: int) -> str:
+def short_address(page, article_number: int, *, site=None) -> str:
     """The absolute short address of article ``article_number`` of the version ``page``, in
-    the active language (« https://…/t/12/3/ », « https://…/en/t/12/3/ »)."""
-    return identity.current().absolute(
+    the active language (« https://…/t/12/3/ », « https://…/en/t/12/3/ »); ``site``: the
+    site's identity, when the caller read it already."""
+    return (site or identity.current()).absolute(
         reverse("short_address", args=[page.source.pk, article_number])
     )
 
@@ -217,10 +218,11 @@ def short_address(page, article_number: int) -> str:
 def _kit_context(page) -> dict:
     charter = page.get_parent().specific
     source = page.source
+    site = identity.current()
     sections = reading_outline(page)
     for section in sections:
         for article in section.articles:
-            article.short_address = short_address(page, article.number)
+            article.short_address = short_address(page, article.number, site=site)
             article.qr_code = qr_code(article.short_address)
     window = ""
     if source.opens_at and page.consultation_ends_at():
@@ -232,8 +234,7 @@ def _kit_context(page) -> dict:
         "title": _("Workshop kit: %(title)s") % {"title": f"{charter.title} – {page.title}"},
         "subtitle": f"{page.label} · {window}" if window else page.label,
         "window": window,
-        "page_url": identity.current().absolute(page.url or ""),
-        "site_name": identity.current().name,
+        "page_url": site.absolute(page.url or ""),
         "sections": sections,
     }
 

@@ -140,9 +140,7 @@ def workshop_kit(page, request):
             {"page": page, "charter": page.get_parent().specific, "self": page},
             status=404,
         )
-    return answer_ready(request, page=page, kind=KIT, format="pdf") or _workshop_kit(
-        page, request
-    )
+    return answer_ready(request, page=page, kind=KIT, format="pdf") or _workshop_kit(page, request)
 
 
 @bounded("document", budget=False)

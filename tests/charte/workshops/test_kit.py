@@ -109,7 +109,12 @@ def expected_modules(data: str) -> set[tuple[int, int]]:
         code.add_data(data)
         code.make(fit=True)
         candidates.append(
-            {(x, y) for y, row in enumerate(code.get_matrix()) for x, dark in enumerate(row) if dark}
+            {
+                (x, y)
+                for y, row in enumerate(code.get_matrix())
+                for x, dark in enumerate(row)
+                if dark
+            }
         )
     return candidates
 
@@ -153,7 +158,7 @@ def test_the_kit_at_real_size(client, charter, editor, django_assert_max_num_que
     client.get(version.url)  # caches warmed (site root, locales)
     with django_assert_max_num_queries(30):
         assert client.get(address).status_code == 202
-    response = fetch_document(client, address.replace("kit/", "kit/?") if False else address)
+    response = fetch_document(client, address)
     text = pdf_text(response)
     assert "Article 200 – Article de test 200" in text
     assert f"{base()}/t/{version.pk}/200/" in text
