@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from charte.core import views as core_views
 from charte.core.throttle import log_refusal
 from charte.texts import admin_views as texts_admin_views
+from charte.texts import views as texts_views
 from home import views as home_views
 from search import views as search_views
 from search.health import check_search
@@ -80,6 +81,8 @@ urlpatterns += i18n_patterns(
         RedirectView.as_view(pattern_name="account_login", query_string=True),
         name="wagtailcore_login",
     ),
+    # The short address of an article (« /t/12/3/ »), printed in the workshop kit.
+    path("t/<int:iteration_id>/<int:article>/", texts_views.short_address, name="short_address"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

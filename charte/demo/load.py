@@ -1,7 +1,8 @@
 """Read the demo's content from its data files (``data/*.toml``) and check it.
 
 The files hold everything the demo shows: the accounts, the home page, the charter, its two
-iterations in French and English, the contributions of both consultations and a debate. They are
+iterations in French and English, the contributions of both consultations, a debate, and the
+workshops and paper register with what was entered from them. They are
 plain TOML, read with the standard library. A malformed file raises ``DemoDataError``, whose
 message names the file and the key at fault, before anything is written to the database.
 """
@@ -16,6 +17,7 @@ from charte.accounts.models import AuthorType
 from charte.amendments.models import AmendmentKind, AmendmentStatus, SupportValue
 from charte.core import roles
 from charte.debates.models import PositionValue, Side
+from charte.workshops.models import Audience, WorkshopKind
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -24,6 +26,7 @@ ROLES = {
     "communication_team": roles.COMMUNICATION_TEAM,
     "moderators": roles.MODERATORS,
     "council_members": roles.COUNCIL_MEMBERS,
+    "facilitators": roles.FACILITATORS,
 }
 
 
@@ -131,6 +134,40 @@ class ArgumentCommentSpec(TypedDict):
     text: str
 
 
+class WorkshopAmendmentSpec(TypedDict):
+    paragraph: str
+    kind: str
+    day: int
+    text: NotRequired[str]
+    rationale: str
+    status: str
+    response: str
+
+
+class WorkshopCommentSpec(TypedDict):
+    paragraph: str
+    day: int
+    text: str
+
+
+class WorkshopSpec(TypedDict):
+    kind: str
+    title: str
+    iteration: int  # 1 or 2
+    day: int  # from today
+    hour: int
+    end_day: NotRequired[int]
+    end_hour: NotRequired[int]
+    place: str
+    audience: str
+    participants: NotRequired[int]
+    facilitated_by: str
+    facilitators: list[str]  # usernames of facilitators' accounts
+    report: NotRequired[str]
+    amendments: list[WorkshopAmendmentSpec]  # answered (on iteration 1)
+    comments: list[WorkshopCommentSpec]
+
+
 @dataclass(frozen=True)
 class Account:
     username: str
@@ -172,6 +209,7 @@ class Demo:
     debate_arguments: list[ArgumentSpec]
     debate_comments: list[ArgumentCommentSpec]
     debate_positions: list[tuple[str, str]]  # (username, position value)
+    workshops: list[WorkshopSpec]
 
 
 class _Table:
@@ -406,6 +444,14 @@ def load(*, directory: Path | None = None) -> Demo:
     )
     debate_file.done()
 
+    facilitators = [a.username for a in accounts.accounts if a.group == roles.FACILITATORS]
+    workshops_file = _read(directory, "workshops.toml")
+    workshops = [
+        _workshop(table, v1_keys=v1_keys, v2_keys=v2_keys, facilitators=facilitators)
+        for table in workshops_file.tables("workshops", required=False)
+    ]
+    workshops_file.done()
+
     return Demo(
         accounts=accounts,
         authority=authority,
@@ -421,6 +467,7 @@ def load(*, directory: Path | None = None) -> Demo:
         debate_arguments=arguments,
         debate_comments=debate_comments,
         debate_positions=positions,
+        workshops=workshops,
     )
 
 
@@ -564,3 +611,80 @@ def _comments(
         table.done()
         comments.append(spec)
     return comments
+
+
+def _workshop(
+    table: _Table, *, v1_keys: list[str], v2_keys: list[str], facilitators: list[str]
+) -> WorkshopSpec:
+    """A workshop or register; its contributions are on iteration 1 (the closed consultation,
+    answered), none on iteration 2, where the workshop is still to come."""
+    iteration = table.integer("iteration")
+    if iteration not in (1, 2):
+        raise table.error("iteration", f"{iteration} is not 1 or 2")
+    spec = WorkshopSpec(
+        kind=table.text("kind", among=WorkshopKind.values),
+        title=table.text("title"),
+        iteration=iteration,
+        day=table.integer("day"),
+        hour=_hour(table, "hour"),
+        place=table.text("place"),
+        audience=table.text("audience", among=Audience.values),
+        facilitated_by=table.text("facilitated_by"),
+        facilitators=table.texts(
+            "facilitators", among=facilitators, what="an account with the role facilitators"
+        ),
+        amendments=[],
+        comments=[],
+    )
+    for key in ("end_day", "participants"):
+        value = table.integer(key, optional=True)
+        if value is not None:
+            spec[key] = value
+    end_hour = _hour(table, "end_hour", optional=True)
+    if end_hour is not None:
+        spec["end_hour"] = end_hour
+    report = table.text("report", optional=True)
+    if report is not None:
+        spec["report"] = report
+    keys = v1_keys if iteration == 1 else []
+    what = "a paragraph key of iteration-1.toml (contributions are entered on iteration 1 only)"
+    for item in table.tables("amendments", required=False):
+        amendment = WorkshopAmendmentSpec(
+            paragraph=item.text("paragraph", among=keys, what=what),
+            kind=item.text("kind", among=AmendmentKind.values),
+            day=item.integer("day"),
+            rationale=item.text("rationale"),
+            status=item.text(
+                "status", among=[s for s in AmendmentStatus.values if s != "submitted"]
+            ),
+            response=item.text("response"),
+        )
+        text = item.text("text", optional=True)
+        if amendment["kind"] == AmendmentKind.MODIFY:
+            # Its text is the next iteration's wording of the paragraph.
+            if text is not None:
+                raise item.error("text", "an answered new wording takes the next iteration's")
+            if amendment["paragraph"] not in v2_keys:
+                raise item.error("paragraph", "a new wording needs the paragraph in the next one")
+        elif text is not None:
+            amendment["text"] = text
+        item.done()
+        spec["amendments"].append(amendment)
+    for item in table.tables("comments", required=False):
+        spec["comments"].append(
+            WorkshopCommentSpec(
+                paragraph=item.text("paragraph", among=keys, what=what),
+                day=item.integer("day"),
+                text=item.text("text"),
+            )
+        )
+        item.done()
+    table.done()
+    return spec
+
+
+def _hour(table: _Table, key: str, *, optional: bool = False) -> int | None:
+    value = table.integer(key, optional=optional)
+    if value is not None and not 0 <= value <= 23:
+        raise table.error(key, f"{value} is not an hour from 0 to 23")
+    return value

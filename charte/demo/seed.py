@@ -1,5 +1,6 @@
 """Write the demo into the database: a charter in French with its English translation, two
-iterations (v1 closed, v2 in consultation), their contributions, a debate and one account per
+iterations (v1 closed, v2 in consultation), their contributions, a debate, two past workshops
+(one a paper register) with what was entered from them and one to come, and one account per
 role. The content comes from the data files, read by ``charte.demo.load``."""
 
 import datetime
@@ -22,11 +23,21 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from charte.amendments import services as amendments
 from charte.debates.models import DebatePage
 from charte.debates.services import argument_post, argument_support, position_state
-from charte.demo.load import Accounts, AmendmentSpec, Charter, CommentSpec, Demo, Iteration
+from charte.demo.load import (
+    Accounts,
+    AmendmentSpec,
+    Charter,
+    CommentSpec,
+    Demo,
+    Iteration,
+    WorkshopSpec,
+)
 from charte.discussions.services import comment_post
 from charte.texts import services
 from charte.texts.pages import CharterIterationPage, CharterPage, Territory
 from charte.texts.paragraphs import Paragraph
+from charte.workshops.models import Workshop
+from charte.workshops.services import workshop_amendment_enter, workshop_comment_enter
 
 KEY_NAMESPACE = uuid.UUID("6f1c0f3e-2b7a-4c1e-9a55-0d6c4f1d2b90")
 
@@ -258,6 +269,9 @@ def demo_seed(*, demo: Demo, now: datetime.datetime, debug: bool) -> Seeded:
     services.iteration_open(iteration=v1, by=editor, now=v1_opens)
     _amend_v1(demo=demo, v1=v1, editor=editor, people=people, at=at)
     _comment(iteration=v1, specs=demo.comments_v1, people=people, at=at, hour=19)
+    # Entered while the window was open, as the contributions above: signed by the workshop.
+    v1_workshops = [spec for spec in demo.workshops if spec["iteration"] == 1]
+    _workshops(demo=demo, specs=v1_workshops, charter=charter, iteration=v1, editor=editor, at=at)
     services.close_ended_consultations(now=now)
 
     # v2: started from v1 (same paragraph identities), reworded, open for 40 more days.
@@ -272,6 +286,8 @@ def demo_seed(*, demo: Demo, now: datetime.datetime, debug: bool) -> Seeded:
     _amend_v2(demo=demo, v2=v2, people=people, at=at)
     _comment(iteration=v2, specs=demo.comments_v2, people=people, at=at, hour=11)
     _debate(demo=demo, charter=charter, v2=v2, editor=editor, people=people, at=at)
+    v2_workshops = [spec for spec in demo.workshops if spec["iteration"] == 2]
+    _workshops(demo=demo, specs=v2_workshops, charter=charter, iteration=v2, editor=editor, at=at)
     return seeded
 
 
@@ -346,6 +362,67 @@ def _comment(*, iteration, specs: list[CommentSpec], people, at, hour: int) -> N
                 now=at(spec["day"], hour),
             )
         )
+
+
+def _workshops(*, demo: Demo, specs: list[WorkshopSpec], charter, iteration, editor, at) -> None:
+    """The workshops and registers of ``iteration``, and what their facilitator entered from
+    them; the amendments answered by the team (those of iteration 1)."""
+    facilitators = {
+        user.username: user
+        for user in get_user_model().objects.filter(
+            username__in={name for spec in specs for name in spec["facilitators"]}
+        )
+    }
+    rows = {row.key: row for row in Paragraph.objects.filter(iteration_id=iteration.pk)}
+    next_texts = {
+        p["key"]: p["fr"]
+        for section in demo.v2["sections"]
+        for article in section["articles"]
+        for p in article["paragraphs"]
+    }
+    for spec in specs:
+        end_day = spec.get("end_day", spec["day"])
+        workshop = Workshop.objects.create(
+            charter=charter,
+            iteration=iteration,
+            kind=spec["kind"],
+            title=spec["title"],
+            starts_at=at(spec["day"], spec["hour"]),
+            ends_at=at(end_day, spec["end_hour"]) if "end_hour" in spec else None,
+            place=spec["place"],
+            audience=spec["audience"],
+            participants=spec.get("participants"),
+            facilitated_by=spec["facilitated_by"],
+            report=spec.get("report", ""),
+        )
+        workshop.facilitators.set([facilitators[name] for name in spec["facilitators"]])
+        by = facilitators[spec["facilitators"][0]]
+        for item in spec["comments"]:
+            workshop_comment_enter(
+                workshop=workshop,
+                paragraph=rows[block_id(item["paragraph"])],
+                text=item["text"],
+                by=by,
+                language="fr",
+                now=at(item["day"], 21),
+            )
+        for item in spec["amendments"]:
+            # An accepted new wording is the one the next version carries.
+            text = (
+                next_texts[item["paragraph"]] if item["kind"] == "modify" else item.get("text", "")
+            )
+            amendment = workshop_amendment_enter(
+                workshop=workshop,
+                paragraph=rows[block_id(item["paragraph"])],
+                kind=item["kind"],
+                text=text,
+                rationale=item["rationale"],
+                by=by,
+                now=at(item["day"], 21),
+            )
+            amendments.amendment_answer(
+                amendment=amendment, status=item["status"], response=item["response"], by=editor
+            )
 
 
 def _debate(*, demo: Demo, charter, v2, editor, people, at) -> None:

@@ -1,7 +1,9 @@
 """The documents a charter publishes, written once as HTML templates (``templates/documents/``)
 with their print stylesheet: the text of a frozen iteration with its trail (the adopted text with
-the council's decision), the synthesis of a consultation, and the council's review pack (council
-and team only: it holds their notes).
+the council's decision), the synthesis of a consultation, the council's review pack (council
+and team only: it holds their notes), and the workshop kit of a version in consultation (the
+text with a short address and a QR code beside each article, then contribution sheets to fill
+in by hand, article by article).
 
 :func:`document_html` renders one of them in the active language; :mod:`.building` turns that
 HTML into a tagged PDF, an OpenDocument text or a Word document, in the background, once per
@@ -10,21 +12,34 @@ content.
 
 from __future__ import annotations
 
+import base64
+from functools import lru_cache
+
+import qrcode
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from charte.amendments.models import Amendment
 from charte.amendments.queries import unanswered_amendments
-from charte.core.formatting import format_date
+from charte.core import identity
+from charte.core.formatting import format_date, format_datetime
 from charte.history.comparison import compare, frozen_iterations
 from charte.publications.synthesis import figures
 from charte.review.models import ReviewNote
 from charte.texts.pages import CharterIterationPage, IterationState
 from charte.texts.reading import reading_outline
 
-TEXT, SYNTHESIS, REVIEW = "text", "synthesis", "review"
-KINDS = (TEXT, SYNTHESIS, REVIEW)
+TEXT, SYNTHESIS, REVIEW, KIT = "text", "synthesis", "review", "kit"
+KINDS = (TEXT, SYNTHESIS, REVIEW, KIT)
+
+# QR codes of the kit: error correction M (a printed code survives a fold or a stain), a quiet
+# zone of four modules as the standard asks, and one fixed mask: choosing the best of the eight
+# took most of the time of a 200-article kit, and any mask reads.
+QR_ERROR_CORRECTION = qrcode.constants.ERROR_CORRECT_M
+QR_BORDER = 4
+QR_MASK = 0
 
 
 def _versions(charter_source) -> dict[int, CharterIterationPage]:
@@ -158,7 +173,78 @@ def _synthesis_context(page) -> dict:
     }
 
 
-CONTEXTS = {TEXT: _text_context, SYNTHESIS: _synthesis_context, REVIEW: _review_context}
+def qr_matrix(data: str) -> list[list[bool]]:
+    """The modules of the QR code of ``data``, without its quiet zone (True: dark)."""
+    code = qrcode.QRCode(error_correction=QR_ERROR_CORRECTION, border=0, mask_pattern=QR_MASK)
+    code.add_data(data)
+    code.make(fit=True)
+    return code.get_matrix()
+
+
+@lru_cache(maxsize=4096)
+def qr_code(data: str) -> str:
+    """The QR code of ``data`` as an SVG image (a ``data:`` address, which the PDF builder
+    reads without the network): one path, each run of dark modules of a row one rectangle."""
+    matrix = qr_matrix(data)
+    size = len(matrix) + 2 * QR_BORDER
+    runs = []
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < len(row):
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < len(row) and row[x]:
+                x += 1
+            runs.append(f"M{start + QR_BORDER},{y + QR_BORDER}h{x - start}v1h-{x - start}z")
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
+        f'shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/>'
+        f'<path fill="#000" d="{"".join(runs)}"/></svg>'
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+
+
+def short_address(page, article_number: int, *, site=None) -> str:
+    """The absolute short address of article ``article_number`` of the version ``page``, in
+    the active language (« https://…/t/12/3/ », « https://…/en/t/12/3/ »); ``site``: the
+    site's identity, when the caller read it already."""
+    return (site or identity.current()).absolute(
+        reverse("short_address", args=[page.source.pk, article_number])
+    )
+
+
+def _kit_context(page) -> dict:
+    charter = page.get_parent().specific
+    source = page.source
+    site = identity.current()
+    sections = reading_outline(page)
+    for section in sections:
+        for article in section.articles:
+            article.short_address = short_address(page, article.number, site=site)
+            article.qr_code = qr_code(article.short_address)
+    window = ""
+    if source.opens_at and page.consultation_ends_at():
+        window = _("Consultation from %(start)s to %(end)s") % {
+            "start": format_datetime(source.opens_at),
+            "end": format_datetime(page.consultation_ends_at()),
+        }
+    return {
+        "title": _("Workshop kit: %(title)s") % {"title": f"{charter.title} – {page.title}"},
+        "subtitle": f"{page.label} · {window}" if window else page.label,
+        "window": window,
+        "page_url": site.absolute(page.url or ""),
+        "sections": sections,
+    }
+
+
+CONTEXTS = {
+    TEXT: _text_context,
+    SYNTHESIS: _synthesis_context,
+    REVIEW: _review_context,
+    KIT: _kit_context,
+}
 
 
 def document_html(kind: str, page) -> str:

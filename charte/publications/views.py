@@ -1,10 +1,11 @@
-"""The synthesis of a consultation and the open data of its contributions, served by
-CharterIterationPage (``synthesis/``, ``synthesis/pdf/``, ``contributions/csv/`` and
-``contributions/json/``)."""
+"""The synthesis of a consultation, the open data of its contributions and the workshop kit,
+served by CharterIterationPage (``synthesis/``, ``synthesis/pdf/``, ``contributions/csv/``,
+``contributions/json/`` and ``kit/``)."""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
 from django.utils.http import content_disposition_header
 
 from charte.core.bounds import bounded, read_within_budget
@@ -15,7 +16,7 @@ from charte.publications.building import (
     document_ready,
     request_document,
 )
-from charte.publications.documents import SYNTHESIS, TEXT, document_html
+from charte.publications.documents import KIT, SYNTHESIS, TEXT, document_html
 from charte.publications.models import BuiltDocument
 from charte.publications.synthesis import as_csv, figures, open_data
 from charte.texts.pages import IterationState
@@ -120,6 +121,38 @@ def _synthesis_pdf(page, request):
         format="pdf",
         filename=f"{charter.slug}-{page.slug}-bilan",
         back=page.route_url("synthesis"),
+    )
+
+
+def kit_available(page) -> bool:
+    """The workshop kit is offered while the version is in consultation (its window may not
+    have opened yet: workshops are prepared before)."""
+    return page.is_frozen and page.current_state() == IterationState.CONSULTATION
+
+
+def workshop_kit(page, request):
+    """The workshop kit of a version in consultation, as a tagged PDF in the reader's
+    language; otherwise a page saying it is offered only then (404)."""
+    if not kit_available(page):
+        return TemplateResponse(
+            request,
+            "charte/workshop_kit_unavailable.html",
+            {"page": page, "charter": page.get_parent().specific, "self": page},
+            status=404,
+        )
+    return answer_ready(request, page=page, kind=KIT, format="pdf") or _workshop_kit(page, request)
+
+
+@bounded("document", budget=False)
+def _workshop_kit(page, request):
+    charter = page.get_parent()
+    return deliver(
+        request,
+        page=page,
+        kind=KIT,
+        format="pdf",
+        filename=f"{charter.slug}-{page.slug}-kit",
+        back=page.url,
     )
 
 

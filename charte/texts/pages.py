@@ -912,6 +912,11 @@ class CharterIterationPage(RoutablePageMixin, Page):
     def synthesis_pdf_route(self, request):
         return view("charte.publications.views.synthesis_pdf")(self, request)
 
+    @path("kit/", name="workshop_kit")
+    def workshop_kit_route(self, request):
+        """The workshop kit (PDF) of a version in consultation."""
+        return view("charte.publications.views.workshop_kit")(self, request)
+
     @path("contributions/<str:format>/", name="contributions")
     def contributions_route(self, request, format):
         return view("charte.publications.views.contributions")(self, request, format)

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from charte.core import roles
 from charte.demo import load as demo_load
 from charte.demo.load import DATA, DemoDataError, load, load_accounts
 from charte.models import CharterPage
@@ -36,6 +37,7 @@ def test_the_data_files_hold_the_whole_demo():
         "editrice",
         "moderateur",
         "conseillere",
+        "animatrice",
         "camille",
         "jules",
         "tilleuls",
@@ -43,6 +45,26 @@ def test_the_data_files_hold_the_whole_demo():
     ]
     assert accounts.editor.username == "editrice"
     assert load_accounts().totp_secret == accounts.totp_secret
+    facilitator = next(a for a in accounts.accounts if a.username == "animatrice")
+    assert facilitator.group == roles.FACILITATORS
+
+
+def test_the_demo_has_two_past_workshops_on_the_first_consultation_and_one_to_come():
+    port, register, upcoming = load().workshops
+    assert (port["kind"], port["title"], port["iteration"]) == ("workshop", "Atelier du Port", 1)
+    assert port["place"] == "Maison de quartier du Port" and port["participants"] == 18
+    assert (register["kind"], register["place"]) == ("register", "Hôtel de ville, accueil")
+    for past in (port, register):
+        assert past["day"] < 0 and past["report"] and past["facilitators"] == ["animatrice"]
+        assert past["comments"] and past["amendments"]
+        assert all(a["status"] != "submitted" and a["response"] for a in past["amendments"])
+    assert [a["status"] for a in port["amendments"] + register["amendments"]] == [
+        "accepted",
+        "rejected",
+        "accepted",
+    ]
+    assert upcoming["iteration"] == 2 and upcoming["day"] > 0
+    assert not upcoming["comments"] and not upcoming["amendments"] and "report" not in upcoming
 
 
 @pytest.fixture
@@ -117,6 +139,37 @@ def error_of(directory):
             "reply_to = 0",
             "reply_to = 1",
             "comments[1].reply_to: 1 is not an index from 0 to 0",
+        ),
+        # Workshops: contributions on the first consultation only, by a facilitator's account.
+        (
+            "workshops.toml",
+            'paragraph = "p22"',
+            'paragraph = "p41"',
+            "workshops[0].comments[0].paragraph: 'p41' is not a paragraph key of iteration-1.toml",
+        ),
+        (
+            "workshops.toml",
+            'audience = "youth"',
+            'audience = "jeunes"',
+            "workshops[2].audience: 'jeunes' is not one of: open, neighbourhood_council",
+        ),
+        (
+            "workshops.toml",
+            'facilitators = ["animatrice"]',
+            'facilitators = ["camille"]',
+            "workshops[0].facilitators[0]: 'camille' is not an account with the role facilitators",
+        ),
+        (
+            "workshops.toml",
+            "hour = 18",
+            "hour = 25",
+            "workshops[0].hour: 25 is not an hour from 0 to 23",
+        ),
+        (
+            "workshops.toml",
+            "iteration = 2",
+            "iteration = 3",
+            "workshops[2].iteration: 3 is not 1 or 2",
         ),
         # A key used twice in an iteration.
         ("iteration-2.toml", 'key = "p2"', 'key = "p1"', "paragraphs[1].key: 'p1' is already used"),

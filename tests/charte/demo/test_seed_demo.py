@@ -4,12 +4,14 @@ import datetime
 import io
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 from wagtail.models import Page
 
+from charte.core import roles
 from charte.models import (
     Amendment,
     CharterIterationPage,
@@ -17,6 +19,7 @@ from charte.models import (
     DebatePage,
     IterationState,
     Paragraph,
+    Workshop,
 )
 from charte.texts import services
 
@@ -31,6 +34,7 @@ def counts():
         "debates": DebatePage.objects.count(),
         "paragraphs": Paragraph.objects.count(),
         "amendments": Amendment.objects.count(),
+        "workshops": Workshop.objects.count(),
         "users": get_user_model().objects.count(),
     }
 
@@ -61,12 +65,46 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(client):
 
     # Amendments: answered in v1 (the accepted ones integrated into v2), awaited in v2.
 
-    assert list(Amendment.objects.filter(iteration=v1).values_list("status", flat=True)) == [
-        "accepted",
-        "accepted",
-        "rejected",
+    assert list(
+        Amendment.objects.filter(iteration=v1, workshop=None).values_list("status", flat=True)
+    ) == ["accepted", "accepted", "rejected"]
+    assert Amendment.objects.filter(iteration=v1, integrated_into=v2).count() == 4
+
+    # Two past workshops on the first consultation (one a paper register), signed by the
+    # workshop, never by the facilitator who entered them; one workshop to come on v2.
+    from charte.core.origins import origin_of
+    from charte.models import Comment
+
+    port, register = Workshop.objects.filter(iteration=v1).order_by("-kind")
+    assert (port.kind, port.title, register.kind) == ("workshop", "Atelier du Port", "register")
+    assert port.signature().endswith(" – Maison de quartier du Port, 18 participants")
+    assert register.signature() == "Registre papier – Hôtel de ville, accueil"
+    assert port.report and register.report and not port.is_upcoming()
+    facilitator = get_user_model().objects.get(username="animatrice")
+    assert list(port.facilitators.all()) == [facilitator]
+    assert facilitator.groups.filter(name=roles.FACILITATORS).exists()
+    assert Authenticator.objects.filter(user=facilitator).exists()  # its second factor
+    entered = Amendment.objects.filter(iteration=v1, workshop__isnull=False).order_by("number")
+    assert [(a.workshop.kind, a.status) for a in entered] == [
+        ("workshop", "accepted"),
+        ("workshop", "rejected"),
+        ("register", "accepted"),
     ]
-    assert Amendment.objects.filter(iteration=v1, integrated_into=v2).count() == 2
+    assert all(a.response and a.answered_by.username == "editrice" for a in entered)
+    assert all(a.author_name == a.workshop.signature() for a in entered)
+    assert {origin_of(a) for a in entered} == {"workshop", "register"}
+    comments = Comment.objects.filter(workshop__isnull=False)
+    assert comments.filter(workshop=port).count() == 3
+    assert comments.filter(workshop=register).count() == 2
+    window = (v1.opens_at, v1.consultation_ends_at())
+    for contribution in [*entered, *comments]:
+        when = getattr(contribution, "created_at", None) or contribution.submit_date
+        assert window[0] <= when <= window[1]
+    upcoming = Workshop.objects.get(iteration=v2)
+    assert upcoming.is_upcoming() and upcoming.audience == "youth"
+    assert not upcoming.comments.exists() and not upcoming.amendments.exists()
+    html = client.get(port.amendments.get(status="rejected").get_url()).content.decode()
+    assert port.signature() in html and "Lucie" not in html
     assert Amendment.objects.filter(iteration=v2, status="submitted").count() == 2
     page = client.get(v2.url).content.decode()
     assert "Cette rédaction intègre <a" in page and "(Association des Tilleuls)" in page
@@ -94,7 +132,8 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(client):
     from charte.publications.synthesis import figures
 
     numbers = figures(v1)
-    assert (numbers.comments, numbers.amendments) == (6, 3) and numbers.participants == 3
+    # Online (6 comments, 3 amendments) and from the workshop and the register (5 and 3).
+    assert (numbers.comments, numbers.amendments) == (11, 6)
     synthesis = client.get(f"{v1.url}synthesis/").content.decode()
     assert synthesis.count('<svg class="chart__bars"') == 5
     # Its residents picked their neighbourhood from the charter's list, counted by it; an
@@ -106,10 +145,8 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(client):
         "La Garenne",
         "Le Port",
     ]
-    assert {bar.label: bar.value for bar in numbers.by_territory} == {
-        "Les Tilleuls": 2,
-        "La Garenne": 1,
-    }
+    by_territory = {bar.label: bar.value for bar in numbers.by_territory}
+    assert (by_territory["Les Tilleuls"], by_territory["La Garenne"]) == (2, 1)
     users = {u.username: u for u in get_user_model().objects.all()}
     assert users["camille"].listed_territory.name == "Les Tilleuls"
     assert users["conseillere"].author_type_label == "Élu ou élue"
