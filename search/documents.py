@@ -17,11 +17,15 @@ from itertools import islice
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from wagtail.models import Page
 
-ONLINE = "online"
+from charte.core.origins import Origin
+
+ONLINE = Origin.ONLINE.value
+TITLE_MAX = 300  # search.models.SearchEntry.title
 
 
 @dataclass
@@ -220,6 +224,39 @@ def _iteration_fields(iteration, charter):
     return iteration.search_process_fields(charter)
 
 
+# What a workshop or a paper register said (entered by a facilitator): signed by it, never by
+# the facilitator, whose author type is not the contribution's either.
+
+
+def _author_type(contribution, author) -> str:
+    if contribution.workshop_id or author is None:
+        return ""
+    return author.public_author_type
+
+
+def _signed(title: str, contribution, language: str) -> str:
+    """The title of a contribution's entry, followed, for what a workshop or a register said,
+    by its signature in the entry's language (« … – Atelier du 12 mars 2026 – Maison de
+    quartier du Port, 18 participants »): shown in the results, and found by its date and
+    place."""
+    if not contribution.workshop_id:
+        return title
+    with translation.override(language):
+        signature = contribution.workshop.signature()
+    return Truncator(f"{title} – {signature}").chars(TITLE_MAX)
+
+
+def _with_workshop_name(body: str, contribution) -> str:
+    """The text of a contribution's entry, and the name of the workshop it comes from when its
+    signature does not already say it (« Atelier du Port » finds what was said there)."""
+    if not contribution.workshop_id:
+        return body
+    workshop = contribution.workshop
+    if workshop.title.casefold() in workshop.signature().casefold():
+        return body
+    return f"{body}\n\n{workshop.title}"
+
+
 # -- Paragraphs: one entry per language the iteration is published in ---------------------
 
 
@@ -288,7 +325,6 @@ def comment_entries(comment, lookups=None) -> list[Entry]:
     owner, place_fields = lookups.owner(target)
     if not lookups.visible(owner) or not target.discussion_shown():
         return []
-    author = comment.user
     language = comment.language or settings.LANGUAGE_CODE
     article, title, place = lookups.comment_place(target, language)
     return [
@@ -298,12 +334,12 @@ def comment_entries(comment, lookups=None) -> list[Entry]:
             **place_fields,
             article=article,
             amendment_status="",
-            author_type=author.public_author_type if author else "",
-            origin=ONLINE,
+            author_type=_author_type(comment, comment.user),
+            origin=comment.origin,
             language=language,
             date=comment.submit_date,
-            title=title,
-            body=comment.comment,
+            title=_signed(title, comment, language),
+            body=_with_workshop_name(comment.comment, comment),
             url=f"{place}#c{comment.pk}",
             page_id=owner.pk,
         )
@@ -315,7 +351,7 @@ def all_comments():
 
     return (
         Comment.objects.filter(is_public=True, hidden_at__isnull=True, deleted_at__isnull=True)
-        .select_related("user")
+        .select_related("user", "workshop")
         .only(  # what comment_entries reads, nothing more: a rebuild reads every comment
             "content_type_id",
             "object_pk",
@@ -328,6 +364,12 @@ def all_comments():
             "user__author_type",
             "user__author_type_confirmed_at",
             "user__deleted_at",
+            "workshop__kind",
+            "workshop__title",
+            "workshop__starts_at",
+            "workshop__online",
+            "workshop__place",
+            "workshop__participants",
         )
         .order_by("pk")
     )
@@ -341,9 +383,11 @@ def amendment_entries(amendment, lookups=None) -> list[Entry]:
     iteration = amendment.iteration
     if not lookups.visible(iteration):
         return []
-    author = amendment.author
     body = "\n\n".join(
         part for part in (amendment.text, amendment.rationale, amendment.response) if part
+    )
+    title = _translated(
+        amendment.language, "Amendment no. %(number)s", {"number": amendment.number}
     )
     return [
         Entry(
@@ -352,14 +396,12 @@ def amendment_entries(amendment, lookups=None) -> list[Entry]:
             **_iteration_fields(iteration, amendment.charter),
             article=amendment.paragraph.article_number,
             amendment_status=amendment.status,
-            author_type=author.public_author_type,
-            origin=ONLINE,
+            author_type=_author_type(amendment, amendment.author),
+            origin=amendment.origin,
             language=amendment.language,
             date=amendment.created_at,
-            title=_translated(
-                amendment.language, "Amendment no. %(number)s", {"number": amendment.number}
-            ),
-            body=body,
+            title=_signed(title, amendment, amendment.language),
+            body=_with_workshop_name(body, amendment),
             url=lookups.url(iteration, "amendment", amendment.number),
             page_id=iteration.pk,
         )
@@ -369,9 +411,9 @@ def amendment_entries(amendment, lookups=None) -> list[Entry]:
 def all_amendments():
     from charte.models import Amendment
 
-    return Amendment.objects.select_related("author", "paragraph", "iteration", "charter").order_by(
-        "pk"
-    )
+    return Amendment.objects.select_related(
+        "author", "paragraph", "iteration", "charter", "workshop"
+    ).order_by("pk")
 
 
 # -- Debate arguments --------------------------------------------------------------------------

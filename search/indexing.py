@@ -314,6 +314,15 @@ def _on_user_change(sender, instance, created=False, update_fields=None, **kwarg
     schedule_many("argument", Argument.objects.filter(author=instance).values_list("pk", flat=True))
 
 
+def _on_workshop_change(sender, instance, created=False, **kwargs):
+    """A workshop or register renamed, or its date, place or number of participants changed:
+    the entries of what it said carry its signature and its name."""
+    if created:
+        return
+    schedule_many("comment", instance.comments.values_list("pk", flat=True))
+    schedule_many("amendment", instance.amendments.values_list("pk", flat=True))
+
+
 def connect_signals():
     from django.contrib.auth import get_user_model
     from wagtail.models import PageViewRestriction
@@ -327,6 +336,7 @@ def connect_signals():
         Comment,
         DebatePage,
         Paragraph,
+        Workshop,
     )
     from charte.texts.paragraphs import paragraphs_frozen
 
@@ -349,3 +359,4 @@ def connect_signals():
         _on_restriction_change, sender=PageViewRestriction, dispatch_uid="search-unrestricted"
     )
     post_save.connect(_on_user_change, sender=get_user_model(), dispatch_uid="search-author")
+    post_save.connect(_on_workshop_change, sender=Workshop, dispatch_uid="search-workshop")

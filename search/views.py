@@ -17,6 +17,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
+from charte.core.origins import Origin
+
 from .engines import (
     FACETS,
     MAX_QUERY,
@@ -39,7 +41,7 @@ KIND_LABELS = {
     "argument": gettext_lazy("Debate arguments"),
     "debate": gettext_lazy("Debates"),
 }
-ORIGIN_LABELS = {"online": gettext_lazy("Online"), "workshop": gettext_lazy("Workshop")}
+ORIGIN_LABELS = dict(Origin.choices)  # online, workshop, paper register
 FACET_LABELS = {
     "kind": gettext_lazy("Kind"),
     "charter_id": gettext_lazy("Charter"),

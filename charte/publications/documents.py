@@ -169,7 +169,7 @@ def _synthesis_context(page) -> dict:
         "title": _("Synthesis of the consultation: %(title)s")
         % {"title": f"{charter.title} – {page.title}"},
         "subtitle": subtitle,
-        "figures": figures(page.source),
+        "figures": figures(page.source, page),
     }
 
 

@@ -7,6 +7,11 @@ What counts as a contribution: a comment that readers can see (published, not hi
 deleted) on a paragraph of the iteration or on one of its amendments, and an amendment
 (withdrawn ones included: they were proposed). Positions on amendments count towards the
 participants, not the contributions.
+
+Each contribution has its origin (:class:`charte.core.origins.Origin`): online, or entered by a
+facilitator from a workshop or a paper register. The participants online are distinct accounts;
+those of workshops and registers are the numbers the workshops declared (a facilitator who
+entered what was said is not a participant).
 """
 
 from __future__ import annotations
@@ -20,20 +25,16 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from charte.accounts.models import author_type_label, fold_name
 from charte.amendments.models import Amendment, AmendmentSupport
 from charte.amendments.services import with_tallies
 from charte.core.formatting import neutralise_formula
+from charte.core.origins import Origin
 from charte.discussions.models import Comment
 from charte.texts.pages import CharterIterationPage, Territory
 from charte.texts.paragraphs import Paragraph
-
-ONLINE, WORKSHOP = "online", "workshop"
-# Contributions are all written on the site for now; the split is kept so that workshop
-# contributions entered by a facilitator show here when they exist.
-ORIGINS = {ONLINE: gettext_lazy("Online"), WORKSHOP: gettext_lazy("Workshop")}
+from charte.workshops.models import Workshop
 
 
 @dataclass
@@ -49,7 +50,8 @@ class Figures:
     comments: int
     amendments: int
     positions: int
-    participants: int
+    participants: int  # online: distinct accounts
+    declared_participants: int = 0  # the sum of what the workshops and registers declared
     by_author_type: list = field(default_factory=list)
     by_territory: list = field(default_factory=list)
     by_day: list = field(default_factory=list)
@@ -58,6 +60,18 @@ class Figures:
     most_discussed: list = field(default_factory=list)
     amendments_answered: list = field(default_factory=list)
     statuses: list = field(default_factory=list)
+    by_workshop: list = field(default_factory=list)
+
+
+@dataclass
+class WorkshopRow:
+    """One workshop or register that contributed to the version, and what came of it."""
+
+    workshop: Workshop
+    url: str
+    comments: int = 0
+    amendments: int = 0
+    answers: list = field(default_factory=list)  # Bars: amendments by status
 
 
 def _bars(counter: Counter | list, order=None) -> list[Bar]:
@@ -82,12 +96,13 @@ def visible_comments(paragraph_ids, amendment_ids):
     ).order_by()
 
 
-def figures(source) -> Figures:
-    """The synthesis of the source-language iteration ``source``."""
+def figures(source, page=None) -> Figures:
+    """The synthesis of the source-language iteration ``source``, read on ``page`` (one of its
+    translations, or itself by default: where the links lead)."""
     paragraphs = {row.pk: row for row in Paragraph.objects.filter(iteration=source)}
     amendments = list(
         with_tallies(Amendment.objects.filter(iteration=source))
-        .select_related("author", "paragraph")
+        .select_related("author", "paragraph", "workshop")
         .order_by("number")
     )
     # Their versions without the body (a 1,000-paragraph body decoded with each of 300
@@ -107,6 +122,7 @@ def figures(source) -> Figures:
             "submit_date",
             "object_pk",
             "content_type_id",
+            "workshop_id",
             "user__id",
             "user__author_type",
             "user__author_type_confirmed_at",
@@ -128,12 +144,14 @@ def figures(source) -> Figures:
         ).order_by("sort_order", "pk")
     )
 
+    # The people online: what a facilitator entered is the workshop's, not theirs.
     people = {}
     for comment in comments:
-        if comment.user_id:
+        if comment.user_id and not comment.workshop_id:
             people[comment.user_id] = comment.user
     for amendment in amendments:
-        people[amendment.author_id] = amendment.author
+        if not amendment.workshop_id:
+            people[amendment.author_id] = amendment.author
     for support in supports:
         people[support.user_id] = support.user
     # Institutional types count as such once the team confirmed them, apart until then.
@@ -175,23 +193,56 @@ def figures(source) -> Figures:
         if count and pk in paragraphs
     ]
     statuses = Counter(a.get_status_display() for a in amendments)
+    workshops = by_workshop(source, comments, amendments, page)
+    origins = Counter(row.origin for row in (*comments, *amendments))
     return Figures(
         contributions=len(comments) + len(amendments),
         comments=len(comments),
         amendments=len(amendments),
         positions=len(supports),
         participants=len(people),
+        declared_participants=sum(row.workshop.participants or 0 for row in workshops),
         by_author_type=_bars(by_type, order="value"),
         by_territory=_bars(by_territory, order="value"),
         by_day=_bars(by_day),
         by_article=_bars(by_article),
-        by_origin=_bars(
-            [(ORIGINS[ONLINE], len(comments) + len(amendments)), (ORIGINS[WORKSHOP], 0)]
-        ),
+        by_origin=_bars([(origin.label, origins[origin]) for origin in Origin]),
         most_discussed=most,
         amendments_answered=amendments,
         statuses=_bars(statuses, order="value"),
+        by_workshop=workshops,
     )
+
+
+def by_workshop(source, comments, amendments, page=None) -> list[WorkshopRow]:
+    """The workshops and registers whose contributions are among ``comments`` and
+    ``amendments`` (of the iteration ``source``, read on ``page``), in date order: what each
+    contributed and how its amendments were answered, each linked to its page under the charter
+    read. One query whatever their number (``comments`` read their ``workshop_id`` only: each
+    gets its workshop here; the amendments have theirs already)."""
+    ids = {row.workshop_id for row in (*comments, *amendments) if row.workshop_id}
+    if not ids:
+        return []
+    workshops = Workshop.objects.in_bulk(ids)
+    charter = (page or source).get_parent().specific
+    rows = {}
+    for pk, workshop in sorted(workshops.items(), key=lambda item: (item[1].starts_at, item[0])):
+        workshop.charter = charter  # every one is of this charter: its address reads no more
+        rows[pk] = WorkshopRow(workshop=workshop, url=workshop.get_url())
+    for comment in comments:
+        if comment.workshop_id:
+            comment.workshop = workshops[comment.workshop_id]
+            rows[comment.workshop_id].comments += 1
+    statuses: dict[int, Counter] = {}
+    for amendment in amendments:
+        if amendment.workshop_id:
+            rows[amendment.workshop_id].amendments += 1
+            statuses.setdefault(amendment.workshop_id, Counter())[
+                amendment.get_status_display()
+            ] += 1
+    for pk, counter in statuses.items():
+        rows[pk].answers = _bars(counter, order="value")
+    return list(rows.values())
 
 
 def territory_counts(users, listed) -> Counter:
@@ -252,6 +303,7 @@ FIELDS = [
     "language",
     "author_type",
     "origin",
+    "workshop",
     "text",
     "amendment_kind",
     "rationale",
@@ -269,14 +321,32 @@ def scrub(text: str) -> str:
     return PHONE.sub(_("[phone number removed]"), text)
 
 
+def _origin_columns(contribution, author) -> dict:
+    """Who it comes from, without personal data: the author's public type online; the
+    workshop's or register's signature for what a facilitator entered (never the
+    facilitator's type)."""
+    if contribution.workshop_id:
+        return {
+            "author_type": "",
+            "origin": contribution.origin,
+            "workshop": contribution.workshop.signature(),
+        }
+    return {
+        "author_type": author.public_author_type if author else "",
+        "origin": Origin.ONLINE.value,
+        "workshop": "",
+    }
+
+
 def open_data(page) -> list[dict]:
     """Every public contribution to the iteration ``page``, without personal data: no names,
-    accounts or territories, contact details masked in the texts."""
+    accounts or territories, contact details masked in the texts; each with its origin and,
+    for what a workshop or a register said, its signature (``workshop``)."""
     source = page.source
     paragraphs = {row.pk: row for row in Paragraph.objects.filter(iteration=source)}
     amendments = list(
         with_tallies(Amendment.objects.filter(iteration=source))
-        .select_related("author", "paragraph")
+        .select_related("author", "paragraph", "workshop")
         .order_by("number")
     )
     by_id = {a.pk: a for a in amendments}
@@ -296,8 +366,7 @@ def open_data(page) -> list[dict]:
                 "in_reply_to": "",
                 "date": amendment.created_at.isoformat(),
                 "language": amendment.language,
-                "author_type": amendment.author.public_author_type,
-                "origin": ONLINE,
+                **_origin_columns(amendment, amendment.author),
                 "text": scrub(amendment.text),
                 "amendment_kind": amendment.kind,
                 "rationale": scrub(amendment.rationale),
@@ -309,7 +378,9 @@ def open_data(page) -> list[dict]:
             }
         )
     comments = (
-        visible_comments(paragraphs, by_id).select_related("user").order_by("submit_date", "pk")
+        visible_comments(paragraphs, by_id)
+        .select_related("user", "workshop")
+        .order_by("submit_date", "pk")
     )
     for comment in comments:
         pk = int(comment.object_pk)
@@ -331,8 +402,7 @@ def open_data(page) -> list[dict]:
                 "in_reply_to": comment.parent_id if comment.parent_id != comment.pk else "",
                 "date": comment.submit_date.isoformat(),
                 "language": comment.language,
-                "author_type": comment.user.public_author_type if comment.user_id else "",
-                "origin": ONLINE,
+                **_origin_columns(comment, comment.user),
                 "text": scrub(comment.comment),
                 "amendment_kind": "",
                 "rationale": "",

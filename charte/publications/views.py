@@ -98,7 +98,7 @@ def synthesis_page(page, request):
         request,
         template="charte/synthesis.html",
         sections=[],
-        context_overrides={"figures": figures(source) if ended else None, "ended": ended},
+        context_overrides={"figures": figures(source, page) if ended else None, "ended": ended},
     )
 
 

@@ -286,6 +286,11 @@ class CharterPage(RoutablePageMixin, Page):
     def compare_route(self, request, old, new):
         return view("charte.history.views.comparison")(self, request, old, new)
 
+    @path("workshops/<int:pk>/", name="workshop")
+    def workshop_route(self, request, pk):
+        """The public page of one workshop or paper register of the charter."""
+        return view("charte.workshops.views.workshop_page")(self, request, pk)
+
 
 class TerritoryKind(models.TextChoices):
     NEIGHBOURHOOD = "neighbourhood", _("Neighbourhood")

@@ -76,7 +76,7 @@ def test_the_figures_count_every_public_contribution_once(consulted):
     articles = {bar.label.split(" –")[0]: bar.value for bar in numbers.by_article}
     assert articles == {"Article 1": 1, "Article 2": 2}  # the amendment's comment counts there
     assert sum(bar.value for bar in numbers.by_day) == 3
-    assert [bar.value for bar in numbers.by_origin] == [3, 0]
+    assert [bar.value for bar in numbers.by_origin] == [3, 0, 0]  # online, workshop, register
     assert [(row.pk, count) for row, count in numbers.most_discussed] == [
         (rows[5].pk, 2),
         (rows[0].pk, 1),
@@ -117,7 +117,7 @@ def test_the_synthesis_as_pdf(client, consulted):
         for title in (
             "Participants par type d’auteur",
             "Participants par territoire",
-            "En ligne et en atelier",
+            "En ligne, en atelier et dans les registres papier",
             "Contributions par jour",
             "Contributions par article",
         )
