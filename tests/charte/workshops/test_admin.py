@@ -422,3 +422,101 @@ def test_the_entry_screen_stays_quick_with_200_entries(
     html = response.content.decode()
     assert "150 commentaires" in html and "50 amendements" in html
     assert html.count("<tr><td><a href=") == 200
+
+
+# -- The amendments inbox and « download my data » -----------------------------------------
+
+
+@pytest.fixture
+def both_origins(workshop, facilitator, paragraph):
+    """One amendment from the workshop, one proposed online."""
+    from charte.amendments.services import amendment_propose
+
+    offline = workshop_amendment_enter(
+        workshop=workshop,
+        paragraph=paragraph,
+        kind="modify",
+        text="La rédaction de l’atelier.",
+        rationale="Voté à main levée.",
+        by=facilitator,
+    )
+    online = amendment_propose(
+        paragraph=paragraph, by=make_citizen(), kind="delete", rationale="Inutile en ligne."
+    )
+    return offline, online
+
+
+def test_the_inbox_filters_and_shows_the_origin(client, editor, workshop, both_origins):
+    offline, online = both_origins
+    client.force_login(editor)
+    html = client.get("/admin/amendments/").content.decode()
+    assert row_of(html, f"/admin/amendments/edit/{offline.pk}/")[-4:-2] == [
+        workshop.signature(),
+        "Atelier",
+    ]
+    assert "En ligne" in row_of(html, f"/admin/amendments/edit/{online.pk}/")
+    for query, shown, hidden in (
+        ("origin=workshop", offline, online),
+        ("origin=online", online, offline),
+        (f"workshop={workshop.pk}", offline, online),
+    ):
+        html = client.get(f"/admin/amendments/?{query}").content.decode()
+        assert f"/admin/amendments/edit/{shown.pk}/" in html, query
+        assert f"/admin/amendments/edit/{hidden.pk}/" not in html, query
+    registers = client.get("/admin/amendments/?origin=register").content.decode()
+    assert f"/admin/amendments/edit/{offline.pk}/" not in registers
+
+
+def test_the_team_answers_a_workshop_amendment_like_any_other(
+    client, editor, workshop, both_origins, django_capture_on_commit_callbacks
+):
+    offline, _online = both_origins
+    client.force_login(editor)
+    form = client.get(f"/admin/amendments/edit/{offline.pk}/").content.decode()
+    assert workshop.signature() in form and "origine\u00a0: Atelier" in form
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/amendments/edit/{offline.pk}/",
+            {"status": "accepted", "response": "Nous reprenons la rédaction de l’atelier."},
+        )
+    assert response.status_code == 302
+    offline.refresh_from_db()
+    assert (offline.status, offline.answered_by) == ("accepted", editor)
+
+
+def test_the_inbox_has_no_query_per_workshop_amendment(
+    client, editor, workshop, facilitator, paragraph, django_assert_max_num_queries
+):
+    for n in range(30):
+        workshop_amendment_enter(
+            workshop=workshop, paragraph=paragraph, kind="delete", rationale=f"R{n}", by=facilitator
+        )
+    client.force_login(editor)
+    client.get("/admin/amendments/")
+    with django_assert_max_num_queries(40):
+        html = client.get("/admin/amendments/").content.decode()
+    assert html.count(workshop.signature()) == 30 + 1  # each row, and the filter's choice
+
+
+def test_the_facilitators_data_lists_what_they_entered(client, workshop, facilitator, both_origins):
+    import json
+
+    offline, _online = both_origins
+    comment = workshop_comment_enter(
+        workshop=workshop,
+        paragraph=offline.paragraph,
+        text="Des bancs.",
+        by=facilitator,
+    )
+    client.force_login(facilitator)
+    data = json.loads(client.get("/accounts/data/").content)["contributions"]
+    [exported_comment] = data["comments"]
+    assert (exported_comment["id"], exported_comment["text"]) == (comment.pk, "Des bancs.")
+    assert exported_comment["origin"] == "workshop"
+    assert exported_comment["workshop"] == workshop.signature()
+    [exported_amendment] = data["amendments"]["proposed"]
+    assert (exported_amendment["number"], exported_amendment["origin"]) == (
+        offline.number,
+        "workshop",
+    )
+    assert exported_amendment["workshop"] == workshop.signature()
