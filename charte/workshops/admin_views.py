@@ -11,15 +11,19 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from charte.amendments.models import Amendment
 from charte.core.exceptions import Refused
 from charte.core.rules import can_enter_for, can_facilitate, can_manage_workshops
 from charte.discussions.models import Comment
+from charte.texts.finder import find_paragraphs
 from charte.texts.pages import CharterIterationPage
 from charte.texts.paragraphs import Paragraph
 from charte.workshops.forms import (
@@ -206,6 +210,8 @@ def entry_view(request, pk):
         )
     versions = open_versions(workshop)
     address = reverse("workshops:enter", args=[workshop.pk])
+    if request.method == "GET" and "find" in request.GET:
+        return _find(request, versions)
     form = None
     if versions:
         if request.method == "POST":
@@ -227,6 +233,14 @@ def entry_view(request, pk):
                     return redirect(f"{address}?{urlencode(query)}")
         else:
             form = EntryForm(initial=_initial(request, workshop, versions), versions=versions)
+    kept = None
+    if request.method == "POST" and not versions:
+        # The version closed between the screen and the sending: what was typed is given back.
+        kept = [
+            request.POST.get(name, "").strip()
+            for name in ("reference", "text", "rationale")
+            if request.POST.get(name, "").strip()
+        ]
     last = _last_entry(workshop, request.GET.get("last", "")) if request.method == "GET" else None
     counts = contribution_counts([workshop])[workshop.pk]
     entries = entries_listing(workshop)
@@ -241,6 +255,7 @@ def entry_view(request, pk):
             "form": form,
             "versions": versions,
             "last": last,
+            "kept": kept,
             "entries": entries,
             "counts": counts,
             "address": address,
@@ -248,8 +263,29 @@ def entry_view(request, pk):
             "page_subtitle": workshop.signature(),
             "header_icon": "clipboard-list",
         },
-        status=400 if form is not None and form.errors else 200,
+        status=400 if (form is not None and form.errors) or kept else 200,
     )
+
+
+def _find(request, versions):
+    """What a reference being typed designates, for the live preview (JSON): one sentence."""
+    version = {v.pk: v for v in versions}.get(_int(request.GET.get("version")))
+    query = request.GET.get("find", "")[:200]
+    if version is None:
+        return JsonResponse({"sentence": ""})
+    paragraphs = Paragraph.objects.filter(iteration=version).defer("html").order_by("position")
+    found, total = find_paragraphs(paragraphs, query, 1)
+    if total == 1:
+        sentence = f"{paragraph_reference(found[0])} – {Truncator(found[0].text).chars(200)}"
+    elif total:
+        sentence = ngettext(
+            "%(count)s paragraph matches: send to choose.",
+            "%(count)s paragraphs match: send to choose.",
+            total,
+        ) % {"count": total}
+    else:
+        sentence = _("No paragraph matches.") if query.strip() else ""
+    return JsonResponse({"sentence": sentence})
 
 
 def _initial(request, workshop, versions) -> dict:

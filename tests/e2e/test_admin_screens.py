@@ -1,7 +1,7 @@
 """The admin screens the site adds (the team's dashboard on the admin's home, the amendment
 inbox and its answer form, the moderation queue, the lifecycle forms: open, close, adopt, next
-version, import; the workshops and the facilitators' entry screen) meet the public pages' bar: no axe-core violation in what they show, checked in
-a real browser, refused forms included."""
+version, import; the workshops and the facilitators' entry screen) meet the public pages' bar:
+no axe-core violation in what they show, checked in a real browser, refused forms included."""
 
 import pytest
 from allauth.account.models import EmailAddress

@@ -372,8 +372,10 @@ def test_a_closed_window_shows_no_form(client, workshop, facilitator, opened):
     html = client.get(enter_url(workshop)).content.decode()
     assert "n’est ouverte à la consultation" in html
     assert 'name="reference"' not in html
+    # Sent from a screen opened before it closed: refused, what was typed given back.
     response = client.post(enter_url(workshop), note(opened, text="Trop tard."))
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert "Trop tard." in response.content.decode()
     assert not Comment.objects.exists()
 
 
@@ -520,3 +522,15 @@ def test_the_facilitators_data_lists_what_they_entered(client, workshop, facilit
         "workshop",
     )
     assert exported_amendment["workshop"] == workshop.signature()
+
+
+def test_the_reference_is_previewed_as_it_is_typed(client, workshop, facilitator, opened):
+    client.force_login(facilitator)
+    found = client.get(enter_url(workshop), {"find": "1.3", "version": opened.pk}).json()
+    assert found["sentence"].startswith("art. 1 § 3 – Alinéa 3 :")
+    several = client.get(enter_url(workshop), {"find": "1", "version": opened.pk}).json()
+    assert several["sentence"] == "5 alinéas correspondent\u00a0: envoyez pour choisir."
+    none = client.get(enter_url(workshop), {"find": "9.9", "version": opened.pk}).json()
+    assert none["sentence"] == "Aucun alinéa ne correspond."
+    client.force_login(factories.UserFactory(username="autre", role=roles.FACILITATORS))
+    assert client.get(enter_url(workshop), {"find": "1.3", "version": opened.pk}).status_code == 403
