@@ -100,6 +100,7 @@ class EntryForm(forms.Form):
         self.versions = {v.pk: v for v in versions}
         self.fields["version"].choices = [(v.pk, version_label(v)) for v in versions]
         self.candidates: list = []
+        self.total = 0
         self.resolved: Paragraph | None = None
         if self.is_bound:
             # Those an ambiguous reference listed: they stay offered whatever else is wrong.
