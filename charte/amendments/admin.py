@@ -61,6 +61,7 @@ from charte.amendments.services import (
 )
 from charte.core.exceptions import Refused
 from charte.core.formatting import neutralise_formula
+from charte.core.origins import Origin
 from charte.core.rules import (
     ANSWER_AMENDMENT,
     GrantedPermissionPolicy,
@@ -69,6 +70,7 @@ from charte.core.rules import (
 )
 from charte.texts.pages import CharterIterationPage, CharterPage
 from charte.texts.paragraphs import Paragraph
+from charte.workshops.models import Workshop
 
 
 class AmendmentFilterSet(WagtailFilterSet):
@@ -91,6 +93,13 @@ class AmendmentFilterSet(WagtailFilterSet):
     assignee = django_filters.ModelChoiceFilter(
         label=_("Assigned to"), queryset=lambda request: assignable_people()
     )
+    origin = django_filters.ChoiceFilter(
+        label=_("Origin"), choices=Origin.choices, method="filter_origin"
+    )
+    workshop = django_filters.ModelChoiceFilter(
+        label=_("Workshop or register"),
+        queryset=lambda request: Workshop.objects.select_related("charter"),
+    )
 
     class Meta:
         model = Amendment
@@ -103,10 +112,22 @@ class AmendmentFilterSet(WagtailFilterSet):
             "charter",
             "iteration",
             "author_type",
+            "origin",
+            "workshop",
         ]
+
+    def filter_origin(self, queryset, name, value):
+        if value == Origin.ONLINE:
+            return queryset.filter(workshop__isnull=True)
+        return queryset.filter(workshop__kind=value)
 
     def filter_answer_state(self, queryset, name, value):
         return in_answer_state(queryset, value)
+
+
+def origin_cell(amendment):
+    """Online, or the workshop or register that proposed it."""
+    return Origin(amendment.origin).label
 
 
 def group_url(amendment) -> str:
@@ -220,7 +241,14 @@ class AmendmentIndexView(AuditedExportIndexView):
         return (
             with_tallies(super().get_base_queryset())
             .select_related(
-                "author", "paragraph", "iteration", "charter", "answered_by", "service", "assignee"
+                "author",
+                "paragraph",
+                "iteration",
+                "charter",
+                "answered_by",
+                "service",
+                "assignee",
+                "workshop",
             )
             .annotate(unanswered_first=unanswered_first)
             # A row needs its version's title, not its text (a thousand paragraphs of JSON).
@@ -254,9 +282,10 @@ class AmendmentSummaryPanel(Panel):
             context = super().get_context_data(parent_context)
             amendment = with_tallies(
                 Amendment.objects.filter(pk=self.instance.pk).select_related(
-                    "author", "paragraph", "iteration", "drafted_by", "validated_by"
+                    "author", "paragraph", "iteration", "drafted_by", "validated_by", "workshop"
                 )
             ).first()
+            context["origin"] = Origin(amendment.origin).label if amendment else ""
             context["can_validate"] = can_validate_answer(self.request.user)
             context["amendment"] = amendment
             context["diff"] = amendment_diff(amendment) if amendment else ""
@@ -525,6 +554,7 @@ class AmendmentViewSet(ModelViewSet):
         Column("assigned", label=_("Assigned to"), accessor=assigned_cell),
         Column("group", label=_("Same paragraph"), accessor=group_cell),
         Column("author_name", label=_("Author")),
+        Column("origin", label=_("Origin"), accessor=origin_cell),
         Column("supports_total", label=_("Supports"), sort_key="supports_total"),
         DateColumn("created_at", label=_("Proposed at"), sort_key="created_at"),
     ]

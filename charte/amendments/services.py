@@ -786,9 +786,12 @@ def export_amendments(user) -> dict:
             "proposed_at": amendment.created_at.isoformat(),
             "status": amendment.status,
             "answer": amendment.response,
+            # What a facilitator entered: the workshop or register it is signed by.
+            "origin": amendment.origin,
+            "workshop": amendment.workshop.signature() if amendment.workshop_id else None,
         }
         for amendment in Amendment.objects.filter(author=user)
-        .select_related("charter", "paragraph", "iteration")
+        .select_related("charter", "paragraph", "iteration", "workshop")
         .order_by("created_at")
     ]
     positions = [

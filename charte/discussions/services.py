@@ -328,7 +328,8 @@ def export_comments(user) -> list[dict]:
     rows = []
     seen = {}
     kinds = dict.fromkeys(model.discussion_kind for model in targets.target_models())
-    for comment in Comment.objects.filter(user=user).order_by("submit_date"):
+    comments = Comment.objects.filter(user=user).select_related("workshop")
+    for comment in comments.order_by("submit_date"):
         cache_key = (comment.content_type_id, comment.object_pk)
         if cache_key not in seen:
             seen[cache_key] = target_of(comment)
@@ -341,6 +342,9 @@ def export_comments(user) -> list[dict]:
                 "text": comment.comment,
                 "visible": comment.is_public and not comment.is_removed,
                 "in_reply_to": comment.parent_id if comment.parent_id != comment.pk else None,
+                # What a facilitator entered: the workshop or register it is signed by.
+                "origin": comment.origin,
+                "workshop": comment.workshop.signature() if comment.workshop_id else None,
                 **kinds,
                 **({target.discussion_kind: target.get_url()} if target is not None else {}),
             }

@@ -1,7 +1,7 @@
 """The admin screens the site adds (the team's dashboard on the admin's home, the amendment
 inbox and its answer form, the moderation queue, the lifecycle forms: open, close, adopt, next
-version, import) meet the public pages' bar: no axe-core violation in what they show, checked in
-a real browser, refused forms included."""
+version, import; the workshops and the facilitators' entry screen) meet the public pages' bar:
+no axe-core violation in what they show, checked in a real browser, refused forms included."""
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -10,7 +10,7 @@ from django.core.management import call_command
 from wagtail.models import Site
 
 from charte.core import roles
-from charte.models import Amendment, CharterIterationPage, CharterPage
+from charte.models import Amendment, CharterIterationPage, CharterPage, Workshop
 from tests import factories
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -51,6 +51,14 @@ def test_the_team_screens_have_no_violation(team):
     charter = CharterPage.objects.get(locale__language_code="fr")
     waiting = Amendment.objects.filter(iteration=v2, status="submitted").first()
     site = Site.objects.get(is_default_site=True)
+    workshop = Workshop.objects.create(
+        charter=charter,
+        iteration=v2,
+        title="Atelier de vérification",
+        starts_at=v2.opens_at,
+        place="Maison de quartier",
+        participants=12,
+    )
     screens = {
         "admin home (the team's dashboard)": "/admin/",
         "amendment inbox": "/admin/amendments/",
@@ -67,6 +75,11 @@ def test_the_team_screens_have_no_violation(team):
         "declared author types": "/admin/charte/author-types/",
         "site identity": f"/admin/settings/charte/siteidentity/{site.pk}/",
         "footer and sign-up links": f"/admin/settings/home/institutionalpages/{site.pk}/",
+        "workshops and registers": "/admin/workshops/",
+        "new workshop": "/admin/workshops/new/",
+        "workshop's form": f"/admin/workshops/edit/{workshop.pk}/",
+        "workshops to enter contributions for": "/admin/workshops/enter/",
+        "entry screen": f"/admin/workshops/{workshop.pk}/enter/",
     }
     for where, address in screens.items():
         response = page.goto(base + address)
@@ -78,3 +91,18 @@ def test_the_team_screens_have_no_violation(team):
     with page.expect_navigation():
         page.locator("main form button[type=submit]").first.click()
     violations_in_main(page, "refused answer")
+
+    # A note entered, then one refused (an ambiguous reference, no text): the confirmation,
+    # the list of the paragraphs to choose from and the error summary hold the bar too.
+    entry = f"{base}/admin/workshops/{workshop.pk}/enter/"
+    page.goto(entry)
+    page.fill("#id_reference", "1.1")
+    page.fill("#id_text", "Plus de bancs.")
+    with page.expect_navigation():
+        page.locator("#entry-form button[type=submit]").click()
+    violations_in_main(page, "note entered")
+    page.fill("#id_reference", "1")
+    with page.expect_navigation():
+        page.locator("#entry-form button[type=submit]").click()
+    assert page.locator("#entry-errors").count() == 1
+    violations_in_main(page, "refused note")
