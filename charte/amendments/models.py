@@ -6,7 +6,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from charte.core import switches
-from charte.core.origins import origin_of
+from charte.core.origins import Origin, origin_of
 from charte.core.targets import DiscussionTarget
 
 
@@ -221,6 +221,9 @@ class Amendment(DiscussionTarget, models.Model):
     @property
     def origin(self) -> str:
         return origin_of(self)
+
+    def get_origin_display(self) -> str:
+        return Origin(self.origin).label
 
     @property
     def author_name(self):

@@ -534,3 +534,19 @@ def test_the_reference_is_previewed_as_it_is_typed(client, workshop, facilitator
     assert none["sentence"] == "Aucun alinéa ne correspond."
     client.force_login(factories.UserFactory(username="autre", role=roles.FACILITATORS))
     assert client.get(enter_url(workshop), {"find": "1.3", "version": opened.pk}).status_code == 403
+
+
+def test_the_inbox_spreadsheet_says_each_amendments_origin(client, editor, workshop, both_origins):
+    import csv
+    import io
+
+    offline, online = both_origins
+    client.force_login(editor)
+    response = client.get("/admin/amendments/?export=csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    column = rows[0].index("Origine")
+    author = rows[0].index("Auteur")
+    by_number = {row[0]: row for row in rows[1:]}
+    assert by_number[str(offline.number)][column] == "Atelier"
+    assert by_number[str(offline.number)][author] == workshop.signature()
+    assert by_number[str(online.number)][column] == "En ligne"
