@@ -12,10 +12,12 @@ from wagtail.admin.ui.components import Component
 from charte.core.rules import (
     can_answer,
     can_confirm_author_type,
+    can_facilitate,
     can_validate_answer,
     is_moderator,
 )
 from charte.dashboard import queries
+from charte.workshops.services import workshops_for
 
 
 class DashboardPanel(Component):
@@ -42,6 +44,11 @@ class DashboardPanel(Component):
             "moderation": queries.moderation_awaiting() if is_moderator(user) else None,
             "declarations": (
                 queries.declarations_awaiting() if can_confirm_author_type(user) else None
+            ),
+            "workshops": (
+                queries.workshops_to_follow(workshops_for(user), now)
+                if can_facilitate(user)
+                else None
             ),
             "queues": queries.worker_health() if user.is_superuser else None,
             "chart_days": queries.CHART_DAYS,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Q
+from django.db.models import CharField, Count, Exists, OuterRef, Q
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 from django_comments.models import Comment as BaseComment
@@ -301,6 +301,37 @@ def amendments_awaiting(now=None) -> Waiting:
         amendment.waiting_days = (today - timezone.localdate(amendment.created_at)).days
     count = len(oldest) if len(oldest) < OLDEST_LISTED else waiting.count()
     return Waiting(count=count, oldest=oldest, drafts=drafts_awaiting_validation().count())
+
+
+UNENTERED_DAYS = 60
+
+
+@dataclass
+class Workshops:
+    """For those who enter what workshops said: those coming within
+    :data:`CLOSING_SOON_DAYS`, and those held with nothing entered yet."""
+
+    upcoming: list
+    unentered: list
+
+
+def workshops_to_follow(workshops, now=None) -> Workshops:
+    """Of ``workshops`` (those the person may enter for), the coming ones and those held in
+    the last :data:`UNENTERED_DAYS` days with nothing entered yet. Two queries."""
+    now = now or timezone.now()
+    limit = now + datetime.timedelta(days=CLOSING_SOON_DAYS)
+    upcoming = list(
+        workshops.filter(starts_at__gte=now, starts_at__lte=limit).order_by("starts_at")
+    )
+    unentered = list(
+        workshops.filter(
+            starts_at__lt=now, starts_at__gte=now - datetime.timedelta(days=UNENTERED_DAYS)
+        )
+        .exclude(Exists(Comment.objects.filter(workshop=OuterRef("pk"))))
+        .exclude(Exists(Amendment.objects.filter(workshop=OuterRef("pk"))))
+        .order_by("-starts_at")[:OLDEST_LISTED]
+    )
+    return Workshops(upcoming=upcoming, unentered=unentered)
 
 
 def declarations_awaiting() -> int:

@@ -143,3 +143,30 @@ def test_moderators_hide_a_workshop_comment_but_never_block_its_facilitator(
         user_block(user=facilitator, by=moderator, reason="Pour voir")
     facilitator.refresh_from_db()
     assert facilitator.blocked_at is None
+
+
+def test_the_admin_home_reminds_a_facilitator_of_their_workshops(
+    client, workshop, facilitator, paragraph
+):
+    coming = Workshop.objects.create(
+        charter=workshop.charter,
+        title="Atelier des Tilleuls",
+        place="École des Tilleuls",
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+    )
+    coming.facilitators.add(facilitator)
+    client.force_login(facilitator)
+    html = client.get("/admin/").content.decode()
+    assert f'href="/admin/workshops/{workshop.pk}/enter/"' in html
+    assert "rien de saisi pour l’instant" in html  # held yesterday, nothing entered
+    assert "Atelier des Tilleuls, École des Tilleuls – prévu le " in html
+    workshop_comment_enter(
+        workshop=workshop,
+        paragraph=paragraph,
+        text="Noté.",
+        by=facilitator,
+    )
+    html = client.get("/admin/").content.decode()
+    assert "rien de saisi pour l’instant" not in html
+    client.force_login(factories.UserFactory(username="modo", role=roles.MODERATORS))
+    assert "Atelier des Tilleuls" not in client.get("/admin/").content.decode()
