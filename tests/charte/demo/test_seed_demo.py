@@ -134,6 +134,12 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(client):
     numbers = figures(v1)
     # Online (6 comments, 3 amendments) and from the workshop and the register (5 and 3).
     assert (numbers.comments, numbers.amendments) == (11, 6)
+    assert [bar.value for bar in numbers.by_origin] == [9, 5, 3]  # online, workshop, register
+    assert numbers.participants == 3  # the accounts online; never the facilitator
+    assert [row.workshop.title for row in numbers.by_workshop] == [
+        "Registre de la concertation",  # opened before the workshop was held
+        "Atelier du Port",
+    ]
     synthesis = client.get(f"{v1.url}synthesis/").content.decode()
     assert synthesis.count('<svg class="chart__bars"') == 5
     # Its residents picked their neighbourhood from the charter's list, counted by it; an
