@@ -350,6 +350,30 @@ def listing(source):
     )
 
 
+WORKSHOP_FIELDS = ("kind", "title", "starts_at", "online", "place", "participants")
+
+
+def _origins_and_workshops(source):
+    """How many amendments of ``source`` came from each origin, and the workshops and
+    registers they came from (for the filter), in one query."""
+    rows = (
+        Amendment.objects.filter(iteration=source)
+        .order_by()
+        .values("workshop_id", *(f"workshop__{name}" for name in WORKSHOP_FIELDS))
+        .annotate(n=Count("pk"))
+    )
+    by_origin: dict[str, int] = {}
+    workshops = []
+    for row in rows:
+        origin = row["workshop__kind"] or Origin.ONLINE
+        by_origin[origin] = by_origin.get(origin, 0) + row["n"]
+        if row["workshop_id"]:
+            fields = {name: row[f"workshop__{name}"] for name in WORKSHOP_FIELDS}
+            workshops.append(Workshop(pk=row["workshop_id"], **fields))
+    origins = [(origin.value, origin.label, by_origin.get(origin.value, 0)) for origin in Origin]
+    return origins, sorted(workshops, key=lambda workshop: workshop.starts_at)
+
+
 def amendment_list(page, request):
     source = page.source
     queryset = listing(source).select_related("author", "paragraph", "workshop")
@@ -394,19 +418,7 @@ def amendment_list(page, request):
     )
     kept = params.copy()
     kept.pop("page", None)
-    by_origin = dict(
-        Amendment.objects.filter(iteration=source)
-        .order_by()
-        .values_list("workshop__kind")
-        .annotate(n=Count("pk"))
-    )
-    origins = [
-        (origin.value, origin.label, by_origin.get(None if origin == Origin.ONLINE else origin, 0))
-        for origin in Origin
-    ]
-    workshops = (
-        Workshop.objects.filter(amendments__iteration=source).distinct().order_by("starts_at")
-    )
+    origins, workshops = _origins_and_workshops(source)
     return page.render(
         request,
         template="charte/amendment_list.html",
@@ -426,7 +438,7 @@ def amendment_list(page, request):
             "kinds": AmendmentKind.choices,
             "author_types": AuthorType.choices,
             "origins": origins,
-            "workshops": list(workshops),
+            "workshops": workshops,
             "query": kept.urlencode(),
             "total": paginator.count,
         },

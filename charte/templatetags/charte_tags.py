@@ -193,7 +193,7 @@ def signature(context, contribution, strong=True):
         return format_html("<strong>{}</strong>", name) if strong else name
     workshop = contribution.workshop
     request = context.get("request")
-    url = workshop_url(workshop, request)
+    url = workshop_url(workshop, request, shown_on=context.get("charter") or context.get("page"))
     if request is None and url.startswith("/"):
         url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
     badge = (

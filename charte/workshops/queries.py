@@ -126,7 +126,7 @@ def _charter_in(charter_id: int, language: str):
     """The charter page ``charter_id`` in ``language`` where translated and live, else itself."""
     from charte.texts.pages import CharterPage
 
-    charter = CharterPage.objects.filter(pk=charter_id).first()
+    charter = CharterPage.objects.filter(pk=charter_id).select_related("locale").first()
     if charter is None:
         return None
     if charter.locale.language_code != language:
@@ -137,10 +137,13 @@ def _charter_in(charter_id: int, language: str):
     return charter
 
 
-def workshop_url(workshop: Workshop, request=None, language: str | None = None) -> str:
+def workshop_url(
+    workshop: Workshop, request=None, language: str | None = None, shown_on=None
+) -> str:
     """The public page of ``workshop`` in the reader's language (on its charter's translation
     where there is one). Within a request, each charter is looked up once, however many
-    contributions show their workshop."""
+    contributions show their workshop; none at all when ``shown_on``, the charter page being
+    read, is the workshop's own in the source language."""
     from django.utils.translation import get_language
 
     language = (language or get_language() or "fr").split("-")[0]
@@ -150,6 +153,10 @@ def workshop_url(workshop: Workshop, request=None, language: str | None = None) 
         if request is not None:
             setattr(request, _CACHE_ATTRIBUTE, cache)
     key = (workshop.charter_id, language)
+    # Read in the source language, the charter page shown is the workshop's own.
+    same_page = getattr(shown_on, "pk", None) == workshop.charter_id
+    if key not in cache and same_page and not text_language():
+        cache[key] = shown_on
     if key not in cache:
         cache[key] = _charter_in(workshop.charter_id, language)
     charter = cache[key]

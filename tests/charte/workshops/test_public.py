@@ -397,3 +397,22 @@ def test_the_review_pack_says_proposed_in_a_workshop(opened, workshop, entered):
     with override("en"):
         html = document_html("review", opened)
     assert "Proposed in a workshop: Workshop of " in html
+
+
+def test_the_amendment_list_costs_the_same_with_workshop_amendments(
+    client, opened, workshop, register, facilitator, rows, django_assert_max_num_queries
+):
+    for n in range(60):
+        workshop_amendment_enter(
+            workshop=(workshop, register)[n % 2],
+            paragraph=rows[n % len(rows)],
+            kind="delete",
+            rationale="Dit en atelier.",
+            by=facilitator,
+        )
+    url = f"{opened.url}amendments/"
+    client.get(url)
+    # The budget of tests/charte/amendments (online amendments only).
+    with django_assert_max_num_queries(18):
+        html = client.get(url).content.decode()
+    assert html.count("badge--origin") == 20  # a page of cards, each with its origin
