@@ -26,6 +26,7 @@ class CharteConfig(AppConfig):
         from charte.discussions import charter_notifications
         from charte.discussions.services import (
             comment_counts,
+            comment_counts_by_origin,
             erase_author_details,
             export_comments,
             export_discussion_activity,
@@ -35,6 +36,7 @@ class CharteConfig(AppConfig):
         from charte.texts import reading, translations
         from charte.texts import services as lifecycle
         from charte.texts.pages import territory_options
+        from charte.workshops import queries as workshop_queries
 
         identity.connect_signals(self)  # the sites framework and Wagtail name the site
         logs.connect_signals()  # sign-ins, successful or not, in the logs
@@ -59,10 +61,12 @@ class CharteConfig(AppConfig):
             accounts.PERSONAL_DATA_ERASERS.append(charter_notifications.erase_follows)
         # The reading of a text shows what the packages above it know (texts never imports them).
         reading.READERS["comment_counts"] = comment_counts
+        reading.READERS["comment_counts_by_origin"] = comment_counts_by_origin
         reading.READERS["margin_counts"] = amendment_queries.margin_counts
         reading.READERS["integrated_amendments"] = amendment_queries.integrated_amendments
         reading.READERS["paragraph_amendments"] = amendment_queries.paragraph_amendments
         reading.READERS["charter_debates"] = debate_queries.charter_debates
+        reading.READERS["charter_workshops"] = workshop_queries.charter_workshops
         # The lifecycle of a text integrates amendments and records the adoption (same rule).
         lifecycle.LIFECYCLE["integrate_accepted"] = integrate_accepted
         lifecycle.LIFECYCLE["unanswered_amendments"] = amendment_queries.unanswered_amendments

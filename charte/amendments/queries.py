@@ -24,19 +24,23 @@ from charte.amendments.services import with_tallies
 
 
 def margin_counts(source) -> dict[int, dict]:
-    """Per paragraph id: the number of amendments and how many of each status (one query)."""
+    """Per paragraph id: the number of amendments, how many of each status, and how many came
+    from each offline origin (``origins``: ``{"workshop": n, "register": n}``), in one query."""
     rows = (
         Amendment.objects.filter(iteration=source)
         .exclude(status=AmendmentStatus.WITHDRAWN)
         .order_by()
-        .values("paragraph_id", "status")
+        .values("paragraph_id", "status", "workshop__kind")
         .annotate(n=Count("pk"))
     )
     result: dict[int, dict] = {}
     for row in rows:
-        entry = result.setdefault(row["paragraph_id"], {"total": 0, "statuses": {}})
+        entry = result.setdefault(row["paragraph_id"], {"total": 0, "statuses": {}, "origins": {}})
         entry["total"] += row["n"]
-        entry["statuses"][row["status"]] = row["n"]
+        entry["statuses"][row["status"]] = entry["statuses"].get(row["status"], 0) + row["n"]
+        if row["workshop__kind"]:
+            origins = entry["origins"]
+            origins[row["workshop__kind"]] = origins.get(row["workshop__kind"], 0) + row["n"]
     return result
 
 
@@ -44,7 +48,7 @@ def paragraph_amendments(row) -> list:
     """The amendments of one paragraph, with their supports counted, in their order."""
     return list(
         with_tallies(Amendment.objects.filter(paragraph=row))
-        .select_related("author", "paragraph")
+        .select_related("author", "paragraph", "workshop")
         .order_by("number")
     )
 
@@ -54,7 +58,7 @@ def integrated_amendments(source) -> list:
     return list(
         Amendment.objects.filter(integrated_into=source, integration_removed=False)
         .exclude(integrated_key="")
-        .select_related("author", "iteration")
+        .select_related("author", "iteration", "workshop")
         .order_by("number")
     )
 

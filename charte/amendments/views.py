@@ -42,6 +42,7 @@ from charte.core.diff import diff_html
 from charte.core.exceptions import Refused
 from charte.core.guards import guard_post, refusal_status
 from charte.core.kept import ANCHOR, keep, take
+from charte.core.origins import OFFLINE, Origin
 from charte.discussions.models import Comment
 from charte.discussions.services import author_reason, closed_reason
 from charte.discussions.views import (
@@ -54,6 +55,7 @@ from charte.discussions.views import (
 )
 from charte.texts.paragraphs import Paragraph
 from charte.texts.reading import find_paragraph, reading_outline
+from charte.workshops.models import Workshop
 
 PER_PAGE = 20
 SORTS = {
@@ -74,7 +76,7 @@ def _paragraph_or_404(page, key):
 def _amendment_or_404(page, number):
     amendment = (
         with_tallies(Amendment.objects.filter(iteration=page.source, number=number))
-        .select_related("author", "paragraph", "answered_by")
+        .select_related("author", "paragraph", "answered_by", "workshop")
         .first()
     )
     if amendment is None:
@@ -348,9 +350,33 @@ def listing(source):
     )
 
 
+WORKSHOP_FIELDS = ("kind", "title", "starts_at", "online", "place", "participants")
+
+
+def _origins_and_workshops(source):
+    """How many amendments of ``source`` came from each origin, and the workshops and
+    registers they came from (for the filter), in one query."""
+    rows = (
+        Amendment.objects.filter(iteration=source)
+        .order_by()
+        .values("workshop_id", *(f"workshop__{name}" for name in WORKSHOP_FIELDS))
+        .annotate(n=Count("pk"))
+    )
+    by_origin: dict[str, int] = {}
+    workshops = []
+    for row in rows:
+        origin = row["workshop__kind"] or Origin.ONLINE
+        by_origin[origin] = by_origin.get(origin, 0) + row["n"]
+        if row["workshop_id"]:
+            fields = {name: row[f"workshop__{name}"] for name in WORKSHOP_FIELDS}
+            workshops.append(Workshop(pk=row["workshop_id"], **fields))
+    origins = [(origin.value, origin.label, by_origin.get(origin.value, 0)) for origin in Origin]
+    return origins, sorted(workshops, key=lambda workshop: workshop.starts_at)
+
+
 def amendment_list(page, request):
     source = page.source
-    queryset = listing(source).select_related("author", "paragraph")
+    queryset = listing(source).select_related("author", "paragraph", "workshop")
     params = request.GET
     filters = {
         "article": params.get("article", ""),
@@ -358,6 +384,8 @@ def amendment_list(page, request):
         "status": params.get("status", ""),
         "kind": params.get("kind", ""),
         "author_type": params.get("author_type", ""),
+        "origin": params.get("origin", ""),
+        "workshop": params.get("workshop", ""),
     }
     if filters["article"].isdigit():
         queryset = queryset.filter(paragraph__article_number=int(filters["article"]))
@@ -370,6 +398,12 @@ def amendment_list(page, request):
     if filters["author_type"] in AuthorType.values:
         # « Elected member » lists the confirmed ones only (declared ones are not, yet).
         queryset = queryset.filter(public_author_type_q(filters["author_type"], prefix="author__"))
+    if filters["origin"] == Origin.ONLINE:
+        queryset = queryset.filter(workshop__isnull=True)
+    elif filters["origin"] in OFFLINE:
+        queryset = queryset.filter(workshop__kind=filters["origin"])
+    if filters["workshop"].isdigit():
+        queryset = queryset.filter(workshop_id=int(filters["workshop"]))
     if params.get("mine") and request.user.is_authenticated:
         queryset = queryset.filter(author=request.user)
     sort = params.get("sort") if params.get("sort") in SORTS else "supports"
@@ -384,6 +418,7 @@ def amendment_list(page, request):
     )
     kept = params.copy()
     kept.pop("page", None)
+    origins, workshops = _origins_and_workshops(source)
     return page.render(
         request,
         template="charte/amendment_list.html",
@@ -402,6 +437,8 @@ def amendment_list(page, request):
             "statuses": AmendmentStatus.choices,
             "kinds": AmendmentKind.choices,
             "author_types": AuthorType.choices,
+            "origins": origins,
+            "workshops": workshops,
             "query": kept.urlencode(),
             "total": paginator.count,
         },

@@ -48,6 +48,7 @@ from charte.discussions.views import (
     follow,
     post_comment,
 )
+from charte.workshops.queries import debate_workshops, text_language, workshop_url
 
 LIST_PARAMETERS = ("for_sort", "for_page", "against_sort", "against_page")
 
@@ -93,6 +94,9 @@ def debate_view(debate, request, typed=None, refusal=None, text_kept=False, erro
             .first()
         )
     columns = [_side_page(debate, request, side, mine_supports) for side in Side.values]
+    workshops = debate_workshops(debate)
+    for workshop in workshops:
+        workshop.public_url = workshop_url(workshop, request)
     kept = request.GET.copy()
     return debate.render(
         request,
@@ -116,6 +120,8 @@ def debate_view(debate, request, typed=None, refusal=None, text_kept=False, erro
             "charter": debate.charter(),
             "articles": _articles(debate, "articles"),
             "influenced": _articles(debate, "influenced"),
+            "debate_workshops": workshops,
+            "text_lang": text_language(),
             "my_position": my_position,
             "position_values": PositionValue.choices,
             "positions": positions(debate)

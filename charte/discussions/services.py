@@ -22,6 +22,7 @@ from django_comments_xtd.models import DISLIKEDIT_FLAG, LIKEDIT_FLAG
 from charte.core import switches, targets
 from charte.core.exceptions import Refused
 from charte.core.formatting import typed_text
+from charte.core.origins import OFFLINE
 from charte.core.targets import is_target, target_type
 from charte.discussions.models import Comment, ThreadFollow
 from charte.discussions.notifications import notify_followers_task
@@ -119,7 +120,7 @@ def comments_for(target, sort="date", viewer=None):
     queryset = (
         Comment.objects.filter(content_type=target_type(target), object_pk=str(target.pk))
         .filter(is_public=True)
-        .select_related("user")
+        .select_related("user", "workshop")
         .annotate(
             agree_count=Count("flags", filter=Q(flags__flag=LIKEDIT_FLAG)),
             disagree_count=Count("flags", filter=Q(flags__flag=DISLIKEDIT_FLAG)),
@@ -164,7 +165,7 @@ def earlier_comments(target) -> list:
             hidden_at__isnull=True,
             deleted_at__isnull=True,
         )
-        .select_related("user")
+        .select_related("user", "workshop")
         .annotate(
             agree_count=Count("flags", filter=Q(flags__flag=LIKEDIT_FLAG)),
             disagree_count=Count("flags", filter=Q(flags__flag=DISLIKEDIT_FLAG)),
@@ -200,6 +201,16 @@ def comment_react(*, comment: Comment, by, reaction: str) -> bool:
 
 def comment_counts(paragraph_ids) -> dict[int, int]:
     """Number of visible comments per paragraph id, in one query."""
+    return {pk: entry["total"] for pk, entry in comment_counts_by_origin(paragraph_ids).items()}
+
+
+def comment_counts_by_origin(paragraph_ids) -> dict[int, dict[str, int]]:
+    """Per paragraph id: its visible comments (``total``) and how many of them came from each
+    offline origin (``workshop``, ``register``), in one query."""
+    offline = {
+        f"n_{origin.value}": Count("pk", filter=Q(workshop__kind=origin.value))
+        for origin in OFFLINE
+    }
     rows = (
         Comment.objects.filter(
             content_type=_paragraph_type(),
@@ -210,9 +221,15 @@ def comment_counts(paragraph_ids) -> dict[int, int]:
         )
         .order_by()  # the manager's thread ordering would split the groups
         .values("object_pk")
-        .annotate(count=Count("pk"))
+        .annotate(total=Count("pk"), **offline)
     )
-    return {int(row["object_pk"]): row["count"] for row in rows}
+    return {
+        int(row["object_pk"]): {
+            "total": row["total"],
+            **{origin.value: row[f"n_{origin.value}"] for origin in OFFLINE},
+        }
+        for row in rows
+    }
 
 
 @transaction.atomic

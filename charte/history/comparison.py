@@ -197,7 +197,7 @@ def _integrated(iteration_ids) -> dict[str, list]:
     by_key: dict[str, list] = {}
     amendments = (
         Amendment.objects.filter(integrated_into_id__in=iteration_ids, integration_removed=False)
-        .select_related("author", "iteration", "paragraph")
+        .select_related("author", "iteration", "paragraph", "workshop")
         .order_by("number")
     )
     for amendment in amendments:
@@ -340,7 +340,7 @@ def paragraph_history(page, key) -> list[Step]:
     proposed: dict[int, list] = {}
     for amendment in (
         Amendment.objects.filter(paragraph__in=chain)
-        .select_related("author", "iteration", "paragraph", "answered_by")
+        .select_related("author", "iteration", "paragraph", "answered_by", "workshop")
         .order_by("number")
     ):
         proposed.setdefault(amendment.paragraph_id, []).append(amendment)

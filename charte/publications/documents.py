@@ -66,7 +66,7 @@ def _amendments_by_key(source, versions) -> dict[str, list]:
     for amendment in _with_versions(
         Amendment.objects.filter(integrated_into=source)
         .exclude(integrated_key="")
-        .select_related("author")
+        .select_related("author", "workshop")
         .order_by("number"),
         versions,
     ):
@@ -96,7 +96,7 @@ def _trail(page) -> dict:
         "iterations": [version for version in versions.values() if version.frozen_at],
         "amendments": _with_versions(
             Amendment.objects.filter(charter_id=charter_source.pk)
-            .select_related("author", "paragraph")
+            .select_related("author", "paragraph", "workshop")
             .order_by("number"),
             versions,
         ),
@@ -150,7 +150,9 @@ def _review_context(page) -> dict:
         "subtitle": _("For the council and the communication team – not for publication. %(date)s")
         % {"date": format_date(source.frozen_at)},
         "waiting": list(
-            unanswered_amendments(source.get_parent()).select_related("paragraph", "author")
+            unanswered_amendments(source.get_parent()).select_related(
+                "paragraph", "author", "workshop"
+            )
         ),
         "sections": _sections(page, provenance=_provenance_since_first(page), notes=notes),
         **_trail(page),

@@ -87,7 +87,7 @@ def review(page) -> dict:
     proposed: dict[int, list] = {}
     for amendment in (
         Amendment.objects.filter(paragraph__iteration=source)
-        .select_related("author", "iteration")
+        .select_related("author", "iteration", "workshop")
         .order_by("number")
     ):
         proposed.setdefault(amendment.paragraph_id, []).append(amendment)
@@ -120,7 +120,9 @@ def review(page) -> dict:
             )
         )
     waiting = list(
-        unanswered_amendments(source.get_parent()).select_related("paragraph", "iteration")
+        unanswered_amendments(source.get_parent()).select_related(
+            "paragraph", "iteration", "author", "workshop"
+        )
     )
     statuses = dict(
         Amendment.objects.filter(charter_id=source.get_parent().pk)

@@ -178,3 +178,33 @@ def query_with(query, *pairs):
         else:
             changed[key] = value
     return changed.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def signature(context, contribution, strong=True):
+    """Who a comment or an amendment is from: the author's name, or, for what a workshop or a
+    paper register said, its signature linked to its public page with a badge of its origin
+    (« En atelier », « Registre papier »)."""
+    from charte.core.origins import Origin
+    from charte.workshops.queries import workshop_url
+
+    name = contribution.author_name
+    if not getattr(contribution, "workshop_id", None):
+        return format_html("<strong>{}</strong>", name) if strong else name
+    workshop = contribution.workshop
+    request = context.get("request")
+    url = workshop_url(workshop, request, shown_on=context.get("charter") or context.get("page"))
+    if request is None and url.startswith("/"):
+        url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+    badge = (
+        translation.gettext("Paper register")
+        if workshop.kind == Origin.REGISTER
+        else translation.gettext("In a workshop")
+    )
+    link = format_html('<a href="{}">{}</a>', url, name) if url else name
+    return format_html(
+        '<span class="badge badge--origin badge--{}">{}</span> {}',
+        workshop.kind,
+        badge,
+        format_html("<strong>{}</strong>", link) if strong else link,
+    )

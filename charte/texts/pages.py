@@ -246,6 +246,8 @@ class CharterPage(RoutablePageMixin, Page):
         context["standing"] = where
         context["phases"] = SimpleLazyObject(lambda: phases.timeline(self.timeline, where))
         context["debates"] = READERS["charter_debates"](self)
+        # Read only by the charter page itself.
+        context["workshops"] = SimpleLazyObject(lambda: READERS["charter_workshops"](self))
         context["can_review"] = bool(comparable) and can_review(request.user)
         # Read only by the page that shows the « follow » button.
         context["following_charter"] = SimpleLazyObject(
@@ -286,10 +288,13 @@ class CharterPage(RoutablePageMixin, Page):
     def compare_route(self, request, old, new):
         return view("charte.history.views.comparison")(self, request, old, new)
 
+    @path("workshops/", name="workshops")
+    def workshops_route(self, request):
+        return view("charte.workshops.views.workshop_list")(self, request)
+
     @path("workshops/<int:pk>/", name="workshop")
     def workshop_route(self, request, pk):
-        """The public page of one workshop or paper register of the charter."""
-        return view("charte.workshops.views.workshop_page")(self, request, pk)
+        return view("charte.workshops.views.workshop_detail")(self, request, pk)
 
 
 class TerritoryKind(models.TextChoices):

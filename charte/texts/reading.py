@@ -19,10 +19,15 @@ from charte.texts.translations import untranslated_keys
 # What the packages above texts (discussions, amendments, debates) know about a text, which
 # texts may not import: CharteConfig.ready() fills this registry, by name.
 #   comment_counts(paragraph_ids) -> {paragraph id: visible comments}
-#   margin_counts(source) -> {paragraph id: {"total": n, "statuses": {status: n}}}
+#   comment_counts_by_origin(paragraph_ids) -> {paragraph id: {"total": n, "workshop": n,
+#       "register": n}}: visible comments, and those from each offline origin
+#   margin_counts(source) -> {paragraph id: {"total": n, "statuses": {status: n},
+#       "origins": {"workshop": n, "register": n}}}
 #   integrated_amendments(source) -> the previous version's amendments that source integrates
 #   paragraph_amendments(row) -> the amendments of one paragraph, with their supports counted
 #   charter_debates(charter) -> the published debates of a charter
+#   charter_workshops(charter) -> {"upcoming": [...], "past": [...], "more": bool}: a few of
+#       each, for the charter page
 READERS: dict[str, Callable] = {}
 
 
@@ -42,6 +47,10 @@ class ReadingParagraph:
     full_label: str = ""
     amendment_count: int = 0
     amendment_label: str = ""
+    # « , dont 2 en atelier »: how many of its comments / amendments came from workshops or
+    # paper registers ("" when none).
+    comment_origin_note: str = ""
+    amendment_origin_note: str = ""
     amendment_statuses: dict = field(default_factory=dict)
     integrates: list = field(default_factory=list)
 
@@ -175,7 +184,11 @@ def attach_comment_counts(sections) -> None:
         return
     carried = _earlier_chains([p.row for p in paragraphs])
     earlier_ids = {pk for chain in carried.values() for pk in chain}
-    counts = READERS["comment_counts"]([p.row.pk for p in paragraphs] + sorted(earlier_ids))
+    by_origin = READERS["comment_counts_by_origin"](
+        [p.row.pk for p in paragraphs] + sorted(earlier_ids)
+    )
+    counts = {pk: entry["total"] for pk, entry in by_origin.items()}
+    notes = OriginNotes()
     earlier_labels = {}
     comment_labels = {}
     number_labels = {}
@@ -196,6 +209,8 @@ def attach_comment_counts(sections) -> None:
                         "%(counter)s comment", "%(counter)s comments", count
                     ) % {"counter": count}
                 paragraph.comment_label = comment_labels[count]
+                if count:
+                    paragraph.comment_origin_note = notes.note(by_origin[paragraph.row.pk])
                 chain = carried.get(paragraph.row.pk, ()) if paragraph.row is not None else ()
                 earlier = sum(counts.get(pk, 0) for pk in chain)
                 paragraph.earlier_comment_count = earlier
@@ -224,6 +239,42 @@ def attach_comment_counts(sections) -> None:
                     "article": article.number,
                     "number": paragraph.number,
                 }
+
+
+class OriginNotes:
+    """« , dont 2 en atelier », « , dont 1 en atelier et 1 sur registre papier »: how many of a
+    paragraph's contributions came from workshops and paper registers, each distinct wording
+    translated once (a long text has hundreds of margins)."""
+
+    def __init__(self):
+        self._cache: dict[tuple, str] = {}
+
+    def note(self, counts: dict) -> str:
+        key = (counts.get("workshop", 0), counts.get("register", 0))
+        if key not in self._cache:
+            self._cache[key] = self._word(*key)
+        return self._cache[key]
+
+    @staticmethod
+    def _word(workshop: int, register: int) -> str:
+        parts = []
+        if workshop:
+            parts.append(
+                ngettext("%(count)s in a workshop", "%(count)s in workshops", workshop)
+                % {"count": workshop}
+            )
+        if register:
+            parts.append(
+                ngettext(
+                    "%(count)s from a paper register", "%(count)s from paper registers", register
+                )
+                % {"count": register}
+            )
+        if not parts:
+            return ""
+        if len(parts) == 2:
+            parts = [gettext("%(first)s and %(second)s") % {"first": parts[0], "second": parts[1]}]
+        return gettext(", including %(parts)s") % {"parts": parts[0]}
 
 
 def _earlier_chains(rows) -> dict[int, list[int]]:
@@ -259,6 +310,7 @@ def attach_amendment_counts(sections, source) -> None:
     if not counts:
         return
     labels = {}
+    notes = OriginNotes()
     for section in sections:
         for article in section.articles:
             for paragraph in article.paragraphs:
@@ -273,6 +325,7 @@ def attach_amendment_counts(sections, source) -> None:
                 paragraph.amendment_count = total
                 paragraph.amendment_label = labels[total]
                 paragraph.amendment_statuses = entry["statuses"]
+                paragraph.amendment_origin_note = notes.note(entry.get("origins", {}))
 
 
 def attach_provenance(sections, source) -> None:

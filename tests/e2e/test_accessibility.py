@@ -104,3 +104,47 @@ def test_search_on_a_phone_with_facets(demo, page):
     page.goto(demo["base"] + "/en/search/?q=participation")
     count, report = violations(page)
     assert count == 0, report
+
+
+def test_workshop_pages_have_no_axe_violations(demo, page):
+    """The workshops' list and page, and a discussion and an amendment list showing what a
+    workshop said (badges, signatures linked to the workshop, the origin filter)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from charte.core import roles
+    from charte.models import Workshop
+    from charte.workshops.services import workshop_amendment_enter, workshop_comment_enter
+    from tests import factories
+
+    v2 = demo["v2"]
+    facilitator = factories.UserFactory(username="anim-axe", role=roles.FACILITATORS)
+    workshop = Workshop.objects.create(
+        charter=v2.get_parent().specific,
+        iteration=v2,
+        title="Atelier du Port (axe)",
+        starts_at=timezone.now() - datetime.timedelta(hours=3),
+        place="Maison de quartier du Port",
+        participants=18,
+        facilitated_by="Service démocratie locale",
+        report="Trois tables, dix-huit habitants.",
+    )
+    workshop.facilitators.add(facilitator)
+    row = Paragraph.objects.filter(iteration=v2).order_by("position").first()
+    workshop_comment_enter(workshop=workshop, paragraph=row, text="Des bancs.", by=facilitator)
+    workshop_amendment_enter(
+        workshop=workshop, paragraph=row, kind="delete", rationale="Inutile.", by=facilitator
+    )
+    charter = demo["charter"]
+    for url in (
+        f"{charter}workshops/",
+        workshop.get_url(),
+        f"{v2.url}amendments/?origin=workshop",
+        row.get_url(),
+        f"{demo['v2_en'].get_parent().url}workshops/{workshop.pk}/",
+    ):
+        response = page.goto(demo["base"] + url)
+        assert response.status == 200, url
+        count, report = violations(page)
+        assert count == 0, f"{url}\n{report}"
