@@ -139,9 +139,9 @@ def test_the_synthesis_page_says_where_contributions_come_from_in_french(client,
     assert "En ligne 3 Atelier 6 Registre papier 2" in text  # the chart's table
     assert f'<a href="{page.get_parent().url}workshops/{port.pk}/">{PORT}</a>' in html
     assert f"{PORT} Atelier 12 mars 2026 18 4 2 Accepté\u00a0: 1 · Rejeté\u00a0: 1" in text
-    assert f"{REGISTER} Registre papier 1er mars 2026 non renseigné 2 0 –" in text
+    assert f"{REGISTER} Registre papier 1er mars 2026 non précisé 2 0 –" in text
     # Amendments are signed by the workshop, never by the facilitator.
-    assert f"Suppression · {PORT} ·" in text
+    assert f"Suppression · En atelier {PORT} ·" in text
     assert "zoe" not in text.lower()
     # The columns of the open data, origin and workshop among them.
     assert "<code>workshop</code>" in html
