@@ -170,3 +170,18 @@ def test_the_admin_home_reminds_a_facilitator_of_their_workshops(
     assert "rien de saisi pour l’instant" not in html
     client.force_login(factories.UserFactory(username="modo", role=roles.MODERATORS))
     assert "Atelier des Tilleuls" not in client.get("/admin/").content.decode()
+
+
+def test_the_comments_api_says_the_origin_and_never_the_facilitators_type(
+    client, workshop, facilitator, paragraph
+):
+    facilitator.author_type = "municipal_agent"
+    facilitator.author_type_confirmed_at = timezone.now()
+    facilitator.save(update_fields=["author_type", "author_type_confirmed_at"])
+    assert facilitator.public_author_type == "municipal_agent"  # what online comments show
+    workshop_comment_enter(workshop=workshop, paragraph=paragraph, text="Noté.", by=facilitator)
+    data = client.get(f"/api/paragraphs/{paragraph.pk}/comments/").json()
+    (entry,) = data["results"]
+    assert (entry["origin"], entry["author_type"]) == ("workshop", None)
+    assert entry["author"] == workshop.signature()
+    assert entry["workshop"] == f"http://testserver{workshop.get_url()}"
