@@ -105,6 +105,8 @@ def test_the_workshop_page_shows_what_came_out_of_it_in_french(
     assert "Ouvert à tous et à toutes" in html
     assert "Service démocratie locale" in html
     assert "Dix-huit habitants autour de trois tables." in html
+    assert '<h2 id="report-title">Compte rendu</h2>' in html
+    assert "Signaler" not in html.split("<main", 1)[1]  # no homonym of « report » here
     assert "Ce qui en est ressorti" in html
     assert "Plus de bancs au port." in html
     assert f"#c{first.pk}" in html  # the comment links to its place in the paragraph's thread
