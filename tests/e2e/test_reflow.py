@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-SKIPPED = ("/download/", "/contributions/", "/pdf/", "/admin/", "/documents/", "/logout/")
+SKIPPED = ("/download/", "/contributions/", "/pdf/", "/kit/", "/admin/", "/documents/", "/logout/")
 WIDEST = """() => [...document.querySelectorAll('body *')]
     .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
     .map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''))
