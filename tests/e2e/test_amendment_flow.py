@@ -74,7 +74,7 @@ def test_propose_preview_send_and_support_on_a_phone(live_server, page, browser)
     no_violations(jules)
     other.close()
 
-    amendment = Amendment.objects.get(number=6)
+    amendment = Amendment.objects.get(charter=v2.get_parent(), number=number)
     supports = list(amendment.supports.values_list("user__username", "value"))
     connections.close_all()
     assert supports == [("jules", "agree")]
