@@ -156,12 +156,14 @@ def test_the_kit_at_real_size(client, charter, editor, django_assert_max_num_que
     services.iteration_open(iteration=version, by=editor)
     address = f"{version.url}kit/"
     client.get(version.url)  # caches warmed (site root, locales)
-    with django_assert_max_num_queries(30):
+    # A bound independent of the 1,000 paragraphs; PostgreSQL adds the queue's savepoints and
+    # row locks (33 there, 30 on SQLite).
+    with django_assert_max_num_queries(40):
         assert client.get(address).status_code == 202
     response = fetch_document(client, address)
     text = pdf_text(response)
     assert "Article 200 – Article de test 200" in text
     assert f"{base()}/t/{version.pk}/200/" in text
     assert text.split("Fiches de contribution", 1)[1].count("Alinéa n° …") == 200
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(40):
         assert client.get(address).status_code == 200
