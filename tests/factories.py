@@ -181,3 +181,19 @@ def make_debate(
     parent.add_child(instance=debate)
     debate.save_revision(user=user).publish(user=user)
     return DebatePage.objects.get(pk=debate.pk)
+
+
+def make_workshop(charter, *, facilitators=(), **fields):
+    """A workshop (or, with ``kind="register"``, a paper register) of ``charter``, held
+    yesterday unless ``starts_at`` says otherwise, with its ``facilitators`` named."""
+    import datetime
+
+    from django.utils import timezone
+
+    from charte.models import Workshop
+
+    fields.setdefault("title", "Atelier du Port")
+    fields.setdefault("starts_at", timezone.now() - datetime.timedelta(days=1))
+    workshop = Workshop.objects.create(charter=charter, **fields)
+    workshop.facilitators.add(*facilitators)
+    return workshop

@@ -90,22 +90,6 @@ def workshop_amendment_enter(
     )
 
 
-def entries_of(workshop: Workshop) -> tuple[list[Comment], list[Amendment]]:
-    """What was entered for ``workshop``, in the order it was entered (its public page and the
-    facilitator's list)."""
-    comments = list(
-        Comment.objects.filter(workshop=workshop)
-        .select_related("workshop")
-        .order_by("submit_date", "pk")
-    )
-    amendments = list(
-        Amendment.objects.filter(workshop=workshop)
-        .select_related("paragraph", "iteration", "workshop")
-        .order_by("created_at", "pk")
-    )
-    return comments, amendments
-
-
 def contribution_counts(workshops) -> dict[int, dict[str, int]]:
     """Per workshop: its visible comments and its amendments (two queries for any number)."""
     ids = [w.pk for w in workshops]

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from charte.core import roles
 from charte.discussions.services import comment_post
-from charte.models import Paragraph, Workshop
+from charte.models import Paragraph
 from charte.workshops.services import workshop_amendment_enter, workshop_comment_enter
 from search.engines import Query, get_engine
 from tests import factories
@@ -37,23 +37,23 @@ def said(opened, django_capture_on_commit_callbacks):
     facilitator.author_type_confirmed_at = timezone.now()
     facilitator.save()
     charter = opened.get_parent().specific
-    port = Workshop.objects.create(
-        charter=charter,
+    port = factories.make_workshop(
+        charter,
+        facilitators=[facilitator],
         iteration=opened,
         title="Atelier des bancs publics",
         starts_at=datetime.datetime(2026, 3, 12, 18, 0, tzinfo=PARIS),
         place="Maison de quartier du Port",
         participants=18,
     )
-    register = Workshop.objects.create(
-        charter=charter,
+    register = factories.make_workshop(
+        charter,
+        facilitators=[facilitator],
         kind="register",
         title="Registre de la mairie",
         starts_at=datetime.datetime(2026, 3, 1, 9, 0, tzinfo=PARIS),
         place="Hôtel de ville, accueil",
     )
-    port.facilitators.add(facilitator)
-    register.facilitators.add(facilitator)
     with django_capture_on_commit_callbacks(execute=True):
         _enter(rows, port, register, facilitator)
     call_command("rebuild_search_index", verbosity=0, stdout=None)

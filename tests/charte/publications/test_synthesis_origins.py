@@ -52,24 +52,24 @@ def consulted(opened, editor, facilitator):
     consultation closed."""
     charter = opened.get_parent().specific
     rows = list(Paragraph.objects.filter(iteration=opened).order_by("position"))
-    port = Workshop.objects.create(
-        charter=charter,
+    port = factories.make_workshop(
+        charter,
+        facilitators=[facilitator],
         iteration=opened,
         title="Atelier du Port",
         starts_at=datetime.datetime(2026, 3, 12, 18, 0, tzinfo=PARIS),
         place="Maison de quartier du Port",
         participants=18,
     )
-    register = Workshop.objects.create(
-        charter=charter,
+    register = factories.make_workshop(
+        charter,
+        facilitators=[facilitator],
         iteration=opened,
         kind="register",
         title="Registre de l’hôtel de ville",
         starts_at=datetime.datetime(2026, 3, 1, 9, 0, tzinfo=PARIS),
         place="Hôtel de ville, accueil",
     )
-    port.facilitators.add(facilitator)
-    register.facilitators.add(facilitator)
 
     jules, nina = make_citizen("jules", "Jules"), make_citizen("nina", "Nina")
     comment_post(paragraph=rows[0], by=jules, text="Un avis en ligne.")

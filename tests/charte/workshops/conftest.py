@@ -1,10 +1,6 @@
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from charte.core import roles
-from charte.models import Workshop
 from tests import factories
 
 
@@ -16,13 +12,10 @@ def facilitator(db):
 @pytest.fixture
 def workshop(opened, facilitator):
     """A workshop of the opened iteration's charter, held yesterday, ``facilitator`` named."""
-    workshop = Workshop.objects.create(
-        charter=opened.get_parent().specific,
+    return factories.make_workshop(
+        opened.get_parent().specific,
+        facilitators=[facilitator],
         iteration=opened,
-        title="Atelier du Port",
-        starts_at=timezone.now() - datetime.timedelta(days=1),
         place="Maison de quartier du Port",
         participants=18,
     )
-    workshop.facilitators.add(facilitator)
-    return workshop

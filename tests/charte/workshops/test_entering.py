@@ -15,7 +15,6 @@ from charte.models import AmendmentStatus, Workshop
 from charte.workshops.services import (
     EntryRefused,
     contribution_counts,
-    entries_of,
     workshop_amendment_enter,
     workshop_comment_enter,
     workshops_for,
@@ -62,7 +61,7 @@ def test_an_amendment_entered_is_answered_like_any_other(workshop, facilitator, 
     )
     amendment.refresh_from_db()
     assert amendment.status == AmendmentStatus.ACCEPTED
-    assert entries_of(workshop)[1] == [amendment]
+    assert list(workshop.amendments.all()) == [amendment]
 
 
 def test_a_workshop_is_many_people_so_no_limit_per_person(workshop, facilitator, paragraph):
