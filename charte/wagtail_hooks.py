@@ -15,5 +15,6 @@ from charte.moderation import admin as moderation_admin  # noqa: F401
 from charte.amendments import admin as amendments_admin  # noqa: F401
 from charte.debates import admin as debates_admin  # noqa: F401
 from charte.workshops import admin as workshops_admin  # noqa: F401
+from charte.follow_up import admin as follow_up_admin  # noqa: F401
 from charte.dashboard import admin as dashboard_admin  # noqa: F401
 # isort: on

@@ -22,6 +22,7 @@ REVIEW_TEXT = "charte.review_text"
 MANAGE_ITERATION = "charte.manage_iteration"
 ENTER_WORKSHOP_CONTRIBUTION = "charte.enter_workshop_contribution"
 CHANGE_WORKSHOP = "charte.change_workshop"
+CHANGE_COMMITMENT = "charte.change_commitment"
 ACCESS_ADMIN = "wagtailadmin.access_admin"
 
 # The abilities Wagtail's group editor offers (see the ``register_permissions`` hook).
@@ -87,6 +88,13 @@ def can_enter_for(user, workshop) -> bool:
     if can_manage_workshops(user):
         return True
     return workshop.facilitators.filter(pk=user.pk).exists()
+
+
+def can_manage_follow_up(user) -> bool:
+    """Record the commitments of an adopted charter, their updates and indicators, and the
+    consultations' questionnaires (Wagtail's change permission on commitments: the
+    communication team)."""
+    return user.is_authenticated and user.has_perm(CHANGE_COMMITMENT)
 
 
 def is_staff_account(user) -> bool:

@@ -33,6 +33,21 @@ from charte.discussions.models import (
     ReportReason,
     ThreadFollow,
 )
+from charte.follow_up.models import (
+    Commitment,
+    CommitmentStatus,
+    CommitmentUpdate,
+    CommitmentUpdateDocument,
+    CommitmentUpdateImage,
+    Indicator,
+    IndicatorValue,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    QuestionnaireAnswer,
+    QuestionnaireParticipation,
+    QuestionnaireResponse,
+)
 from charte.publications.models import BuiltDocument
 from charte.review.adoption import Adoption, AdoptionResult
 from charte.review.models import NOTE_MAX_LENGTH, ReviewNote
@@ -48,6 +63,19 @@ from charte.texts.paragraphs import Paragraph
 from charte.workshops.models import Audience, Workshop, WorkshopImage, WorkshopKind
 
 __all__ = [
+    "Commitment",
+    "CommitmentStatus",
+    "CommitmentUpdate",
+    "CommitmentUpdateDocument",
+    "CommitmentUpdateImage",
+    "Indicator",
+    "IndicatorValue",
+    "Question",
+    "QuestionKind",
+    "Questionnaire",
+    "QuestionnaireAnswer",
+    "QuestionnaireParticipation",
+    "QuestionnaireResponse",
     "Audience",
     "Workshop",
     "WorkshopImage",

@@ -174,3 +174,11 @@ def contributions(page, request, format):
         as_attachment=True, filename=f"{name}.{format}"
     )
     return response
+
+
+def _missing(*args, **kwargs):
+    raise Http404
+
+
+# Filled in step by step: the follow-up's open data, the yearly « bilan », the questionnaire.
+follow_up_data = bilan = bilan_pdf = questionnaire = _missing

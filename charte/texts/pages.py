@@ -296,6 +296,36 @@ class CharterPage(RoutablePageMixin, Page):
     def workshop_route(self, request, pk):
         return view("charte.workshops.views.workshop_detail")(self, request, pk)
 
+    @path("follow-up/", name="follow_up")
+    def follow_up_route(self, request):
+        return view("charte.follow_up.views.follow_up_index")(self, request)
+
+    @path("follow-up/data.<str:format>", name="follow_up_data")
+    def follow_up_data_route(self, request, format):
+        return view("charte.publications.views.follow_up_data")(self, request, format)
+
+    @path("follow-up/<int:number>/", name="commitment")
+    def commitment_route(self, request, number):
+        return view("charte.follow_up.views.commitment_view")(self, request, number)
+
+    @path("follow-up/<int:number>/<str:action>/", name="commitment_action")
+    def commitment_action_route(self, request, number, action):
+        return view("charte.follow_up.views.commitment_action")(self, request, number, action)
+
+    @path("follow-up/<int:number>/c/<int:comment_id>/<str:action>/", name="commitment_comment")
+    def commitment_comment_route(self, request, number, comment_id, action):
+        return view("charte.follow_up.views.commitment_comment_action")(
+            self, request, number, comment_id, action
+        )
+
+    @path("bilan/<int:year>/", name="bilan")
+    def bilan_route(self, request, year):
+        return view("charte.publications.views.bilan")(self, request, year)
+
+    @path("bilan/<int:year>/pdf/", name="bilan_pdf")
+    def bilan_pdf_route(self, request, year):
+        return view("charte.publications.views.bilan_pdf")(self, request, year)
+
 
 class TerritoryKind(models.TextChoices):
     NEIGHBOURHOOD = "neighbourhood", _("Neighbourhood")
@@ -921,6 +951,10 @@ class CharterIterationPage(RoutablePageMixin, Page):
     @path("synthesis/pdf/", name="synthesis_pdf")
     def synthesis_pdf_route(self, request):
         return view("charte.publications.views.synthesis_pdf")(self, request)
+
+    @path("questionnaire/", name="questionnaire")
+    def questionnaire_route(self, request):
+        return view("charte.publications.views.questionnaire")(self, request)
 
     @path("kit/", name="workshop_kit")
     def workshop_kit_route(self, request):
