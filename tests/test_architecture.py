@@ -49,6 +49,7 @@ def test_the_contracts_name_the_layers_and_the_forbidden_modules():
         "demo",
         "dashboard",
         "history : review : publications : notices",
+        "follow_up",
         "workshops",
         "amendments | debates",
         "moderation",

@@ -25,6 +25,10 @@ class DiscussionTarget:
     discussion_related: ClassVar[tuple[str, ...]] = ()
     #: Whether it can be hidden from readers (its discussion then leaves search with it).
     discussion_hideable: ClassVar[bool] = False
+    #: Whether its discussion stays open for good (a commitment followed for years): the IP
+    #: addresses of its comments are then erased as long after they were written as those of
+    #: the other discussions are after they close.
+    discussion_stays_open: ClassVar[bool] = False
 
     def discussion_closed_reason(self, now: datetime.datetime | None = None) -> str | None:
         """Why it cannot be discussed now, whoever asks (None when it can)."""

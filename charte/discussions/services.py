@@ -255,7 +255,7 @@ def comment_post(
     target = target if target is not None else paragraph
     if not is_target(target):
         raise CommentRefused(
-            _("Only a paragraph, an amendment or an argument can be commented."), 400
+            _("This cannot be commented."), 400
         )
     writer_reason = entry_reason(by) if workshop is not None else author_reason(by)
     reason = writer_reason or target_closed_reason(target, now)
@@ -322,7 +322,8 @@ def erase_author_details(user) -> None:
 
 def erase_closed_ip_addresses(*, days_after_close: int) -> int:
     """Erase the IP addresses of the comments on discussions closed ``days_after_close`` days
-    ago or more (their consultation over); the number of comments erased."""
+    ago or more (their consultation over), and of the comments written that long ago on
+    discussions that stay open; the number of comments erased."""
     cutoff = timezone.now() - datetime.timedelta(days=days_after_close)
     kept = Comment.objects.filter(ip_address__isnull=False, submit_date__lte=cutoff)
     erased = 0
@@ -331,7 +332,10 @@ def erase_closed_ip_addresses(*, days_after_close: int) -> int:
         target = model._default_manager.filter(pk=object_pk).first() if model else None
         closed = target is None or (
             hasattr(target, "discussion_closed_reason")
-            and target.discussion_closed_reason(now=cutoff) is not None
+            and (
+                target.discussion_stays_open
+                or target.discussion_closed_reason(now=cutoff) is not None
+            )
         )
         if closed:
             erased += kept.filter(content_type_id=type_id, object_pk=object_pk).update(

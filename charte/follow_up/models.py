@@ -136,6 +136,7 @@ class Commitment(DiscussionTarget, models.Model):
 
     discussion_kind = "commitment"
     discussion_related = ("charter", "iteration")
+    discussion_stays_open = True
 
     class Meta:
         verbose_name = _("commitment")
