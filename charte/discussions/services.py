@@ -254,9 +254,7 @@ def comment_post(
     now = now or timezone.now()
     target = target if target is not None else paragraph
     if not is_target(target):
-        raise CommentRefused(
-            _("This cannot be commented."), 400
-        )
+        raise CommentRefused(_("This cannot be commented."), 400)
     writer_reason = entry_reason(by) if workshop is not None else author_reason(by)
     reason = writer_reason or target_closed_reason(target, now)
     if reason:

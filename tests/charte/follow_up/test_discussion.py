@@ -14,8 +14,8 @@ from charte.discussions.services import (
     export_comments,
 )
 from charte.follow_up import services as follow_up
-from charte.moderation.services import comment_hide, moderation_queue
 from charte.models import Comment
+from charte.moderation.services import comment_hide, moderation_queue
 from tests.charte.discussions.test_comments import make_citizen
 
 pytestmark = pytest.mark.django_db
