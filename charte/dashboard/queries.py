@@ -29,6 +29,7 @@ from charte.debates.models import (
     DebatePosition,
 )
 from charte.discussions.models import Comment, CommentReport
+from charte.follow_up.models import Commitment, CommitmentStatus, CommitmentUpdate
 from charte.publications.synthesis import Bar
 from charte.texts.pages import CharterIterationPage
 from charte.texts.paragraphs import Paragraph
@@ -332,6 +333,43 @@ def workshops_to_follow(workshops, now=None) -> Workshops:
         .order_by("-starts_at")[:OLDEST_LISTED]
     )
     return Workshops(upcoming=upcoming, unentered=unentered)
+
+
+SILENT_DAYS = 180
+
+
+@dataclass
+class Commitments:
+    """For the team: published commitments past their due date, and those still to do that
+    have had no update for :data:`SILENT_DAYS` days (residents follow them)."""
+
+    late: list
+    silent: list
+
+
+def commitments_to_follow(now=None) -> Commitments:
+    """Two queries, whatever the number of commitments."""
+    today = timezone.localdate(now or timezone.now())
+    unfinished = Commitment.objects.published().filter(
+        status__in=(CommitmentStatus.PLANNED, CommitmentStatus.IN_PROGRESS)
+    )
+    late = list(
+        unfinished.filter(due_on__lt=today)
+        .select_related("charter")
+        .order_by("due_on", "pk")[:OLDEST_LISTED]
+    )
+    recent = CommitmentUpdate.objects.filter(
+        commitment=OuterRef("pk"),
+        published_on__gte=today - datetime.timedelta(days=SILENT_DAYS),
+    )
+    silent = list(
+        unfinished.filter(created_at__date__lt=today - datetime.timedelta(days=SILENT_DAYS))
+        .exclude(Exists(recent))
+        .exclude(due_on__lt=today)
+        .select_related("charter")
+        .order_by("created_at", "pk")[:OLDEST_LISTED]
+    )
+    return Commitments(late=late, silent=silent)
 
 
 def declarations_awaiting() -> int:
