@@ -46,7 +46,7 @@ def everything(opened, paragraph, charter, editor):
 
 def test_every_kind_of_target_is_found_by_its_contract_alone():
     kinds = [model.discussion_kind for model in targets.target_models()]
-    assert sorted(kinds) == ["amendment", "argument", "paragraph"]
+    assert sorted(kinds) == ["amendment", "argument", "commitment", "paragraph"]
     assert targets.target_named("amendment") is Amendment
     assert targets.target_model(targets.target_type(Paragraph).pk) is Paragraph
     assert targets.target_model(targets.target_type(CharterPage).pk) is None

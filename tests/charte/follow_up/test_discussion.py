@@ -75,3 +75,34 @@ def test_ip_addresses_of_a_discussion_that_stays_open_are_erased_with_age(commit
     old.refresh_from_db()
     recent.refresh_from_db()
     assert (old.ip_address, recent.ip_address) == (None, "192.0.2.2")
+
+
+def test_a_commitment_answers_the_contract_in_both_languages(commitment):
+    from django.utils import translation
+
+    from charte.core import targets
+
+    commitment.title_en = "Meet every neighbourhood council four times a year"
+    commitment.save()
+    expected = {
+        "fr": (
+            "l’engagement «\u00a0Réunir chaque conseil de quartier quatre fois par an\u00a0»",
+            "Aucun commentaire sur cet engagement pour l’instant.",
+        ),
+        "en": (
+            "the commitment « Meet every neighbourhood council four times a year »",
+            "No comment on this commitment yet.",
+        ),
+    }
+    for language, (title, empty) in expected.items():
+        with translation.override(language):
+            assert commitment.discussion_title() == title
+            assert commitment.discussion_words()["empty"] == empty
+    assert commitment.discussion_closed_reason() is None
+    route, argument = commitment.discussion_route()
+    page = commitment.discussion_page()
+    assert page.url + page.reverse_subpage(route, args=[argument]) == commitment.get_url()
+    assert commitment.discussion_form_address(page, "follow") == commitment.get_url() + "follow/"
+    assert commitment.discussion_article() == 1
+    found = targets.target_of(targets.target_type(commitment).pk, str(commitment.pk))
+    assert found == commitment
