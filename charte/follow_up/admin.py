@@ -173,7 +173,7 @@ class CommitmentViewSet(TeamOnlyViewSet):
         Column("progress", label=_("Progress"), accessor=_progress_cell, sort_key="progress"),
         Column("due_on", label=_("Due date"), accessor=_due_cell, sort_key="due_on"),
         Column("late", label=_("Late"), accessor=_late_cell),
-        Column("update", label=_("Update"), accessor=_update_cell),
+        Column("update", label=_("Next update"), accessor=_update_cell),
     ]
     edit_handler = ObjectList(
         [
