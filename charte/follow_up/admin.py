@@ -13,6 +13,7 @@ addresses. The screens save through :mod:`charte.follow_up.services`
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -179,7 +180,7 @@ class CommitmentViewSet(TeamOnlyViewSet):
         [
             UpdatesPanel(heading=_("Timeline of updates")),
             MultiFieldPanel(
-                [FieldPanel("charter"), FieldPanel("article_number")],
+                [FieldPanel("charter", widget=forms.Select), FieldPanel("article_number")],
                 heading=_("What it carries out"),
             ),
             MultiFieldPanel(
@@ -304,7 +305,7 @@ class IndicatorViewSet(TeamOnlyViewSet):
     edit_handler = ObjectList(
         [
             MultiFieldPanel(
-                [FieldPanel("charter"), FieldPanel("commitment")],
+                [FieldPanel("charter", widget=forms.Select), FieldPanel("commitment")],
                 heading=_("What it measures"),
             ),
             MultiFieldPanel(
@@ -413,7 +414,7 @@ class QuestionnaireViewSet(TeamOnlyViewSet):
     def get_add_view_kwargs(self, **kwargs):
         return super().get_add_view_kwargs(
             create_panel=ObjectList(
-                [FieldPanel("iteration")], base_form_class=QuestionnaireCreateForm
+                [FieldPanel("iteration", widget=forms.Select)], base_form_class=QuestionnaireCreateForm
             ).bind_to_model(Questionnaire),
             **kwargs,
         )

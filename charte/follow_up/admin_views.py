@@ -17,9 +17,9 @@ from __future__ import annotations
 import functools
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
@@ -42,7 +42,18 @@ def team_only(view):
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if not can_manage_follow_up(request.user):
-            raise PermissionDenied
+            return TemplateResponse(
+                request,
+                "charte/admin/follow_up/forbidden.html",
+                {
+                    "message": _(
+                        "The follow-up of commitments is the communication team’s: ask them."
+                    ),
+                    "page_title": _("Follow-up of commitments"),
+                    "header_icon": "tasks",
+                },
+                status=403,
+            )
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -266,6 +277,9 @@ class QuestionnaireCreateView(ErrorSummaryMixin, generic.CreateView):
     def get_panel(self):
         return self.create_panel
 
+    def get_form_class(self):
+        return self.panel.get_form_class()
+
     def save_instance(self):
         return self.form.save()
 
@@ -285,9 +299,13 @@ class QuestionnaireEditView(ErrorSummaryMixin, generic.EditView):
     sent_panel = None
 
     def get_panel(self):
-        if self.object.sent_at and self.sent_panel is not None:
+        questionnaire = get_object_or_404(Questionnaire, pk=self.kwargs.get("pk"))
+        if questionnaire.sent_at and self.sent_panel is not None:
             return self.sent_panel
         return super().get_panel()
+
+    def get_form_class(self):
+        return self.panel.get_form_class()
 
 
 def questionnaire_of(iteration_pk: int) -> Questionnaire:

@@ -252,16 +252,16 @@ class QuestionnaireForm(WagtailAdminModelForm):
     """A questionnaire: one to five questions. Once sent, its questions stay as they were (the
     answers were given to them)."""
 
-    def clean(self):
-        data = super().clean()
+    def is_valid(self):
+        valid = super().is_valid()
         questions = self.formsets.get("questions")
         if questions is None:
-            return data
+            return valid
         kept = [
             form
             for form in questions.forms
-            if not (questions.can_delete and questions._should_delete_form(form))
-            and (form.has_changed() or form.instance.pk)
+            if form.has_changed() or form.instance.pk
+            if not (questions.can_delete and form.cleaned_data.get("DELETE"))
         ]
         if len(kept) > QUESTIONS_MAX:
             self.add_error(
@@ -272,6 +272,8 @@ class QuestionnaireForm(WagtailAdminModelForm):
                 )
                 % {"max": QUESTIONS_MAX, "count": len(kept)},
             )
-        elif not kept:
+            return False
+        if not kept:
             self.add_error(None, gettext("A questionnaire asks at least one question."))
-        return data
+            return False
+        return valid

@@ -97,7 +97,7 @@ def test_the_team_finds_the_follow_up_in_its_menu(client, team, adopted):
     assert "Follow-up of commitments" in text_of(client.get("/admin/"))
 
 
-@pytest.mark.parametrize("role", [roles.FACILITATORS, roles.COUNCIL_MEMBERS, roles.MODERATORS])
+@pytest.mark.parametrize("role", [roles.FACILITATORS, roles.MODERATORS])
 def test_others_have_no_menu_entry_and_a_403(client, commitment, role):
     client.force_login(factories.UserFactory(username="autre", role=role))
     assert "Suivi des engagements" not in text_of(client.get("/admin/"))
@@ -114,7 +114,22 @@ def test_others_have_no_menu_entry_and_a_403(client, commitment, role):
         assert client.get(address).status_code == 403, address
     response = client.post(COMMITMENTS + "new/", commitment_data(commitment.iteration))
     assert response.status_code == 403
+    assert "l’équipe communication" in text_of(response)
     assert Commitment.objects.count() == 1
+
+
+def test_council_members_and_residents_have_no_admin_at_all(client, commitment):
+    """Without the admin at all, they are sent to their profile, as everywhere in it."""
+    for user in (
+        factories.UserFactory(username="elu", role=roles.COUNCIL_MEMBERS),
+        resident("lea"),
+    ):
+        client.force_login(user)
+        for address in (COMMITMENTS, f"{UPDATES}new/?commitment={commitment.pk}"):
+            response = client.get(address)
+            assert (response.status_code, response["Location"]) == (302, "/accounts/profile/")
+        client.post(COMMITMENTS + "new/", commitment_data(commitment.iteration))
+        assert Commitment.objects.count() == 1
 
 
 # -- Commitments -------------------------------------------------------------------------------
@@ -269,7 +284,7 @@ def test_the_listing_filters_and_shows_where_each_stands(client, team, commitmen
 def test_the_listing_has_no_query_per_commitment(
     client, team, adopted, editor, django_assert_max_num_queries
 ):
-    charter = adopted.get_parent()
+    charter = adopted.get_parent().specific
     service = Service.objects.create(name="Vie associative")
     Commitment.objects.bulk_create(
         Commitment(
