@@ -414,7 +414,8 @@ class QuestionnaireViewSet(TeamOnlyViewSet):
     def get_add_view_kwargs(self, **kwargs):
         return super().get_add_view_kwargs(
             create_panel=ObjectList(
-                [FieldPanel("iteration", widget=forms.Select)], base_form_class=QuestionnaireCreateForm
+                [FieldPanel("iteration", widget=forms.Select)],
+                base_form_class=QuestionnaireCreateForm,
             ).bind_to_model(Questionnaire),
             **kwargs,
         )

@@ -3,7 +3,6 @@ articles, their dated updates (told once to their followers), indicators with th
 the consultations' questionnaires. Others get no menu entry and a 403."""
 
 import datetime
-import re
 
 import pytest
 from django.core import mail
