@@ -28,12 +28,15 @@ from wagtail.admin.panels import (
     ObjectList,
     Panel,
 )
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Locale
 
 from charte.amendments.models import Service
 from charte.core.formatting import format_date
+from charte.core.rules import can_manage_follow_up
 from charte.core.targets import target_type
 from charte.discussions.models import ThreadFollow
 from charte.follow_up import admin_views, services
@@ -52,7 +55,7 @@ from charte.follow_up.models import (
     Questionnaire,
     QuestionnaireParticipation,
 )
-from charte.texts.pages import CharterPage
+from charte.texts.pages import CharterIterationPage, CharterPage, IterationState
 
 
 @hooks.register("register_log_actions")
@@ -87,7 +90,7 @@ class TeamOnlyViewSet(ModelViewSet):
 
 
 def _charters(request):
-    return CharterPage.objects.filter(commitments__isnull=False).distinct().order_by("path")
+    return CharterPage.objects.filter(locale=Locale.get_default()).order_by("path")
 
 
 class CommitmentFilterSet(WagtailFilterSet):
@@ -466,3 +469,57 @@ def register_follow_up():
 @hooks.register("register_admin_viewset")
 def register_follow_up_updates():
     return UpdateViewSet("follow_up_updates", url_prefix="follow-up/updates")
+
+
+# -- From the pages tree ----------------------------------------------------------------------
+
+
+class FollowUpMenuItem(PageMenuItem):
+    def is_shown(self, user):
+        return can_manage_follow_up(user)
+
+
+def _source_charter(page):
+    default = Locale.get_default()
+    if page.locale_id == default.pk:
+        return page
+    return CharterPage.objects.filter(translation_key=page.translation_key, locale=default).first()
+
+
+def follow_up_buttons(page, priority):
+    """« Engagements de cette charte » on a charter and on its adopted version; « Questionnaire
+    de cette concertation » on a version opened for consultation."""
+    specific = page.specific_deferred
+    charter = None
+    if isinstance(specific, CharterPage):
+        charter = _source_charter(page)
+    elif isinstance(specific, CharterIterationPage):
+        source = specific.source
+        if source.state == IterationState.ADOPTED:
+            charter = _source_charter(source.get_parent())
+        if source.frozen_at is not None:
+            yield FollowUpMenuItem(
+                label=_("Questionnaire of this consultation"),
+                url=reverse("follow_up_questionnaires:for_version", args=[source.pk]),
+                icon_name="help",
+                page=page,
+                priority=priority + 1,
+            )
+    if charter is not None:
+        yield FollowUpMenuItem(
+            label=_("Commitments of this charter"),
+            url=f"{reverse('follow_up_commitments:index')}?charter={charter.pk}",
+            icon_name="tasks",
+            page=page,
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_follow_up_buttons(page, user, view_name, next_url=None):
+    yield from follow_up_buttons(page, priority=14)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_follow_up_buttons(page, user, next_url=None):
+    yield from follow_up_buttons(page, priority=7)

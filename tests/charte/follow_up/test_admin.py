@@ -578,3 +578,15 @@ def test_the_team_records_commitments_and_updates_from_the_admin(
     work()
     assert [m.to for m in mail.outbox] == [[lea.email]]
     assert "Le calendrier 2027 est en ligne." in text_of(client.get(response["Location"]))
+
+
+def test_the_adopted_version_links_to_its_commitments_and_questionnaire(client, team, adopted):
+    charter = adopted.get_parent()
+    client.force_login(team)
+    page = text_of(client.get(f"/admin/pages/{adopted.pk}/edit/"))
+    assert "Engagements de cette charte" in page
+    assert f"{COMMITMENTS}?charter={charter.pk}" in page
+    assert f"{QUESTIONNAIRES}version/{adopted.pk}/" in page
+    response = client.get(f"{COMMITMENTS}?charter={charter.pk}")
+    assert response.status_code == 200
+    assert f'<option value="{charter.pk}" selected>' in text_of(response)
