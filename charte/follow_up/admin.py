@@ -342,9 +342,6 @@ class QuestionnaireStatsPanel(Panel):
             questionnaire = self.instance
             context["questionnaire"] = questionnaire
             context["responses"] = questionnaire.responses.count()
-            context["participations"] = QuestionnaireParticipation.objects.filter(
-                questionnaire=questionnaire
-            ).count()
             context["invited"] = QuestionnaireParticipation.objects.filter(
                 questionnaire=questionnaire, invited_at__isnull=False
             ).count()

@@ -65,27 +65,42 @@ class ErrorSummaryMixin:
 
     def form_invalid(self, form):
         items = []
-        for name, errors in form.errors.items():
-            field = form.fields.get(name)
-            anchor = f"#{form[name].id_for_label}" if field is not None else "#"
-            label = f"{field.label} : " if field is not None else ""
-            items.extend((anchor, label, error) for error in errors)
+        for child in [form, *_children(form)]:
+            for name, errors in child.errors.items():
+                field = child.fields.get(name)
+                anchor = f"#{child[name].id_for_label}" if field is not None else None
+                for error in errors:
+                    text = (
+                        _("%(field)s: %(error)s") % {"field": field.label, "error": error}
+                        if field is not None
+                        else error
+                    )
+                    items.append((anchor, text))
         for formset in getattr(form, "formsets", {}).values():
-            for error in formset.non_form_errors():
-                items.append(("#", "", error))
-            for child in formset.forms:
-                for name, errors in child.errors.items():
-                    field = child.fields.get(name)
-                    anchor = f"#{child[name].id_for_label}" if field is not None else "#"
-                    label = f"{field.label} : " if field is not None else ""
-                    items.extend((anchor, label, error) for error in errors)
+            items.extend((None, error) for error in formset.non_form_errors())
         detail = format_html(
             '<ul class="errorlist">{}</ul>',
-            format_html_join("\n", '<li><a href="{}">{}{}</a></li>', items),
+            format_html_join(
+                "\n",
+                "{}",
+                (
+                    (
+                        format_html('<li><a href="{}">{}</a></li>', anchor, text)
+                        if anchor
+                        else format_html("<li>{}</li>", text),
+                    )
+                    for anchor, text in items
+                ),
+            ),
         )
         messages.error(self.request, render(self.get_error_message(), None, detail=detail))
         self.produced_error_message = None
         return super().form_invalid(form)
+
+
+def _children(form):
+    for formset in getattr(form, "formsets", {}).values():
+        yield from formset.forms
 
 
 # -- Commitments ------------------------------------------------------------------------------
