@@ -590,3 +590,18 @@ def test_the_adopted_version_links_to_its_commitments_and_questionnaire(client, 
     response = client.get(f"{COMMITMENTS}?charter={charter.pk}")
     assert response.status_code == 200
     assert f'<option value="{charter.pk}" selected>' in text_of(response)
+
+
+def test_the_update_screen_in_english_says_who_is_told(client, team, commitment, editor):
+    follow_start(target=commitment, by=resident("anna", "en"))
+    follow_start(target=commitment, by=resident("lea"))
+    follow_up.update_publish(commitment=commitment, text="Lancé.", by=editor)
+    in_english(team)
+    client.force_login(team)
+    form = text_of(client.get(f"{UPDATES}new/?commitment={commitment.pk}"))
+    assert "this update is e-mailed to 2 people who follow the commitment" in form
+    update = CommitmentUpdate.objects.get()
+    correction = text_of(client.get(f"{UPDATES}edit/{update.pk}/"))
+    assert "Correcting this update e-mails nobody again." in correction
+    page = text_of(client.get(f"{COMMITMENTS}edit/{commitment.pk}/"))
+    assert "2 people follow this commitment" in page and "Timeline of updates" in page
