@@ -140,6 +140,7 @@ def test_the_team_records_a_commitment_on_the_adopted_version(client, team, adop
     form = text_of(client.get(COMMITMENTS + "new/"))
     charter = adopted.get_parent()
     # The articles of the adopted version, grouped by charter, without JavaScript.
+    assert '<select name="charter"' in form  # no page chooser: no JavaScript needed
     assert f'<optgroup label="{charter.title}">' in form
     assert f'value="{charter.pk}:1"' in form and f'value="{charter.pk}:2"' in form
     assert "Art. 2 – " in form
@@ -341,6 +342,18 @@ def test_the_team_publishes_an_update_that_followers_get_once(
     update.refresh_from_db()
     assert update.text.endswith("(corrigé).")
     assert len(mail.outbox) == 1
+    # Correcting the latest update's progress moves the commitment, and still tells nobody.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{UPDATES}edit/{update.pk}/", update_data(progress="60"))
+    assert response.status_code == 302, text_of(response)[:3000]
+    work()
+    commitment.refresh_from_db()
+    assert (commitment.progress, len(mail.outbox)) == (60, 1)
+    # Deleting it: back to the commitment, whose timeline is empty again.
+    response = client.post(f"{UPDATES}delete/{update.pk}/")
+    assert response["Location"] == f"{COMMITMENTS}edit/{commitment.pk}/"
+    assert not CommitmentUpdate.objects.exists()
+    assert "Aucun point d’étape pour l’instant." in text_of(client.get(response["Location"]))
 
 
 def test_an_update_that_abandons_needs_its_reason(client, team, commitment):
