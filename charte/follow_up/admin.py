@@ -296,7 +296,9 @@ class IndicatorViewSet(TeamOnlyViewSet):
     icon = "table"
     menu_label = _("Indicators")
     menu_order = 200
+    index_view_class = admin_views.IndicatorIndexView
     filterset_class = IndicatorFilterSet
+    list_per_page = 50
     search_fields = ["title", "title_en"]
     list_display = [
         TitleColumn("title", label=_("Title"), url_name="follow_up_indicators:edit"),

@@ -276,6 +276,14 @@ class UpdateDeleteView(generic.DeleteView):
         return _commitment_edit_url(self.object.commitment)
 
 
+# -- Indicators -------------------------------------------------------------------------------
+
+
+class IndicatorIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("charter", "commitment")
+
+
 # -- Questionnaires ---------------------------------------------------------------------------
 
 

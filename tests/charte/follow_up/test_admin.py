@@ -618,3 +618,17 @@ def test_the_update_screen_in_english_says_who_is_told(client, team, commitment,
     assert "Correcting this update e-mails nobody again." in correction
     page = text_of(client.get(f"{COMMITMENTS}edit/{commitment.pk}/"))
     assert "2 people follow this commitment" in page and "Timeline of updates" in page
+
+
+def test_the_indicators_listing_has_no_query_per_indicator(
+    client, team, commitment, django_assert_max_num_queries
+):
+    Indicator.objects.bulk_create(
+        Indicator(charter=commitment.charter, commitment=commitment, title=f"Mesure {n}", target=n)
+        for n in range(200)
+    )
+    client.force_login(team)
+    client.get(INDICATORS)
+    with django_assert_max_num_queries(25):
+        response = client.get(INDICATORS)
+    assert text_of(response).count("Réunir chaque conseil de quartier") >= 50
