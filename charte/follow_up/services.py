@@ -24,7 +24,7 @@ from charte.accounts.models import ThreadEmails
 from charte.core.exceptions import Refused
 from charte.core.formatting import format_date
 from charte.core.targets import page_in_language, target_type
-from charte.discussions.models import ThreadFollow
+from charte.discussions.models import Comment, ThreadFollow
 from charte.discussions.notifications import absolute, addresses_of, unfollow_token
 from charte.follow_up.models import (
     DEFAULT_QUESTIONS,
@@ -70,7 +70,13 @@ def articles_of(iteration: CharterIterationPage) -> list[tuple[int, str]]:
 
 
 def _check(
-    *, iteration: CharterIterationPage | None, article_number: int, status: str, reason: str
+    *,
+    iteration: CharterIterationPage | None,
+    article_number: int,
+    status: str,
+    reason: str,
+    starts_on: datetime.date | None = None,
+    due_on: datetime.date | None = None,
 ) -> None:
     problems = []
     if iteration is None or iteration.state != IterationState.ADOPTED:
@@ -94,6 +100,8 @@ def _check(
                 _("Say publicly why it is postponed or abandoned."),
             )
         )
+    if starts_on and due_on and due_on < starts_on:
+        problems.append(("due_on", _("The due date comes after the start.")))
     if problems:
         field, message = problems[0]
         raise FollowUpRefused(message, field=field, problems=problems)
@@ -115,7 +123,14 @@ def commitment_create(
     numbered next in the charter."""
     charter = CharterPage.objects.get(pk=charter.pk)
     iteration = adopted_version(charter)
-    _check(iteration=iteration, article_number=article_number, status=status, reason=status_reason)
+    _check(
+        iteration=iteration,
+        article_number=article_number,
+        status=status,
+        reason=status_reason,
+        starts_on=fields.get("starts_on"),
+        due_on=fields.get("due_on"),
+    )
     with transaction.atomic():
         CharterPage.objects.select_for_update().filter(pk=charter.pk).first()
         last = Commitment.objects.filter(charter=charter).aggregate(last=Max("number"))["last"]
@@ -145,6 +160,8 @@ def commitment_check(commitment: Commitment) -> None:
         article_number=commitment.article_number,
         status=commitment.status,
         reason=commitment.status_reason,
+        starts_on=commitment.starts_on,
+        due_on=commitment.due_on,
     )
 
 
@@ -256,6 +273,41 @@ def commitment_publish(*, commitment: Commitment, by) -> Commitment:
     Commitment.objects.filter(pk=commitment.pk).update(is_published=True)
     commitment.is_published = True
     return commitment
+
+
+def commitment_dependents(commitment: Commitment) -> dict[str, int]:
+    """What hangs on ``commitment``: its updates and the comments of its discussion."""
+    return {
+        "updates": commitment.updates.count(),
+        "comments": Comment.objects.filter(
+            content_type=target_type(Commitment), object_pk=str(commitment.pk)
+        ).count(),
+    }
+
+
+def commitment_delete_check(commitment: Commitment) -> None:
+    """Raise :class:`FollowUpRefused` when ``commitment`` has updates or comments: its public
+    timeline and discussion stay (it is unpublished instead)."""
+    counts = commitment_dependents(commitment)
+    if counts["updates"] or counts["comments"]:
+        raise FollowUpRefused(
+            _(
+                "« %(title)s » cannot be deleted: its updates (%(updates)s) and comments "
+                "(%(comments)s) have been public. Unpublish it instead: they stay on record."
+            )
+            % {"title": commitment.title, **counts}
+        )
+
+
+def commitment_delete(*, commitment: Commitment, by) -> None:
+    """Delete a commitment recorded by mistake (refused once it has updates or comments); its
+    follows go with it."""
+    commitment_delete_check(commitment)
+    with transaction.atomic():
+        ThreadFollow.objects.filter(
+            content_type=target_type(Commitment), object_id=commitment.pk
+        ).delete()
+        commitment.delete()
 
 
 def questionnaire_for(iteration: CharterIterationPage) -> Questionnaire:
