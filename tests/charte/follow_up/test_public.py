@@ -445,3 +445,117 @@ def test_the_adopted_text_counts_each_articles_commitments_in_one_query(
     several["done"].save()
     html = main(client.get(adopted.url))
     assert 'follow-up/#article-2">1 engagement<' in html
+
+
+# -- At real size ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def long_adopted(editor):
+    """An adopted version of 1,000 paragraphs (200 articles)."""
+    charter = factories.make_charter(title="Charte longue", slug="longue", user=editor)
+    iteration = factories.make_iteration(charter, body=factories.body_with(1000), user=editor)
+    services.iteration_open(iteration=iteration, by=editor)
+    services.iteration_close(iteration=iteration, by=editor)
+    adopt(iteration, editor)
+    return CharterIterationPage.objects.get(pk=iteration.pk)
+
+
+def _many(iteration, count, teams=(), first=1):
+    from charte.follow_up.models import Commitment
+
+    charter = iteration.get_parent().specific
+    return Commitment.objects.bulk_create(
+        Commitment(
+            charter=charter,
+            iteration=iteration,
+            number=n,
+            article_number=(n - 1) % 200 + 1,
+            title=f"Engagement {n}",
+            description="…",
+            status=CommitmentStatus.values[n % 5],
+            status_reason="Une raison." if n % 5 >= 3 else "",
+            progress=n % 101,
+            is_published=True,
+            service=teams[n % len(teams)] if teams else None,
+            due_on=timezone.localdate() - datetime.timedelta(days=n - 100),
+        )
+        for n in range(first, first + count)
+    )
+
+
+def _queries(client, url, data=None) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, data or {})
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_follow_up_page_costs_the_same_at_real_size(
+    client, long_adopted, django_assert_max_num_queries
+):
+    """200 commitments over 1,000 paragraphs and 50 updates cost what 5 commitments do."""
+    charter = long_adopted.get_parent().specific
+    teams = [Service.objects.create(name=f"Service {n}") for n in range(5)]
+    few = _many(long_adopted, 5, teams)
+    CommitmentUpdate.objects.create(commitment=few[0], text="Étape")
+    Indicator.objects.create(charter=charter, title="Conseils réunis", target=12)
+    client.force_login(resident("lea"))
+    url = charter.route_url("follow_up")
+    filters = {"service": str(teams[0].pk)}
+    client.get(url)
+    small = _queries(client, url, filters)
+
+    many = few + _many(long_adopted, 195, teams, first=6)
+    CommitmentUpdate.objects.bulk_create(
+        CommitmentUpdate(commitment=many[n % 20], text=f"Étape {n}") for n in range(49)
+    )
+    indicator = Indicator.objects.create(charter=charter, title="Associations", target=40)
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(indicator=indicator, measured_on=datetime.date(2020 + n, 1, 1), value=n)
+        for n in range(8)
+    )
+    assert small <= 30
+    with django_assert_max_num_queries(small):
+        html = client.get(url, filters).content.decode()
+    assert "40 engagements affichés" in html
+    assert html.count('class="card commitment-card') == 40
+
+
+def test_the_commitment_page_costs_the_same_at_real_size(
+    client, commitment, django_assert_max_num_queries
+):
+    """100 updates and 300 comments cost what one of each does."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from charte.follow_up.models import Commitment
+    from tests.bulk import write_comments
+
+    authors = [resident(f"u{n}") for n in range(5)]
+    kind = ContentType.objects.get_for_model(Commitment).pk
+    now = timezone.now()
+
+    def comments(first, count):
+        write_comments(
+            (n, kind, commitment.pk, authors[n % 5].pk, f"U{n % 5}", f"Avis {n}", now, True)
+            for n in range(first, first + count)
+        )
+
+    CommitmentUpdate.objects.create(commitment=commitment, text="Étape", progress=1)
+    comments(1000, 1)
+    client.force_login(authors[0])
+    client.get(commitment.get_url())
+    small = _queries(client, commitment.get_url())
+
+    CommitmentUpdate.objects.bulk_create(
+        CommitmentUpdate(commitment=commitment, text=f"Étape {n}", progress=n) for n in range(99)
+    )
+    comments(2000, 299)
+    assert small <= 40
+    with django_assert_max_num_queries(small):
+        html = client.get(commitment.get_url()).content.decode()
+    assert "Chronologie (100 mises à jour)" in html
+    assert "Discussion (300 commentaires)" in html
