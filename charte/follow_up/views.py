@@ -77,7 +77,7 @@ def follow_up_index(page, request):
         group = queries.ArticleGroup(
             number=number,
             title=title,
-            lang=lang,
+            lang=lang or reading.in_source_language or None,
             anchor=f"article-{number}",
             amended=number in amended,
         )

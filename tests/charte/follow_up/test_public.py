@@ -214,6 +214,20 @@ def test_the_follow_up_in_english(client, charter_page, adopted, several, englis
     assert "Where it came from" in commitment_html
 
 
+def test_on_an_english_page_a_version_not_translated_is_read_in_french(
+    client, charter_page, commitment, english
+):
+    translated = translate_charter(charter_page, english)
+    index = main(client.get(translated.route_url("follow_up")))
+    assert '<span lang="fr">Article de test 1</span>' in index
+    html = main(client.get(commitment.get_url(translated)))
+    assert '<blockquote class="charter-article" lang="fr">' in html
+    assert "Alinéa 1 : la commune" in html
+    assert 'hreflang="fr">Article 1 in the adopted text – <span lang="fr">Version 1</span>' in html
+    assert "(in French)" in html
+    assert "Follow this commitment" in html
+
+
 # -- « You amended this article » ------------------------------------------------------------
 
 
