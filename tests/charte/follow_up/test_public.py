@@ -449,16 +449,39 @@ def test_the_charter_page_before_adoption_has_no_follow_up(client, opened):
     assert "follow-up/" not in html
 
 
+def _commitment_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    asked = [q["sql"] for q in captured.captured_queries if "charte_commitment" in q["sql"]]
+    return main(response), len(asked)
+
+
 def test_the_adopted_text_counts_each_articles_commitments_in_one_query(
-    client, adopted, several, django_assert_num_queries
+    client, adopted, several, charter_page
 ):
-    html = main(client.get(adopted.url))
-    assert f'href="{adopted.get_parent().url}follow-up/#article-1">2 engagements' in html
-    assert f'href="{adopted.get_parent().url}follow-up/#article-2">2 engagements' in html
+    html, asked = _commitment_queries(client, adopted.url)
+    assert asked == 1
+    assert f'href="{charter_page.url}follow-up/#article-1">2 engagements' in html
+    assert f'href="{charter_page.url}follow-up/#article-2">2 engagements' in html
     several["done"].is_published = False
     several["done"].save()
-    html = main(client.get(adopted.url))
+    html, _ = _commitment_queries(client, adopted.url)
     assert 'follow-up/#article-2">1 engagement<' in html
+    # The charter page reads its figures in one query too.
+    _html, asked = _commitment_queries(client, charter_page.url)
+    assert asked == 1
+
+
+def test_a_version_not_adopted_asks_nothing_of_the_follow_up(client, opened):
+    html, asked = _commitment_queries(client, opened.url)
+    assert asked == 0
+    assert "follow-up/" not in html
+    _html, asked = _commitment_queries(client, opened.get_parent().url)
+    assert asked == 0
 
 
 # -- At real size ---------------------------------------------------------------------------
