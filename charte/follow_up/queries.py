@@ -193,6 +193,8 @@ def origins(commitment: Commitment, page, paragraph_keys, article_key, request=N
     registers whose comments or amendments were on those paragraphs."""
     from charte.workshops.queries import workshop_url
 
+    if not paragraph_keys and not article_key:  # its article is not in the text read
+        return {"amendments": [], "workshops": []}
     source = commitment.charter
     on_article = Q(paragraph__key__in=paragraph_keys) | Q(paragraph__article_key=article_key)
     amendments = list(
