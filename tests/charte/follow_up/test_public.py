@@ -283,6 +283,59 @@ def test_a_resident_sees_the_commitments_of_the_articles_they_amended(client, op
     assert "Un budget participatif pour les associations." in origins
 
 
+def test_where_it_came_from_lists_the_workshops_and_only_the_amendments_kept(
+    client, opened, editor
+):
+    from charte.core import roles
+    from charte.workshops.services import workshop_amendment_enter, workshop_comment_enter
+
+    charter = opened.get_parent().specific
+    rows = list(Paragraph.objects.filter(iteration=opened).order_by("position"))
+    facilitator = factories.UserFactory(username="anim", role=roles.FACILITATORS)
+    workshop = factories.make_workshop(
+        charter, facilitators=[facilitator], iteration=opened, title="Atelier du Port"
+    )
+    register = factories.make_workshop(
+        charter, facilitators=[facilitator], iteration=opened, title="Registre de la mairie"
+    )
+    workshop_comment_enter(
+        workshop=workshop, paragraph=rows[1], text="Plus de réunions.", by=facilitator
+    )
+    from_register = workshop_amendment_enter(
+        workshop=register,
+        paragraph=rows[2],
+        kind="modify",
+        text="Des réunions le soir.",
+        rationale="Pour ceux qui travaillent.",
+        by=facilitator,
+    )
+    rejected = amendment_propose(
+        paragraph=rows[0], by=resident("marc"), kind="delete", text="", rationale="Inutile."
+    )
+    amendment_answer(amendment=rejected, status="rejected", response="Non.", by=editor)
+    amendment_answer(
+        amendment=from_register, status="partially_accepted", response="En partie.", by=editor
+    )
+    elsewhere = factories.make_workshop(charter, iteration=opened, title="Atelier des jeunes")
+    workshop_comment_enter(
+        workshop=elsewhere, paragraph=rows[5], text="Article 2 seulement.", by=editor
+    )
+    services.iteration_close(iteration=opened, by=editor)
+    adopt(opened, editor)
+    commitment = make(charter, editor, article=1)
+
+    html = main(client.get(commitment.get_url()))
+    origins = html.split('id="origins-title"', 1)[1].split("</section>", 1)[0]
+    assert "1 amendement retenu sur cet article" in origins
+    assert f"Amendement n° {from_register.number}" in origins
+    assert "Accepté en partie" in origins
+    assert f"Amendement n° {rejected.number}<" not in origins
+    assert "2 ateliers ou registres ont contribué sur cet article" in origins
+    assert f'href="{charter.url}workshops/{workshop.pk}/"' in origins
+    assert f'href="{charter.url}workshops/{register.pk}/"' in origins
+    assert "Atelier des jeunes" not in origins
+
+
 # -- A commitment's page --------------------------------------------------------------------
 
 
