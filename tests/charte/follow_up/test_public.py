@@ -212,6 +212,19 @@ def test_the_follow_up_in_english(client, charter_page, adopted, several, englis
     assert '<h1 lang="en">Benches at the harbour</h1>' in commitment_html
     assert "In English: Alinéa 6" in commitment_html
     assert "Where it came from" in commitment_html
+    # An update without English wording, in French and marked so; with one, in English.
+    late = several["late"]
+    follow_up.update_publish(
+        commitment=late, text="Les bacs sont posés.", text_en="The beds are in.", by=late.created_by
+    )
+    late_html = main(client.get(late.get_url(translated)))
+    assert '<div class="commitment-update__text" lang="en">The beds are in.</div>' in late_html
+    assert (
+        '<div class="commitment-update__text" lang="fr">Les premières parcelles sont tracées.</div>'
+        in late_html
+    )
+    assert "Timeline (2 updates)" in late_html
+    assert '<span class="badge badge--late">late</span>' in late_html
 
 
 def test_on_an_english_page_a_version_not_translated_is_read_in_french(
