@@ -120,6 +120,7 @@ def test_a_resident_follows_the_commitment_of_the_article_they_amended(
     assert f"Amendement n° {amendment.number}" in origins.inner_text()
     assert "Votre amendement" in origins.inner_text()
     assert "Un budget participatif réservé aux associations" in origins.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     no_violations(page)
 
     # She follows it.
