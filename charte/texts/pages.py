@@ -262,6 +262,16 @@ class CharterPage(RoutablePageMixin, Page):
         context["today"] = timezone.localdate()
         return context
 
+    def search_process_fields(self, parent) -> dict:
+        """The charter and version facets of what is read on this page itself (a commitment
+        of the adopted charter and its discussion, see search): its charter, no version."""
+        return {
+            "charter_id": self.pk,
+            "charter_title": self.title,
+            "iteration_id": None,
+            "iteration_title": "",
+        }
+
     # -- routes ----------------------------------------------------------------------------
 
     def route_url(self, name, *args, request=None) -> str:
