@@ -310,7 +310,7 @@ class CharterPage(RoutablePageMixin, Page):
     def follow_up_route(self, request):
         return view("charte.follow_up.views.follow_up_index")(self, request)
 
-    @path("follow-up/data.<str:format>", name="follow_up_data")
+    @path("follow-up/data/<str:format>/", name="follow_up_data")
     def follow_up_data_route(self, request, format):
         return view("charte.publications.views.follow_up_data")(self, request, format)
 
