@@ -23,7 +23,7 @@ from django.db import transaction
 from wagtail.models import Locale, Site
 
 from charte.amendments import services as amendments
-from charte.amendments.models import Amendment, AmendmentKind, AmendmentStatus
+from charte.amendments.models import Amendment, AmendmentKind, AmendmentStatus, Service
 from charte.demo.load import DATA, Bilingual, _read, _Table
 from charte.demo.seed import KEY_NAMESPACE, block_id, body, richtext, translate_page
 from charte.discussions.services import comment_post
@@ -38,7 +38,6 @@ from charte.follow_up.models import (
     QuestionnaireParticipation,
     QuestionnaireResponse,
 )
-from charte.models import Service
 from charte.texts import services
 from charte.texts.pages import CharterIterationPage, CharterPage
 from charte.texts.paragraphs import Paragraph
