@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from charte.core import roles
+from charte.demo.seed import CHARTER_KEY
 from charte.models import (
     Amendment,
     CharterIterationPage,
@@ -21,7 +22,6 @@ from charte.models import (
     Paragraph,
     Workshop,
 )
-from charte.demo.seed import CHARTER_KEY
 from charte.texts import services
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

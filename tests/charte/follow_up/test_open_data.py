@@ -245,3 +245,27 @@ def test_the_queries_do_not_grow_with_300_commitments(
         data = client.get(charter_page.url + "follow-up/data/json/").json()
     assert len(data["commitments"]) == 301
     assert sum(len(indicator["values"]) for indicator in data["indicators"]) == 120
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("fr", "Les engagements, un par ligne (CSV)"), ("en", "The commitments, one per line (CSV)")],
+)
+def test_the_columns_include_links_the_three_files(
+    client, charter_page, recorded, english_charter, language, words
+):
+    import re
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    page = charter_page if language == "fr" else english_charter
+    with translation.override(language):
+        html = render_to_string("charte/follow_up/open_data_columns.html", {"page": page})
+    assert words in html
+    links = re.findall(r'href="([^"]+)"', html)
+    assert len(links) == 3
+    for link in links:
+        response = client.get(link.replace("&amp;", "&"))
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith("attachment")
