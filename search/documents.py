@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 from itertools import islice
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -472,6 +472,13 @@ def commitment_entries(commitment, lookups=None) -> list[Entry]:
     lookups = lookups or Lookups()
     charter = commitment.charter
     updates = list(commitment.updates.all())
+    # Dated by its latest update (noon, local time), else by when it was recorded.
+    latest = max((update.published_on for update in updates), default=None)
+    date = (
+        timezone.make_aware(datetime.datetime.combine(latest, datetime.time(12)))
+        if latest
+        else commitment.created_at
+    )
     entries = []
     for page in (charter, *lookups.translations(charter)):
         if not lookups.visible(page):
@@ -499,7 +506,7 @@ def commitment_entries(commitment, lookups=None) -> list[Entry]:
                 author_type="",
                 origin=ONLINE,
                 language=language,
-                date=commitment.updated_at,
+                date=date,
                 title=Truncator(title).chars(TITLE_MAX),
                 body="\n\n".join(part for part in parts if part),
                 url=lookups.url(page, "commitment", commitment.number),

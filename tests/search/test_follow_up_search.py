@@ -4,6 +4,7 @@ title, description, public reason and the texts of their updates, under the kind
 an unpublished one never; the comments on them like any comment, linked to the commitment's
 page. Saving a commitment or publishing an update indexes it again after the commit."""
 
+import datetime
 import re
 
 import pytest
@@ -166,6 +167,7 @@ def test_publishing_and_updating_index_again_after_the_commit(
         follow_up.update_publish(
             commitment=draft,
             text="Le ponton provisoire est installé.",
+            published_on=datetime.date(2025, 3, 2),
             status=CommitmentStatus.POSTPONED,
             status_reason="La crue de mars a emporté les amarres.",
             by=editor,
@@ -175,6 +177,8 @@ def test_publishing_and_updating_index_again_after_the_commit(
     run_search_tasks()
     assert get_engine().search(Query(text="ponton provisoire")).total == 1
     assert get_engine().search(Query(text="crue amarres")).total == 1  # its public reason
+    # Dated by its latest update.
+    assert dict(get_engine().search(Query(text="ponton")).facets["month"]) == {"2025-03": 1}
 
 
 def test_retitling_a_commitment_renames_the_comments_on_it(
