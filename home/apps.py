@@ -9,6 +9,7 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from charte.accounts.forms import SIGNUP_PAGES
+        from charte.demo.adopted import demo_adopted
         from charte.demo.seed import EXTRA_SEEDERS
         from home import demo, models
 
@@ -16,3 +17,5 @@ class HomeConfig(AppConfig):
         SIGNUP_PAGES["addresses"] = models.signup_addresses  # linked beside the consent
         if demo.demo_institutional not in EXTRA_SEEDERS:
             EXTRA_SEEDERS.append(demo.demo_institutional)  # the demo's identity and pages
+        if demo_adopted not in EXTRA_SEEDERS:
+            EXTRA_SEEDERS.append(demo_adopted)  # the adopted charter of 2024 and its follow-up

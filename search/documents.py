@@ -3,7 +3,8 @@
 An entry is a plain :class:`Entry`. Each kind of contribution has one function turning an
 object into its entries (none when the object must not be found: a draft, a private page, a
 pending or hidden comment), and one generator of every entry for rebuilds: ``KINDS`` lists them
-(paragraphs, comments, amendments, debate arguments, pages).
+(paragraphs, comments, amendments, debate arguments, commitments of adopted charters,
+pages).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, fields
 from itertools import islice
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -459,6 +460,73 @@ def all_arguments():
     return Argument.objects.visible().select_related("author", "debate").order_by("pk")
 
 
+# -- Commitments of an adopted charter, with their updates -----------------------------------
+
+
+def commitment_entries(commitment, lookups=None) -> list[Entry]:
+    """A published commitment, read on its charter's page in each language it is worded in
+    (French, and English when its English title was given): its title, description, public
+    reason and the texts of its updates; linked to its page. None while unpublished."""
+    if not commitment.is_published:
+        return []
+    lookups = lookups or Lookups()
+    charter = commitment.charter
+    updates = list(commitment.updates.all())
+    # Dated by its latest update (noon, local time), else by when it was recorded.
+    latest = max((update.published_on for update in updates), default=None)
+    date = (
+        timezone.make_aware(datetime.datetime.combine(latest, datetime.time(12)))
+        if latest
+        else commitment.created_at
+    )
+    entries = []
+    for page in (charter, *lookups.translations(charter)):
+        if not lookups.visible(page):
+            continue
+        language = page.locale.language_code
+        if language != settings.LANGUAGE_CODE and not commitment.title_en:
+            continue  # not worded in this language: its French entry is found instead
+        with translation.override(language):
+            title = _("Commitment no. %(number)s: %(title)s") % {
+                "number": commitment.number,
+                "title": commitment.shown_title,
+            }
+            parts = [
+                commitment.shown_description,
+                commitment.shown_reason,
+                *(update.shown_text for update in updates),
+            ]
+        entries.append(
+            Entry(
+                key=f"commitment:{commitment.pk}:{language}",
+                kind="commitment",
+                **lookups.process_fields(page),
+                article=commitment.article_number,
+                amendment_status="",
+                author_type="",
+                origin=ONLINE,
+                language=language,
+                date=date,
+                title=Truncator(title).chars(TITLE_MAX),
+                body="\n\n".join(part for part in parts if part),
+                url=lookups.url(page, "commitment", commitment.number),
+                page_id=page.pk,
+            )
+        )
+    return entries
+
+
+def all_commitments():
+    from charte.follow_up.models import Commitment
+
+    return (
+        Commitment.objects.published()
+        .select_related("charter__locale")
+        .prefetch_related("updates")
+        .order_by("pk")
+    )
+
+
 # -- Charter, iteration and debate pages ------------------------------------------------------
 
 
@@ -537,6 +605,7 @@ KINDS = {
     "comment": (comment_entries, all_comments),
     "amendment": (amendment_entries, all_amendments),
     "argument": (argument_entries, all_arguments),
+    "commitment": (commitment_entries, all_commitments),
     "page": (page_entries, all_pages),
 }
 
@@ -591,10 +660,14 @@ def digest(values) -> bytes:
     return hashlib.blake2b(text.encode(), digest_size=12).digest()
 
 
+#: The kinds with one entry per language (their keys end with it).
+PER_LANGUAGE = ("paragraph", "commitment")
+
+
 def keys_for(kind: str, obj) -> list[str]:
     """Every key an object may have been indexed under (to delete them)."""
-    if kind == "paragraph":
-        return [f"paragraph:{obj.pk}:{code}" for code, _name in settings.LANGUAGES]
+    if kind in PER_LANGUAGE:
+        return [f"{kind}:{obj.pk}:{code}" for code, _name in settings.LANGUAGES]
     if kind == "page":
         return [f"page:{obj.pk}"]
     return [f"{kind}:{obj.pk}"]

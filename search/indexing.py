@@ -25,12 +25,14 @@ logger = logging.getLogger(__name__)
 
 
 def _models():
+    from charte.follow_up.models import Commitment
     from charte.models import Amendment, Argument, Comment, Paragraph
 
     return {
         "comment": Comment,
         "amendment": Amendment,
         "argument": Argument,
+        "commitment": Commitment,
         "paragraph": Paragraph,
         "page": None,  # any page: read as Page, then its specific type
     }
@@ -94,10 +96,15 @@ def expand(items: dict) -> dict:
     if todo.get("page"):
         for kind, pks in page_dependents(todo["page"]).items():
             todo.setdefault(kind, set()).update(pks)
-    for kind in ("amendment", "argument"):
+    for kind in RENAMED_TARGETS:
         if todo.get(kind):
             todo.setdefault("comment", set()).update(comments_on(_models()[kind], todo[kind]))
     return todo
+
+
+#: The discussion targets whose title or visibility may change on their own, and whose
+#: comments' entries (which name them) are recomputed with them.
+RENAMED_TARGETS = ("amendment", "argument", "commitment")
 
 
 def comments_on(model, pks) -> list[int]:
@@ -118,11 +125,12 @@ def comments_on(model, pks) -> list[int]:
 
 def page_dependents(page_pks) -> dict:
     """Everything whose entries copy what these pages show: the charter, version and debate
-    pages under them (and their translations), the paragraphs, amendments and arguments read
-    on those pages, and the comments on them."""
+    pages under them (and their translations), the paragraphs, amendments, arguments and
+    commitments read on those pages, and the comments on them."""
     from django.db.models import Q
     from wagtail.models import Page
 
+    from charte.follow_up.models import Commitment
     from charte.models import (
         Amendment,
         Argument,
@@ -147,16 +155,19 @@ def page_dependents(page_pks) -> dict:
     paragraphs = list(Paragraph.objects.filter(iteration_id__in=pages).values_list("pk", flat=True))
     amendments = list(Amendment.objects.filter(iteration_id__in=pages).values_list("pk", flat=True))
     arguments = list(Argument.objects.filter(debate_id__in=pages).values_list("pk", flat=True))
+    commitments = list(Commitment.objects.filter(charter_id__in=pages).values_list("pk", flat=True))
     comments = [
         *comments_on(Paragraph, paragraphs),
         *comments_on(Amendment, amendments),
         *comments_on(Argument, arguments),
+        *comments_on(Commitment, commitments),
     ]
     return {
         "page": pages,
         "paragraph": paragraphs,
         "amendment": amendments,
         "argument": arguments,
+        "commitment": commitments,
         "comment": comments,
     }
 
@@ -323,11 +334,18 @@ def _on_workshop_change(sender, instance, created=False, **kwargs):
     schedule_many("amendment", instance.amendments.values_list("pk", flat=True))
 
 
+def _on_commitment_update_change(sender, instance, **kwargs):
+    """An update published, edited or deleted: its commitment's entries carry its text."""
+    if instance.commitment_id is not None:
+        schedule("commitment", instance.commitment_id)
+
+
 def connect_signals():
     from django.contrib.auth import get_user_model
     from wagtail.models import PageViewRestriction
     from wagtail.signals import page_published, page_unpublished
 
+    from charte.follow_up.models import Commitment, CommitmentUpdate
     from charte.models import (
         Amendment,
         Argument,
@@ -340,7 +358,7 @@ def connect_signals():
     )
     from charte.texts.paragraphs import paragraphs_frozen
 
-    for model in (Comment, Amendment, Argument, Paragraph):
+    for model in (Comment, Amendment, Argument, Commitment, Paragraph):
         post_save.connect(_on_change, sender=model, dispatch_uid=f"search-{model.__name__}")
         post_delete.connect(
             _on_change, sender=model, dispatch_uid=f"search-delete-{model.__name__}"
@@ -360,3 +378,9 @@ def connect_signals():
     )
     post_save.connect(_on_user_change, sender=get_user_model(), dispatch_uid="search-author")
     post_save.connect(_on_workshop_change, sender=Workshop, dispatch_uid="search-workshop")
+    post_save.connect(
+        _on_commitment_update_change, sender=CommitmentUpdate, dispatch_uid="search-update"
+    )
+    post_delete.connect(
+        _on_commitment_update_change, sender=CommitmentUpdate, dispatch_uid="search-update-delete"
+    )

@@ -40,6 +40,7 @@ KIND_LABELS = {
     "iteration": gettext_lazy("Versions"),
     "argument": gettext_lazy("Debate arguments"),
     "debate": gettext_lazy("Debates"),
+    "commitment": gettext_lazy("Commitments"),
 }
 ORIGIN_LABELS = dict(Origin.choices)  # online, workshop, paper register
 FACET_LABELS = {

@@ -270,8 +270,9 @@ def update_publish(
 def commitment_publish(*, commitment: Commitment, by) -> Commitment:
     """Make a commitment public (its page, its discussion, search and open data)."""
     commitment_check(commitment)
-    Commitment.objects.filter(pk=commitment.pk).update(is_published=True)
     commitment.is_published = True
+    # A save (not a queryset update): its post_save signal indexes it again for search.
+    commitment.save(update_fields=["is_published", "updated_at"])
     return commitment
 
 

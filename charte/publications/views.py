@@ -180,5 +180,33 @@ def _missing(*args, **kwargs):
     raise Http404
 
 
-# Filled in step by step: the follow-up's open data, the yearly « bilan », the questionnaire.
-follow_up_data = bilan = bilan_pdf = questionnaire = _missing
+@bounded("open-data")
+def follow_up_data(page, request, format):
+    """``follow-up/data/json/`` (commitments and indicators with their values),
+    ``follow-up/data/csv/`` (the commitments) and ``follow-up/data/csv/?table=indicators`` (one
+    line per indicator value) of the charter ``page``, in its language; 404 otherwise."""
+    from charte.follow_up import open_data
+
+    name = f"{page.slug}-follow-up"
+    if format == "json":
+        response = JsonResponse(
+            open_data.as_json(page), json_dumps_params={"ensure_ascii": False, "indent": 1}
+        )
+    elif format == "csv":
+        table = request.GET.get("table") or open_data.TABLES[0]
+        content = open_data.csv_table(page, table)
+        if content is None:
+            raise Http404
+        if table != open_data.TABLES[0]:
+            name = f"{name}-{table}"
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    else:
+        raise Http404
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{name}.{format}"
+    )
+    return response
+
+
+# Filled in step by step: the yearly « bilan », the questionnaire.
+bilan = bilan_pdf = questionnaire = _missing

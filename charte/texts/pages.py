@@ -262,6 +262,16 @@ class CharterPage(RoutablePageMixin, Page):
         context["today"] = timezone.localdate()
         return context
 
+    def search_process_fields(self, parent) -> dict:
+        """The charter and version facets of what is read on this page itself (a commitment
+        of the adopted charter and its discussion, see search): its charter, no version."""
+        return {
+            "charter_id": self.pk,
+            "charter_title": self.title,
+            "iteration_id": None,
+            "iteration_title": "",
+        }
+
     # -- routes ----------------------------------------------------------------------------
 
     def route_url(self, name, *args, request=None) -> str:
@@ -300,7 +310,7 @@ class CharterPage(RoutablePageMixin, Page):
     def follow_up_route(self, request):
         return view("charte.follow_up.views.follow_up_index")(self, request)
 
-    @path("follow-up/data.<str:format>", name="follow_up_data")
+    @path("follow-up/data/<str:format>/", name="follow_up_data")
     def follow_up_data_route(self, request, format):
         return view("charte.publications.views.follow_up_data")(self, request, format)
 

@@ -14,7 +14,10 @@ def load_demo():
     citizen = get_user_model().objects.get(username="camille")
     citizen.set_password(RESIDENT_PASSWORD)
     citizen.save()
-    return CharterIterationPage.objects.get(number=2, locale__language_code="fr")
+    # The demo's other charter, adopted in 2024, has a version 2 too: not in consultation.
+    return CharterIterationPage.objects.get(
+        number=2, locale__language_code="fr", state="consultation"
+    )
 
 
 def sign_in_as_camille(page):

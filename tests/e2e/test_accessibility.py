@@ -15,13 +15,17 @@ def demo(live_server):
     """The demo, loaded before the browser starts; its addresses, read from the database."""
     call_command("seed_demo", verbosity=0, stdout=None)
     work()  # the background worker: e-mails and the search index, as `make run` starts it
-    iterations = CharterIterationPage.objects.filter(number=2)
+    # The charter in consultation (the demo's other charter was adopted in 2024).
+    source = CharterIterationPage.objects.get(number=2, state="consultation")
+    iterations = CharterIterationPage.objects.filter(translation_key=source.translation_key)
     return {
         "base": live_server.url,
         "v2": iterations.get(locale__language_code="fr"),
         "v2_en": iterations.get(locale__language_code="en"),
         "charter": iterations.get(locale__language_code="fr").get_parent().url,
-        "v1_paragraph": Paragraph.objects.filter(iteration__number=1).first().get_url(),
+        "v1_paragraph": Paragraph.objects.filter(iteration__number=1, iteration__state="closed")
+        .first()
+        .get_url(),
     }
 
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from wagtail.models import Site
 
 from charte.core import roles
-from charte.models import Amendment, CharterIterationPage, CharterPage, Workshop
+from charte.models import Amendment, CharterIterationPage, Workshop
 from tests import factories
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -47,8 +47,10 @@ def team(live_server, browser):
 
 def test_the_team_screens_have_no_violation(team):
     page, base = team
-    v2 = CharterIterationPage.objects.get(number=2, locale__language_code="fr")
-    charter = CharterPage.objects.get(locale__language_code="fr")
+    v2 = CharterIterationPage.objects.get(
+        number=2, locale__language_code="fr", state="consultation"
+    )
+    charter = v2.get_parent().specific
     waiting = Amendment.objects.filter(iteration=v2, status="submitted").first()
     site = Site.objects.get(is_default_site=True)
     workshop = Workshop.objects.create(

@@ -33,7 +33,9 @@ def test_propose_preview_send_and_support_on_a_phone(live_server, page, browser)
         user = get_user_model().objects.get(username=username)
         user.set_password(PASSWORD)
         user.save()
-    v2 = CharterIterationPage.objects.get(number=2, locale__language_code="fr")
+    v2 = CharterIterationPage.objects.get(
+        number=2, locale__language_code="fr", state="consultation"
+    )
     fifth = Paragraph.objects.filter(iteration=v2).order_by("position")[4]
     paragraph_path = f"{v2.url}p/{fifth.key}/"
 

@@ -34,7 +34,9 @@ def test_a_resident_from_sign_up_to_a_moderated_reply(live_server, page, browser
     settings.EMAIL_BACKEND = "charte.core.mail.QueuedEmailBackend"
     base = live_server.url
     call_command("seed_demo", verbosity=0)
-    v2 = CharterIterationPage.objects.get(number=2, locale__language_code="fr")
+    v2 = CharterIterationPage.objects.get(
+        number=2, locale__language_code="fr", state="consultation"
+    )
     third = Paragraph.objects.filter(iteration=v2).order_by("position")[2]
     moderator = get_user_model().objects.get(username="moderateur")
     moderator.set_password(PASSWORD)

@@ -3,8 +3,9 @@ page it links to and every ancestor of that page are live and public, in that la
 translation is its own page. The matrix: the kind of restriction (password, groups, login,
 unpublished page, unpublished ancestor, private ancestor) × the language restricted (the French
 source, the English translation) × every kind of entry (paragraph, comment, amendment, argument,
-page), searched through the search page (``/recherche/``, ``/en/search/``) and the API; facet
-counts come from what is shown; a refresh or a rebuild leaves nothing restricted in the index."""
+commitment, page), searched through the search page (``/recherche/``, ``/en/search/``) and the
+API; facet counts come from what is shown; a refresh or a rebuild leaves nothing restricted in
+the index."""
 
 import copy
 import json
@@ -18,6 +19,7 @@ from wagtail.models import Locale, Page, PageViewRestriction
 from charte.amendments.services import amendment_propose
 from charte.debates.services import argument_post
 from charte.discussions.services import comment_post
+from charte.follow_up.models import Commitment
 from charte.models import Amendment, Argument, CharterIterationPage, Comment, DebatePage, Paragraph
 from charte.texts import services
 from search import documents
@@ -51,6 +53,11 @@ MARKERS = {
     "mqversionen": (("en", "iteration"), "iteration"),
     "mqdebateen": (("en", "debate"), "debate"),
     "mqparaen": (("en", "iteration"), "paragraph"),
+    # A commitment of the charter is read on the charter's page, in each language it is
+    # worded in; the comments on it link to the French one.
+    "mqcommitfr": (("fr", "charter"), "commitment"),
+    "mqcommiten": (("en", "charter"), "commitment"),
+    "mqcommitcomment": (("fr", "charter"), "comment"),
 }
 ENTRY_LANGUAGES = {"mqcommenten": "en"}
 SEARCH_PAGES = ("/recherche/", "/en/search/")  # the search page in French and in English
@@ -113,6 +120,19 @@ def world(charter, editor):
         debate=debate, by=lea, side="for", title=f"{WORD} mqargument", text="Un bon argument."
     )
     comment_post(target=argument, by=lea, text=f"{WORD} mqargcomment.")
+    # Made directly: search does not ask whether its version was adopted.
+    commitment = Commitment.objects.create(
+        charter=charter,
+        iteration=iteration,
+        number=1,
+        article_number=1,
+        title=f"{WORD} mqcommitfr",
+        title_en=f"{WORD} mqcommiten",
+        description="Un engagement.",
+        description_en="A commitment.",
+        is_published=True,
+    )
+    comment_post(target=commitment, by=lea, text=f"{WORD} mqcommitcomment.")
     call_command("rebuild_search_index", verbosity=0, stdout=None)
     pages = {
         ("fr", "charter"): charter,
@@ -235,6 +255,7 @@ def every_object():
         *(("comment", pk) for pk in Comment.objects.values_list("pk", flat=True)),
         *(("amendment", pk) for pk in Amendment.objects.values_list("pk", flat=True)),
         *(("argument", pk) for pk in Argument.objects.values_list("pk", flat=True)),
+        *(("commitment", pk) for pk in Commitment.objects.values_list("pk", flat=True)),
     ]
 
 
@@ -292,10 +313,12 @@ def test_elasticsearch_is_sent_the_pages_anyone_may_read_and_the_page_of_each_en
     with engine.rebuilding() as write:
         for _count, entries in documents.batches():
             write(entries)
-    (bulk,) = stub.bodies("PUT", "/_bulk") + stub.bodies("POST", "/_bulk")
-    sources = [json.loads(line) for line in bulk.splitlines()][1::2]
+    # One bulk request per batch that has entries to write (the pages, the commitments).
+    bodies = stub.bodies("PUT", "/_bulk") + stub.bodies("POST", "/_bulk")
+    sources = [json.loads(line) for body in bodies for line in body.splitlines()[1::2]]
+    bulk = "\n".join(bodies)
     assert all(source["page_id"] in allowed for source in sources)
-    assert markers_in(bulk) == {"mqcharteren", "mqdebateen"}
+    assert markers_in(bulk) == {"mqcharteren", "mqdebateen", "mqcommiten"}
 
 
 def test_the_page_an_entry_links_to_decides_not_its_charter_or_version(world):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from charte.core import roles
+from charte.demo.seed import CHARTER_KEY
 from charte.models import (
     Amendment,
     CharterIterationPage,
@@ -53,7 +54,8 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(client):
     assert "Demo content loaded" in first
     assert "demo-equipe-2026" in first  # passwords are printed in development
 
-    v1, v2 = CharterIterationPage.objects.in_source_locale().order_by("number")
+    main = CharterPage.objects.get(translation_key=CHARTER_KEY, locale__language_code="fr")
+    v1, v2 = CharterIterationPage.objects.child_of(main).order_by("number")
     assert v1.current_state() == IterationState.CLOSED
     assert v2.current_state() == IterationState.CONSULTATION and v2.is_consultation_open()
     assert Paragraph.objects.filter(iteration=v1).count() == 40
@@ -119,8 +121,16 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(client):
     found = client.get("/recherche/", {"q": "participation des jeunes"}).content.decode()
     assert "Amendement n° 2" in found and "Article 3, alinéa 2" in found
     assert "Commentaire sur l’article 3, alinéa 2" in found
+    # The adopted charter's commitments are searchable too, and the home page leads to them.
+    found = client.get("/recherche/", {"q": "réservation en ligne", "kind": "commitment"})
+    assert "Ouvrir la réservation des salles en ligne" in found.content.decode()
+    home_page = client.get("/").content.decode()
+    assert "Charte de la vie associative" in home_page
+    assert '<a href="/vie-associative/follow-up/">Suivre ses engagements</a>' in home_page
 
-    english = CharterIterationPage.objects.exclude(locale=v2.locale)
+    english = CharterIterationPage.objects.exclude(locale=v2.locale).filter(
+        translation_key__in=[v1.translation_key, v2.translation_key]
+    )
     assert english.count() == 2
     en_v2 = english.get(translation_key=v2.translation_key)
     assert en_v2.live and en_v2.url.startswith("/en/")
@@ -144,7 +154,7 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(client):
     assert synthesis.count('<svg class="chart__bars"') == 5
     # Its residents picked their neighbourhood from the charter's list, counted by it; an
     # elected member is confirmed, another only declared.
-    french_charter = CharterPage.objects.get(locale=v1.locale)
+    french_charter = main
     assert [t.name for t in french_charter.territories.all()] == [
         "Centre-bourg",
         "Les Tilleuls",
@@ -190,14 +200,16 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(client):
     second = seed(DEBUG=False)
     assert "already present" in second
     assert "demo-" not in second  # no password outside development
-    assert CharterPage.objects.count() == 2  # French and English
-    assert CharterIterationPage.objects.count() == 4
-    assert Paragraph.objects.count() == 40 + v2_rows.count()
+    # Both charters (the adopted one: tests/charte/demo/test_adopted_demo.py checks it in
+    # detail), each in French and English, each with two versions of its own.
+    assert CharterPage.objects.count() == 4
+    assert CharterIterationPage.objects.count() == 8
+    assert Paragraph.objects.count() == 40 + v2_rows.count() + 12
 
     # The team uses the demo: closes v2, answers its amendments, starts v3, opens and closes
     # it, starts v4, renames the charter, adopts v4. Loading the demo again changes nothing.
     editor = get_user_model().objects.get(username="editrice")
-    charter = CharterPage.objects.filter(locale__language_code="fr").get()
+    charter = main
     services.iteration_close(iteration=v2, by=editor)
     from charte.amendments import services as amendments
 
