@@ -32,6 +32,8 @@ from charte.amendments.services import with_tallies
 from charte.core.formatting import neutralise_formula
 from charte.core.origins import Origin
 from charte.discussions.models import Comment
+from charte.follow_up.evaluation import evaluate
+from charte.follow_up.questionnaire import results as questionnaire_results
 from charte.texts.pages import CharterIterationPage, Territory
 from charte.texts.paragraphs import Paragraph
 from charte.workshops.models import Workshop
@@ -61,6 +63,8 @@ class Figures:
     amendments_answered: list = field(default_factory=list)
     statuses: list = field(default_factory=list)
     by_workshop: list = field(default_factory=list)
+    evaluation: object = None  # charte.follow_up.evaluation.Evaluation
+    questionnaire: object = None  # charte.follow_up.questionnaire.Results
 
 
 @dataclass
@@ -96,9 +100,11 @@ def visible_comments(paragraph_ids, amendment_ids):
     ).order_by()
 
 
-def figures(source, page=None) -> Figures:
+def figures(source, page=None, *, with_texts: bool = False) -> Figures:
     """The synthesis of the source-language iteration ``source``, read on ``page`` (one of its
-    translations, or itself by default: where the links lead)."""
+    translations, or itself by default: where the links lead), with the evaluation of the
+    consultation and its questionnaire's results (free-text answers only ``with_texts``: for
+    the team)."""
     paragraphs = {row.pk: row for row in Paragraph.objects.filter(iteration=source)}
     amendments = list(
         with_tallies(Amendment.objects.filter(iteration=source))
@@ -211,6 +217,8 @@ def figures(source, page=None) -> Figures:
         amendments_answered=amendments,
         statuses=_bars(statuses, order="value"),
         by_workshop=workshops,
+        evaluation=evaluate(source),
+        questionnaire=questionnaire_results(source, with_texts=with_texts),
     )
 
 
