@@ -216,8 +216,19 @@ def adoption_date(source):
         return None
 
 
-def evaluate(source) -> Evaluation:
-    """The evaluation of the consultation of ``source`` (a version in the default language)."""
+@dataclass
+class Contributions:
+    """What a consultation received, as the evaluation reads it (the synthesis, which read it
+    already, hands it over rather than have it read twice)."""
+
+    paragraphs: dict  # pk -> (article number, article title)
+    amendments: list  # dicts: pk, author_id, workshop_id, workshop__kind, paragraph_id, …
+    comments: list  # tuples: user_id, workshop_id, workshop kind, content_type_id, object_pk
+    supporters: set  # accounts that took a position on an amendment
+    declared: int | None = None  # what the workshops declared, when known
+
+
+def read_contributions(source) -> Contributions:
     paragraphs = {
         pk: (number, title)
         for pk, number, title in Paragraph.objects.filter(iteration=source).values_list(
@@ -241,26 +252,39 @@ def evaluate(source) -> Evaluation:
             "user_id", "workshop_id", "workshop__kind", "content_type_id", "object_pk"
         )
     )
+    supporters = set(
+        AmendmentSupport.objects.filter(amendment__iteration=source)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    return Contributions(paragraphs, amendments, comments, supporters)
+
+
+def evaluate(source, contributions: Contributions | None = None) -> Evaluation:
+    """The evaluation of the consultation of ``source`` (a version in the default language),
+    from its ``contributions`` when the caller read them already."""
+    read = contributions or read_contributions(source)
+    paragraphs, amendments, comments = read.paragraphs, read.amendments, read.comments
     paragraph_type = ContentType.objects.get_for_model(Paragraph).pk
 
     # Who took part online.
     people = {a["author_id"] for a in amendments if not a["workshop_id"]}
     people.update(user for user, workshop, *_rest in comments if user and not workshop)
-    people.update(
-        AmendmentSupport.objects.filter(amendment__iteration=source)
-        .values_list("user_id", flat=True)
-        .distinct()
-    )
+    people.update(read.supporters)
     people.update(debate_arguments(source).values_list("author_id", flat=True).distinct())
-    workshops = {a["workshop_id"] for a in amendments if a["workshop_id"]}
-    workshops.update(workshop for _user, workshop, *_rest in comments if workshop)
-    declared = 0
-    if workshops:
-        declared = sum(
-            n or 0
-            for n in Workshop.objects.filter(pk__in=workshops)
-            .order_by()
-            .values_list("participants", flat=True)
+    declared = read.declared
+    if declared is None:
+        workshops = {a["workshop_id"] for a in amendments if a["workshop_id"]}
+        workshops.update(workshop for _user, workshop, *_rest in comments if workshop)
+        declared = (
+            sum(
+                n or 0
+                for n in Workshop.objects.filter(pk__in=workshops)
+                .order_by()
+                .values_list("participants", flat=True)
+            )
+            if workshops
+            else 0
         )
 
     opened, _ended = window(source)

@@ -32,7 +32,7 @@ from charte.amendments.services import with_tallies
 from charte.core.formatting import neutralise_formula
 from charte.core.origins import Origin
 from charte.discussions.models import Comment
-from charte.follow_up.evaluation import evaluate
+from charte.follow_up.evaluation import Contributions, evaluate
 from charte.follow_up.questionnaire import results as questionnaire_results
 from charte.texts.pages import CharterIterationPage, Territory
 from charte.texts.paragraphs import Paragraph
@@ -217,7 +217,39 @@ def figures(source, page=None, *, with_texts: bool = False) -> Figures:
         amendments_answered=amendments,
         statuses=_bars(statuses, order="value"),
         by_workshop=workshops,
-        evaluation=evaluate(source),
+        evaluation=evaluate(
+            source,
+            Contributions(
+                paragraphs={
+                    pk: (row.article_number, row.article_title) for pk, row in paragraphs.items()
+                },
+                amendments=[
+                    {
+                        "pk": a.pk,
+                        "author_id": a.author_id,
+                        "workshop_id": a.workshop_id,
+                        "workshop__kind": a.workshop.kind if a.workshop_id else None,
+                        "paragraph_id": a.paragraph_id,
+                        "status": a.status,
+                        "created_at": a.created_at,
+                        "answered_at": a.answered_at,
+                    }
+                    for a in amendments
+                ],
+                comments=[
+                    (
+                        c.user_id,
+                        c.workshop_id,
+                        c.workshop.kind if c.workshop_id else None,
+                        c.content_type_id,
+                        c.object_pk,
+                    )
+                    for c in comments
+                ],
+                supporters={support.user_id for support in supports},
+                declared=sum(row.workshop.participants or 0 for row in workshops),
+            ),
+        ),
         questionnaire=questionnaire_results(source, with_texts=with_texts),
     )
 
