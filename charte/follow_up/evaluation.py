@@ -99,6 +99,12 @@ class Evaluation:
         return round(100 * self.answered_in_time / self.proposed)
 
     @property
+    def has_offline(self) -> bool:
+        """Whether workshops or registers contributed (otherwise there is nothing to tell
+        online participants apart from)."""
+        return any(bar.value for bar in self.by_origin[1:]) or bool(self.declared_participants)
+
+    @property
     def is_empty(self) -> bool:
         return not self.contributions and not self.participants
 

@@ -146,7 +146,7 @@ def test_a_consultation_nobody_took_part_in_says_so(client, opened, editor):
             [
                 "Évaluation de la démarche",
                 "Participants pour la première fois",
-                "5 participants en ligne sur 6 n’avaient aucune contribution sur le site",
+                "5 participants sur 6 n’avaient aucune contribution sur le site",
                 "3 jours",
                 "Amendements par réponse",
                 "Retiré par son auteur",
@@ -157,7 +157,7 @@ def test_a_consultation_nobody_took_part_in_says_so(client, opened, editor):
             [
                 "Evaluation of the process",
                 "First-time participants",
-                "5 participants online of 6 had no contribution on the site",
+                "5 participants of 6 had no contribution on the site",
                 "3 days",
                 "Amendments by answer",
                 "withdrawn by its author is not counted",
