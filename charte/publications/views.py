@@ -29,7 +29,7 @@ from charte.publications.building import (
 from charte.publications.documents import KIT, SYNTHESIS, TEXT, bilan_kind, document_html
 from charte.publications.models import BuiltDocument
 from charte.publications.synthesis import as_csv, figures, open_data
-from charte.texts.pages import IterationState
+from charte.texts.pages import CharterPage, IterationState
 
 ENDED = (IterationState.CLOSED, IterationState.ADOPTED, IterationState.SUPERSEDED)
 
@@ -63,7 +63,13 @@ def deliver(request, *, page, kind, format, filename, back):
     response = page.render(
         request,
         template="documents/pending.html",
-        context_overrides={"failed": failed, "format": format, "back": back},
+        context_overrides={
+            "failed": failed,
+            "format": format,
+            "back": back,
+            # A charter's own document (its bilan): the breadcrumb starts at the charter.
+            **({"charter": page} if isinstance(page, CharterPage) else {}),
+        },
     )
     response.status_code = 503 if failed else 202
     response["Retry-After"] = "300" if failed else "5"
