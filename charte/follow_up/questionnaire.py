@@ -69,7 +69,10 @@ def on_lifecycle(event: str, iteration, at=None) -> None:
 
 
 def with_questionnaire(announce):
-    """``announce`` (the lifecycle's hook), followed by :func:`on_lifecycle`."""
+    """``announce`` (the lifecycle's hook), followed by :func:`on_lifecycle` (once, however
+    many times the application is set up)."""
+    if getattr(announce, "questionnaire", False):
+        return announce
 
     def announced(event: str, iteration, at=None) -> None:
         announce(event, iteration, at=at)
@@ -201,8 +204,13 @@ def questionnaire_answer(*, questionnaire: Questionnaire, user_pk: int, answers:
             text = str(value).strip()[:TEXT_MAX]
             if text:
                 rows.append(QuestionnaireAnswer(question=question, text=text))
-        elif int(value) in dict(question.choices()):
-            rows.append(QuestionnaireAnswer(question=question, choice=int(value)))
+        else:
+            try:
+                choice = int(value)
+            except (TypeError, ValueError):
+                continue
+            if choice in dict(question.choices()):
+                rows.append(QuestionnaireAnswer(question=question, choice=choice))
     if not rows:
         raise QuestionnaireRefused(_("Answer at least one question."), field="__all__")
     if not questionnaire.is_open():

@@ -3,12 +3,14 @@ language, with a signed link; answered once per account, anonymously; its result
 synthesis (free text for the team only)."""
 
 import datetime
+import io
 import re
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.utils import timezone
+from pypdf import PdfReader
 
 from charte.amendments.services import amendment_propose, amendment_support
 from charte.discussions.services import comment_post
@@ -24,6 +26,7 @@ from charte.models import Paragraph
 from charte.texts import services
 from tests.charte.discussions.test_comments import make_citizen
 from tests.charte.follow_up.test_evaluation import in_english
+from tests.documents import fetch_document
 from tests.worker import work
 
 pytestmark = pytest.mark.django_db
@@ -277,3 +280,33 @@ def test_without_answers_the_synthesis_says_so(client, opened, sent):
     assert "3 participants ont été invités à répondre ; personne n’a encore répondu." in (
         html.replace("\u202f", " ").replace("\u00a0", " ")
     )
+
+
+def test_a_consultation_without_participants_invites_nobody_and_says_so(
+    client, opened, editor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.iteration_close(iteration=opened, by=editor)
+    work()
+    assert invitations() == []
+    html = client.get(f"{opened.url}synthesis/").content.decode()
+    assert "Personne n’a pu être invité à répondre" in html
+    assert "Plutôt oui" not in html  # no empty chart
+
+
+def test_the_results_are_in_the_synthesis_pdf_without_the_free_text(
+    client, opened, sent, participants
+):
+    listened, clear, understood, again, word = answers_of(sent)
+    questionnaires.questionnaire_answer(
+        questionnaire=sent,
+        user_pk=participants["lea"].pk,
+        answers={listened.pk: 4, word.pk: "Un mot privé"},
+    )
+    response = fetch_document(client, f"{opened.url}synthesis/pdf/")
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split()
+    )
+    assert "1 participant a répondu, sur 3 invités." in text
+    assert "Vous êtes-vous senti·e écouté·e" in text and "Tout à fait" in text
+    assert "Un mot privé" not in text
