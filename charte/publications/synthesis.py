@@ -12,6 +12,10 @@ Each contribution has its origin (:class:`charte.core.origins.Origin`): online, 
 facilitator from a workshop or a paper register. The participants online are distinct accounts;
 those of workshops and registers are the numbers the workshops declared (a facilitator who
 entered what was said is not a participant).
+
+The evaluation of the process (:mod:`charte.follow_up.evaluation`) is computed from what the
+synthesis read, with the results of the participants' questionnaire
+(:mod:`charte.follow_up.questionnaire`).
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The synthesis of a consultation, the open data of its contributions and the workshop kit,
 served by CharterIterationPage (``synthesis/``, ``synthesis/pdf/``, ``contributions/csv/``,
-``contributions/json/`` and ``kit/``)."""
+``contributions/json/``, ``kit/`` and ``questionnaire/``); the yearly report of a charter,
+served by CharterPage (``bilan/<year>/`` and ``bilan/<year>/pdf/``)."""
 
 from __future__ import annotations
 
