@@ -310,3 +310,13 @@ def test_the_results_are_in_the_synthesis_pdf_without_the_free_text(
     assert "1 participant a répondu, sur 3 invités." in text
     assert "Vous êtes-vous senti·e écouté·e" in text and "Tout à fait" in text
     assert "Un mot privé" not in text
+
+
+def test_a_consultation_closed_by_the_clock_sends_it_too(
+    opened, participants, django_capture_on_commit_callbacks
+):
+    later = opened.consultation_ends_at() + datetime.timedelta(minutes=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.close_ended_consultations(now=later) == [opened]
+    work()
+    assert len(invitations()) == 3
