@@ -75,4 +75,10 @@ class CharteConfig(AppConfig):
         lifecycle.LIFECYCLE["record_lost_integrations"] = record_lost_integrations
         # Its followers are told when a version opens, closes or is adopted.
         lifecycle.LIFECYCLE["announce"] = charter_notifications.announce
+        # When a consultation closes, its participants are also asked how it went.
+        from charte.follow_up import questionnaire
+
+        lifecycle.LIFECYCLE["announce"] = questionnaire.with_questionnaire(
+            lifecycle.LIFECYCLE["announce"]
+        )
         lifecycle.LIFECYCLE["close_open_debates"] = close_open_debates

@@ -26,6 +26,7 @@ from charte.amendments.queries import unanswered_amendments
 from charte.core import identity
 from charte.core.formatting import format_date, format_datetime
 from charte.history.comparison import compare, frozen_iterations
+from charte.publications.bilan import bilan
 from charte.publications.synthesis import figures
 from charte.review.models import ReviewNote
 from charte.texts.pages import CharterIterationPage, IterationState
@@ -33,6 +34,14 @@ from charte.texts.reading import reading_outline
 
 TEXT, SYNTHESIS, REVIEW, KIT = "text", "synthesis", "review", "kit"
 KINDS = (TEXT, SYNTHESIS, REVIEW, KIT)
+# The yearly bilan of a charter is kept under the charter's page, one kind per year
+# (« bilan-2026 »).
+BILAN = "bilan"
+
+
+def bilan_kind(year: int) -> str:
+    return f"{BILAN}-{year}"
+
 
 # QR codes of the kit: error correction M (a printed code survives a fold or a stain), a quiet
 # zone of four modules as the standard asks, and one fixed mask: choosing the best of the eight
@@ -249,9 +258,32 @@ CONTEXTS = {
 }
 
 
+def _bilan_context(page, year: int) -> dict:
+    report = bilan(page, year)
+    return {
+        "title": _("%(charter)s: the %(year)s report") % {"charter": page.title, "year": year},
+        "subtitle": _("Commitments, indicators and evaluation of the consultations, %(year)s")
+        % {"year": year},
+        "bilan": report,
+    }
+
+
 def document_html(kind: str, page) -> str:
     """The whole document ``kind`` of the iteration ``page`` in the active language: one HTML
-    file, what every format is made from."""
+    file, what every format is made from. A bilan (``bilan_kind(year)``) is the charter
+    ``page``'s."""
+    if kind.startswith(f"{BILAN}-"):
+        charter = page.specific
+        return render_to_string(
+            "documents/bilan.html",
+            {
+                "page": charter,
+                "charter": charter,
+                "language": get_language() or "fr",
+                "author": charter.title,
+                **_bilan_context(charter, int(kind.split("-", 1)[1])),
+            },
+        )
     charter = page.get_parent().specific
     return render_to_string(
         f"documents/{kind}.html",

@@ -12,6 +12,10 @@ Each contribution has its origin (:class:`charte.core.origins.Origin`): online, 
 facilitator from a workshop or a paper register. The participants online are distinct accounts;
 those of workshops and registers are the numbers the workshops declared (a facilitator who
 entered what was said is not a participant).
+
+The evaluation of the process (:mod:`charte.follow_up.evaluation`) is computed from what the
+synthesis read, with the results of the participants' questionnaire
+(:mod:`charte.follow_up.questionnaire`).
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from charte.amendments.services import with_tallies
 from charte.core.formatting import neutralise_formula
 from charte.core.origins import Origin
 from charte.discussions.models import Comment
+from charte.follow_up.evaluation import Contributions, evaluate
+from charte.follow_up.questionnaire import results as questionnaire_results
 from charte.texts.pages import CharterIterationPage, Territory
 from charte.texts.paragraphs import Paragraph
 from charte.workshops.models import Workshop
@@ -61,6 +67,8 @@ class Figures:
     amendments_answered: list = field(default_factory=list)
     statuses: list = field(default_factory=list)
     by_workshop: list = field(default_factory=list)
+    evaluation: object = None  # charte.follow_up.evaluation.Evaluation
+    questionnaire: object = None  # charte.follow_up.questionnaire.Results
 
 
 @dataclass
@@ -96,9 +104,11 @@ def visible_comments(paragraph_ids, amendment_ids):
     ).order_by()
 
 
-def figures(source, page=None) -> Figures:
+def figures(source, page=None, *, with_texts: bool = False) -> Figures:
     """The synthesis of the source-language iteration ``source``, read on ``page`` (one of its
-    translations, or itself by default: where the links lead)."""
+    translations, or itself by default: where the links lead), with the evaluation of the
+    consultation and its questionnaire's results (free-text answers only ``with_texts``: for
+    the team)."""
     paragraphs = {row.pk: row for row in Paragraph.objects.filter(iteration=source)}
     amendments = list(
         with_tallies(Amendment.objects.filter(iteration=source))
@@ -211,6 +221,40 @@ def figures(source, page=None) -> Figures:
         amendments_answered=amendments,
         statuses=_bars(statuses, order="value"),
         by_workshop=workshops,
+        evaluation=evaluate(
+            source,
+            Contributions(
+                paragraphs={
+                    pk: (row.article_number, row.article_title) for pk, row in paragraphs.items()
+                },
+                amendments=[
+                    {
+                        "pk": a.pk,
+                        "author_id": a.author_id,
+                        "workshop_id": a.workshop_id,
+                        "workshop__kind": a.workshop.kind if a.workshop_id else None,
+                        "paragraph_id": a.paragraph_id,
+                        "status": a.status,
+                        "created_at": a.created_at,
+                        "answered_at": a.answered_at,
+                    }
+                    for a in amendments
+                ],
+                comments=[
+                    (
+                        c.user_id,
+                        c.workshop_id,
+                        c.workshop.kind if c.workshop_id else None,
+                        c.content_type_id,
+                        c.object_pk,
+                    )
+                    for c in comments
+                ],
+                supporters={support.user_id for support in supports},
+                declared=sum(row.workshop.participants or 0 for row in workshops),
+            ),
+        ),
+        questionnaire=questionnaire_results(source, with_texts=with_texts),
     )
 
 

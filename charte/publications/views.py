@@ -1,14 +1,26 @@
 """The synthesis of a consultation, the open data of its contributions and the workshop kit,
 served by CharterIterationPage (``synthesis/``, ``synthesis/pdf/``, ``contributions/csv/``,
-``contributions/json/`` and ``kit/``)."""
+``contributions/json/``, ``kit/`` and ``questionnaire/``); the yearly report of a charter,
+served by CharterPage (``bilan/<year>/`` and ``bilan/<year>/pdf/``)."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.http import content_disposition_header
 
 from charte.core.bounds import bounded, read_within_budget
+from charte.core.rules import can_manage_follow_up
+from charte.follow_up import open_data as follow_up_open_data
+from charte.follow_up.models import Questionnaire, QuestionnaireParticipation
+from charte.follow_up.questionnaire import (
+    AnswersForm,
+    QuestionnaireRefused,
+    questionnaire_answer,
+    user_of_token,
+)
+from charte.publications.bilan import bilan as bilan_of
+from charte.publications.bilan import years_of
 from charte.publications.building import (
     CONTENT_TYPES,
     FORMATS,
@@ -16,10 +28,10 @@ from charte.publications.building import (
     document_ready,
     request_document,
 )
-from charte.publications.documents import KIT, SYNTHESIS, TEXT, document_html
+from charte.publications.documents import KIT, SYNTHESIS, TEXT, bilan_kind, document_html
 from charte.publications.models import BuiltDocument
 from charte.publications.synthesis import as_csv, figures, open_data
-from charte.texts.pages import IterationState
+from charte.texts.pages import CharterPage, IterationState
 
 ENDED = (IterationState.CLOSED, IterationState.ADOPTED, IterationState.SUPERSEDED)
 
@@ -53,7 +65,13 @@ def deliver(request, *, page, kind, format, filename, back):
     response = page.render(
         request,
         template="documents/pending.html",
-        context_overrides={"failed": failed, "format": format, "back": back},
+        context_overrides={
+            "failed": failed,
+            "format": format,
+            "back": back,
+            # A charter's own document (its bilan): the breadcrumb starts at the charter.
+            **({"charter": page} if isinstance(page, CharterPage) else {}),
+        },
     )
     response.status_code = 503 if failed else 202
     response["Retry-After"] = "300" if failed else "5"
@@ -98,7 +116,14 @@ def synthesis_page(page, request):
         request,
         template="charte/synthesis.html",
         sections=[],
-        context_overrides={"figures": figures(source, page) if ended else None, "ended": ended},
+        context_overrides={
+            "figures": (
+                figures(source, page, with_texts=can_manage_follow_up(request.user))
+                if ended
+                else None
+            ),
+            "ended": ended,
+        },
     )
 
 
@@ -176,28 +201,23 @@ def contributions(page, request, format):
     return response
 
 
-def _missing(*args, **kwargs):
-    raise Http404
-
-
 @bounded("open-data")
 def follow_up_data(page, request, format):
     """``follow-up/data/json/`` (commitments and indicators with their values),
     ``follow-up/data/csv/`` (the commitments) and ``follow-up/data/csv/?table=indicators`` (one
     line per indicator value) of the charter ``page``, in its language; 404 otherwise."""
-    from charte.follow_up import open_data
-
     name = f"{page.slug}-follow-up"
     if format == "json":
         response = JsonResponse(
-            open_data.as_json(page), json_dumps_params={"ensure_ascii": False, "indent": 1}
+            follow_up_open_data.as_json(page),
+            json_dumps_params={"ensure_ascii": False, "indent": 1},
         )
     elif format == "csv":
-        table = request.GET.get("table") or open_data.TABLES[0]
-        content = open_data.csv_table(page, table)
+        table = request.GET.get("table") or follow_up_open_data.TABLES[0]
+        content = follow_up_open_data.csv_table(page, table)
         if content is None:
             raise Http404
-        if table != open_data.TABLES[0]:
+        if table != follow_up_open_data.TABLES[0]:
             name = f"{name}-{table}"
         response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     else:
@@ -208,5 +228,105 @@ def follow_up_data(page, request, format):
     return response
 
 
-# Filled in step by step: the yearly « bilan », the questionnaire.
-bilan = bilan_pdf = questionnaire = _missing
+# -- The yearly bilan of a charter ---------------------------------------------------------
+
+
+def _year_or_404(page, year: int) -> None:
+    if year not in years_of(page):
+        raise Http404
+
+
+@bounded("synthesis")
+def bilan(page, request, year):
+    """The bilan of the charter ``page`` for ``year`` (404 before the charter, or to come)."""
+    _year_or_404(page, year)
+    return page.render(
+        request,
+        template="charte/follow_up/bilan.html",
+        context_overrides={
+            "bilan": bilan_of(page, year),
+            "pdf_state": document_ready(page=page, kind=bilan_kind(year), format="pdf"),
+        },
+    )
+
+
+def bilan_pdf(page, request, year):
+    _year_or_404(page, year)
+    kind = bilan_kind(year)
+    return answer_ready(request, page=page, kind=kind, format="pdf") or _bilan_pdf(
+        page, request, year
+    )
+
+
+@bounded("document", budget=False)
+def _bilan_pdf(page, request, year):
+    return deliver(
+        request,
+        page=page,
+        kind=bilan_kind(year),
+        format="pdf",
+        filename=f"{page.slug}-bilan-{year}",
+        back=page.route_url("bilan", year),
+    )
+
+
+# -- The questionnaire of a consultation ----------------------------------------------------
+
+
+def questionnaire(page, request):
+    """The questionnaire of the consultation ``page``: for its participants, reached with the
+    signed link of their invitation or signed in; one anonymous answer per account."""
+    questionnaire = (
+        Questionnaire.objects.filter(iteration_id=page.source.pk, is_enabled=True)
+        .select_related("iteration")
+        .first()
+    )
+
+    def refuse(reason, status):
+        response = page.render(
+            request,
+            template="charte/follow_up/questionnaire_unavailable.html",
+            context_overrides={"reason": reason, "questionnaire": questionnaire},
+        )
+        response.status_code = status
+        return response
+
+    if questionnaire is None or questionnaire.sent_at is None:
+        return refuse("none", 404)
+    token = (request.POST.get("t") if request.method == "POST" else request.GET.get("t")) or ""
+    if token:
+        user_pk = user_of_token(questionnaire, token)
+        if user_pk is None:
+            return refuse("link", 403)
+    elif request.user.is_authenticated:
+        user_pk = request.user.pk
+    else:
+        return refuse("sign_in", 403)
+    participation = QuestionnaireParticipation.objects.filter(
+        questionnaire=questionnaire, user_id=user_pk
+    ).first()
+    if participation is None:
+        return refuse("not_participant", 403)
+    if participation.answered:
+        return refuse("answered", 200)
+    if not questionnaire.is_open():
+        return refuse("closed", 410)
+    questions = list(questionnaire.questions.all())
+    form = AnswersForm(request.POST if request.method == "POST" else None, questions=questions)
+    if form.is_bound and form.is_valid():
+        try:
+            questionnaire_answer(
+                questionnaire=questionnaire, user_pk=user_pk, answers=form.answers()
+            )
+        except QuestionnaireRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            address = page.route_url("questionnaire")
+            return HttpResponseRedirect(f"{address}?t={token}" if token else address)
+    response = page.render(
+        request,
+        template="charte/follow_up/questionnaire.html",
+        context_overrides={"questionnaire": questionnaire, "form": form, "token": token},
+    )
+    response.status_code = 400 if form.is_bound and form.errors else 200
+    return response

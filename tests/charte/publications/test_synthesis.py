@@ -120,6 +120,7 @@ def test_the_synthesis_as_pdf(client, consulted):
             "En ligne, en atelier et dans les registres papier",
             "Contributions par jour",
             "Contributions par article",
+            "Amendements par réponse",  # the evaluation of the process
         )
     ]
 
