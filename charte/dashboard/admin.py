@@ -13,6 +13,7 @@ from charte.core.rules import (
     can_answer,
     can_confirm_author_type,
     can_facilitate,
+    can_manage_follow_up,
     can_validate_answer,
     is_moderator,
 )
@@ -50,6 +51,10 @@ class DashboardPanel(Component):
                 if can_facilitate(user)
                 else None
             ),
+            "commitments": (
+                queries.commitments_to_follow(now) if can_manage_follow_up(user) else None
+            ),
+            "silent_days": queries.SILENT_DAYS,
             "queues": queries.worker_health() if user.is_superuser else None,
             "chart_days": queries.CHART_DAYS,
             "closing_days": queries.CLOSING_SOON_DAYS,

@@ -151,7 +151,7 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(client):
         "Atelier du Port",
     ]
     synthesis = client.get(f"{v1.url}synthesis/").content.decode()
-    assert synthesis.count('<svg class="chart__bars"') == 5
+    assert synthesis.count('<svg class="chart__bars"') == 6
     # Its residents picked their neighbourhood from the charter's list, counted by it; an
     # elected member is confirmed, another only declared.
     french_charter = main

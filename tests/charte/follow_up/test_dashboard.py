@@ -47,3 +47,29 @@ def test_late_and_silent_commitments(adopted, editor, django_assert_max_num_quer
         found = queries.commitments_to_follow()
     assert [c.title for c in found.late] == [late.title]
     assert [c.title for c in found.silent] == [silent.title]
+
+
+def test_the_team_sees_them_on_the_admin_home_and_the_moderators_do_not(client, adopted, editor):
+    from charte.core import roles
+    from tests import factories
+    from tests.charte.dashboard.test_dashboard import HOME, section, signed_in
+
+    late = make(
+        adopted,
+        editor,
+        "Ouvrir la maison des associations",
+        due_on=timezone.localdate() - datetime.timedelta(days=3),
+    )
+    team = factories.UserFactory(username="equipe", role=roles.COMMUNICATION_TEAM)
+    html = signed_in(client, team).get(HOME).content.decode()
+    part = section(html, "dashboard-commitments")
+    assert "Les engagements qu’attendent les habitants" in part
+    assert f'href="/admin/follow-up/commitments/edit/{late.pk}/"' in part
+    assert "en retard\u00a0: prévu pour le" in part
+
+    html = signed_in(client, team, "en").get(HOME).content.decode()
+    assert "late: due on" in section(html, "dashboard-commitments")
+
+    moderator = factories.UserFactory(username="modo", pseudonym="Modo", role=roles.MODERATORS)
+    html = signed_in(client, moderator).get(HOME).content.decode()
+    assert 'id="dashboard-commitments"' not in html
