@@ -157,7 +157,8 @@ def test_the_synthesis_page_reads_a_fixed_number_of_queries(
 ):
     page, rows, _amendment = consulted
     client.get(f"{page.url}synthesis/")  # caches warmed (site root, content types)
-    with django_assert_max_num_queries(30) as few:
+    # With the evaluation of the process and its questionnaire: 32 on PostgreSQL.
+    with django_assert_max_num_queries(36) as few:
         client.get(f"{page.url}synthesis/")
     baseline = len(few.captured_queries)
 
