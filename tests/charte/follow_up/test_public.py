@@ -662,3 +662,15 @@ def test_the_commitment_page_costs_the_same_at_real_size(
         html = client.get(commitment.get_url()).content.decode()
     assert "Chronologie (100 mises à jour)" in html
     assert "Discussion (300 commentaires)" in html
+
+
+def test_the_follow_up_page_offers_the_years_report_and_its_open_data(
+    client, charter_page, commitment
+):
+    html = main(client.get(charter_page.url + "follow-up/"))
+    year = timezone.localdate().year
+    assert f'href="{charter_page.url}bilan/{year}/"' in html
+    assert f"Le bilan {year}\u00a0: engagements et évaluation de la démarche" in html
+    assert f'href="{charter_page.url}follow-up/data/csv/"' in html
+    assert client.get(f"{charter_page.url}bilan/{year}/").status_code == 200
+    assert client.get(f"{charter_page.url}follow-up/data/csv/").status_code == 200
