@@ -116,10 +116,14 @@ class CommitmentIndexView(generic.IndexView):
         )
 
 
-class CommitmentCreateView(ErrorSummaryMixin, generic.CreateView):
+class CommitmentSaving(ErrorSummaryMixin):
+    """Saving through the follow-up's service: its refusals become the form's errors."""
+
+    log_action = "wagtail.edit"
+
     def save_instance(self):
         commitment = services.commitment_save(commitment=self.form.instance, by=self.request.user)
-        log(instance=commitment, action="wagtail.create", user=self.request.user)
+        log(instance=commitment, action=self.log_action, user=self.request.user)
         return commitment
 
     def form_valid(self, form):
@@ -128,6 +132,10 @@ class CommitmentCreateView(ErrorSummaryMixin, generic.CreateView):
         except Refused as refusal:
             refusal_to_errors(form, refusal)
             return self.form_invalid(form)
+
+
+class CommitmentCreateView(CommitmentSaving, generic.CreateView):
+    log_action = "wagtail.create"
 
     def get_success_message(self, instance):
         return _("Commitment no. %(number)s « %(title)s » is recorded.") % {
@@ -139,19 +147,7 @@ class CommitmentCreateView(ErrorSummaryMixin, generic.CreateView):
         return reverse("follow_up_commitments:edit", args=[self.object.pk])
 
 
-class CommitmentEditView(ErrorSummaryMixin, generic.EditView):
-    def save_instance(self):
-        commitment = services.commitment_save(commitment=self.form.instance, by=self.request.user)
-        log(instance=commitment, action="wagtail.edit", user=self.request.user)
-        return commitment
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except Refused as refusal:
-            refusal_to_errors(form, refusal)
-            return self.form_invalid(form)
-
+class CommitmentEditView(CommitmentSaving, generic.EditView):
     def get_success_message(self):
         return _("Commitment no. %(number)s « %(title)s » is saved.") % {
             "number": self.object.number,
