@@ -145,11 +145,11 @@ def test_the_follow_up_page_shows_every_published_commitment_by_article(
     assert '<span class="badge badge--commitment-in_progress">En cours</span>' in late
     assert '<span class="badge badge--late">en retard</span>' in late
     assert "Service voirie" in late
-    assert "1 mise à jour, le" in late
+    assert "1 point d’étape, le" in late
     assert several["late"].get_url() in late
     first = html.split('id="commitment-1"', 1)[1].split("</li>", 1)[0]
     assert "en retard" not in first
-    assert "Pas encore de mise à jour" in first
+    assert "Pas encore de point d’étape" in first
 
 
 def test_the_filters_narrow_the_list_and_say_so(client, charter_page, several, voirie):
@@ -406,7 +406,7 @@ def test_the_commitment_page_tells_its_story(client, charter_page, several, edit
     assert f'href="{charter_page.url}version-1/#article-1"' in article
     # The timeline, latest first, with its photos and documents.
     timeline = html.split('id="timeline-title"', 1)[1].split("</section>", 1)[0]
-    assert "Chronologie (2 mises à jour)" in timeline
+    assert "Chronologie (2 points d’étape)" in timeline
     assert timeline.index("Le calendrier est connu.") < timeline.index("Le désamiantage")
     assert "Nouveau statut\u00a0: Reporté" in timeline
     assert "avancement\u00a0: 10 %" in timeline
@@ -442,7 +442,7 @@ def test_following_a_commitment_and_stopping(client, commitment):
     client.force_login(lea)
     html = main(client.get(url))
     assert 'aria-pressed="false" aria-describedby="follow-hint">Suivre cet engagement' in html
-    assert "Un e-mail à chacune de ses mises à jour" in html
+    assert "Un e-mail à chacun de ses points d’étape" in html
     response = client.post(action, {"scope": "commitment", "follow": "start"})
     assert response.status_code == 302
     assert response["Location"] == f"{url}#follow"
@@ -660,7 +660,7 @@ def test_the_commitment_page_costs_the_same_at_real_size(
     assert small <= 40
     with django_assert_max_num_queries(small):
         html = client.get(commitment.get_url()).content.decode()
-    assert "Chronologie (100 mises à jour)" in html
+    assert "Chronologie (100 points d’étape)" in html
     assert "Discussion (300 commentaires)" in html
 
 
