@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Prefetch, Q
+from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Locale
 
@@ -298,3 +299,100 @@ def commitment_indicators(commitment) -> list[Indicator]:
 def adopted_of(page):
     """The adopted version of the charter ``page`` (in any language), its source page."""
     return adopted_version(source_charter(page))
+
+
+# -- The follow-up page -----------------------------------------------------------------------
+
+
+@dataclass
+class Index:
+    """What the follow-up page of a charter shows, for a reader and their filters."""
+
+    reading: object
+    commitments: list
+    shown: list
+    groups: list
+    amended: set
+    status: str
+    service: str
+    services: list
+    status_counts: dict
+    service_counts: dict
+    today: object
+
+
+def follow_up_index(page, *, user, status: str = "", service: str = "") -> Index | None:
+    """The published commitments of the charter ``page`` grouped by article of its adopted
+    version (as read on ``page``), filtered by ``status`` and ``service`` (ignored when not
+    theirs), with the counts each filter offers and the articles ``user`` amended; None when
+    the charter has neither an adopted version nor a commitment."""
+    adopted = adopted_of(page)
+    commitments = list(published(page))
+    if adopted is None and not commitments:
+        return None
+    iteration = adopted or commitments[0].iteration
+    reading = in_language(iteration, page)
+    today = timezone.localdate()
+
+    services = sorted(
+        {c.service_id: c.service for c in commitments if c.service_id}.values(),
+        key=lambda service: service.name,
+    )
+    status = status if status in CommitmentStatus.values else ""
+    service = service if service in {str(s.pk) for s in services} else ""
+
+    def by_status(c):
+        return not status or c.status == status
+
+    def by_service(c):
+        return not service or str(c.service_id) == service
+
+    status_counts = {
+        value: sum(1 for c in commitments if c.status == value and by_service(c))
+        for value in CommitmentStatus.values
+    }
+    service_counts = {
+        s.pk: sum(1 for c in commitments if c.service_id == s.pk and by_status(c)) for s in services
+    }
+    shown = [c for c in commitments if by_status(c) and by_service(c)]
+
+    amended = amended_articles(user, page, iteration)
+    by_number = {}
+    for number, title, lang, _key, _paragraphs in articles_in_language(reading):
+        group = ArticleGroup(
+            number=number,
+            title=title,
+            lang=lang or reading.in_source_language or None,
+            anchor=f"article-{number}",
+            amended=number in amended,
+        )
+        by_number[number] = group
+    for commitment in shown:
+        group = by_number.get(commitment.article_number)
+        if group is None:  # not in the adopted text any more (a later adoption)
+            group = by_number[commitment.article_number] = ArticleGroup(
+                number=commitment.article_number,
+                title="",
+                lang=None,
+                anchor=f"article-{commitment.article_number}",
+                amended=commitment.article_number in amended,
+            )
+        commitment.url = commitment.get_url(page)
+        commitment.late = commitment.is_late(today)
+        commitment.progress_id = f"c{commitment.number}"
+        commitment.amended = group.amended
+        group.commitments.append(commitment)
+    groups = sorted((g for g in by_number.values() if g.commitments), key=lambda g: g.number)
+    return Index(
+        reading=reading,
+        commitments=commitments,
+        shown=shown,
+        groups=groups,
+        amended=amended,
+        status=status,
+        service=service,
+        services=services,
+        status_counts=status_counts,
+        service_counts=service_counts,
+        today=today,
+    )

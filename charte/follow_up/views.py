@@ -12,7 +12,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import get_text_list
@@ -34,110 +33,56 @@ from charte.texts.reading import reading_outline
 from charte.workshops.queries import text_language
 
 
-def _choice(value: str, allowed) -> str:
-    return value if value in allowed else ""
-
-
 def follow_up_index(page, request):
     """Every published commitment of the charter, by article of the adopted version, with the
     overall progress, filters by status and service, and the charter's indicators."""
-    adopted = queries.adopted_of(page)
-    commitments = list(queries.published(page))
-    if adopted is None and not commitments:
-        raise Http404
-    iteration = adopted or commitments[0].iteration
-    reading = queries.in_language(iteration, page)
-    today = timezone.localdate()
-
-    services = sorted(
-        {c.service_id: c.service for c in commitments if c.service_id}.values(),
-        key=lambda service: service.name,
+    index = queries.follow_up_index(
+        page,
+        user=request.user,
+        status=request.GET.get("status", ""),
+        service=request.GET.get("service", ""),
     )
-    status = _choice(request.GET.get("status", ""), CommitmentStatus.values)
-    service = _choice(request.GET.get("service", ""), {str(s.pk) for s in services})
-
-    def by_status(c):
-        return not status or c.status == status
-
-    def by_service(c):
-        return not service or str(c.service_id) == service
-
-    status_counts = {
-        value: sum(1 for c in commitments if c.status == value and by_service(c))
-        for value in CommitmentStatus.values
-    }
-    service_counts = {
-        s.pk: sum(1 for c in commitments if c.service_id == s.pk and by_status(c)) for s in services
-    }
-    shown = [c for c in commitments if by_status(c) and by_service(c)]
-
-    amended = queries.amended_articles(request.user, page, iteration)
-    groups, by_number = [], {}
-    for number, title, lang, _key, _paragraphs in queries.articles_in_language(reading):
-        group = queries.ArticleGroup(
-            number=number,
-            title=title,
-            lang=lang or reading.in_source_language or None,
-            anchor=f"article-{number}",
-            amended=number in amended,
-        )
-        by_number[number] = group
-    for commitment in shown:
-        group = by_number.get(commitment.article_number)
-        if group is None:  # not in the adopted text any more (a later adoption)
-            group = by_number[commitment.article_number] = queries.ArticleGroup(
-                number=commitment.article_number,
-                title="",
-                lang=None,
-                anchor=f"article-{commitment.article_number}",
-                amended=commitment.article_number in amended,
-            )
-        commitment.url = commitment.get_url(page)
-        commitment.late = commitment.is_late(today)
-        commitment.progress_id = f"c{commitment.number}"
-        commitment.amended = group.amended
-        group.commitments.append(commitment)
-    groups = sorted((g for g in by_number.values() if g.commitments), key=lambda g: g.number)
-    shown_numbers = {g.number for g in groups}
-
+    if index is None:
+        raise Http404
+    shown_numbers = {group.number for group in index.groups}
     # « 3 and 7 », each number linked to its article when shown.
     amended_parts = [
         format_html('<a href="#article-{0}">{0}</a>', number)
         if number in shown_numbers
         else str(number)
-        for number in sorted(amended)
+        for number in sorted(index.amended)
     ]
     amended_sentence = (
         mark_safe(get_text_list(amended_parts, conditional_escape(pgettext("list", "and"))))
         if amended_parts
         else ""
     )
-
     filters = []
-    if status:
-        filters.append(CommitmentStatus(status).label)
-    if service:
-        filters.append(next(s.name for s in services if str(s.pk) == service))
+    if index.status:
+        filters.append(CommitmentStatus(index.status).label)
+    if index.service:
+        filters.append(next(s.name for s in index.services if str(s.pk) == index.service))
     return page.render(
         request,
         template="charte/follow_up/follow_up_index.html",
         context_overrides={
-            "adopted": reading,
-            "overview": queries.overview(commitments, today),
-            "groups": groups,
-            "shown_count": len(shown),
+            "adopted": index.reading,
+            "overview": queries.overview(index.commitments, index.today),
+            "groups": index.groups,
+            "shown_count": len(index.shown),
             "statuses": [
-                (value, label, status_counts[value]) for value, label in CommitmentStatus.choices
+                (value, label, index.status_counts[value])
+                for value, label in CommitmentStatus.choices
             ],
-            "services": [(s, service_counts[s.pk]) for s in services],
-            "filters": {"status": status, "service": service},
+            "services": [(s, index.service_counts[s.pk]) for s in index.services],
+            "filters": {"status": index.status, "service": index.service},
             "filter_summary": " · ".join(str(f) for f in filters),
-            "amended_count": len(amended),
+            "amended_count": len(index.amended),
             "amended_articles": amended_parts,
             "amended_sentence": amended_sentence,
             "indicators": queries.charter_indicators(page),
             "text_lang": text_language(),
-            "year": today.year,
+            "year": index.today.year,
         },
     )
 
