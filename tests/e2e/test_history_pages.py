@@ -57,7 +57,8 @@ def test_history_and_synthesis_pages_have_no_axe_violations(demo, page):  # noqa
     ):
         assert page.goto(demo["base"] + url).status == 200, url
         no_violations(page, url)
-    assert page.locator("svg.chart__bars").count() == 5
+    # The synthesis's five charts, and the evaluation's « amendments by answer ».
+    assert page.locator("svg.chart__bars").count() == 6
 
 
 def test_a_council_member_reviews_the_text_and_writes_a_note(demo, page):  # noqa: F811
