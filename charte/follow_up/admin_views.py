@@ -178,6 +178,23 @@ def _commitment_edit_url(commitment) -> str:
     return reverse("follow_up_commitments:edit", args=[commitment.pk])
 
 
+def _publish(form, *, commitment, by):
+    """The update of ``form`` (with its photos and documents) through ``update_publish``: it
+    moves the commitment, and its followers are told once."""
+    data = form.cleaned_data
+    return services.update_publish(
+        commitment=commitment,
+        text=data["text"],
+        text_en=data.get("text_en", ""),
+        published_on=data.get("published_on"),
+        status=data.get("status") or "",
+        status_reason=data.get("status_reason") if data.get("status") else None,
+        progress=data.get("progress"),
+        update=form.save(commit=False),
+        by=by,
+    )
+
+
 class UpdateCreateView(ErrorSummaryMixin, generic.CreateView):
     """Publish an update of the commitment given by ``?commitment=``."""
 
@@ -198,19 +215,7 @@ class UpdateCreateView(ErrorSummaryMixin, generic.CreateView):
         return str(self.commitment)
 
     def save_instance(self):
-        data = self.form.cleaned_data
-        update = self.form.save(commit=False)
-        return services.update_publish(
-            commitment=self.commitment,
-            text=data["text"],
-            text_en=data.get("text_en", ""),
-            published_on=data.get("published_on"),
-            status=data.get("status") or "",
-            status_reason=data.get("status_reason") if data.get("status") else None,
-            progress=data.get("progress"),
-            update=update,
-            by=self.request.user,
-        )
+        return _publish(self.form, commitment=self.commitment, by=self.request.user)
 
     def form_valid(self, form):
         try:
@@ -235,22 +240,10 @@ class UpdateEditView(ErrorSummaryMixin, generic.EditView):
 
     def save_instance(self):
         update = self.form.instance
-        data = self.form.cleaned_data
         latest = update.commitment.updates.order_by("-published_on", "-pk").first()
         moves = {"status", "progress", "status_reason"} & set(self.form.changed_data)
         if latest is not None and latest.pk == update.pk and moves:
-            saved = self.form.save(commit=False)
-            return services.update_publish(
-                commitment=update.commitment,
-                text=data["text"],
-                text_en=data.get("text_en", ""),
-                published_on=data.get("published_on"),
-                status=data.get("status") or "",
-                status_reason=data.get("status_reason") if data.get("status") else None,
-                progress=data.get("progress"),
-                update=saved,
-                by=self.request.user,
-            )
+            return _publish(self.form, commitment=update.commitment, by=self.request.user)
         return super().save_instance()
 
     def form_valid(self, form):
