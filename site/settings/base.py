@@ -377,6 +377,11 @@ DOCUMENT_STATEMENT_TIMEOUT_MS = env_int("DOCUMENT_STATEMENT_TIMEOUT_MS", 5000)
 SITE_ID = 1
 COMMENTS_APP = "django_comments_xtd"
 COMMENTS_XTD_MODEL = "charte.discussions.models.Comment"
+# How long browsers and the reverse proxy may keep a public page (a frozen text, a comparison,
+# a closed synthesis) shown to anonymous readers, in seconds (charte.core.httpcache): what a
+# contribution changes there is seen within this delay.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 1)
+
 COMMENTS_XTD_MAX_THREAD_LEVEL = 3  # a comment and three levels of replies
 COMMENTS_XTD_CONFIRM_EMAIL = False  # no anonymous comments, so no pickled confirmation links
 COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")
