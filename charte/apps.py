@@ -31,6 +31,7 @@ class CharteConfig(AppConfig):
             export_comments,
             export_discussion_activity,
         )
+        from charte.follow_up import queries as follow_up_queries
         from charte.moderation.services import export_reports
         from charte.review.services import adoption_create, export_review_notes
         from charte.texts import reading, translations
@@ -63,6 +64,8 @@ class CharteConfig(AppConfig):
         reading.READERS["comment_counts"] = comment_counts
         reading.READERS["comment_counts_by_origin"] = comment_counts_by_origin
         reading.READERS["margin_counts"] = amendment_queries.margin_counts
+        reading.READERS["amendment_status_label"] = amendment_queries.status_label
+        reading.READERS["commitment_counts"] = follow_up_queries.commitment_counts
         reading.READERS["integrated_amendments"] = amendment_queries.integrated_amendments
         reading.READERS["paragraph_amendments"] = amendment_queries.paragraph_amendments
         reading.READERS["charter_debates"] = debate_queries.charter_debates

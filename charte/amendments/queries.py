@@ -23,6 +23,11 @@ from charte.amendments.models import (
 from charte.amendments.services import with_tallies
 
 
+def status_label(status: str) -> str:
+    """The label of an amendment status, in the active language (the margin's badges)."""
+    return str(AmendmentStatus(status).label)
+
+
 def margin_counts(source) -> dict[int, dict]:
     """Per paragraph id: the number of amendments, how many of each status, and how many came
     from each offline origin (``origins``: ``{"workshop": n, "register": n}``), in one query."""

@@ -61,6 +61,21 @@ def mark_public(response: HttpResponse, *, etag: str | None = None) -> HttpRespo
     return response
 
 
+def tag_content(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """For a page whose rendering is cheap once its costly part is kept (a frozen text and its
+    margins): ``response`` public and tagged by a digest of its content for an anonymous
+    reader, or ``304`` when the reader already holds that content."""
+    if not public_cacheable(request) or response.status_code != 200:
+        return response
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    if response.streaming or response.has_header("Cache-Control"):
+        return response
+    etag = etag_for(hashlib.blake2b(response.content, digest_size=16).hexdigest())
+    not_modified = get_conditional_response(request, etag=etag, response=response)
+    return mark_public(not_modified, etag=etag)
+
+
 def conditional(
     request: HttpRequest, parts: Callable[[], tuple] | tuple, render: Callable[[], HttpResponse]
 ) -> HttpResponse:

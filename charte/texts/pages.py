@@ -35,18 +35,19 @@ from wagtail.query import PageQuerySet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from charte.core import switches
+from charte.core.httpcache import tag_content
 from charte.core.routing import view
 from charte.core.rules import can_review
 from charte.texts import phases
 from charte.texts.blocks import CharterBodyBlock
 from charte.texts.follows import CharterFollow
 from charte.texts.forms import IterationPageForm, TitleSlugPageForm
+from charte.texts.frozen import render_text
 from charte.texts.outline import body_outline, fingerprint, outline_paragraphs
 from charte.texts.panels import ArticleOutlinePanel, LifecyclePanel, PhasesPanel
 from charte.texts.paragraphs import Paragraph
 from charte.texts.reading import (
     READERS,
-    attach_amendment_counts,
     attach_comment_counts,
     attach_provenance,
     find_paragraph,
@@ -947,7 +948,9 @@ class CharterIterationPage(RoutablePageMixin, Page):
 
     @path("")
     def index_route(self, request):
-        return self.render(request)
+        # Anonymous readers get a public page tagged by its content: the reverse proxy keeps
+        # it for PUBLIC_CACHE_SECONDS, then revalidates it (304 while nothing changed).
+        return tag_content(request, self.render(request))
 
     @path("download/<str:format>/", name="download")
     def download_route(self, request, format):
@@ -1139,13 +1142,19 @@ class CharterIterationPage(RoutablePageMixin, Page):
     def get_context(self, request, *args, sections=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         source = self.source
-        if sections is None:
+        charter = self.get_parent().specific
+        if sections is None and source.frozen_at is not None:
+            # The frozen text is rendered once and kept; only its margins are read now.
+            context["frozen_text"] = render_text(
+                self,
+                adopted=source.state == IterationState.ADOPTED,
+                follow_up_url=lambda: charter.route_url("follow_up", request=request),
+            )
+            sections = []
+        elif sections is None:
             sections = reading_outline(self)
             attach_comment_counts(sections)
-            if source.frozen_at is not None:
-                attach_amendment_counts(sections, source)
             attach_provenance(sections, source)
-        charter = self.get_parent().specific
         siblings = self.siblings_for_switcher(charter)
         context.update(
             sections=sections,

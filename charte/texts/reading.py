@@ -23,6 +23,9 @@ from charte.texts.translations import untranslated_keys
 #       "register": n}}: visible comments, and those from each offline origin
 #   margin_counts(source) -> {paragraph id: {"total": n, "statuses": {status: n},
 #       "origins": {"workshop": n, "register": n}}}
+#   amendment_status_label(status) -> the label of an amendment status, in the active language
+#   commitment_counts(iteration) -> {article number: published commitments} of an adopted
+#       version
 #   integrated_amendments(source) -> the previous version's amendments that source integrates
 #   paragraph_amendments(row) -> the amendments of one paragraph, with their supports counted
 #   charter_debates(charter) -> the published debates of a charter
@@ -173,24 +176,9 @@ def find_paragraph(sections, key):
     return None
 
 
-def attach_comment_counts(sections) -> None:
-    """Give each frozen paragraph its number of visible comments (one query) and the labels
-    of its links, translated once per distinct value rather than once per paragraph (the page
-    of a long text renders hundreds of them)."""
-    paragraphs = [
-        p for s in sections for a in s.articles for p in a.paragraphs if p.row is not None
-    ]
-    if not paragraphs:
-        return
-    carried = _earlier_chains([p.row for p in paragraphs])
-    earlier_ids = {pk for chain in carried.values() for pk in chain}
-    by_origin = READERS["comment_counts_by_origin"](
-        [p.row.pk for p in paragraphs] + sorted(earlier_ids)
-    )
-    counts = {pk: entry["total"] for pk, entry in by_origin.items()}
-    notes = OriginNotes()
-    earlier_labels = {}
-    comment_labels = {}
+def attach_labels(sections) -> None:
+    """Give each paragraph the labels of its permanent link (« Alinéa 2 », « article 3,
+    alinéa 2 ») and each article the prefix of its links, translated once per distinct value."""
     number_labels = {}
     link_word, full_word = (
         gettext("Paragraph %(number)s"),
@@ -202,36 +190,6 @@ def attach_comment_counts(sections) -> None:
                 "article": article.number
             }
             for paragraph in article.paragraphs:
-                count = counts.get(paragraph.row.pk, 0) if paragraph.row is not None else 0
-                paragraph.comment_count = count
-                if count not in comment_labels:
-                    comment_labels[count] = ngettext(
-                        "%(counter)s comment", "%(counter)s comments", count
-                    ) % {"counter": count}
-                paragraph.comment_label = comment_labels[count]
-                if count:
-                    paragraph.comment_origin_note = notes.note(by_origin[paragraph.row.pk])
-                chain = carried.get(paragraph.row.pk, ()) if paragraph.row is not None else ()
-                earlier = sum(counts.get(pk, 0) for pk in chain)
-                paragraph.earlier_comment_count = earlier
-                if earlier:
-                    if (count, earlier) not in earlier_labels:
-                        earlier_labels[(count, earlier)] = (
-                            ngettext(
-                                "%(counter)s comment on earlier versions",
-                                "%(counter)s comments on earlier versions",
-                                earlier,
-                            )
-                            % {"counter": earlier}
-                            if not count
-                            else ngettext(
-                                "%(current)s comment, %(counter)s on earlier versions",
-                                "%(current)s comments, %(counter)s on earlier versions",
-                                count,
-                            )
-                            % {"current": count, "counter": earlier}
-                        )
-                    paragraph.comment_label = earlier_labels[(count, earlier)]
                 if paragraph.number not in number_labels:
                     number_labels[paragraph.number] = link_word % {"number": paragraph.number}
                 paragraph.label = number_labels[paragraph.number]
@@ -239,6 +197,71 @@ def attach_comment_counts(sections) -> None:
                     "article": article.number,
                     "number": paragraph.number,
                 }
+
+
+def comment_label(count: int, earlier: int, labels: dict) -> str:
+    """« 3 commentaires », « 2 commentaires sur les versions précédentes », « 1 commentaire,
+    4 sur les versions précédentes », each distinct wording translated once (in ``labels``)."""
+    if (count, earlier) not in labels:
+        if not earlier:
+            label = ngettext("%(counter)s comment", "%(counter)s comments", count) % {
+                "counter": count
+            }
+        elif not count:
+            label = ngettext(
+                "%(counter)s comment on earlier versions",
+                "%(counter)s comments on earlier versions",
+                earlier,
+            ) % {"counter": earlier}
+        else:
+            label = ngettext(
+                "%(current)s comment, %(counter)s on earlier versions",
+                "%(current)s comments, %(counter)s on earlier versions",
+                count,
+            ) % {"current": count, "counter": earlier}
+        labels[(count, earlier)] = label
+    return labels[(count, earlier)]
+
+
+def earlier_chains(sections) -> dict[int, list[int]]:
+    """For each frozen paragraph of ``sections``, its rows in the earlier versions whose
+    discussion it carries (see :func:`_earlier_chains`)."""
+    return _earlier_chains(
+        [p.row for s in sections for a in s.articles for p in a.paragraphs if p.row is not None]
+    )
+
+
+def comment_ids(paragraph_ids, chains) -> list[int]:
+    """The paragraph ids whose comments the margins count: the text's and those it carries."""
+    earlier = {pk for chain in chains.values() for pk in chain}
+    return list(paragraph_ids) + sorted(earlier)
+
+
+def attach_comment_counts(sections) -> None:
+    """Give each frozen paragraph its number of visible comments (one query) and the labels
+    of its links, translated once per distinct value rather than once per paragraph (the page
+    of a long text renders hundreds of them)."""
+    paragraphs = [
+        p for s in sections for a in s.articles for p in a.paragraphs if p.row is not None
+    ]
+    if not paragraphs:
+        return
+    carried = earlier_chains(sections)
+    by_origin = READERS["comment_counts_by_origin"](
+        comment_ids([p.row.pk for p in paragraphs], carried)
+    )
+    counts = {pk: entry["total"] for pk, entry in by_origin.items()}
+    notes = OriginNotes()
+    labels = {}
+    attach_labels(sections)
+    for paragraph in paragraphs:
+        count = counts.get(paragraph.row.pk, 0)
+        paragraph.comment_count = count
+        if count:
+            paragraph.comment_origin_note = notes.note(by_origin[paragraph.row.pk])
+        earlier = sum(counts.get(pk, 0) for pk in carried.get(paragraph.row.pk, ()))
+        paragraph.earlier_comment_count = earlier
+        paragraph.comment_label = comment_label(count, earlier, labels)
 
 
 class OriginNotes:
@@ -301,31 +324,6 @@ def _earlier_chains(rows) -> dict[int, list[int]]:
         if chain:
             chains[row.pk] = chain
     return chains
-
-
-def attach_amendment_counts(sections, source) -> None:
-    """Give each frozen paragraph its number of amendments (withdrawn ones aside) and how many
-    of each status, in one query; the labels are translated once per distinct count."""
-    counts = READERS["margin_counts"](source)
-    if not counts:
-        return
-    labels = {}
-    notes = OriginNotes()
-    for section in sections:
-        for article in section.articles:
-            for paragraph in article.paragraphs:
-                entry = counts.get(paragraph.row.pk) if paragraph.row is not None else None
-                if not entry:
-                    continue
-                total = entry["total"]
-                if total not in labels:
-                    labels[total] = ngettext(
-                        "%(counter)s amendment", "%(counter)s amendments", total
-                    ) % {"counter": total}
-                paragraph.amendment_count = total
-                paragraph.amendment_label = labels[total]
-                paragraph.amendment_statuses = entry["statuses"]
-                paragraph.amendment_origin_note = notes.note(entry.get("origins", {}))
 
 
 def attach_provenance(sections, source) -> None:

@@ -1,0 +1,196 @@
+"""The text of a frozen version, rendered once per language and kept; its margins merged in.
+
+Once a version is opened, its text never changes (DESIGN §3, invariant 2): its table of contents,
+sections, articles and paragraphs are rendered once per page (a version and each of its
+translations) and revision, and kept in the cache. What changes — each paragraph's counts of
+comments and amendments with their statuses, the commitments under each article of the adopted
+version, the amendments a wording integrates — is left in the kept rendering as a marker
+(``<!--m:key-->``, ``<!--c:number-->``, ``<!--p:key-->``) and filled at each view from a few
+queries restricted to the version (one per kind), in one pass over the kept markup.
+
+The kept rendering is keyed by the page, its latest revision and publication, its address and
+the language, so publishing a translation, moving or renaming a charter renders it again; the
+cache losing it costs one rendering, never a wrong page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext, ngettext
+
+from charte.core.httpcache import RENDERING_VERSION
+from charte.texts.reading import (
+    READERS,
+    OriginNotes,
+    attach_labels,
+    comment_ids,
+    comment_label,
+    earlier_chains,
+    reading_outline,
+)
+
+# A frozen version is read for weeks: keep its rendering for a month after its last use.
+KEEP_SECONDS = 30 * 24 * 3600
+MARKER = re.compile(r"<!--([mcp]):([^>]*?)-->")
+MARGIN_INDENT = "\n                        "
+
+
+@dataclass
+class FrozenParagraph:
+    pk: int
+    url: str
+    full_label: str
+
+
+@dataclass
+class FrozenText:
+    """What is kept of a frozen version's rendering in one language."""
+
+    html: str
+    paragraphs: dict[str, FrozenParagraph] = field(default_factory=dict)
+    chains: dict[int, list[int]] = field(default_factory=dict)
+    amendments_url: str = ""
+
+
+def frozen_key(page) -> str:
+    parts = (
+        RENDERING_VERSION,
+        page.pk,
+        page.latest_revision_id,
+        page.last_published_at,
+        page.url or "",
+        get_language(),
+    )
+    return "frozen-text:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def frozen_text(page) -> FrozenText:
+    """The kept rendering of ``page``'s frozen text (rendered now if it is not kept yet)."""
+    key = frozen_key(page)
+    kept = cache.get(key)
+    if kept is None:
+        kept = render_frozen(page)
+        cache.set(key, kept, KEEP_SECONDS)
+    else:
+        cache.touch(key, KEEP_SECONDS)
+    return kept
+
+
+def render_frozen(page) -> FrozenText:
+    sections = reading_outline(page)
+    attach_labels(sections)
+    html = render_to_string(
+        "charte/includes/iteration_text.html", {"sections": sections, "frozen": True}
+    )
+    return FrozenText(
+        html=html,
+        paragraphs={
+            p.key: FrozenParagraph(pk=p.row.pk, url=p.url, full_label=p.full_label)
+            for s in sections
+            for a in s.articles
+            for p in a.paragraphs
+        },
+        chains=earlier_chains(sections),
+        amendments_url=(page.url or "") + page.reverse_subpage("amendments"),
+    )
+
+
+def render_text(page, *, adopted: bool, follow_up_url) -> str:
+    """The frozen text of ``page`` with its margins as they are now (safe markup). Under each
+    article of an ``adopted`` version, its commitments link to ``follow_up_url()``."""
+    kept = frozen_text(page)
+    source = page.source
+    fills = paragraph_margins(kept, source)
+    fills.update(_provenance(source))
+    commitments = READERS["commitment_counts"](page) if adopted else {}
+    if commitments:
+        fills.update(_commitment_notes(commitments, follow_up_url()))
+    return mark_safe(MARKER.sub(lambda match: fills.get(match.group(0), ""), kept.html))  # noqa: S308 - kept markup is rendered by our template, fills are escaped
+
+
+def paragraph_margins(kept: FrozenText, source) -> dict[str, str]:
+    """The margin of each paragraph: its comments (and those of earlier versions it carries),
+    its amendments and their statuses; one query for each kind."""
+    by_origin = READERS["comment_counts_by_origin"](
+        comment_ids([p.pk for p in kept.paragraphs.values()], kept.chains)
+    )
+    amendments = READERS["margin_counts"](source)
+    status_label = READERS["amendment_status_label"]
+    notes, labels, amendment_labels = OriginNotes(), {}, {}
+    amendments_url = escape(kept.amendments_url)
+    fills = {}
+    for key, paragraph in kept.paragraphs.items():
+        entry = by_origin.get(paragraph.pk)
+        count = entry["total"] if entry else 0
+        earlier = sum(
+            by_origin[pk]["total"] for pk in kept.chains.get(paragraph.pk, ()) if pk in by_origin
+        )
+        full = escape(paragraph.full_label)
+        note = escape(notes.note(entry)) if count else ""
+        html = (
+            f'{MARGIN_INDENT}<a class="charter-paragraph__comments" href="{escape(paragraph.url)}'
+            f'#discussion-title"><span class="charter-paragraph__count">'
+            f"{escape(comment_label(count, earlier, labels))}</span>"
+            + (f'<span class="charter-paragraph__origin">{note}</span>' if note else "")
+            + f'<span class="visually-hidden"> – {full}</span></a>'
+        )
+        proposed = amendments.get(paragraph.pk)
+        if proposed and proposed["total"]:
+            total = proposed["total"]
+            if total not in amendment_labels:
+                amendment_labels[total] = escape(
+                    ngettext("%(counter)s amendment", "%(counter)s amendments", total)
+                    % {"counter": total}
+                )
+            note = escape(notes.note(proposed.get("origins", {})))
+            html += (
+                f'{MARGIN_INDENT}<a class="amendment-margin" href="{amendments_url}?paragraph='
+                f'{escape(key)}">{amendment_labels[total]}'
+                + (f'<span class="charter-paragraph__origin">{note}</span>' if note else "")
+                + f'<span class="visually-hidden"> – {full}</span></a>'
+                + "".join(
+                    f' <span class="badge badge--{escape(status)}">'
+                    f"{escape(status_label(status))} ({n})</span>"
+                    for status, n in proposed["statuses"].items()
+                )
+            )
+        fills[f"<!--m:{key}-->"] = html
+    return fills
+
+
+def _provenance(source) -> dict[str, str]:
+    """« Cette rédaction intègre l’amendement n° 12 (…) » under the paragraphs that do (one
+    query; the first version integrates none)."""
+    if source.number is None or source.number <= 1:
+        return {}
+    by_key: dict[str, list] = {}
+    for amendment in READERS["integrated_amendments"](source):
+        by_key.setdefault(amendment.integrated_key, []).append(amendment)
+    return {
+        f"<!--p:{key}-->": render_to_string(
+            "charte/includes/provenance.html",
+            {"paragraph": {"integrates": amendments}},
+        )
+        for key, amendments in by_key.items()
+    }
+
+
+def _commitment_notes(commitments: dict[int, int], follow_up_url: str) -> dict[str, str]:
+    """« 3 engagements » under each article of the adopted version that has any."""
+    fills = {}
+    for number, n in commitments.items():
+        label = ngettext("%(counter)s commitment", "%(counter)s commitments", n) % {"counter": n}
+        article = gettext("article %(number)s") % {"number": number}
+        fills[f"<!--c:{number}-->"] = (
+            f'<p class="article-commitments no-print"><a href="{escape(follow_up_url)}'
+            f'#article-{number}">{escape(label)}<span class="visually-hidden"> – '
+            f"{escape(article)}</span></a></p>"
+        )
+    return fills

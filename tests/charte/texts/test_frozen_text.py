@@ -1,0 +1,135 @@
+"""A frozen version's text is rendered once per language and kept; its margins (comment and
+amendment counts) are read at each view, so they are right as soon as a contribution is
+stored; anonymous readers get a public page tagged by its content (``304`` while it is the
+same), signed-in readers a private one."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from charte.amendments.services import amendment_propose
+from charte.core import roles
+from charte.discussions.services import comment_post
+from charte.models import Paragraph
+from charte.moderation.services import comment_hide
+from charte.texts import services
+from tests import factories
+from tests.charte.discussions.test_comments import make_citizen
+from tests.charte.texts.test_public_pages import translate
+
+pytestmark = pytest.mark.django_db
+
+TEXT_TEMPLATE = "charte/includes/iteration_text.html"
+
+
+@pytest.fixture
+def opened(iteration, editor):
+    services.iteration_open(iteration=iteration, by=editor)
+    return iteration
+
+
+def first_paragraph(iteration):
+    return Paragraph.objects.filter(iteration=iteration).order_by("position").first()
+
+
+def margin(html, paragraph):
+    """The comment count shown beside ``paragraph``."""
+    start = html.index(f'id="p-{paragraph.key}"')
+    count = html.index('class="charter-paragraph__count">', start)
+    return html[count:].split(">", 1)[1].split("<", 1)[0]
+
+
+def test_the_text_is_rendered_once_and_the_margins_at_each_view(client, opened):
+    first = client.get(opened.url)
+    assert TEXT_TEMPLATE in [t.name for t in first.templates]
+    with CaptureQueriesContext(connection) as second_queries:
+        second = client.get(opened.url)
+    assert second.status_code == 200
+    assert TEXT_TEMPLATE not in [t.name for t in second.templates]
+    assert second.content == first.content
+    assert len(second_queries) < 20
+
+
+def test_a_new_comment_changes_the_count_and_the_tag(client, opened):
+    paragraph = first_paragraph(opened)
+    before = client.get(opened.url)
+    etag = before["ETag"]
+    assert margin(before.content.decode(), paragraph) == "0 commentaire"
+    # Nothing changed: the reader's copy is confirmed without the page.
+    unchanged = client.get(opened.url, HTTP_IF_NONE_MATCH=etag)
+    assert unchanged.status_code == 304
+    assert unchanged.content == b""
+
+    comment = comment_post(paragraph=paragraph, by=make_citizen(), text="Plus de bancs")
+    after = client.get(opened.url, HTTP_IF_NONE_MATCH=etag)
+    assert after.status_code == 200
+    assert after["ETag"] != etag
+    assert margin(after.content.decode(), paragraph) == "1 commentaire"
+
+    moderator = factories.UserFactory(username="modo", role=roles.MODERATORS)
+    comment_hide(comment=comment, by=moderator, reason="Hors sujet")
+    hidden = client.get(opened.url, HTTP_IF_NONE_MATCH=after["ETag"])
+    assert hidden.status_code == 200
+    assert margin(hidden.content.decode(), paragraph) == "0 commentaire"
+
+
+def test_a_new_amendment_appears_in_the_margin(client, opened):
+    paragraph = first_paragraph(opened)
+    etag = client.get(opened.url)["ETag"]
+    amendment_propose(
+        paragraph=paragraph,
+        by=make_citizen(),
+        kind="modify",
+        text="Une autre rédaction",
+        rationale="Plus clair",
+    )
+    response = client.get(opened.url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'href="{opened.url}amendments/?paragraph={paragraph.key}">1 amendement' in html
+    assert '<span class="badge badge--submitted">En attente de réponse (1)</span>' in html
+
+
+def test_anonymous_readers_get_a_public_page_signed_in_readers_a_private_one(client, opened):
+    anonymous = client.get(opened.url)
+    assert anonymous["Cache-Control"] == "public, max-age=1"
+    assert "Cookie" in anonymous["Vary"]
+    assert not anonymous.cookies
+
+    client.force_login(make_citizen())
+    signed_in = client.get(opened.url, HTTP_IF_NONE_MATCH=anonymous["ETag"])
+    assert signed_in.status_code == 200
+    assert signed_in["Cache-Control"] == "private, no-store"
+    assert not signed_in.has_header("ETag")
+
+
+def test_the_english_text_is_kept_apart_and_counts_the_same_discussion(client, opened, english):
+    translated = translate(opened, english)
+    paragraph = first_paragraph(opened)
+    french = client.get(opened.url).content.decode()
+    first = client.get(translated.url)
+    html = first.content.decode()
+    assert "In English: Alinéa 1" in html
+    assert "In English" not in french
+    assert margin(html, paragraph) == "0 comments"
+
+    comment_post(paragraph=paragraph, by=make_citizen(), text="More benches")
+    again = client.get(translated.url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert TEXT_TEMPLATE not in [t.name for t in again.templates]
+    assert margin(again.content.decode(), paragraph) == "1 comment"
+    assert margin(client.get(opened.url).content.decode(), paragraph) == "1 commentaire"
+
+
+def test_a_thousand_paragraphs_cost_the_same_queries_as_fifty(client, editor):
+    def queries_for(count, slug):
+        charter = factories.make_charter(title=slug, slug=slug, user=editor)
+        page = factories.make_iteration(charter, factories.body_with(count), user=editor)
+        services.iteration_open(iteration=page, by=editor)
+        client.get(page.url)  # rendered and kept
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(page.url)
+        assert response.status_code == 200
+        return len(captured)
+
+    assert queries_for(1000, "v-long") == queries_for(50, "v-short")
