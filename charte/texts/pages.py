@@ -281,7 +281,7 @@ class CharterPage(RoutablePageMixin, Page):
 
     @path("")
     def index_route(self, request):
-        return self.render(request)
+        return tag_content(request, self.render(request))
 
     @path("compare/", name="compare_chooser")
     def compare_chooser_route(self, request):
@@ -980,7 +980,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
 
     @path("p/<str:key>/", name="paragraph")
     def paragraph_route(self, request, key):
-        return self.render_paragraph(request, key)
+        return tag_content(request, self.render_paragraph(request, key))
 
     def _row_or_404(self, key):
         row = Paragraph.objects.filter(iteration=self.source, key=key).first()
@@ -1075,7 +1075,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
         page asks for it as a panel (its script sends the PANEL_HEADER)."""
         discussion_context = view("charte.discussions.views.discussion_context")
 
-        sections = reading_outline(self)
+        sections = reading_outline(self, article_of=key)
         found = find_paragraph(sections, key)
         if found is None or found[2].row is None:
             raise Http404

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.utils.translation import gettext, ngettext
 
 from charte.texts.outline import body_outline, rows_outline
@@ -85,19 +86,23 @@ class ReadingSection:
     articles: list = field(default_factory=list)
 
 
-def reading_outline(page) -> list[ReadingSection]:
+def reading_outline(page, *, article_of: str | None = None) -> list[ReadingSection]:
+    """The outline of ``page`` as read; with ``article_of`` (a paragraph key of a frozen text),
+    only the article holding that paragraph (a paragraph's page does not read the whole text)."""
     source = page.source
     if source.frozen_at is None:
         return _build(body_outline(page.body), {}, None)
-    rows = list(source.paragraphs.order_by("position"))
+    rows = source.paragraphs.order_by("position")
+    if article_of is not None:
+        rows = rows.filter(
+            article_key__in=source.paragraphs.filter(key=article_of).values("article_key")
+        )
+    rows = list(rows)
     translations = {}
     source_lang = None
     if source.pk != page.pk:
-        translations = translated_texts(page.body, markup=True)
+        translations = _translations(page)
         source_lang = source.locale.language_code
-        # What wagtail-localize has not translated yet is the source's wording: shown as such.
-        for key in untranslated_keys(page) or ():
-            translations.pop(key, None)
     # The paragraph route is reversed once, then filled with each key (block ids need no
     # quoting): reversing it per paragraph took a third of a 1,000-paragraph page.
     marker = "paragraph-key"
@@ -109,6 +114,21 @@ def reading_outline(page) -> list[ReadingSection]:
         return f"{prefix}{key}{suffix}"
 
     return _build(rows_outline(rows), translations, source_lang, address)
+
+
+def _translations(page) -> dict:
+    """The wordings of a translation of a frozen text, without what wagtail-localize has not
+    translated yet (shown in the source's wording, as such); kept per revision, since parsing a
+    long body is the costly part of reading one paragraph of it."""
+    published = page.last_published_at.timestamp() if page.last_published_at else 0
+    key = f"translated-texts:{page.pk}:{page.latest_revision_id}:{published}"
+    translations = cache.get(key)
+    if translations is None:
+        translations = translated_texts(page.body, markup=True)
+        for untranslated in untranslated_keys(page) or ():
+            translations.pop(untranslated, None)
+        cache.set(key, translations, 24 * 3600)
+    return translations
 
 
 def _pick(translations, key, original, source_lang):
