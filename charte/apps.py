@@ -34,7 +34,7 @@ class CharteConfig(AppConfig):
         from charte.follow_up import queries as follow_up_queries
         from charte.moderation.services import export_reports
         from charte.review.services import adoption_create, export_review_notes
-        from charte.texts import reading, translations
+        from charte.texts import frozen, reading, translations
         from charte.texts import services as lifecycle
         from charte.texts.pages import territory_options
         from charte.workshops import queries as workshop_queries
@@ -46,6 +46,7 @@ class CharteConfig(AppConfig):
         accounts.connect_signals()  # a territory added to a list links the profiles typing it
         kept.connect_signals()  # text kept across a sign-in goes to its own account only
         translations.connect_signals()  # a page published from a stale copy counts its children
+        frozen.connect_signals()  # a published version's text is rendered before it is read
         accounts.CONTRIBUTION_EXPORTERS["comments"] = export_comments
         accounts.CONTRIBUTION_EXPORTERS["amendments"] = export_amendments
         accounts.CONTRIBUTION_EXPORTERS["debates"] = export_debates

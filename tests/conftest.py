@@ -72,12 +72,17 @@ def in_english():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate limits and other cached state never leak from one test into the next."""
+    """Rate limits, kept renderings and other cached state never leak from one test into the
+    next."""
     from django.core.cache import cache
 
+    from charte.texts import frozen
+
     cache.clear()
+    frozen.recent.clear()
     yield
     cache.clear()
+    frozen.recent.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -216,3 +216,26 @@ class NulCharacterMiddleware:
         ):
             request.POST = self._without_nul(request.POST)
         return self.get_response(request)
+
+
+class PublicVaryMiddleware:
+    """A public page (charte.core.httpcache) is in the language of its address: the unprefixed
+    addresses are French whatever the browser asks, so the ``Vary: Accept-Language`` that
+    Django's LocaleMiddleware adds to them would only make a shared cache keep one copy per
+    browser setting. Placed before LocaleMiddleware, so it sees the response after it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "public" in response.get("Cache-Control", "") and response.has_header("Vary"):
+            kept = [
+                header.strip()
+                for header in response["Vary"].split(",")
+                if header.strip().lower() != "accept-language"
+            ]
+            response["Vary"] = ", ".join(kept)
+            if not kept:
+                del response["Vary"]
+        return response

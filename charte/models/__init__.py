@@ -52,6 +52,7 @@ from charte.publications.models import BuiltDocument
 from charte.review.adoption import Adoption, AdoptionResult
 from charte.review.models import NOTE_MAX_LENGTH, ReviewNote
 from charte.texts.follows import CharterFollow
+from charte.texts.frozen import FrozenRendering
 from charte.texts.pages import (
     CharterIterationPage,
     CharterPage,
@@ -63,6 +64,7 @@ from charte.texts.paragraphs import Paragraph
 from charte.workshops.models import Audience, Workshop, WorkshopImage, WorkshopKind
 
 __all__ = [
+    "FrozenRendering",
     "Commitment",
     "CommitmentStatus",
     "CommitmentUpdate",

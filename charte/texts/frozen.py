@@ -2,28 +2,34 @@
 
 Once a version is opened, its text never changes (DESIGN §3, invariant 2): its table of contents,
 sections, articles and paragraphs are rendered once per page (a version and each of its
-translations) and revision, and kept in the cache. What changes — each paragraph's counts of
+translations) and revision, and kept. What changes — each paragraph's counts of
 comments and amendments with their statuses, the commitments under each article of the adopted
 version, the amendments a wording integrates — is left in the kept rendering as a marker
 (``<!--m:key-->``, ``<!--c:number-->``, ``<!--p:key-->``) and filled at each view from a few
 queries restricted to the version (one per kind), in one pass over the kept markup.
 
 The kept rendering is keyed by the page, its latest revision and publication, its address and
-the language, so publishing a translation, moving or renaming a charter renders it again; the
-cache losing it costs one rendering, never a wrong page.
+the language, so publishing a translation, moving or renaming a charter renders it again. It is
+stored in the database for as long as the page exists (a ``FrozenRendering`` row, replaced when
+the key changes), and each process keeps the few it serves most in memory. Opening a version
+queues its rendering in every language it is published in, so its first reader does not wait.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+import threading
+from collections import OrderedDict
+from dataclasses import asdict, dataclass, field
 
-from django.core.cache import cache
+from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
+from django_tasks import task
 
 from charte.core.httpcache import RENDERING_VERSION
 from charte.texts.reading import (
@@ -36,8 +42,8 @@ from charte.texts.reading import (
     reading_outline,
 )
 
-# A frozen version is read for weeks: keep its rendering for a month after its last use.
-KEEP_SECONDS = 30 * 24 * 3600
+# How many kept renderings each process holds in memory (the versions read most).
+IN_MEMORY = 16
 MARKER = re.compile(r"<!--([mcp]):([^>]*?)-->")
 MARGIN_INDENT = "\n                        "
 
@@ -59,27 +65,105 @@ class FrozenText:
     amendments_url: str = ""
 
 
+class FrozenRendering(models.Model):
+    """The kept rendering of a frozen version's text, for one page (a version or one of its
+    translations) and one key (see :func:`frozen_key`)."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="frozen_renderings"
+    )
+    key = models.CharField(max_length=64, unique=True)
+    html = models.TextField()
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "charte"
+
+    def __str__(self):
+        return f"{self.page_id}:{self.key}"
+
+    def kept(self) -> FrozenText:
+        return FrozenText(
+            html=self.html,
+            paragraphs={
+                key: FrozenParagraph(**values)
+                for key, values in self.data.get("paragraphs", {}).items()
+            },
+            chains={int(pk): chain for pk, chain in self.data.get("chains", {}).items()},
+            amendments_url=self.data.get("amendments_url", ""),
+        )
+
+
+class _Recent:
+    """The renderings this process served last, at most ``size`` of them."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.items: OrderedDict[str, FrozenText] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def put(self, key, value):
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.items.clear()
+
+
+recent = _Recent(IN_MEMORY)
+
+
 def frozen_key(page) -> str:
+    published = page.last_published_at.timestamp() if page.last_published_at else 0
     parts = (
         RENDERING_VERSION,
         page.pk,
         page.latest_revision_id,
-        page.last_published_at,
+        published,
         page.url or "",
-        get_language(),
+        translation.get_language(),
     )
-    return "frozen-text:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 def frozen_text(page) -> FrozenText:
-    """The kept rendering of ``page``'s frozen text (rendered now if it is not kept yet)."""
+    """The kept rendering of ``page``'s frozen text: from this process's memory, else from the
+    database, else rendered now and stored."""
     key = frozen_key(page)
-    kept = cache.get(key)
+    kept = recent.get(key)
     if kept is None:
-        kept = render_frozen(page)
-        cache.set(key, kept, KEEP_SECONDS)
-    else:
-        cache.touch(key, KEEP_SECONDS)
+        row = FrozenRendering.objects.filter(key=key).only("html", "data").first()
+        kept = row.kept() if row is not None else keep(page, key)
+        recent.put(key, kept)
+    return kept
+
+
+def keep(page, key: str) -> FrozenText:
+    """Render ``page``'s frozen text and store it under ``key``, in place of its older ones."""
+    kept = render_frozen(page)
+    data = {
+        "paragraphs": {p_key: asdict(p) for p_key, p in kept.paragraphs.items()},
+        "chains": {str(pk): chain for pk, chain in kept.chains.items()},
+        "amendments_url": kept.amendments_url,
+    }
+    try:
+        with transaction.atomic():
+            FrozenRendering.objects.filter(page_id=page.pk).exclude(key=key).delete()
+            FrozenRendering.objects.create(page_id=page.pk, key=key, html=kept.html, data=data)
+    except IntegrityError:
+        pass  # another process stored the same rendering meanwhile
     return kept
 
 
@@ -100,6 +184,53 @@ def render_frozen(page) -> FrozenText:
         chains=earlier_chains(sections),
         amendments_url=(page.url or "") + page.reverse_subpage("amendments"),
     )
+
+
+def warm(page) -> None:
+    """Render and store ``page``'s frozen text in its language, if it is not kept yet."""
+    with translation.override(page.locale.language_code):
+        frozen_text(page)
+
+
+@task(backend="durable")
+def warm_task(page_id: int) -> bool:
+    """Run by the worker once a version (or a translation of one) is published: its frozen text
+    rendered and stored before its first reader comes. False when there is nothing to keep."""
+    from charte.texts.pages import CharterIterationPage
+
+    page = CharterIterationPage.objects.live().filter(pk=page_id).first()
+    if page is None or page.source.frozen_at is None:
+        return False
+    warm(page)
+    return True
+
+
+def _on_published(sender, instance, **kwargs):
+    """A translation of an opened version published (or the version itself again)."""
+    transaction.on_commit(lambda: warm_task.enqueue(instance.pk))
+
+
+def _on_frozen(sender, iteration, **kwargs):
+    """A version opened: its text, and its translations already published."""
+    pages = [iteration.pk, *iteration.get_translations().live().values_list("pk", flat=True)]
+
+    def enqueue():
+        for pk in pages:
+            warm_task.enqueue(pk)
+
+    transaction.on_commit(enqueue)
+
+
+def connect_signals() -> None:
+    from wagtail.signals import page_published
+
+    from charte.texts.pages import CharterIterationPage
+    from charte.texts.paragraphs import paragraphs_frozen
+
+    page_published.connect(
+        _on_published, sender=CharterIterationPage, dispatch_uid="frozen-text-warm"
+    )
+    paragraphs_frozen.connect(_on_frozen, dispatch_uid="frozen-text-opened")
 
 
 def render_text(page, *, adopted: bool, follow_up_url) -> str:

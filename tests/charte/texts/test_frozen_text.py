@@ -6,13 +6,14 @@ same), signed-in readers a private one."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
 
 from charte.amendments.services import amendment_propose
 from charte.core import roles
 from charte.discussions.services import comment_post
-from charte.models import Paragraph
+from charte.models import FrozenRendering, Paragraph
 from charte.moderation.services import comment_hide
-from charte.texts import services
+from charte.texts import frozen, services
 from tests import factories
 from tests.charte.discussions.test_comments import make_citizen
 from tests.charte.texts.test_public_pages import translate
@@ -93,8 +94,13 @@ def test_a_new_amendment_appears_in_the_margin(client, opened):
 def test_anonymous_readers_get_a_public_page_signed_in_readers_a_private_one(client, opened):
     anonymous = client.get(opened.url)
     assert anonymous["Cache-Control"] == "public, max-age=1"
-    assert "Cookie" in anonymous["Vary"]
+    assert anonymous["Vary"] == "Cookie"
     assert not anonymous.cookies
+    # The address says the language: a browser asking for English still reads French here,
+    # so a shared cache keeps one copy, not one per browser setting.
+    asking_english = client.get(opened.url, HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="fr">' in asking_english.content.decode()
+    assert asking_english["ETag"] == anonymous["ETag"]
 
     client.force_login(make_citizen())
     signed_in = client.get(opened.url, HTTP_IF_NONE_MATCH=anonymous["ETag"])
@@ -133,3 +139,31 @@ def test_a_thousand_paragraphs_cost_the_same_queries_as_fifty(client, editor):
         return len(captured)
 
     assert queries_for(1000, "v-long") == queries_for(50, "v-short")
+
+
+def test_the_kept_rendering_outlives_the_process_and_follows_the_revision(client, opened, editor):
+    client.get(opened.url)
+    assert FrozenRendering.objects.filter(page=opened).count() == 1
+    frozen.recent.clear()  # another process, or this one restarted
+    again = client.get(opened.url)
+    assert TEXT_TEMPLATE not in [t.name for t in again.templates]
+
+    # A new revision of the page (its summary, say) renders it again, in place of the old one.
+    opened.summary = "Un nouveau résumé"
+    opened.save_revision(user=editor).publish(user=editor)
+    fresh = client.get(opened.url)
+    assert TEXT_TEMPLATE in [t.name for t in fresh.templates]
+    assert FrozenRendering.objects.filter(page=opened).count() == 1
+
+
+def test_opening_a_version_queues_its_rendering_for_the_worker(
+    client, iteration, editor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.iteration_open(iteration=iteration, by=editor)
+    queued = DBTaskResult.objects.filter(task_path="charte.texts.frozen.warm_task")
+    assert queued.exists()
+    assert frozen.warm_task.call(iteration.pk) is True
+    assert FrozenRendering.objects.filter(page=iteration).count() == 1
+    first = client.get(iteration.url)
+    assert TEXT_TEMPLATE not in [t.name for t in first.templates]
