@@ -167,8 +167,8 @@ def keep(page, key: str) -> FrozenText:
     return kept
 
 
-def render_frozen(page) -> FrozenText:
-    sections = reading_outline(page)
+def render_frozen(page, *, preview: bool = False) -> FrozenText:
+    sections = reading_outline(page, preview=preview)
     attach_labels(sections)
     html = render_to_string(
         "charte/includes/iteration_text.html", {"sections": sections, "frozen": True}
@@ -233,10 +233,12 @@ def connect_signals() -> None:
     paragraphs_frozen.connect(_on_frozen, dispatch_uid="frozen-text-opened")
 
 
-def render_text(page, *, adopted: bool, follow_up_url) -> str:
+def render_text(page, *, adopted: bool, follow_up_url, preview: bool = False) -> str:
     """The frozen text of ``page`` with its margins as they are now (safe markup). Under each
-    article of an ``adopted`` version, its commitments link to ``follow_up_url()``."""
-    kept = frozen_text(page)
+    article of an ``adopted`` version, its commitments link to ``follow_up_url()``. A
+    ``preview`` (of a revision not published yet: a translation's new wording) is rendered
+    for the one who asked, never kept."""
+    kept = render_frozen(page, preview=True) if preview else frozen_text(page)
     source = page.source
     fills = paragraph_margins(kept, source)
     fills.update(_provenance(source))

@@ -1149,6 +1149,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
                 self,
                 adopted=source.state == IterationState.ADOPTED,
                 follow_up_url=lambda: charter.route_url("follow_up", request=request),
+                preview=getattr(request, "is_preview", False),
             )
             sections = []
         elif sections is None:

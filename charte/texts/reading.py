@@ -86,9 +86,12 @@ class ReadingSection:
     articles: list = field(default_factory=list)
 
 
-def reading_outline(page, *, article_of: str | None = None) -> list[ReadingSection]:
+def reading_outline(
+    page, *, article_of: str | None = None, preview: bool = False
+) -> list[ReadingSection]:
     """The outline of ``page`` as read; with ``article_of`` (a paragraph key of a frozen text),
-    only the article holding that paragraph (a paragraph's page does not read the whole text)."""
+    only the article holding that paragraph (a paragraph's page does not read the whole text).
+    A ``preview`` (of a revision not published yet) reads ``page`` as given and keeps nothing."""
     source = page.source
     if source.frozen_at is None:
         return _build(body_outline(page.body), {}, None)
@@ -101,7 +104,7 @@ def reading_outline(page, *, article_of: str | None = None) -> list[ReadingSecti
     translations = {}
     source_lang = None
     if source.pk != page.pk:
-        translations = _translations(page)
+        translations = _translations(page, keep=not preview)
         source_lang = source.locale.language_code
     # The paragraph route is reversed once, then filled with each key (block ids need no
     # quoting): reversing it per paragraph took a third of a 1,000-paragraph page.
@@ -116,18 +119,19 @@ def reading_outline(page, *, article_of: str | None = None) -> list[ReadingSecti
     return _build(rows_outline(rows), translations, source_lang, address)
 
 
-def _translations(page) -> dict:
+def _translations(page, *, keep: bool = True) -> dict:
     """The wordings of a translation of a frozen text, without what wagtail-localize has not
     translated yet (shown in the source's wording, as such); kept per revision, since parsing a
     long body is the costly part of reading one paragraph of it."""
     published = page.last_published_at.timestamp() if page.last_published_at else 0
     key = f"translated-texts:{page.pk}:{page.latest_revision_id}:{published}"
-    translations = cache.get(key)
+    translations = cache.get(key) if keep else None
     if translations is None:
         translations = translated_texts(page.body, markup=True)
         for untranslated in untranslated_keys(page) or ():
             translations.pop(untranslated, None)
-        cache.set(key, translations, 24 * 3600)
+        if keep:
+            cache.set(key, translations, 24 * 3600)
     return translations
 
 

@@ -3,15 +3,19 @@ amendment counts) are read at each view, so they are right as soon as a contribu
 stored; anonymous readers get a public page tagged by its content (``304`` while it is the
 same), signed-in readers a private one."""
 
+import copy
+
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from charte.amendments.services import amendment_propose
 from charte.core import roles
 from charte.discussions.services import comment_post
-from charte.models import FrozenRendering, Paragraph
+from charte.models import CharterIterationPage, FrozenRendering, Paragraph
 from charte.moderation.services import comment_hide
 from charte.texts import frozen, services
 from tests import factories
@@ -167,3 +171,20 @@ def test_opening_a_version_queues_its_rendering_for_the_worker(
     assert FrozenRendering.objects.filter(page=iteration).count() == 1
     first = client.get(iteration.url)
     assert TEXT_TEMPLATE not in [t.name for t in first.templates]
+
+
+def test_a_preview_of_an_unpublished_translation_is_never_kept(rf, opened, english, editor):
+    translated = translate(opened, english)
+    draft = CharterIterationPage.objects.get(pk=translated.pk)
+    body = copy.deepcopy(list(draft.body.raw_data))
+    body[0]["value"]["articles"][0]["value"]["paragraphs"][0]["value"] = "Not published yet"
+    draft.body = list(body)
+    request = rf.get(translated.url)
+    request.user = editor
+    request.is_preview = True
+    with translation.override("en"):
+        html = str(draft.get_context(request)["frozen_text"])
+    assert "Not published yet" in html
+    assert not FrozenRendering.objects.filter(page=translated).exists()
+    public = Client().get(translated.url).content.decode()
+    assert "Not published yet" not in public
