@@ -1041,7 +1041,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
 
     @path("amendments/", name="amendments")
     def amendments_route(self, request):
-        return view("charte.amendments.views.amendment_list")(self, request)
+        return tag_content(request, view("charte.amendments.views.amendment_list")(self, request))
 
     @path("amendments/<int:number>/", name="amendment")
     def amendment_route(self, request, number):

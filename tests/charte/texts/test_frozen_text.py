@@ -188,3 +188,19 @@ def test_a_preview_of_an_unpublished_translation_is_never_kept(rf, opened, engli
     assert not FrozenRendering.objects.filter(page=translated).exists()
     public = Client().get(translated.url).content.decode()
     assert "Not published yet" not in public
+
+
+def test_the_amendments_list_and_a_paragraph_page_are_public_and_tagged(client, opened):
+    paragraph = first_paragraph(opened)
+    urls = (f"{opened.url}amendments/", f"{opened.url}p/{paragraph.key}/")
+    tags = {}
+    for url in urls:
+        first = client.get(url)
+        assert first["Cache-Control"] == "public, max-age=1"
+        assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+        tags[url] = first["ETag"]
+    amendment_propose(paragraph=paragraph, by=make_citizen(), kind="delete", rationale="Inutile")
+    for url in urls:  # both show the new amendment
+        after = client.get(url, HTTP_IF_NONE_MATCH=tags[url])
+        assert after.status_code == 200
+        assert f"{opened.url}amendments/1/" in after.content.decode()
