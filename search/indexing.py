@@ -199,7 +199,7 @@ def _retry_or_raise(error, attempt, what, again):
     return 0
 
 
-@task(backend="durable")
+@task(backend="durable", queue_name="search")
 def refresh_task(kind: str, pk: int, attempt: int = 1) -> int:
     """Run by the worker. While the engine is down the task comes back later, so the index
     catches up when it returns."""
@@ -216,7 +216,7 @@ def refresh_task(kind: str, pk: int, attempt: int = 1) -> int:
         )
 
 
-@task(backend="durable")
+@task(backend="durable", queue_name="search")
 def refresh_batch_task(items: dict, attempt: int = 1) -> int:
     """Run by the worker: the entries of many objects (``{kind: [pk, …]}``), written in
     batches; retried like :func:`refresh_task` while the engine fails."""
