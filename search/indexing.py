@@ -250,7 +250,39 @@ def enqueue(items: dict) -> None:
         refresh_batch_task.enqueue(batch)
 
 
-_pending = threading.local()
+class _Pending:
+    """What one transaction changed, refreshed together when it commits: the first of its
+    commit callbacks to run queues the tasks, the others find nothing left (a comment is saved
+    twice when posted: it is still queued once)."""
+
+    def __init__(self):
+        self.items: dict[str, set[int]] = {}
+        self.done = False
+
+    def __call__(self):
+        self.done = True
+        items, self.items = self.items, {}
+        enqueue(items)
+
+
+_current = threading.local()
+
+
+def _pending_of(connection) -> _Pending:
+    """The batch of the transaction under way: a new one when the last has run, or was
+    dropped with a rolled-back transaction (no callback of it waits for a commit any more:
+    what that transaction scheduled is never queued by a later one)."""
+    pending = getattr(_current, "pending", None)
+    if (
+        pending is None
+        or pending.done
+        or not any(func is pending for _, func, _ in reversed(connection.run_on_commit))
+    ):
+        pending = _current.pending = _Pending()
+    # Registered at each call, so that a commit callback captured in part (as tests do) still
+    # queues the whole batch; the later calls find it empty.
+    transaction.on_commit(pending)
+    return pending
 
 
 def schedule(kind: str, pk: int) -> None:
@@ -260,7 +292,8 @@ def schedule(kind: str, pk: int) -> None:
 
 def schedule_many(kind: str, pks) -> None:
     """Refresh these objects once the current transaction commits. Everything a transaction
-    schedules goes into the same few tasks (a version of 1,000 paragraphs is one task)."""
+    schedules goes into the same few tasks (a version of 1,000 paragraphs is one task),
+    queued once."""
     from django.db import connection
 
     pks = [pk for pk in pks if pk is not None]
@@ -269,17 +302,7 @@ def schedule_many(kind: str, pks) -> None:
     if not connection.in_atomic_block:
         enqueue({kind: pks})
         return
-    owner = connection.atomic_blocks[0]
-    if getattr(_pending, "owner", None) is not owner:
-        # A new transaction (what an earlier one left had been rolled back with it).
-        _pending.owner, _pending.items = owner, {}
-    _pending.items.setdefault(kind, set()).update(pks)
-    transaction.on_commit(_flush)
-
-
-def _flush() -> None:
-    items, _pending.items = getattr(_pending, "items", None) or {}, {}
-    enqueue(items)
+    _pending_of(connection).items.setdefault(kind, set()).update(pks)
 
 
 def _on_change(sender, instance, **kwargs):
