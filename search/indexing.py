@@ -2,7 +2,8 @@
 commits, a background task (durable queue) recomputes its entries from the database.
 
 What one transaction changes is refreshed together: one task for one object, otherwise one task
-per TASK_SIZE objects. The task also refreshes every entry that copies a fact of what changed
+per TASK_SIZE objects, on the ``search`` queue (its own workers: e-mail never waits for it).
+The task also refreshes every entry that copies a fact of what changed
 (a page: everything read under it and its translations; a discussion target: its comments).
 Writes that send no model signal send one of charte's (``texts.paragraphs.paragraphs_frozen``).
 
@@ -39,7 +40,10 @@ def _models():
 
 
 BATCH = 500  # objects recomputed together (one read of what they share, one engine write)
-TASK_SIZE = 1000  # objects named by one background task at most
+# Objects named by one background task at most: a version of 1,000 paragraphs is four tasks,
+# which several workers of the search queue share, and a comment's refresh queued behind them
+# waits for one of them, not for the whole version.
+TASK_SIZE = 250
 
 
 def refresh(kind: str, pk: int, lookups=None) -> int:
