@@ -27,13 +27,16 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 ## run: install, migrate, load the demo and serve it on http://127.0.0.1:8000
-## (with the background worker that delivers e-mail, printed to the console in development)
+## (with the background workers: one for e-mail, printed to the console in development, one
+## for every other queue)
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
-	$(BIN)/python manage.py db_worker --backend durable --queue-name '*' & \
-	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --backend durable --queue-name mail & \
+	mail=$$!; \
+	$(BIN)/python manage.py db_worker --backend durable --queue-name '*' --exclude-queues mail & \
+	worker=$$!; trap 'kill $$mail $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## reset-demo: start the demo again from scratch: delete the SQLite database, migrate, load the

@@ -2,7 +2,8 @@
 commits, a background task (durable queue) recomputes its entries from the database.
 
 What one transaction changes is refreshed together: one task for one object, otherwise one task
-per TASK_SIZE objects. The task also refreshes every entry that copies a fact of what changed
+per TASK_SIZE objects, on the ``search`` queue (its own workers: e-mail never waits for it).
+The task also refreshes every entry that copies a fact of what changed
 (a page: everything read under it and its translations; a discussion target: its comments).
 Writes that send no model signal send one of charte's (``texts.paragraphs.paragraphs_frozen``).
 
@@ -39,7 +40,10 @@ def _models():
 
 
 BATCH = 500  # objects recomputed together (one read of what they share, one engine write)
-TASK_SIZE = 1000  # objects named by one background task at most
+# Objects named by one background task at most: a version of 1,000 paragraphs is four tasks,
+# which several workers of the search queue share, and a comment's refresh queued behind them
+# waits for one of them, not for the whole version.
+TASK_SIZE = 250
 
 
 def refresh(kind: str, pk: int, lookups=None) -> int:
@@ -199,7 +203,7 @@ def _retry_or_raise(error, attempt, what, again):
     return 0
 
 
-@task(backend="durable")
+@task(backend="durable", queue_name="search")
 def refresh_task(kind: str, pk: int, attempt: int = 1) -> int:
     """Run by the worker. While the engine is down the task comes back later, so the index
     catches up when it returns."""
@@ -216,7 +220,7 @@ def refresh_task(kind: str, pk: int, attempt: int = 1) -> int:
         )
 
 
-@task(backend="durable")
+@task(backend="durable", queue_name="search")
 def refresh_batch_task(items: dict, attempt: int = 1) -> int:
     """Run by the worker: the entries of many objects (``{kind: [pk, …]}``), written in
     batches; retried like :func:`refresh_task` while the engine fails."""
@@ -250,7 +254,39 @@ def enqueue(items: dict) -> None:
         refresh_batch_task.enqueue(batch)
 
 
-_pending = threading.local()
+class _Pending:
+    """What one transaction changed, refreshed together when it commits: the first of its
+    commit callbacks to run queues the tasks, the others find nothing left (a comment is saved
+    twice when posted: it is still queued once)."""
+
+    def __init__(self):
+        self.items: dict[str, set[int]] = {}
+        self.done = False
+
+    def __call__(self):
+        self.done = True
+        items, self.items = self.items, {}
+        enqueue(items)
+
+
+_current = threading.local()
+
+
+def _pending_of(connection) -> _Pending:
+    """The batch of the transaction under way: a new one when the last has run, or was
+    dropped with a rolled-back transaction (no callback of it waits for a commit any more:
+    what that transaction scheduled is never queued by a later one)."""
+    pending = getattr(_current, "pending", None)
+    if (
+        pending is None
+        or pending.done
+        or not any(func is pending for _, func, _ in reversed(connection.run_on_commit))
+    ):
+        pending = _current.pending = _Pending()
+    # Registered at each call, so that a commit callback captured in part (as tests do) still
+    # queues the whole batch; the later calls find it empty.
+    transaction.on_commit(pending)
+    return pending
 
 
 def schedule(kind: str, pk: int) -> None:
@@ -260,7 +296,8 @@ def schedule(kind: str, pk: int) -> None:
 
 def schedule_many(kind: str, pks) -> None:
     """Refresh these objects once the current transaction commits. Everything a transaction
-    schedules goes into the same few tasks (a version of 1,000 paragraphs is one task)."""
+    schedules goes into the same few tasks (a version of 1,000 paragraphs is one task),
+    queued once."""
     from django.db import connection
 
     pks = [pk for pk in pks if pk is not None]
@@ -269,17 +306,7 @@ def schedule_many(kind: str, pks) -> None:
     if not connection.in_atomic_block:
         enqueue({kind: pks})
         return
-    owner = connection.atomic_blocks[0]
-    if getattr(_pending, "owner", None) is not owner:
-        # A new transaction (what an earlier one left had been rolled back with it).
-        _pending.owner, _pending.items = owner, {}
-    _pending.items.setdefault(kind, set()).update(pks)
-    transaction.on_commit(_flush)
-
-
-def _flush() -> None:
-    items, _pending.items = getattr(_pending, "items", None) or {}, {}
-    enqueue(items)
+    _pending_of(connection).items.setdefault(kind, set()).update(pks)
 
 
 def _on_change(sender, instance, **kwargs):

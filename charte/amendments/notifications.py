@@ -15,19 +15,19 @@ from charte.core.targets import address_in
 from charte.discussions.notifications import absolute, verified_address
 
 
-@task(backend="durable")
+@task(backend="durable", queue_name="notifications")
 def notify_answer_task(amendment_pk: int) -> int:
     """Run by the worker once the answer is committed."""
     return notify_answer(amendment_pk)
 
 
-@task(backend="durable")
+@task(backend="durable", queue_name="notifications")
 def notify_answers_task(amendment_pks: list[int]) -> int:
     """One task for a group answer: each amendment's author and supporters are told."""
     return sum(notify_answer(pk) for pk in amendment_pks)
 
 
-@task(backend="durable")
+@task(backend="durable", queue_name="notifications")
 def notify_correction_task(correction_pk: int) -> int:
     """Run by the worker once the correction is committed."""
     correction = (

@@ -550,7 +550,7 @@ def amendments_answer_group(
     return locked
 
 
-@task(backend="durable")
+@task(backend="durable", queue_name="search")
 def refresh_references_task(amendment_pks: list[int]) -> int:
     """Wagtail's reference index of the amendments a group answer changed."""
     from wagtail.models import ReferenceIndex

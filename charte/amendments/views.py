@@ -16,6 +16,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -328,8 +329,8 @@ def amendment_comment_action(page, request, number, comment_id, action):
     )
 
 
-def listing(source):
-    """The amendments of an iteration with tallies and discussion sizes, ready to filter."""
+def listing(amendments):
+    """These amendments (a queryset) with tallies and discussion sizes."""
     from django.contrib.contenttypes.models import ContentType
 
     discussion = (
@@ -345,9 +346,7 @@ def listing(source):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return with_tallies(Amendment.objects.filter(iteration=source)).annotate(
-        discussion=Coalesce(Subquery(discussion), 0)
-    )
+    return with_tallies(amendments).annotate(discussion=Coalesce(Subquery(discussion), 0))
 
 
 WORKSHOP_FIELDS = ("kind", "title", "starts_at", "online", "place", "participants")
@@ -374,9 +373,22 @@ def _origins_and_workshops(source):
     return origins, sorted(workshops, key=lambda workshop: workshop.starts_at)
 
 
+class _Listing(Paginator):
+    """Pages of the annotated amendments, counted on the filtered rows alone: the count needs
+    neither the tallies nor the discussion sizes (their aggregates over every amendment)."""
+
+    def __init__(self, rows, per_page, *, counted):
+        super().__init__(rows, per_page)
+        self.counted = counted
+
+    @cached_property
+    def count(self):
+        return self.counted.count()
+
+
 def amendment_list(page, request):
     source = page.source
-    queryset = listing(source).select_related("author", "paragraph", "workshop")
+    queryset = Amendment.objects.filter(iteration=source)
     params = request.GET
     filters = {
         "article": params.get("article", ""),
@@ -407,8 +419,10 @@ def amendment_list(page, request):
     if params.get("mine") and request.user.is_authenticated:
         queryset = queryset.filter(author=request.user)
     sort = params.get("sort") if params.get("sort") in SORTS else "supports"
-    queryset = queryset.order_by(*SORTS[sort])
-    paginator = Paginator(queryset, PER_PAGE)
+    rows = (
+        listing(queryset).select_related("author", "paragraph", "workshop").order_by(*SORTS[sort])
+    )
+    paginator = _Listing(rows, PER_PAGE, counted=queryset)
     page_obj = paginator.get_page(params.get("page"))
     articles = (
         Paragraph.objects.filter(iteration=source)

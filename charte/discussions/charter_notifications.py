@@ -43,7 +43,7 @@ def announce(event: str, iteration, at=None) -> None:
     transaction.on_commit(lambda: task.enqueue(event, pk, 0))
 
 
-@task(backend="durable")
+@task(backend="durable", queue_name="notifications")
 def notify_charter_followers_task(event: str, iteration_pk: int, after: int = 0) -> int:
     """One batch of followers (those after the follow ``after``); queues the next batch."""
     sent, last = notify_charter_followers(event, iteration_pk, after=after)

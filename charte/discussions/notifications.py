@@ -71,7 +71,7 @@ HOUR = datetime.timedelta(hours=1)
 BATCH = 200  # follows handled per transaction
 
 
-@task(backend="durable")
+@task(backend="durable", queue_name="notifications")
 def notify_followers_task(comment_pk: int) -> int:
     """Run by the worker once a comment is public: tell its discussion's followers whose hour
     has passed (the others are told later, gathered)."""
@@ -395,7 +395,7 @@ def _daily_message(user, items, news, address, memo: dict) -> EmailMessage:
     )
 
 
-@task(backend="durable")
+@task(backend="durable", queue_name="notifications")
 def notify_decision_task(decision_pk: int) -> bool:
     """Run by the worker once the decision is committed."""
     return notify_decision(decision_pk)

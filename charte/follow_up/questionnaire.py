@@ -99,7 +99,7 @@ def user_of_token(questionnaire: Questionnaire, token: str) -> int | None:
     return user if isinstance(user, int) else None
 
 
-@task(backend="durable")
+@task(backend="durable", queue_name="notifications")
 def invite_participants_task(iteration_pk: int, after: int = 0) -> int:
     """One batch of participants (the accounts after ``after``); queues the next batch."""
     sent, last = invite_participants(iteration_pk, after=after)

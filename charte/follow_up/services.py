@@ -329,7 +329,7 @@ def questionnaire_for(iteration: CharterIterationPage) -> Questionnaire:
 # -- Telling the followers ---------------------------------------------------------------------
 
 
-@task(backend="durable")
+@task(backend="durable", queue_name="notifications")
 def notify_update_followers_task(update_pk: int, after: int = 0) -> int:
     """One batch of the followers of an update's commitment; queues the next batch."""
     sent, last = notify_update_followers(update_pk, after=after)

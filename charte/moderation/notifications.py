@@ -24,7 +24,7 @@ def moderators():
     )
 
 
-@task(backend="durable")
+@task(backend="durable", queue_name="notifications")
 def notify_auto_hidden_task(decision_pk: int) -> int:
     """Run by the worker once the automatic hiding is committed."""
     return notify_auto_hidden(decision_pk)

@@ -144,7 +144,7 @@ def content_of(row: BuiltDocument) -> bytes:
     return bytes(BuiltDocument.objects.values_list("content", flat=True).get(pk=row.pk))
 
 
-@task(backend="durable")
+@task(backend="durable", queue_name="documents")
 def build_document_task(row_pk: int, digest: str) -> str:
     """Build the file a request asked for, unless a later request wants another content (its
     own task builds it) or it is built already."""

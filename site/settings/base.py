@@ -398,10 +398,16 @@ CHARTE_EDIT_BY_ARTICLE_ABOVE = env_int("EDIT_BY_ARTICLE_ABOVE", 100)
 POST_RATE_LIMITS = env("POST_RATE_LIMITS", "5/60,30/3600")
 
 # Background tasks: Wagtail's own (reference and search index) run at once; the site's durable
-# work (e-mail) is stored in the database and run by `manage.py db_worker`.
+# work (e-mail, notifications, search refreshes, documents) is stored in the database and run
+# by `manage.py db_worker`, one or more workers per queue (README « Deploying »).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "durable": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail"]},
+    # One queue per kind of work, so that a worker may be given to each: e-mail never waits
+    # behind the indexing of a long version or the building of a document.
+    "durable": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "mail", "notifications", "search", "documents"],
+    },
 }
 
 # Wagtail.

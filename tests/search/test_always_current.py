@@ -70,7 +70,7 @@ def test_a_large_version_is_refreshed_by_a_few_tasks(
     with django_capture_on_commit_callbacks(execute=True):
         services.iteration_open(iteration=iteration, by=editor)
     assert len({pk for kind, pk in queued_refreshes() if kind == "paragraph"}) == 1200
-    assert search_tasks().count() == 2  # at most 1,000 objects a task
+    assert search_tasks().count() == 5  # at most 250 objects a task
     run_search_tasks()
     assert found(client, "Alinéa 1199", kind="paragraph")["total"] >= 1
     assert found(client, "Alinéa")["total"] == 1200
