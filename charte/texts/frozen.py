@@ -192,7 +192,7 @@ def warm(page) -> None:
         frozen_text(page)
 
 
-@task(backend="durable")
+@task(backend="durable", queue_name="documents")
 def warm_task(page_id: int) -> bool:
     """Run by the worker once a version (or a translation of one) is published: its frozen text
     rendered and stored before its first reader comes. False when there is nothing to keep."""

@@ -19,9 +19,10 @@ from charte.follow_up import questionnaire
 from charte.follow_up import services as follow_up_services
 from charte.moderation import notifications as moderation_notifications
 from charte.publications import building
+from charte.texts import frozen
 from search import indexing
 
-migration = importlib.import_module("charte.migrations.0031_task_queues")
+migration = importlib.import_module("charte.migrations.0032_task_queues")
 
 MODULES = (
     amendment_notifications,
@@ -33,6 +34,7 @@ MODULES = (
     follow_up_services,
     moderation_notifications,
     building,
+    frozen,
     indexing,
 )
 
@@ -51,7 +53,10 @@ QUEUE_OF = {
     "search.indexing.refresh_task": "search",
     "search.indexing.refresh_batch_task": "search",
     "charte.publications.building.build_document_task": "documents",
+    "charte.texts.frozen.warm_task": "documents",
 }
+# Tasks that came after the queues were separated: none of them ever waited on « default ».
+NEWER = {"charte.texts.frozen.warm_task"}
 
 
 def durable_tasks() -> dict:
@@ -68,7 +73,7 @@ def test_every_durable_task_has_its_queue():
     assert {path: task.queue_name for path, task in tasks.items()} == QUEUE_OF
     assert set(QUEUE_OF.values()) <= set(settings.TASKS["durable"]["QUEUES"])
     # The migration moves what waited on « default » to the same queues.
-    assert migration.QUEUES == QUEUE_OF
+    assert {path: q for path, q in QUEUE_OF.items() if path not in NEWER} == migration.QUEUES
 
 
 @pytest.mark.django_db

@@ -31,7 +31,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("charte", "0030_follow_up"),
+        ("charte", "0031_frozen_rendering"),
         ("django_tasks_database", "0021_conditional_partial_index_ordering"),
     ]
 
