@@ -61,6 +61,11 @@ def render_config(*, port: int, upstream: str, root: Path) -> str:
 
 
 @pytest.fixture
+def nginx_root(tmp_path):
+    return tmp_path
+
+
+@pytest.fixture
 def nginx(live_server, tmp_path):
     """nginx on a port of its own, proxying to the live server; yields its base URL."""
     for name in ("cache", "static", "media", "temp"):
@@ -263,3 +268,25 @@ def test_the_margin_count_follows_a_post_once_the_copy_expires(nginx, live_serve
     assert first_count(html) != before, f"the count stayed {before!r} ({seen})"
     # ... and it is the count Django itself shows now.
     assert first_count(fetch(live_server.url, path)[2]) == first_count(html)
+
+
+def test_static_files_and_images_come_from_the_disk_documents_never(nginx, nginx_root):
+    (nginx_root / "static" / "site.0123456789ab.css").write_text("body { color: #111; }")
+    (nginx_root / "static" / "robots.txt").write_text("User-agent: *")
+    (nginx_root / "media" / "documents").mkdir()
+    (nginx_root / "media" / "documents" / "private.pdf").write_bytes(b"%PDF-1.4 private")
+    (nginx_root / "media" / "images").mkdir()
+    (nginx_root / "media" / "images" / "photo.png").write_bytes(b"png")
+    status, headers, body = fetch(nginx, "/static/site.0123456789ab.css")
+    assert (status, body) == (200, b"body { color: #111; }")
+    assert (
+        "max-age=31536000" in headers["cache-control"] and "immutable" in headers["cache-control"]
+    )
+    status, headers, _ = fetch(nginx, "/static/robots.txt")
+    assert status == 200
+    assert headers["cache-control"] == "max-age=3600"
+    assert fetch(nginx, "/media/images/photo.png")[0] == 200
+    # A document is served by the site, which checks who may read it: never from the disk.
+    status, _, body = fetch(nginx, "/media/documents/private.pdf")
+    assert status == 404
+    assert b"private" not in body
