@@ -10,12 +10,22 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import urlize
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
 
 from charte.core.origins import origin_of
 from charte.core.targets import address_in, allowed_content_types, target_model, target_of
+
+
+def inert_html(text: str) -> str:
+    """What a citizen wrote, as HTML that cannot act: escaped, links auto-linked as
+    user-generated content, line breaks kept (the same as the ``ugc`` template filter)."""
+    html = urlize(str(text), nofollow=True, autoescape=True)
+    html = html.replace('rel="nofollow"', 'rel="nofollow ugc noopener"')
+    return html.replace("\n", "<br>")
 
 
 class Comment(XtdComment):
@@ -34,6 +44,9 @@ class Comment(XtdComment):
     hidden_reason = models.CharField(
         _("reason shown in place of the comment"), max_length=300, blank=True
     )
+    # The text as shown (:func:`inert_html`), written with it: a thread is not run through
+    # ``urlize`` comment by comment at every view.
+    text_html = models.TextField(_("text as shown"), blank=True, editable=False)
     # Entered by a facilitator from a workshop or a paper register: signed by it (``user`` is
     # the facilitator, never shown), and its origin.
     workshop = models.ForeignKey(
@@ -48,6 +61,25 @@ class Comment(XtdComment):
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
+
+    def save(self, *args, **kwargs):
+        """Every write of the text writes its HTML too (also when only ``comment`` is among
+        ``update_fields``)."""
+        if getattr(self, "_html_of", None) != self.comment:
+            self.text_html = inert_html(self.comment)
+            self._html_of = self.comment
+        fields = kwargs.get("update_fields")
+        if fields is not None and "comment" in fields and "text_html" not in fields:
+            kwargs["update_fields"] = [*fields, "text_html"]
+        super().save(*args, **kwargs)
+
+    @property
+    def html(self) -> SafeString:
+        """The text as shown; for a row written without it (straight into the tables), made
+        from the text."""
+        if self.text_html or not self.comment:
+            return mark_safe(self.text_html)  # made by inert_html: inert
+        return mark_safe(inert_html(self.comment))  # escaped by urlize
 
     @property
     def origin(self) -> str:
