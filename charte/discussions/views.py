@@ -12,7 +12,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from charte.core.clientip import client_ip
@@ -92,6 +92,18 @@ def discussion_context(
     for comment in comments:
         number = str(comment.pk)
         comment.action_urls = {action: number.join(parts) for action, parts in patterns.items()}
+        # The reaction labels, made here rather than by a translation tag per comment.
+        agree, disagree = comment.agree_count, comment.disagree_count
+        comment.agree_label = ngettext("Agree (%(counter)s)", "Agree (%(counter)s)", agree) % {
+            "counter": agree
+        }
+        comment.disagree_label = ngettext(
+            "Disagree (%(counter)s)", "Disagree (%(counter)s)", disagree
+        ) % {"counter": disagree}
+        comment.reactions_summary = _("%(agree)s agree · %(disagree)s disagree") % {
+            "agree": agree,
+            "disagree": disagree,
+        }
     earlier = earlier_comments(target)
     return {
         "earlier_comments": earlier,
