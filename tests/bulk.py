@@ -1,8 +1,11 @@
 """Comments written in bulk for real-size tests and benchmarks: straight into the three tables
 of the comment model (django_comments, django-comments-xtd's and ours), which the ORM cannot
-bulk-create, in chunks, then the id sequence moved past them on PostgreSQL."""
+bulk-create, in chunks, then the id sequence moved past them on PostgreSQL and the stored
+comment counts made again."""
 
 from django.db import connection, transaction
+
+from charte.discussions.models import DiscussionCount
 
 CHUNK = 5_000
 
@@ -41,3 +44,4 @@ def write_comments(rows) -> None:
                 "SELECT setval(pg_get_serial_sequence('django_comments', 'id'), "
                 "(SELECT MAX(id) FROM django_comments))"
             )
+    DiscussionCount.recount_all()

@@ -20,7 +20,6 @@ from rest_framework.views import APIView
 
 from charte.amendments.models import Amendment
 from charte.discussions.services import amendment_comment_count, comment_counts, comments_for
-from charte.templatetags.charte_tags import ugc
 from charte.texts.pages import CharterIterationPage
 from charte.texts.paragraphs import Paragraph
 
@@ -90,7 +89,7 @@ class CommentSerializer(serializers.BaseSerializer):
             "submitted_at": comment.submit_date.isoformat(),
             "language": comment.language,
             "text": comment.comment if shown else "",
-            "html": str(ugc(comment.comment)) if shown else "",
+            "html": str(comment.html) if shown else "",
             "hidden_reason": comment.hidden_reason if state == "hidden" else "",
             "hidden_at": comment.hidden_at.isoformat() if comment.hidden_at else None,
             "deleted_at": comment.deleted_at.isoformat() if comment.deleted_at else None,

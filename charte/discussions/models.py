@@ -9,13 +9,28 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.html import urlize
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_comments_xtd.models import XtdComment
+from django_comments_xtd.models import (
+    MaxThreadLevelExceededException,
+    XtdComment,
+    max_thread_level_for_content_type,
+)
 
 from charte.core.origins import origin_of
 from charte.core.targets import address_in, allowed_content_types, target_model, target_of
+
+
+def inert_html(text: str) -> str:
+    """What a citizen wrote, as HTML that cannot act: escaped, links auto-linked as
+    user-generated content, line breaks kept (the same as the ``ugc`` template filter)."""
+    html = urlize(str(text), nofollow=True, autoescape=True)
+    html = html.replace('rel="nofollow"', 'rel="nofollow ugc noopener"')
+    return html.replace("\n", "<br>")
 
 
 class Comment(XtdComment):
@@ -34,6 +49,11 @@ class Comment(XtdComment):
     hidden_reason = models.CharField(
         _("reason shown in place of the comment"), max_length=300, blank=True
     )
+    # The text as shown (:func:`inert_html`), written with it: a thread is not run through
+    # ``urlize`` comment by comment at every view.
+    text_html = models.TextField(
+        _("text as shown"), blank=True, default="", db_default="", editable=False
+    )
     # Entered by a facilitator from a workshop or a paper register: signed by it (``user`` is
     # the facilitator, never shown), and its origin.
     workshop = models.ForeignKey(
@@ -48,6 +68,55 @@ class Comment(XtdComment):
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
+
+    def save(self, *args, **kwargs):
+        """Every write of the text writes its HTML too (also when only ``comment`` is among
+        ``update_fields``)."""
+        if getattr(self, "_html_of", None) != self.comment:
+            self.text_html = inert_html(self.comment)
+            self._html_of = self.comment
+        fields = kwargs.get("update_fields")
+        if fields is not None and "comment" in fields and "text_html" not in fields:
+            kwargs["update_fields"] = [*fields, "text_html"]
+        fields = kwargs.get("update_fields")
+        if self.pk is not None or args or fields:
+            super().save(*args, **kwargs)
+        else:
+            self._insert(**kwargs)
+        if fields is None or COUNTED_FIELDS.intersection(fields):
+            DiscussionCount.recount(self.content_type_id, self.object_pk)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        DiscussionCount.recount(self.content_type_id, self.object_pk)
+        return result
+
+    def _insert(self, **kwargs):
+        """A new comment written in one insert, sending ``post_save`` once (the library saves a
+        new comment twice, and walks its replies before the second save): a reply's place in
+        its thread is computed before the insert; a new discussion is its own thread and
+        parent, set by one update of the thread table."""
+        if self.submit_date is None:
+            self.submit_date = timezone.now()
+        with transaction.atomic(savepoint=False):
+            if self.parent_id:
+                if not max_thread_level_for_content_type(self.content_type):
+                    raise MaxThreadLevelExceededException(self)
+                self._calculate_thread_data()
+            models.Model.save(self, **kwargs)
+            if not self.parent_id:
+                XtdComment.norel_objects.filter(pk=self.pk).update(
+                    thread_id=self.pk, parent_id=self.pk
+                )
+                self.thread_id = self.parent_id = self.pk
+
+    @property
+    def html(self) -> SafeString:
+        """The text as shown; for a row written without it (straight into the tables), made
+        from the text."""
+        if self.text_html or not self.comment:
+            return mark_safe(self.text_html)  # made by inert_html: inert
+        return mark_safe(inert_html(self.comment))  # escaped by urlize
 
     @property
     def origin(self) -> str:
@@ -111,6 +180,83 @@ class Comment(XtdComment):
     def is_visible(self):
         """Shown as written (not pending, hidden or deleted)."""
         return self.is_public and self.hidden_at is None and self.deleted_at is None
+
+
+# What decides whether a comment is counted, and where.
+COUNTED_FIELDS = frozenset(
+    {"is_public", "is_removed", "hidden_at", "deleted_at", "workshop", "content_type", "object_pk"}
+)
+
+
+class DiscussionCount(models.Model):
+    """The visible comments of one discussion (a paragraph, an amendment…), and how many came
+    from each offline origin: read for hundreds of paragraphs at once in the margin of a text,
+    whose consultation gathers most of the site's comments, where an aggregate would read them
+    all. Recounted from the comments (not incremented) whenever one of them is written or
+    deleted, so it stays exact."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_pk = models.CharField(max_length=64)
+    total = models.PositiveIntegerField(default=0)
+    workshop = models.PositiveIntegerField(default=0)
+    register = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("comment count")
+        verbose_name_plural = _("comment counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_pk"], name="one_count_per_discussion"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_pk} – {self.total}"
+
+    @classmethod
+    def _counting_sql(cls, where: str) -> str:
+        comments = XtdComment._meta.get_parent_list()[-1]._meta.db_table
+        workshops = Comment._meta.get_field("workshop").related_model._meta.db_table
+        return (
+            f"INSERT INTO {cls._meta.db_table} "
+            "(content_type_id, object_pk, total, workshop, register) "
+            "SELECT d.content_type_id, d.object_pk, COUNT(*), "
+            "COUNT(CASE WHEN w.kind = %s THEN 1 END), COUNT(CASE WHEN w.kind = %s THEN 1 END) "
+            f"FROM {comments} d "
+            f"INNER JOIN {Comment._meta.db_table} c ON c.xtdcomment_ptr_id = d.id "
+            f"LEFT OUTER JOIN {workshops} w ON w.id = c.workshop_id "
+            f"WHERE d.is_public AND c.hidden_at IS NULL AND c.deleted_at IS NULL{where} "
+            "GROUP BY d.content_type_id, d.object_pk "
+        )
+
+    @classmethod
+    def recount(cls, content_type_id: int, object_pk: str) -> None:
+        """Count the visible comments of one discussion again: one statement."""
+        from django.db import connection
+
+        # The count of a discussion with no visible comment left is a row of zeros: the
+        # aggregate then gives no row, so the update below is written for that case.
+        sql = cls._counting_sql(" AND d.content_type_id = %s AND d.object_pk = %s") + (
+            "UNION ALL SELECT %s, %s, 0, 0, 0 WHERE NOT EXISTS ("
+            f"SELECT 1 FROM {XtdComment._meta.get_parent_list()[-1]._meta.db_table} d "
+            f"INNER JOIN {Comment._meta.db_table} c ON c.xtdcomment_ptr_id = d.id "
+            "WHERE d.is_public AND c.hidden_at IS NULL AND c.deleted_at IS NULL "
+            "AND d.content_type_id = %s AND d.object_pk = %s) "
+            "ON CONFLICT (content_type_id, object_pk) DO UPDATE SET total = excluded.total, "
+            "workshop = excluded.workshop, register = excluded.register"
+        )
+        key = [content_type_id, str(object_pk)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, ["workshop", "register", *key, *key, *key])
+
+    @classmethod
+    def recount_all(cls) -> None:
+        """Count every discussion again (after comments written straight into the tables)."""
+        from django.db import connection, transaction
+
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {cls._meta.db_table}")
+            cursor.execute(cls._counting_sql(""), ["workshop", "register"])
 
 
 class ReportReason(models.TextChoices):

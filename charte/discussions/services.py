@@ -24,7 +24,7 @@ from charte.core.exceptions import Refused
 from charte.core.formatting import typed_text
 from charte.core.origins import OFFLINE
 from charte.core.targets import is_target, target_type
-from charte.discussions.models import Comment, ThreadFollow
+from charte.discussions.models import Comment, DiscussionCount, ThreadFollow
 from charte.discussions.notifications import notify_followers_task
 from charte.texts.paragraphs import Paragraph
 
@@ -206,29 +206,20 @@ def comment_counts(paragraph_ids) -> dict[int, int]:
 
 def comment_counts_by_origin(paragraph_ids) -> dict[int, dict[str, int]]:
     """Per paragraph id: its visible comments (``total``) and how many of them came from each
-    offline origin (``workshop``, ``register``), in one query."""
-    offline = {
-        f"n_{origin.value}": Count("pk", filter=Q(workshop__kind=origin.value))
-        for origin in OFFLINE
-    }
-    rows = (
-        Comment.objects.filter(
-            content_type=_paragraph_type(),
-            object_pk__in=[str(pk) for pk in paragraph_ids],
-            is_public=True,
-            hidden_at__isnull=True,
-            deleted_at__isnull=True,
-        )
-        .order_by()  # the manager's thread ordering would split the groups
-        .values("object_pk")
-        .annotate(total=Count("pk"), **offline)
-    )
+    offline origin (``workshop``, ``register``), in one query that reads one stored count per
+    paragraph (:class:`~charte.discussions.models.DiscussionCount`), not their comments.
+    Paragraphs without a visible comment are left out."""
+    rows = DiscussionCount.objects.filter(
+        content_type=_paragraph_type(),
+        object_pk__in=[str(pk) for pk in paragraph_ids],
+        total__gt=0,
+    ).values_list("object_pk", "total", *(origin.value for origin in OFFLINE))
     return {
-        int(row["object_pk"]): {
-            "total": row["total"],
-            **{origin.value: row[f"n_{origin.value}"] for origin in OFFLINE},
+        int(object_pk): {
+            "total": total,
+            **{origin.value: n for origin, n in zip(OFFLINE, by_origin, strict=True)},
         }
-        for row in rows
+        for object_pk, total, *by_origin in rows
     }
 
 
@@ -307,7 +298,10 @@ def comment_post(
     )
     comment.save()
     if follow:
-        follow_start(target=target, by=by)
+        # One statement, whether or not they already follow it (the target is checked above).
+        ThreadFollow.objects.bulk_create(
+            [ThreadFollow(user=by, **follow_fields(target))], ignore_conflicts=True
+        )
     if comment.is_public:
         transaction.on_commit(lambda: notify_followers_task.enqueue(comment.pk))
     return comment

@@ -648,6 +648,13 @@ class CharterIterationPage(RoutablePageMixin, Page):
         entry point asks about several actions)."""
         return self.get_view_restrictions().exists()
 
+    def get_view_restrictions(self):
+        """The restrictions on this page and its ancestors, read once per loaded page: Wagtail's
+        check when it serves the page and the contribution rules share them."""
+        if not hasattr(self, "_view_restrictions"):
+            self._view_restrictions = super().get_view_restrictions()
+        return self._view_restrictions
+
     def is_consultation_upcoming(self, now=None) -> bool:
         now = now or timezone.now()
         source = self.source
@@ -986,6 +993,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
         row = Paragraph.objects.filter(iteration=self.source, key=key).first()
         if row is None:
             raise Http404
+        row.iteration = self.source  # the page already read: its state is not read again
         return row
 
     @path("p/<str:key>/comment/", name="paragraph_comment")
