@@ -132,7 +132,7 @@ def test_comments_written_straight_into_the_tables_are_shown_and_filled_in(clien
     )
     html = client.get(url(opened, rows[3])).content.decode()
     assert 'href="https://exemple.fr/9001" rel="nofollow ugc noopener"' in html
-    migration = importlib.import_module("charte.migrations.0031_comment_html")
+    migration = importlib.import_module("charte.migrations.0033_comment_html")
     migration.fill_text_html(apps, None)
     assert dict(Comment.objects.values_list("pk", "text_html")) == {
         pk: inert_html(f"Lien {pk} : https://exemple.fr/{pk}") for pk in (9001, 9002)

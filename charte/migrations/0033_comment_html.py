@@ -53,7 +53,7 @@ def count_discussions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("charte", "0030_follow_up"),
+        ("charte", "0032_task_queues"),
     ]
 
     operations = [
