@@ -35,7 +35,7 @@ from wagtail.query import PageQuerySet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from charte.core import switches
-from charte.core.httpcache import tag_content
+from charte.core.httpcache import public_cacheable, tag_content
 from charte.core.routing import view
 from charte.core.rules import can_review
 from charte.texts import phases
@@ -1123,7 +1123,10 @@ class CharterIterationPage(RoutablePageMixin, Page):
             response.context_data["comment_label"] = ngettext(
                 "%(counter)s comment", "%(counter)s comments", visible
             ) % {"counter": visible}
-            add_never_cache_headers(response)
+            if not public_cacheable(request):
+                # A signed-in reader's panel is fetched again after they post: never kept.
+                # An anonymous reader's is public for a second, like the page it opens in.
+                add_never_cache_headers(response)
         patch_vary_headers(response, [PANEL_HEADER])
         return response
 

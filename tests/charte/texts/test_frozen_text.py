@@ -204,3 +204,20 @@ def test_the_amendments_list_and_a_paragraph_page_are_public_and_tagged(client, 
         after = client.get(url, HTTP_IF_NONE_MATCH=tags[url])
         assert after.status_code == 200
         assert f"{opened.url}amendments/1/" in after.content.decode()
+
+
+def test_the_discussion_panel_is_public_for_anonymous_readers_only(client, opened):
+    paragraph = first_paragraph(opened)
+    url = f"{opened.url}p/{paragraph.key}/"
+    page = client.get(url)
+    panel = client.get(url, HTTP_X_DISCUSSION_PANEL="1")
+    assert panel["Cache-Control"] == "public, max-age=1"
+    # The same address answers two contents: caches keep them apart.
+    assert "X-Discussion-Panel" in panel["Vary"]
+    assert panel["ETag"] != page["ETag"]
+    assert "<html" not in panel.content.decode()
+
+    client.force_login(make_citizen())
+    signed_in = client.get(url, HTTP_X_DISCUSSION_PANEL="1")
+    assert "no-store" in signed_in["Cache-Control"]
+    assert not signed_in.has_header("ETag")
