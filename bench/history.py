@@ -61,7 +61,7 @@ def build(size, comments, editor):
     first = factories.make_iteration(charter, factories.body_with(size), user=editor)
     services.iteration_open(iteration=first, by=editor)
     rows = list(Paragraph.objects.filter(iteration=first).order_by("position"))
-    citizens = [make_citizen(f"h{size}-{n}", f"Habitant {n}") for n in range(40)]
+    citizens = [make_citizen(f"h{size}-{n}", f"Habitant {size}-{n}") for n in range(40)]
     for n, row in enumerate(rows[:: max(1, size // (size // 10 or 1))][: size // 10]):
         amendment = amendment_propose(
             paragraph=row,
@@ -80,7 +80,7 @@ def build(size, comments, editor):
             kind,
             rows[pk % len(rows)].pk,
             citizens[pk % len(citizens)].pk,
-            f"Habitant {pk % len(citizens)}",
+            citizens[pk % len(citizens)].pseudonym,
             "Un avis sur cet alinéa, avec une proposition concrète.",
             when + datetime.timedelta(seconds=pk % 86400),
             True,
