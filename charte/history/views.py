@@ -153,16 +153,14 @@ def comparison(charter, request, old_number, new_number):
 
 
 def history(page, request, key):
-    sections = reading_outline(page)
-    found = find_paragraph(sections, key)
-    if found is None or found[2].row is None:
-        raise Http404
-    section, article, paragraph = found
     steps = paragraph_history(page, key)
+    if not steps:
+        raise Http404
 
     def parts():
         # What the history shows: the page, its address, and each step's wording, comments
-        # and amendments (read anyway to render it); the diffs are computed when rendered.
+        # and amendments (read anyway to render it); the outline of the text and the diffs
+        # are read when rendered only, not for a reader whose copy is current.
         return (
             "history",
             page.pk,
@@ -173,6 +171,11 @@ def history(page, request, key):
         )
 
     def render():
+        sections = reading_outline(page)
+        found = find_paragraph(sections, key)
+        if found is None or found[2].row is None:
+            raise Http404
+        section, article, paragraph = found
         return page.render(
             request,
             template="charte/paragraph_history.html",
