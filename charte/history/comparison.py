@@ -199,6 +199,9 @@ def _integrated(iteration_ids) -> dict[str, list]:
     amendments = (
         Amendment.objects.filter(integrated_into_id__in=iteration_ids, integration_removed=False)
         .select_related("author", "iteration", "paragraph", "workshop")
+        # Each amendment's version without its body (a 1,000-paragraph body decoded once per
+        # amendment took most of the time of the page).
+        .defer("iteration__body")
         .order_by("number")
     )
     for amendment in amendments:
@@ -378,6 +381,7 @@ def paragraph_history(page, key) -> list[Step]:
     for amendment in (
         Amendment.objects.filter(paragraph__in=chain)
         .select_related("author", "iteration", "paragraph", "answered_by", "workshop")
+        .defer("iteration__body")
         .order_by("number")
     ):
         proposed.setdefault(amendment.paragraph_id, []).append(amendment)
