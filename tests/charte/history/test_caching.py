@@ -60,14 +60,19 @@ def count_compare(monkeypatch):
 def test_an_anonymous_reader_gets_a_tag_then_304_while_the_comparison_is_unchanged(
     client, compared
 ):
-    version1, _v2, _amendment = compared
+    version1, version2, _amendment = compared
     address = f"{version1.get_parent().url}compare/1/2/"
     response = client.get(address)
     etag = response.headers["ETag"]
     assert response.status_code == 200 and etag.startswith('"')
     assert "public" in response.headers["Cache-Control"]
     assert "max-age=" in response.headers["Cache-Control"]
-    assert "sous quinze jours" in response.content.decode()
+    html = response.content.decode()
+    assert "sous quinze jours" in html
+    # Each change links to its paragraph and its history in the newer version.
+    key = rows(version2)[0].key
+    assert f'href="{version2.url}p/{key}/"' in html
+    assert f'href="{version2.url}p/{key}/history/"' in html
 
     again = client.get(address, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304 and again.content == b""
