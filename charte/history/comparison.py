@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from wagtail.models import Locale
 
@@ -198,6 +199,9 @@ def _integrated(iteration_ids) -> dict[str, list]:
     amendments = (
         Amendment.objects.filter(integrated_into_id__in=iteration_ids, integration_removed=False)
         .select_related("author", "iteration", "paragraph", "workshop")
+        # Each amendment's version without its body (a 1,000-paragraph body decoded once per
+        # amendment took most of the time of the page).
+        .defer("iteration__body")
         .order_by("number")
     )
     for amendment in amendments:
@@ -292,9 +296,45 @@ class Step:
     comment_count: int
     amendments: list  # proposed on this wording
     integrates: list  # integrated into this wording
-    changed: bool
-    diff: str
-    typography_only: bool = False
+    previous_text: str | None = None  # the wording of the step before, if any
+
+    @property
+    def changed(self) -> bool:
+        return self.previous_text is not None and self.previous_text != self.text
+
+    # Computed when shown only: a reader whose copy is still current costs no diff.
+    @cached_property
+    def diff(self) -> str:
+        return diff_html(self.previous_text, self.text) if self.previous_text is not None else ""
+
+    @cached_property
+    def typography_only(self) -> bool:
+        return typography_only(self.previous_text or "", self.text)
+
+    @property
+    def shown(self) -> tuple:
+        """What the history shows of this step that can change (its entity tag)."""
+        return (
+            self.iteration.pk,
+            self.iteration.live_revision_id,
+            self.iteration.title,
+            self.row.pk,
+            self.text,
+            self.comment_count,
+            tuple(
+                (
+                    a.pk,
+                    a.status,
+                    a.response,
+                    a.answered_at,
+                    a.author_id,
+                    a.author.author_type,
+                    a.workshop_id,
+                )
+                for a in self.amendments
+            ),
+            tuple((a.pk, a.status, a.author_id) for a in self.integrates),
+        )
 
 
 def paragraph_history(page, key) -> list[Step]:
@@ -341,6 +381,7 @@ def paragraph_history(page, key) -> list[Step]:
     for amendment in (
         Amendment.objects.filter(paragraph__in=chain)
         .select_related("author", "iteration", "paragraph", "answered_by", "workshop")
+        .defer("iteration__body")
         .order_by("number")
     ):
         proposed.setdefault(amendment.paragraph_id, []).append(amendment)
@@ -370,9 +411,7 @@ def paragraph_history(page, key) -> list[Step]:
                     for a in integrated.get(row.key, [])
                     if a.integrated_into_id == row.iteration_id
                 ],
-                changed=previous_text is not None and previous_text != text,
-                diff=diff_html(previous_text, text) if previous_text is not None else "",
-                typography_only=typography_only(previous_text or "", text),
+                previous_text=previous_text,
             )
         )
         previous_text = text

@@ -21,13 +21,17 @@ synthesis read, with the results of the participants' questionnaire
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from charte.accounts.models import author_type_label, fold_name
@@ -37,6 +41,7 @@ from charte.core.formatting import neutralise_formula
 from charte.core.origins import Origin
 from charte.discussions.models import Comment
 from charte.follow_up.evaluation import Contributions, evaluate
+from charte.follow_up.models import QuestionnaireResponse
 from charte.follow_up.questionnaire import results as questionnaire_results
 from charte.texts.pages import CharterIterationPage, Territory
 from charte.texts.paragraphs import Paragraph
@@ -256,6 +261,71 @@ def figures(source, page=None, *, with_texts: bool = False) -> Figures:
         ),
         questionnaire=questionnaire_results(source, with_texts=with_texts),
     )
+
+
+# Kept figures are found by their fingerprint: an older set is never read, it only ages out.
+KEPT_SECONDS = 30 * 24 * 3600
+
+
+def fingerprint(source) -> tuple:
+    """What the figures of the iteration ``source`` are computed from, summed up in a few small
+    aggregate queries (no contribution is loaded): any contribution added, hidden, deleted or
+    restored, any amendment answered or its answer changed, any position, workshop, listed
+    territory or questionnaire response changes it.
+
+    A fingerprint rather than an invalidation from the services: the figures read a dozen
+    tables written by as many services (and by the admin, imports, moderation), and a
+    fingerprint cannot miss one of them."""
+    paragraph_ids = list(Paragraph.objects.filter(iteration=source).values_list("pk", flat=True))
+    amendments = list(
+        Amendment.objects.filter(iteration=source)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "status",
+            "answered_at",
+            "response",
+            "workshop_id",
+            "integrated_into_id",
+            "integration_removed",
+            "author__author_type",
+            "author__author_type_confirmed_at",
+            "author__territory",
+            "author__listed_territory_id",
+        )
+    )
+    comments = visible_comments(paragraph_ids, [row[0] for row in amendments]).aggregate(
+        n=Count("pk"), top=Max("pk"), total=Sum("pk"), workshops=Sum("workshop_id")
+    )
+    supports = AmendmentSupport.objects.filter(amendment__iteration=source).aggregate(
+        n=Count("pk"), total=Sum("pk")
+    )
+    return (
+        source.pk,
+        len(paragraph_ids),
+        hashlib.blake2b(repr(amendments).encode(), digest_size=16).hexdigest(),
+        tuple(comments.values()),
+        tuple(supports.values()),
+        Workshop.objects.aggregate(changed=Max("updated_at"), n=Count("pk"))["changed"],
+        tuple(
+            Territory.objects.filter(charter__translation_key=source.get_parent().translation_key)
+            .aggregate(n=Count("pk"), top=Max("pk"), total=Sum("sort_order"))
+            .values()
+        ),
+        QuestionnaireResponse.objects.filter(questionnaire__iteration=source).count(),
+    )
+
+
+def kept_figures(source, page, *, prints) -> Figures:
+    """The public figures (no free-text answers) of ``source`` read on ``page``, computed once
+    for ``prints`` (its :func:`fingerprint`) in the active language, and kept."""
+    digest = hashlib.blake2b(repr(prints).encode(), digest_size=16).hexdigest()
+    key = f"synthesis-figures:{get_language()}:{(page or source).pk}:{digest}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = figures(source, page)
+        cache.set(key, kept, KEPT_SECONDS)
+    return kept
 
 
 def by_workshop(source, comments, amendments, page=None) -> list[WorkshopRow]:

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.http import content_disposition_header
 
 from charte.core.bounds import bounded, read_within_budget
+from charte.core.httpcache import conditional
 from charte.core.rules import can_manage_follow_up
 from charte.follow_up import open_data as follow_up_open_data
 from charte.follow_up.models import Questionnaire, QuestionnaireParticipation
@@ -30,7 +31,7 @@ from charte.publications.building import (
 )
 from charte.publications.documents import KIT, SYNTHESIS, TEXT, bilan_kind, document_html
 from charte.publications.models import BuiltDocument
-from charte.publications.synthesis import as_csv, figures, open_data
+from charte.publications.synthesis import as_csv, figures, fingerprint, kept_figures, open_data
 from charte.texts.pages import CharterPage, IterationState
 
 ENDED = (IterationState.CLOSED, IterationState.ADOPTED, IterationState.SUPERSEDED)
@@ -110,21 +111,41 @@ def _text_download(page, request, format):
 
 @bounded("synthesis")
 def synthesis_page(page, request):
+    """The synthesis of a closed consultation; before the close, when it will be published.
+    The figures are computed once and kept while what they count is unchanged (see
+    :func:`~charte.publications.synthesis.fingerprint`); the team, who also read the
+    questionnaire's free answers, gets them computed afresh."""
     source = _frozen_or_404(page)
-    ended = page.current_state() in ENDED
-    return page.render(
-        request,
-        template="charte/synthesis.html",
-        sections=[],
-        context_overrides={
-            "figures": (
-                figures(source, page, with_texts=can_manage_follow_up(request.user))
-                if ended
-                else None
-            ),
-            "ended": ended,
-        },
+    state = page.current_state()
+    ended = state in ENDED
+    team = can_manage_follow_up(request.user)
+    prints = fingerprint(source) if ended and not team else None
+    parts = (
+        "synthesis",
+        page.pk,
+        page.live_revision_id,
+        source.live_revision_id,
+        page.get_url(request),
+        str(state),
+        page.consultation_ends_at(),
+        prints,
     )
+
+    def render():
+        if not ended:
+            numbers = None
+        elif team:
+            numbers = figures(source, page, with_texts=True)
+        else:
+            numbers = kept_figures(source, page, prints=prints)
+        return page.render(
+            request,
+            template="charte/synthesis.html",
+            sections=[],
+            context_overrides={"figures": numbers, "ended": ended},
+        )
+
+    return conditional(request, parts, render)
 
 
 def synthesis_pdf(page, request):
