@@ -5,6 +5,8 @@ What the library's generic views accept is not trusted: comments are only writte
 checks the target and the consultation window.
 """
 
+import zlib
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -188,6 +190,12 @@ COUNTED_FIELDS = frozenset(
 )
 
 
+def _lock_key(object_pk: str) -> int:
+    """A discussion's key as the signed 32-bit number PostgreSQL's advisory locks take."""
+    value = zlib.crc32(object_pk.encode())
+    return value - 2**32 if value >= 2**31 else value
+
+
 class DiscussionCount(models.Model):
     """The visible comments of one discussion (a paragraph, an amendment…), and how many came
     from each offline origin: read for hundreds of paragraphs at once in the margin of a text,
@@ -231,7 +239,8 @@ class DiscussionCount(models.Model):
 
     @classmethod
     def recount(cls, content_type_id: int, object_pk: str) -> None:
-        """Count the visible comments of one discussion again: one statement."""
+        """Count the visible comments of one discussion again: one statement (and, on
+        PostgreSQL, a lock held until the transaction ends)."""
         from django.db import connection
 
         # The count of a discussion with no visible comment left is a row of zeros: the
@@ -246,7 +255,17 @@ class DiscussionCount(models.Model):
             "workshop = excluded.workshop, register = excluded.register"
         )
         key = [content_type_id, str(object_pk)]
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Two comments written at once on one discussion: each transaction counts
+                # without seeing the other's comment until it commits, and the later write
+                # would keep a count one short. Recounts of one discussion therefore wait for
+                # each other, and each counts in a statement that starts after the wait, so it
+                # sees what the previous one committed. (SQLite writes one at a time.)
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s, %s)",
+                    [content_type_id, _lock_key(str(object_pk))],
+                )
             cursor.execute(sql, ["workshop", "register", *key, *key, *key])
 
     @classmethod

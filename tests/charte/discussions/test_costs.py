@@ -58,7 +58,10 @@ def test_posting_a_comment_through_the_page_costs_at_most_twenty_queries(client,
         )
     assert response.status_code == 302
     assert Comment.objects.filter(comment="Un avis de plus").count() == 1
-    assert len(statements(captured)) <= 20, statements(captured)
+    # On PostgreSQL, one more: the lock that makes two comments posted at once both counted
+    # (tests/charte/discussions/test_count_concurrency.py).
+    budget = 20 + (connection.vendor == "postgresql")
+    assert len(statements(captured)) <= budget, statements(captured)
     # Following the discussion at the same time: one statement more.
     with CaptureQueriesContext(connection) as captured:
         response = client.post(
@@ -66,7 +69,7 @@ def test_posting_a_comment_through_the_page_costs_at_most_twenty_queries(client,
             {"comment": "Et je suis la suite", "submission": "b", "follow": "on"},
         )
     assert response.status_code == 302
-    assert len(statements(captured)) <= 21, statements(captured)
+    assert len(statements(captured)) <= budget + 1, statements(captured)
 
 
 def test_a_comment_or_a_reply_is_written_and_announced_once(opened, rows):
