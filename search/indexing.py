@@ -256,8 +256,8 @@ def enqueue(items: dict) -> None:
 
 class _Pending:
     """What one transaction changed, refreshed together when it commits: the first of its
-    commit callbacks to run queues the tasks, the others find nothing left (a comment is saved
-    twice when posted: it is still queued once)."""
+    commit callbacks to run queues the tasks, the others find nothing left (an object saved
+    twice in one transaction is still queued once)."""
 
     def __init__(self):
         self.items: dict[str, set[int]] = {}
