@@ -10,12 +10,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Site
 from wagtail.search import index
 
+from charte.core.routing import ChildRouting
 from charte.models import CharterIterationPage, CharterPage, IterationState
 from charte.texts.pages import attach_sources
 from home.blocks import ContentBlock
 
 
-class HomePage(Page):
+class HomePage(ChildRouting, Page):
     """The site's front page: consultations open now, then every other charter."""
 
     introduction = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
@@ -114,7 +115,7 @@ def open_debates(locale_id, now) -> list:
     return read_in(pages, locale_id)
 
 
-class ContentPage(Page):
+class ContentPage(ChildRouting, Page):
     """An institutional page the team writes: legal notice, privacy notice, moderation rules,
     or any other page the site needs; translated with wagtail-localize like every page."""
 

@@ -5,7 +5,9 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
+
+from charte.core.locales import locale_for
 
 STATUSES = {
     "full": _("fully compliant"),
@@ -43,7 +45,7 @@ def site_map(request):
     root = site.root_page.specific if site else None
     tree = []
     if root is not None:
-        locale = Locale.objects.filter(language_code=language).first()
+        locale = locale_for(language)
         if locale is not None and root.locale_id != locale.pk:
             root = root.get_translation_or_none(locale) or root
         pages = list(

@@ -140,9 +140,9 @@ def allowed_content_types():
 
 def page_in_language(page, language: str):
     """The published translation of ``page`` in ``language``, or ``page`` itself."""
-    from wagtail.models import Locale
+    from charte.core.locales import locale_for
 
-    locale = Locale.objects.filter(language_code=language).first()
+    locale = locale_for(language)
     translation = page.get_translation_or_none(locale) if locale else None
     if translation is None or not translation.live:
         return page

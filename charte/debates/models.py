@@ -20,11 +20,12 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from charte.core import switches
-from charte.core.routing import view
+from charte.core.locales import default_locale
+from charte.core.routing import ChildRouting, view
 from charte.core.targets import DiscussionTarget, address_in
 from charte.discussions.models import ModerationAction, ReportReason
 from charte.texts.pages import INTRO_FEATURES
@@ -33,7 +34,7 @@ ARGUMENT_TITLE_MAX = 120
 ARGUMENT_TEXT_MAX = 1000
 
 
-class DebatesIndexPage(Page):
+class DebatesIndexPage(ChildRouting, Page):
     """The debates that stand alone, outside any charter."""
 
     introduction = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
@@ -87,7 +88,7 @@ def article_choices(parent):
 
     if not isinstance(parent, CharterPage):
         return Paragraph.objects.none()
-    source = parent.get_translation_or_none(Locale.get_default()) or parent
+    source = parent.get_translation_or_none(default_locale()) or parent
     return (
         Paragraph.objects.filter(iteration__in=Page.objects.child_of(source).values("pk"), number=1)
         .select_related("iteration")
@@ -220,7 +221,7 @@ class DebatePage(RoutablePageMixin, Page):
     @cached_property
     def source(self) -> DebatePage:
         """The debate in the default language: its arguments and window belong to it."""
-        default = Locale.get_default()
+        default = default_locale()
         if self.locale_id == default.pk:
             return self
         return (

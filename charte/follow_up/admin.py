@@ -32,10 +32,10 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.models import Locale
 
 from charte.amendments.models import Service
 from charte.core.formatting import format_date
+from charte.core.locales import default_locale
 from charte.core.rules import can_manage_follow_up
 from charte.core.targets import target_type
 from charte.discussions.models import ThreadFollow
@@ -90,7 +90,7 @@ class TeamOnlyViewSet(ModelViewSet):
 
 
 def _charters(request):
-    return CharterPage.objects.filter(locale=Locale.get_default()).order_by("path")
+    return CharterPage.objects.filter(locale=default_locale()).order_by("path")
 
 
 class CommitmentFilterSet(WagtailFilterSet):
@@ -479,7 +479,7 @@ class FollowUpMenuItem(PageMenuItem):
 
 
 def _source_charter(page):
-    default = Locale.get_default()
+    default = default_locale()
     if page.locale_id == default.pk:
         return page
     return CharterPage.objects.filter(translation_key=page.translation_key, locale=default).first()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from charte.core.locales import default_locale
 from charte.follow_up import services
 from charte.follow_up.models import QUESTIONS_MAX, REASONED, Commitment
 from charte.texts.pages import CharterIterationPage, CharterPage, IterationState
@@ -217,9 +218,8 @@ class IndicatorForm(WagtailAdminModelForm):
 
 
 def _default_locale_id():
-    from wagtail.models import Locale
 
-    return Locale.get_default().pk
+    return default_locale().pk
 
 
 def version_label(iteration) -> str:

@@ -17,10 +17,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 from wagtail.images import get_image_model
-from wagtail.models import Locale
 
 from charte.amendments.models import Amendment, AmendmentStatus
 from charte.core.formatting import format_date
+from charte.core.locales import default_locale
 from charte.discussions.models import Comment
 from charte.follow_up.models import (
     Commitment,
@@ -52,7 +52,7 @@ PHOTO_FILTER = "max-800x600"
 
 def source_charter(page):
     """The charter page in the source language (``page`` itself when it is)."""
-    default = Locale.get_default()
+    default = default_locale()
     if page.locale_id == default.pk:
         return page
     source = page.get_translation_or_none(default)
@@ -67,7 +67,7 @@ def in_language(iteration: CharterIterationPage, page) -> CharterIterationPage:
     translated = iteration.get_translation_or_none(page.locale)
     if translated is not None and translated.live:
         return translated.specific
-    iteration.in_source_language = Locale.get_default().language_code
+    iteration.in_source_language = default_locale().language_code
     return iteration
 
 

@@ -17,10 +17,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from wagtail.models import Locale
-
 from charte.amendments.models import Amendment
 from charte.core.diff import diff_html, typography_only
+from charte.core.locales import default_locale
 from charte.texts.pages import CharterIterationPage
 from charte.texts.paragraphs import Paragraph
 from charte.texts.reading import translated_texts
@@ -395,7 +394,7 @@ def paragraph_history(page, key) -> list[Step]:
         if iteration is None:  # not (yet) translated: the source page, marked as such
             iteration = by_id[row.iteration_id]
             if iteration.locale_id != page.locale_id:
-                iteration.in_source_language = Locale.get_default().language_code
+                iteration.in_source_language = default_locale().language_code
         texts, lang = reading_texts(iteration)
         text, text_lang = wording(row, texts, lang)
         steps.append(

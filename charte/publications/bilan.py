@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from charte.core.formatting import format_date
+from charte.core.locales import default_locale
 from charte.follow_up.evaluation import Bar, bars, evaluate
 from charte.follow_up.models import (
     Commitment,
@@ -105,9 +106,8 @@ def plain(number) -> str:
 
 def source_of(charter: CharterPage) -> CharterPage:
     """The charter's page in the default language (what commitments and versions hang on)."""
-    from wagtail.models import Locale
 
-    return (charter.get_translation_or_none(Locale.get_default()) or charter).specific
+    return (charter.get_translation_or_none(default_locale()) or charter).specific
 
 
 def years_of(charter: CharterPage, today=None) -> list[int]:

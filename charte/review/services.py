@@ -16,6 +16,7 @@ from charte.amendments.models import Amendment
 from charte.amendments.queries import unanswered_amendments
 from charte.core.exceptions import Refused
 from charte.core.formatting import typed_text
+from charte.core.locales import default_locale
 from charte.core.rules import can_review
 from charte.history.comparison import compare, frozen_iterations, reading_texts, wording
 from charte.review.adoption import Adoption, AdoptionResult
@@ -37,9 +38,7 @@ def final_iteration(charter):
 
 
 def _default_locale():
-    from wagtail.models import Locale
-
-    return Locale.get_default()
+    return default_locale()
 
 
 def note_add(*, paragraph: Paragraph, by, text: str) -> ReviewNote:

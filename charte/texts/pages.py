@@ -30,13 +30,14 @@ from wagtail.admin.panels import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Orderable, Page, PageManager, PagePermissionTester
+from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
 from wagtail.query import PageQuerySet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from charte.core import switches
 from charte.core.httpcache import public_cacheable, tag_content
-from charte.core.routing import view
+from charte.core.locales import default_locale
+from charte.core.routing import ChildRouting, view
 from charte.core.rules import can_review
 from charte.texts import phases
 from charte.texts.blocks import CharterBodyBlock
@@ -122,7 +123,7 @@ class PhaseBlock(blocks.StructBlock):
         label_format = "{title}"
 
 
-class CharterPage(RoutablePageMixin, Page):
+class CharterPage(RoutablePageMixin, ChildRouting, Page):
     """One participatory process: its introduction, territory, timeline and contact."""
 
     introduction = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
@@ -214,7 +215,7 @@ class CharterPage(RoutablePageMixin, Page):
 
     def source_iterations(self) -> list:
         """Every iteration in the source language, published or not: the lifecycle's truth."""
-        default = Locale.get_default()
+        default = default_locale()
         charter = self if self.locale_id == default.pk else self.get_translation_or_none(default)
         return list(
             CharterIterationPage.objects.child_of(charter or self)
@@ -372,7 +373,7 @@ def territory_options() -> list:
     the charters in the site's default language are the ones offered: a translation of a
     charter names the same places."""
     territories = (
-        Territory.objects.filter(charter__live=True, charter__locale=Locale.get_default())
+        Territory.objects.filter(charter__live=True, charter__locale=default_locale())
         .select_related("charter")
         .order_by("charter__path", "sort_order", "pk")
     )
@@ -392,7 +393,7 @@ class IterationState(models.TextChoices):
 
 class IterationQuerySet(PageQuerySet):
     def in_source_locale(self):
-        return self.filter(locale=Locale.get_default())
+        return self.filter(locale=default_locale())
 
     def consulting(self, now=None):
         """Iterations whose consultation is open at ``now`` (server time)."""
@@ -570,7 +571,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
     @cached_property
     def source(self) -> CharterIterationPage:
         """The page in the default language: it holds the lifecycle and the Paragraph rows."""
-        default = Locale.get_default()
+        default = default_locale()
         if self.locale_id == default.pk:
             return self
         source = (
@@ -876,7 +877,7 @@ class CharterIterationPage(RoutablePageMixin, Page):
 
         if not self.live or self.pk is None or _OPENING.get():
             return None
-        source = self if self.locale_id == Locale.get_default().pk else self.source
+        source = self if self.locale_id == default_locale().pk else self.source
         if not source.is_consultation_upcoming():
             return None
         stored = dict(
@@ -1218,7 +1219,7 @@ def versions_in_language(charter, fields=None) -> list[CharterIterationPage]:
 
 def attach_sources(iterations):
     """Fetch the source pages of translated iterations in one query."""
-    default = Locale.get_default()
+    default = default_locale()
     missing = [it for it in iterations if it.locale_id != default.pk]
     if not missing:
         return

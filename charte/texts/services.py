@@ -15,10 +15,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import log
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from charte.core.exceptions import Refused
 from charte.core.formatting import format_datetime
+from charte.core.locales import default_locale
 from charte.texts.follows import CharterFollow
 from charte.texts.outline import body_outline, outline_paragraphs
 from charte.texts.pages import (
@@ -320,7 +321,7 @@ def iteration_start_next(*, charter: CharterPage, by) -> CharterIterationPage:
     included, so that each paragraph keeps its identity; and its draft translation in every
     language the latest one is translated into, each unchanged wording keeping its
     translation."""
-    charter = charter.get_translation_or_none(Locale.get_default()) or charter
+    charter = charter.get_translation_or_none(default_locale()) or charter
     Page.objects.select_for_update().get(pk=charter.pk)
     iterations = list(
         CharterIterationPage.objects.child_of(charter)
@@ -503,7 +504,7 @@ def is_following_charter(charter: CharterPage, user) -> bool:
 
 def source_charter(charter) -> CharterPage:
     """The charter's page in the default language (what a follow points at)."""
-    default = Locale.get_default()
+    default = default_locale()
     if charter.locale_id == default.pk:
         return charter
     return charter.get_translation_or_none(default) or charter

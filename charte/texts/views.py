@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import get_language
-from wagtail.models import Locale
 
+from charte.core.locales import locale_for
 from charte.texts.outline import body_outline
 from charte.texts.pages import CharterIterationPage
 
@@ -38,7 +38,7 @@ def short_address(request, iteration_id: int, article: int):
     if not _public(source) or not _has_article(source, article):
         raise Http404
     target = source
-    locale = Locale.objects.filter(language_code=get_language()).first()
+    locale = locale_for(get_language())
     if locale is not None and locale.pk != source.locale_id:
         translated = source.get_translation_or_none(locale)
         if _public(translated):

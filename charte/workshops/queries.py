@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.utils import timezone
-from wagtail.models import Locale
 
 from charte.amendments.models import Amendment, AmendmentStatus
+from charte.core.locales import locale_for
 from charte.discussions.models import Comment
 from charte.workshops.models import Workshop
 from charte.workshops.services import contribution_counts
@@ -130,7 +130,7 @@ def _charter_in(charter_id: int, language: str):
     if charter is None:
         return None
     if charter.locale.language_code != language:
-        locale = Locale.objects.filter(language_code=language).first()
+        locale = locale_for(language)
         translated = locale and charter.get_translation_or_none(locale)
         if translated is not None and translated.live:
             return translated

@@ -108,6 +108,8 @@ MIDDLEWARE = [
     # First: a database that is down answers a bilingual 503, whatever layer hit it.
     "charte.core.middleware.DatabaseUnavailableMiddleware",
     "charte.core.logs.RequestContextMiddleware",
+    # Each locale read once per request (Wagtail reads it at each call).
+    "charte.core.locales.LocaleMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "charte.core.middleware.NulCharacterMiddleware",
