@@ -66,6 +66,10 @@ class ThreadEmails(models.TextChoices):
     NONE = "none", _("No e-mail about the discussions I follow")
 
 
+# Where the account signed in on a request keeps whether its address is verified.
+VERIFIED_ADDRESS_ATTRIBUTE = "_charte_verified_address"
+
+
 class User(AbstractUser):
     """The site's account, with the contributor profile shown next to what people write.
 
@@ -206,6 +210,16 @@ class User(AbstractUser):
         if self.listed_territory_id:
             return self.listed_territory.name
         return (self.territory or "").strip()
+
+    def has_verified_address(self) -> bool:
+        """Whether one of the account's e-mail addresses is verified. The account signed in on
+        a request is read with the answer (charte.accounts.backends); any other asks."""
+        known = getattr(self, VERIFIED_ADDRESS_ATTRIBUTE, None)
+        if known is not None:
+            return known
+        from allauth.account.models import EmailAddress
+
+        return EmailAddress.objects.filter(user=self, verified=True).exists()
 
     @property
     def display_name(self):

@@ -106,25 +106,32 @@ def is_staff_account(user) -> bool:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    cached = getattr(user, "_charte_staff_role", None)
+    cached = getattr(user, STAFF_ROLE_ATTRIBUTE, None)
     if cached is None:
-        # One query on every page a signed-in person reads.
+        # The account signed in on a request is read with it (charte.accounts.backends); any
+        # other costs one query.
         from django.contrib.auth import get_user_model
-        from django.db.models import Q
 
-        cached = (
-            get_user_model()
-            .objects.filter(pk=user.pk)
-            .filter(
-                Q(user_permissions__isnull=False)
-                | Q(groups__permissions__isnull=False)
-                | Q(groups__page_permissions__isnull=False)
-                | Q(groups__collection_permissions__isnull=False)
-            )
-            .exists()
-        )
-        user._charte_staff_role = cached
+        cached = get_user_model().objects.filter(pk=user.pk).filter(holds_a_permission()).exists()
+        setattr(user, STAFF_ROLE_ATTRIBUTE, cached)
     return cached
+
+
+# Where an account read with its role keeps it (see :func:`is_staff_account`).
+STAFF_ROLE_ATTRIBUTE = "_charte_staff_role"
+
+
+def holds_a_permission():
+    """The accounts holding any permission, their own or through a group (a filter on the
+    account model)."""
+    from django.db.models import Q
+
+    return (
+        Q(user_permissions__isnull=False)
+        | Q(groups__permissions__isnull=False)
+        | Q(groups__page_permissions__isnull=False)
+        | Q(groups__collection_permissions__isnull=False)
+    )
 
 
 def can_enter_admin(user) -> bool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -90,7 +89,7 @@ def author_reason(user) -> str | None:
         return _("Your account has been blocked from contributing by the moderators.")
     if not user.pseudonym:
         return _("Choose a pseudonym in your profile to comment.")
-    if not EmailAddress.objects.filter(user=user, verified=True).exists():
+    if not user.has_verified_address():
         return _("Confirm your e-mail address to comment.")
     return None
 

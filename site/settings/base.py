@@ -178,8 +178,10 @@ AUTH_USER_MODEL = "charte.User"
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, reading the signed-in account with its role and its verified
+    # address in one query (charte.accounts.backends).
+    "charte.accounts.backends.ModelBackend",
+    "charte.accounts.backends.AuthenticationBackend",
 ]
 
 # Citizen accounts (django-allauth): sign in with an e-mail address, verified before use.
