@@ -112,7 +112,13 @@ def is_staff_account(user) -> bool:
         # other costs one query.
         from django.contrib.auth import get_user_model
 
-        cached = get_user_model().objects.filter(pk=user.pk).filter(holds_a_permission()).exists()
+        cached = bool(
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .annotate(role=holds_a_permission())
+            .values_list("role", flat=True)
+            .first()
+        )
         setattr(user, STAFF_ROLE_ATTRIBUTE, cached)
     return cached
 
@@ -122,15 +128,38 @@ STAFF_ROLE_ATTRIBUTE = "_charte_staff_role"
 
 
 def holds_a_permission():
-    """The accounts holding any permission, their own or through a group (a filter on the
-    account model)."""
-    from django.db.models import Q
+    """Whether an account holds any permission, its own or through a group (a Django
+    permission, a Wagtail page or collection permission): a boolean to annotate a query on the
+    account model with.
 
-    return (
-        Q(user_permissions__isnull=False)
-        | Q(groups__permissions__isnull=False)
-        | Q(groups__page_permissions__isnull=False)
-        | Q(groups__collection_permissions__isnull=False)
+    Written as four ``EXISTS``, one per way of holding a permission: PostgreSQL plans them in a
+    fraction of a millisecond, where the same condition through the ORM's joins (one left join
+    per relation, with an ``OR`` across them) took it a few milliseconds on every page."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db.models import BooleanField
+    from django.db.models.expressions import RawSQL
+    from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+    accounts = get_user_model()
+    account = accounts._meta.db_table
+    own = accounts.user_permissions.through._meta.db_table
+    member = accounts.groups.through._meta.db_table
+    by_group = [
+        Group.permissions.through._meta.db_table,
+        GroupPagePermission._meta.db_table,
+        GroupCollectionPermission._meta.db_table,
+    ]
+    through_group = " OR ".join(
+        f'EXISTS (SELECT 1 FROM "{table}" WHERE "{table}"."group_id" = "{member}"."group_id")'
+        for table in by_group
+    )
+    return RawSQL(
+        f'EXISTS (SELECT 1 FROM "{own}" WHERE "{own}"."user_id" = "{account}"."id") '
+        f'OR EXISTS (SELECT 1 FROM "{member}" WHERE "{member}"."user_id" = "{account}"."id" '
+        f"AND ({through_group}))",
+        (),
+        output_field=BooleanField(),
     )
 
 
