@@ -72,7 +72,7 @@ def language_links(context):
     translations = {}
     suffix = ""
     if isinstance(page, Page) and page.pk:
-        page_url = page.url or ""
+        page_url = page.get_url(request) or ""
         if request is not None and page_url and request.path.startswith(page_url):
             suffix = request.path[len(page_url) :]
         for other in page.get_translations(inclusive=True).live().select_related("locale"):
@@ -82,9 +82,9 @@ def language_links(context):
         if target is not None:
             # Every sub-address (paragraphs, comparisons…) is served in every language: a
             # version not translated is read in the source language there.
-            url = (target.url or "/") + suffix
+            url = (target.get_url(request) or "/") + suffix
         elif isinstance(page, Page) and page.pk and (ancestor := _translated_ancestor(page, code)):
-            url = ancestor.url or "/"
+            url = ancestor.get_url(request) or "/"
         else:
             with translation.override(code):
                 url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
