@@ -19,6 +19,8 @@ from home.blocks import ContentBlock
 class HomePage(ChildRouting, Page):
     """The site's front page: consultations open now, then every other charter."""
 
+    child_page_type = "charte.CharterPage"
+
     introduction = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
 
     parent_page_types = ["wagtailcore.Page"]
@@ -118,6 +120,8 @@ def open_debates(locale_id, now) -> list:
 class ContentPage(ChildRouting, Page):
     """An institutional page the team writes: legal notice, privacy notice, moderation rules,
     or any other page the site needs; translated with wagtail-localize like every page."""
+
+    child_page_type = "home.ContentPage"
 
     body = StreamField(ContentBlock(), verbose_name=_("body"))
 

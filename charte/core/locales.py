@@ -43,14 +43,6 @@ def default_locale() -> Locale:
     return memo[language]
 
 
-def remember(locale: Locale) -> None:
-    """Keep ``locale``, read with something else (a page joined to its locale), for the rest
-    of the request."""
-    memo = _memo.get()
-    if memo is not None:
-        memo.setdefault(locale.language_code, locale)
-
-
 class LocaleMemoMiddleware:
     """Each request reads each locale once (see the module)."""
 

@@ -37,6 +37,8 @@ ARGUMENT_TEXT_MAX = 1000
 class DebatesIndexPage(ChildRouting, Page):
     """The debates that stand alone, outside any charter."""
 
+    child_page_type = "charte.DebatePage"
+
     introduction = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
 
     parent_page_types = ["home.HomePage"]

@@ -126,6 +126,8 @@ class PhaseBlock(blocks.StructBlock):
 class CharterPage(RoutablePageMixin, ChildRouting, Page):
     """One participatory process: its introduction, territory, timeline and contact."""
 
+    child_page_type = "charte.CharterIterationPage"
+
     introduction = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
     territory = models.CharField(_("territory"), max_length=255, blank=True)
     timeline = StreamField(
