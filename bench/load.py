@@ -293,8 +293,12 @@ async def table(pages, *, nginx, gunicorn, args):
     floor, _ = await throughput(
         gunicorn, "/__floor__/", connections=args.connections, seconds=args.seconds
     )
+    # The floor's one-client time says how fast the machine is today: the cold medians below
+    # compare with it (a shared machine's speed varies from one run to the next).
+    alone = [(await timed(gunicorn, "GET", "/__floor__/"))[1] for _ in range(200)]
     print(
         f"\nframework floor (/__floor__/ on the same gunicorn): {floor:,.0f} req/s; "
+        f"one client {statistics.median(alone):.2f} ms; "
         f"{args.connections} connections, {args.seconds} s per measure\n"
     )
     header = (
