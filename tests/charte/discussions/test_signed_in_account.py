@@ -2,6 +2,8 @@
 query, and read again at each request: a permission granted, an address confirmed or an
 account deactivated during a session counts from the next page on."""
 
+import importlib
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group, Permission
@@ -73,3 +75,38 @@ def test_an_account_deactivated_during_a_session_is_signed_out(client):
     response = client.get(reverse("account_profile"))
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "former",
+    [
+        "django.contrib.auth.backends.ModelBackend",
+        "allauth.account.auth_backends.AuthenticationBackend",
+    ],
+)
+def test_a_session_opened_before_the_upgrade_stays_signed_in(client, former):
+    """The upgrade moves the open sessions to the site's backends (migration 0034): nobody is
+    signed out by it, and going back restores the former paths."""
+    from django.apps import apps
+    from django.contrib.auth import BACKEND_SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    user = make_citizen()
+    client.force_login(user)
+    session = SessionStore(session_key=client.cookies["sessionid"].value)
+    session[BACKEND_SESSION_KEY] = former
+    session.save()
+    # With the former path, Django would sign the session out.
+    assert client.get(reverse("account_profile")).status_code == 302
+    session = SessionStore(session_key=client.cookies["sessionid"].value)
+    session[BACKEND_SESSION_KEY] = former
+    session.save()
+    migration = importlib.import_module("charte.migrations.0034_session_backends")
+    migration.forwards(apps, None)
+    response = client.get(reverse("account_profile"))
+    assert response.status_code == 200
+    assert response.context["user"].pk == user.pk
+    migration.backwards(apps, None)
+    assert SessionStore(session_key=client.cookies["sessionid"].value)[BACKEND_SESSION_KEY] == (
+        former
+    )
