@@ -68,23 +68,22 @@ def language_links(context):
     request = context.get("request")
     page = context.get("page")
     current = translation.get_language()
-    links = []
-    translations = {}
+    nearest = {}
     suffix = ""
     if isinstance(page, Page) and page.pk:
         page_url = page.get_url(request) or ""
         if request is not None and page_url and request.path.startswith(page_url):
             suffix = request.path[len(page_url) :]
-        for other in page.get_translations(inclusive=True).live().select_related("locale"):
-            translations[other.locale.language_code] = other
+        nearest = _nearest_translations(page)
+    links = []
     for code, name in settings.LANGUAGES:
-        target = translations.get(code)
-        if target is not None:
+        target = nearest.get(code)
+        if target is not None and target.translation_key == page.translation_key:
             # Every sub-address (paragraphs, comparisons…) is served in every language: a
             # version not translated is read in the source language there.
             url = (target.get_url(request) or "/") + suffix
-        elif isinstance(page, Page) and page.pk and (ancestor := _translated_ancestor(page, code)):
-            url = ancestor.get_url(request) or "/"
+        elif target is not None:
+            url = target.get_url(request) or "/"
         else:
             with translation.override(code):
                 url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
@@ -92,15 +91,23 @@ def language_links(context):
     return links
 
 
-def _translated_ancestor(page, code):
-    """The nearest ancestor of ``page`` published in the language ``code`` (one query)."""
-    keys = Page.objects.ancestor_of(page).filter(depth__gt=1).values("translation_key")
-    return (
-        Page.objects.filter(translation_key__in=keys, locale__language_code=code, depth__gt=1)
+def _nearest_translations(page) -> dict:
+    """By language code, the published page nearest to ``page`` in that language: its own
+    translation, else the translation of its nearest ancestor (below the tree's root). One
+    query: the ancestors' paths are prefixes of the page's."""
+    paths = [
+        page.path[:length] for length in range(2 * page.steplen, len(page.path) + 1, page.steplen)
+    ]
+    keys = Page.objects.filter(path__in=paths).values("translation_key")
+    nearest = {}
+    for candidate in (
+        Page.objects.filter(translation_key__in=keys, depth__gt=1)
         .live()
+        .select_related("locale")
         .order_by("-depth")
-        .first()
-    )
+    ):
+        nearest.setdefault(candidate.locale.language_code, candidate)
+    return nearest
 
 
 @register.inclusion_tag("charte/includes/state_banner.html", takes_context=True)
