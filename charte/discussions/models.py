@@ -255,7 +255,10 @@ class DiscussionCount(models.Model):
             "workshop = excluded.workshop, register = excluded.register"
         )
         key = [content_type_id, str(object_pk)]
-        with transaction.atomic(), connection.cursor() as cursor:
+        # Within the comment's own transaction (no savepoint: the comment and its count are
+        # written together or not at all); its own transaction when called outside one, so
+        # that the lock lasts until the count is written.
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # Two comments written at once on one discussion: each transaction counts
                 # without seeing the other's comment until it commits, and the later write
