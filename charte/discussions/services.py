@@ -208,11 +208,7 @@ def comment_counts_by_origin(paragraph_ids) -> dict[int, dict[str, int]]:
     offline origin (``workshop``, ``register``), in one query that reads one stored count per
     paragraph (:class:`~charte.discussions.models.DiscussionCount`), not their comments.
     Paragraphs without a visible comment are left out."""
-    rows = DiscussionCount.objects.filter(
-        content_type=_paragraph_type(),
-        object_pk__in=[str(pk) for pk in paragraph_ids],
-        total__gt=0,
-    ).values_list("object_pk", "total", *(origin.value for origin in OFFLINE))
+    rows = DiscussionCount.counts_of(_paragraph_type().pk, [str(pk) for pk in paragraph_ids])
     return {
         int(object_pk): {
             "total": total,

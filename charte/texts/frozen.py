@@ -6,7 +6,9 @@ translations) and revision, and kept. What changes — each paragraph's counts o
 comments and amendments with their statuses, the commitments under each article of the adopted
 version, the amendments a wording integrates — is left in the kept rendering as a marker
 (``<!--m:key-->``, ``<!--c:number-->``, ``<!--p:key-->``) and filled at each view from a few
-queries restricted to the version (one per kind), in one pass over the kept markup.
+queries restricted to the version (one per kind), in one pass over the kept markup. The
+amendments a version integrates are settled before it opens: a rendering records whether there
+are any, so that the text of a version that integrates none does not ask at each view.
 
 The kept rendering is keyed by the page, its latest revision and publication, its address and
 the language, so publishing a translation, moving or renaming a charter renders it again. It is
@@ -42,6 +44,9 @@ from charte.texts.reading import (
     reading_outline,
 )
 
+# Bump when what a rendering keeps changes (its markup or its data): every version is then
+# rendered again at its next view, instead of being served with what it lacks.
+KEPT_FORMAT = 2
 # How many kept renderings each process holds in memory (the versions read most).
 IN_MEMORY = 16
 MARKER = re.compile(r"<!--([mcp]):([^>]*?)-->")
@@ -63,6 +68,10 @@ class FrozenText:
     paragraphs: dict[str, FrozenParagraph] = field(default_factory=dict)
     chains: dict[int, list[int]] = field(default_factory=dict)
     amendments_url: str = ""
+    # Whether a wording of the version integrates an amendment: settled before the version
+    # opens, so a version that integrates none never asks again. None: not known (a rendering
+    # kept before this was recorded), asked at each view.
+    integrates: bool | None = None
 
 
 class FrozenRendering(models.Model):
@@ -92,6 +101,7 @@ class FrozenRendering(models.Model):
             },
             chains={int(pk): chain for pk, chain in self.data.get("chains", {}).items()},
             amendments_url=self.data.get("amendments_url", ""),
+            integrates=self.data.get("integrates"),
         )
 
 
@@ -129,6 +139,7 @@ def frozen_key(page) -> str:
     published = page.last_published_at.timestamp() if page.last_published_at else 0
     parts = (
         RENDERING_VERSION,
+        KEPT_FORMAT,
         page.pk,
         page.latest_revision_id,
         published,
@@ -157,6 +168,7 @@ def keep(page, key: str) -> FrozenText:
         "paragraphs": {p_key: asdict(p) for p_key, p in kept.paragraphs.items()},
         "chains": {str(pk): chain for pk, chain in kept.chains.items()},
         "amendments_url": kept.amendments_url,
+        "integrates": kept.integrates,
     }
     try:
         with transaction.atomic():
@@ -183,6 +195,7 @@ def render_frozen(page, *, preview: bool = False) -> FrozenText:
         },
         chains=earlier_chains(sections),
         amendments_url=(page.url or "") + page.reverse_subpage("amendments"),
+        integrates=bool(READERS["integrated_amendments"](page.source)),
     )
 
 
@@ -241,7 +254,8 @@ def render_text(page, *, adopted: bool, follow_up_url, preview: bool = False) ->
     kept = render_frozen(page, preview=True) if preview else frozen_text(page)
     source = page.source
     fills = paragraph_margins(kept, source)
-    fills.update(_provenance(source))
+    if kept.integrates is not False:
+        fills.update(_provenance(source))
     commitments = READERS["commitment_counts"](page) if adopted else {}
     if commitments:
         fills.update(_commitment_notes(commitments, follow_up_url()))

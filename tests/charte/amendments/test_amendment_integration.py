@@ -4,6 +4,8 @@ from; what cannot be applied automatically is listed for the editor."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from charte.amendments.services import (
@@ -102,6 +104,33 @@ def test_the_new_iteration_says_which_amendment_its_wording_comes_from(
     assert expected in client.get(new_row.get_url()).content.decode()
     # The amendment's own page says where it went.
     assert f"Intégré dans la {draft.title}." in client.get(amendment.get_url()).content.decode()
+
+    # The text is kept, the provenance is not: a new pseudonym shows at the next view.
+    association.pseudonym = "Collectif des Quais"
+    association.save(update_fields=["pseudonym"])
+    html = client.get(draft.url).content.decode()
+    assert "(Collectif des Quais)." in html
+    assert "Association des Quais" not in html
+
+
+def test_a_version_that_integrates_no_amendment_does_not_ask_at_each_view(
+    client, opened, rows, editor
+):
+    propose_and_answer(rows[0], editor, status="rejected", kind="modify", text="Refusée.")
+    draft = start_next(opened, editor)
+    draft.save_revision(user=editor).publish()
+    services.iteration_open(
+        iteration=CharterIterationPage.objects.get(pk=draft.pk),
+        by=editor,
+        closes_at=timezone.now() + datetime.timedelta(days=10),
+    )
+    assert client.get(draft.url).status_code == 200  # rendered and kept
+
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(draft.url).content.decode()
+    assert "Cette rédaction intègre" not in html
+    asked = [q["sql"] for q in captured if "integrated_into" in q["sql"]]
+    assert asked == []
 
 
 def test_conflicts_and_partial_acceptances_are_left_to_the_editor(client, opened, rows, editor):
