@@ -20,7 +20,7 @@ class CharteConfig(AppConfig):
             pending_integration,
             record_lost_integrations,
         )
-        from charte.core import identity, kept, logs, rules  # noqa: F401
+        from charte.core import identity, kept, logs, rules, tree  # noqa: F401
         from charte.debates import queries as debate_queries
         from charte.debates.services import close_open_debates, export_debates
         from charte.discussions import charter_notifications
@@ -47,6 +47,7 @@ class CharteConfig(AppConfig):
         kept.connect_signals()  # text kept across a sign-in goes to its own account only
         translations.connect_signals()  # a page published from a stale copy counts its children
         frozen.connect_signals()  # a published version's text is rendered before it is read
+        tree.connect_signals()  # what is kept of the page tree is read again once it changes
         accounts.CONTRIBUTION_EXPORTERS["comments"] = export_comments
         accounts.CONTRIBUTION_EXPORTERS["amendments"] = export_amendments
         accounts.CONTRIBUTION_EXPORTERS["debates"] = export_debates

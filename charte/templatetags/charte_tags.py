@@ -8,7 +8,7 @@ from django.utils.html import format_html, urlize
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
-from charte.core import formatting, kept
+from charte.core import formatting, kept, tree
 from charte.texts.pages import IterationState
 
 register = template.Library()
@@ -74,7 +74,9 @@ def language_links(context):
         page_url = page.get_url(request) or ""
         if request is not None and page_url and request.path.startswith(page_url):
             suffix = request.path[len(page_url) :]
-        nearest = _nearest_translations(page)
+        nearest = tree.kept(
+            "translations", page.pk, page.path, compute=lambda: _nearest_translations(page)
+        )
     links = []
     for code, name in settings.LANGUAGES:
         target = nearest.get(code)
@@ -94,7 +96,7 @@ def language_links(context):
 def _nearest_translations(page) -> dict:
     """By language code, the published page nearest to ``page`` in that language: its own
     translation, else the translation of its nearest ancestor (below the tree's root). One
-    query: the ancestors' paths are prefixes of the page's."""
+    query: the ancestors' paths are prefixes of the page's (kept until the tree changes)."""
     paths = [
         page.path[:length] for length in range(2 * page.steplen, len(page.path) + 1, page.steplen)
     ]

@@ -34,7 +34,7 @@ from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
 from wagtail.query import PageQuerySet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from charte.core import switches
+from charte.core import switches, tree
 from charte.core.httpcache import public_cacheable, tag_content
 from charte.core.locales import default_locale
 from charte.core.routing import ChildRouting, view
@@ -649,13 +649,19 @@ class CharterIterationPage(RoutablePageMixin, Page):
     def view_restricted(self) -> bool:
         """Whether a view restriction applies to this page (read once per loaded page: each
         entry point asks about several actions)."""
-        return self.get_view_restrictions().exists()
+        return bool(self.get_view_restrictions())
 
-    def get_view_restrictions(self):
-        """The restrictions on this page and its ancestors, read once per loaded page: Wagtail's
-        check when it serves the page and the contribution rules share them."""
+    def get_view_restrictions(self) -> list:
+        """The restrictions on this page and its ancestors (a list), read once per loaded page
+        and kept until the page tree changes (:mod:`charte.core.tree`): Wagtail's check when it
+        serves the page and the contribution rules share them."""
         if not hasattr(self, "_view_restrictions"):
-            self._view_restrictions = super().get_view_restrictions()
+            self._view_restrictions = tree.kept(
+                "restrictions",
+                self.pk,
+                self.path,
+                compute=lambda: list(super(CharterIterationPage, self).get_view_restrictions()),
+            )
         return self._view_restrictions
 
     def is_consultation_upcoming(self, now=None) -> bool:
@@ -1194,7 +1200,20 @@ def versions_in_language(charter, fields=None) -> list[CharterIterationPage]:
     """The published, public versions of ``charter``, oldest first, read in its language: a
     version whose translation is missing or not published is its source page instead, marked
     ``in_source_language`` with its language code (so that no link leads to a missing
-    translation). One query, whatever the language."""
+    translation). One query, whatever the language; with ``fields`` (the few a list of links
+    needs), kept until the page tree changes (:mod:`charte.core.tree`)."""
+    if fields:
+        return tree.kept(
+            "versions",
+            charter.pk,
+            charter.locale_id,
+            tuple(fields),
+            compute=lambda: _versions_in_language(charter, fields),
+        )
+    return _versions_in_language(charter)
+
+
+def _versions_in_language(charter, fields=None) -> list[CharterIterationPage]:
     source_language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
     pages = CharterIterationPage.objects.live().public().order_by("number")
     if fields:

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from charte.core import tree
 from charte.core.exceptions import Refused
 from charte.core.formatting import format_datetime
 from charte.core.locales import default_locale
@@ -238,6 +239,7 @@ def iteration_open(
         opens_at=opens_at,
         closes_at=closes_at,
     )
+    tree.changed()  # the row is updated, not saved: no signal says it
     page.refresh_from_db()
     if opens_at <= now:
         LIFECYCLE["announce"]("opened", page)
@@ -270,6 +272,7 @@ def iteration_close(
     CharterIterationPage.objects.filter(pk=page.pk).update(
         state=IterationState.CLOSED, closed_at=closed_at
     )
+    tree.changed()
     page.refresh_from_db()
     LIFECYCLE["announce"]("closed", page)  # its synthesis is public from now on
     log(
@@ -461,6 +464,7 @@ def iteration_adopt(
     CharterIterationPage.objects.filter(pk__in=[s.pk for s in siblings]).exclude(
         state=IterationState.DRAFT
     ).update(state=IterationState.SUPERSEDED)
+    tree.changed()
     debates = LIFECYCLE["close_open_debates"](charter=charter.specific, by=by, now=now)
     page.refresh_from_db()
     LIFECYCLE["announce"]("adopted", page)

@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "charte.core.middleware.PublicVaryMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The site of the address, kept until the page tree changes (after the host is checked).
+    "charte.core.tree.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -163,6 +165,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    # Values travel apart from the query text (server-side binding), and psycopg prepares a
+    # query its connection has run five times, so that PostgreSQL stops planning it: every
+    # page runs the same few queries (the routing, the margins). A connection pooler in
+    # transaction mode needs prepared statements support (PgBouncer 1.21 and newer, with
+    # max_prepared_statements), or DATABASE_PREPARED_STATEMENTS=false.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 5}
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -387,6 +400,10 @@ COMMENTS_XTD_MODEL = "charte.discussions.models.Comment"
 # a closed synthesis) shown to anonymous readers, in seconds (charte.core.httpcache): what a
 # contribution changes there is seen within this delay.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 1)
+# How long an answer of the page tree (the site of an address, a charter's versions, a page's
+# translations) is kept at most (charte.core.tree): a change of the tree renews them at once;
+# this bounds only what a process sees of another's change while Redis is down.
+TREE_CACHE_SECONDS = env_int("TREE_CACHE_SECONDS", 300)
 
 COMMENTS_XTD_MAX_THREAD_LEVEL = 3  # a comment and three levels of replies
 COMMENTS_XTD_CONFIRM_EMAIL = False  # no anonymous comments, so no pickled confirmation links

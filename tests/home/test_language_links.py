@@ -1,6 +1,6 @@
 """The language switcher of every page: the same page in the other language when it is
 published there, else its nearest ancestor published there, else that language's home; read in
-one query whatever the depth of the page."""
+one query whatever the depth of the page, and kept until the page tree changes."""
 
 import re
 
@@ -60,8 +60,9 @@ def test_an_unpublished_english_page_is_never_linked(client, iteration, editor, 
     assert english_link(client, iteration.url) == english_charter.url
 
 
-def test_the_switcher_costs_one_query(rf, iteration, editor, english):
-    """Whether the page is translated or only an ancestor is: one query."""
+def test_the_switcher_costs_one_query_then_none(rf, iteration, editor, english):
+    """Whether the page is translated or only an ancestor is: one query, then none until the
+    page tree changes (charte.core.tree)."""
     services.iteration_open(iteration=iteration, by=editor)
     translate(iteration, english)
     second = iteration.get_parent().add_child(
@@ -71,8 +72,11 @@ def test_the_switcher_costs_one_query(rf, iteration, editor, english):
     for page in (iteration, second):
         request = rf.get(page.url)
         Site.find_for_request(request)  # the site of a served request is already known
-        language_links({"request": request, "page": page})  # Wagtail's site roots, kept
+        page.get_url(request)  # Wagtail's site roots, kept
         with CaptureQueriesContext(connection) as captured:
             links = language_links({"request": request, "page": page})
         assert len(captured) == 1, [q["sql"] for q in captured.captured_queries]
         assert links[1]["url"].startswith("/en/")
+        with CaptureQueriesContext(connection) as captured:
+            assert language_links({"request": request, "page": page}) == links
+        assert len(captured) == 0, [q["sql"] for q in captured.captured_queries]

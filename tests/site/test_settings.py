@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -183,3 +185,31 @@ def test_the_accessibility_settings_are_read_or_refused_with_the_reason():
         )
         assert result.returncode != 0
         assert f"{name} {reason}" in result.stderr
+
+
+def test_postgresql_prepares_the_queries_a_connection_repeats():
+    """On PostgreSQL, values travel apart from the query text and psycopg prepares a query its
+    connection ran five times: PostgreSQL then stops planning it at each page."""
+    url = "postgres://postgres@127.0.0.1:5432/charte"
+    options = "settings.DATABASES['default'].get('OPTIONS', {})"
+    assert settings_value(options, DATABASE_URL=url) == str(
+        {"server_side_binding": True, "prepare_threshold": 5}
+    )
+    assert settings_value(options, DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="false") == "{}"
+    assert "prepare_threshold" not in settings_value(options)  # SQLite
+
+
+@pytest.mark.django_db
+def test_a_repeated_query_is_prepared_on_postgresql():
+    from django.db import connection
+
+    from charte.models import Paragraph
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+    for _ in range(6):
+        list(Paragraph.objects.filter(pk=-1))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert [sql for sql in prepared if '"charte_paragraph"' in sql and "$1" in sql]
