@@ -1,7 +1,9 @@
 import base64
+from html import escape as escape_html  # Django's, lazy-aware, costs thrice as much
 
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import format_html, urlize
@@ -217,3 +219,26 @@ def signature(context, contribution, strong=True):
         badge,
         format_html("<strong>{}</strong>", link) if strong else link,
     )
+
+
+@register.simple_tag(takes_context=True)
+def unchanged_paragraphs(context, changes):
+    """The unchanged paragraphs of a comparison, most of a long text's: the markup the
+    template's loop wrote, written out once per paragraph in Python (at 1,000 paragraphs the
+    loop was most of the time of a comparison's first rendering)."""
+    comparison = context["comparison"]
+    language = comparison.new.in_source_language
+    hreflang = f' hreflang="{escape_html(language)}"' if language else ""
+    where = translation.gettext("Article %(a)s, paragraph %(n)s")
+    html = []
+    for change in changes:
+        new = change.new
+        lang = f' lang="{escape_html(change.new_lang)}"' if change.new_lang else ""
+        label = where % {"a": new.article_number, "n": new.number}
+        html.append(
+            f'<div class="change change--unchanged" id="{escape_html(change.anchor)}">'
+            f'<p class="change__where"><a href="{escape_html(change.url)}"{hreflang}>'
+            f"{label}</a></p>"
+            f"<p{lang}>{linebreaksbr(change.new_text, autoescape=True)}</p></div>\n"
+        )
+    return mark_safe("".join(html))  # noqa: S308 - every value above is escaped

@@ -19,7 +19,7 @@ from charte.history.comparison import (
     compare,
     paragraph_history,
 )
-from charte.models import Paragraph
+from charte.models import CharterIterationPage, CharterPage, Paragraph
 from charte.texts import services
 from tests import factories
 from tests.charte.discussions.test_comments import make_citizen
@@ -239,6 +239,34 @@ def test_the_comparison_addresses(client, v1, editor):
     )
     # The charter page offers the comparison.
     assert 'action="' + base + 'compare/"' in client.get(base).content.decode()
+
+
+def test_the_unchanged_paragraphs_link_to_their_page_in_the_readers_language(
+    client, v1, editor, english
+):
+    def reword(sections):
+        paragraphs_of(sections, 0)[0]["value"] = "La commune publie le bilan en mars."
+        paragraphs_of(sections, 1)[0]["value"] = "Les élus & les <agents>\nrépondent."
+
+    v2 = next_version(v1, editor, reword)
+    folded = rows(v2)[4]  # unchanged from here on: the second article
+    next_version(v2, editor, lambda sections: paragraphs_of(sections, 0).pop(0))
+    charter = v1.get_parent().specific
+    page = client.get(f"{charter.url}compare/2/3/").content.decode()
+    unchanged = page[page.index('<details class="comparison__unchanged">') :]
+    v3 = CharterIterationPage.objects.get(number=3, locale=v1.locale)
+    expected = (
+        f'<div class="change change--unchanged" id="change-{folded.key}"><p class="change__where">'
+        f'<a href="{v3.url}p/{folded.key}/">Article 2, alinéa 1</a></p>'
+        "<p>Les élus &amp; les &lt;agents&gt;<br>répondent.</p></div>"
+    )
+    assert expected in unchanged
+
+    # Read in English where the version is not translated: its links say the source language.
+    in_english(v1, english)
+    charter_en = CharterPage.objects.get(translation_key=charter.translation_key, locale=english)
+    html = client.get(f"{charter_en.url}compare/2/3/").content.decode()
+    assert f'<a href="{v3.url}p/{folded.key}/" hreflang="fr">Article 2, paragraph 1</a>' in html
 
 
 def test_a_draft_iteration_cannot_be_compared(client, v1, editor):
