@@ -79,6 +79,9 @@ def integrated_between(old, new) -> list[tuple]:
             "integrated_key",
             "author_id",
             "author__author_type",
+            # The signature shown: a new pseudonym, or an erased account, renders it again.
+            "author__pseudonym",
+            "author__deleted_at",
         )
     )
 

@@ -194,6 +194,16 @@ def test_the_amendments_that_caused_a_change_are_shown_with_it(client, v1, edito
     assert "<ins>" in html and "texte ajouté" in html  # marked in words, not colour alone
     assert "sous quinze jours" in html
 
+    # The rendering is kept, and renewed when its author's name changes or is erased.
+    author.pseudonym = "Collectif du Port"
+    author.save(update_fields=["pseudonym"])
+    html = client.get(f"{charter.url}compare/1/2/").content.decode()
+    assert "Collectif du Port" in html and "Association du Port" not in html
+    author.deleted_at = timezone.now()
+    author.save(update_fields=["deleted_at"])
+    html = client.get(f"{charter.url}compare/1/2/").content.decode()
+    assert "Collectif du Port" not in html and "compte supprimé" in html
+
 
 def test_the_diff_handles_accents_and_punctuation(v1, editor):
     old = rows(v1)
