@@ -82,16 +82,27 @@ def site_for_request(request):
     return kept("site", hostname, port, compute=compute)
 
 
+def without_site(view):
+    """Marks a view that must not look for the site (the liveness and readiness checks touch
+    neither the database nor the cache)."""
+    view.without_site = True
+    return view
+
+
 class SiteMiddleware:
     """Gives each request its site from :func:`site_for_request`, where Wagtail looks for it
-    (``request._wagtail_site``, which ``Site.find_for_request`` fills at its first call)."""
+    (``request._wagtail_site``, which ``Site.find_for_request`` fills at its first call), once
+    its view is known: not for a view marked :func:`without_site`."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request._wagtail_site = site_for_request(request)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(view_func, "without_site", False):
+            request._wagtail_site = site_for_request(request)
 
 
 def connect_signals() -> None:

@@ -12,14 +12,17 @@ from django.views.decorators.cache import never_cache
 
 from charte.core.health import readiness
 from charte.core.middleware import DATABASE_ERRORS, DatabaseUnavailableMiddleware
+from charte.core.tree import without_site
 
 
+@without_site
 @never_cache
 def health(request):
     """The process answers: no database, no cache touched."""
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
+@without_site
 @never_cache
 def ready(request, extra_checks=None):
     """200 when the essential parts are up, 503 otherwise; each part with its status."""
