@@ -241,22 +241,31 @@ class DiscussionCount(models.Model):
     def counts_of(cls, content_type_id: int, object_pks: list[str]) -> list[tuple]:
         """``(object_pk, total, workshop, register)`` of the discussions among ``object_pks``
         that have a visible comment. The margin of a text asks for hundreds of paragraphs at
-        each view: written out, the list is one array parameter on PostgreSQL, and the ORM
-        does not prepare each of its values."""
+        each view: on PostgreSQL the list is one array parameter, joined as a table (a
+        prepared ``= ANY(array)`` compares each row with the whole array: 45 ms at 2,000
+        ids, against under one), and the ORM does not prepare each of its values."""
         from django.db import connection
 
         if not object_pks:
             return []
+        columns = "d.object_pk, d.total, d.workshop, d.register"
+        where = "d.content_type_id = %s AND d.total > 0"
         if connection.vendor == "postgresql":
-            among, params = "object_pk = ANY(%s)", [list(object_pks)]
-        else:
-            among, params = f"object_pk IN ({', '.join(['%s'] * len(object_pks))})", object_pks
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT object_pk, total, workshop, register FROM {cls._meta.db_table} "
-                f"WHERE content_type_id = %s AND total > 0 AND {among}",
-                [content_type_id, *params],
+            sql = (
+                f"SELECT {columns} FROM {cls._meta.db_table} d "
+                "INNER JOIN unnest(%s::text[]) AS asked(pk) ON d.object_pk = asked.pk "
+                f"WHERE {where}"
             )
+            params = [list(object_pks), content_type_id]
+        else:
+            among = ", ".join(["%s"] * len(object_pks))
+            sql = (
+                f"SELECT {columns} FROM {cls._meta.db_table} d "
+                f"WHERE {where} AND d.object_pk IN ({among})"
+            )
+            params = [content_type_id, *object_pks]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
             return cursor.fetchall()
 
     @classmethod

@@ -534,7 +534,11 @@ class DatabaseEngine:
             return queryset.none()
         column = f"{SearchEntry._meta.db_table}.page_id"
         if connection.vendor == "postgresql":
-            return queryset.extra(where=[f"{column} = ANY(%s::integer[])"], params=[visible])
+            # A subquery, not ``= ANY(array)``: a prepared statement's generic plan compares
+            # each row with the whole array, where the subquery is hashed once.
+            return queryset.extra(
+                where=[f"{column} IN (SELECT unnest(%s::integer[]))"], params=[visible]
+            )
         return queryset.extra(
             where=[f"{column} IN (SELECT value FROM json_each(%s))"], params=[json.dumps(visible)]
         )
