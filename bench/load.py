@@ -21,7 +21,7 @@ loopback ports of their own, then prints:
   as the site leaves it (the issue's « 1-client median »: what a reader waits for when the
   proxy's copy has expired), and « emptied », right after Django's whole cache is emptied
   (``cache.clear()`` on the Redis of REDIS_URL: Wagtail's site addresses, the site's identity
-  and footer, a kept comparison are read again);
+  and footer, the page tree's answers, a kept comparison are read again);
 - posting a comment: median ms through nginx (one signed-in client) and SQL queries per post
   (measured apart, in this process, with CaptureQueriesContext; BEGIN, COMMIT and savepoints
   are counted apart);
