@@ -79,9 +79,15 @@ def integrated_between(old, new) -> list[tuple]:
             "integrated_key",
             "author_id",
             "author__author_type",
-            # The signature shown: a new pseudonym, or an erased account, renders it again.
+            # The signature shown: a new pseudonym, an erased account, or a workshop's
+            # corrected details render it again.
             "author__pseudonym",
             "author__deleted_at",
+            "workshop__kind",
+            "workshop__online",
+            "workshop__place",
+            "workshop__starts_at",
+            "workshop__participants",
         )
     )
 

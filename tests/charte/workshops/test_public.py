@@ -390,6 +390,13 @@ def test_the_comparison_thanks_the_workshop(client, opened, workshop, entered, e
     assert "En atelier" in provenance
     assert f'<a href="{workshop.get_url()}">Atelier du ' in provenance
 
+    # The comparison is kept; the workshop's signature corrected is shown at the next view.
+    workshop.place = "Salle des fêtes du Port"
+    workshop.save(update_fields=["place"])
+    html = client.get(f"{charter_page.url}compare/1/2/").content.decode()
+    provenance = html[html.index('class="provenance"') :]
+    assert "Salle des fêtes du Port" in provenance[: provenance.index("</p>")]
+
 
 def test_the_review_pack_says_proposed_in_a_workshop(opened, workshop, entered):
     opened = CharterIterationPage.objects.get(pk=opened.pk)  # as frozen
