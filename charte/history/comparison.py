@@ -329,10 +329,11 @@ class Step:
                     a.author_id,
                     a.author.author_type,
                     a.workshop_id,
+                    str(a.author_name),  # a new pseudonym, an erased account, a workshop
                 )
                 for a in self.amendments
             ),
-            tuple((a.pk, a.status, a.author_id) for a in self.integrates),
+            tuple((a.pk, a.status, a.author_id, str(a.author_name)) for a in self.integrates),
         )
 
 
